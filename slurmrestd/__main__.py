@@ -1,0 +1,5 @@
+import sys
+
+from slurmrestd.cli import main
+
+sys.exit(main())

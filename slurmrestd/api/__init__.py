@@ -1,0 +1,111 @@
+"""The HTTP application: router semantics, authentication gate and error bodies of the reference.
+
+design: a Falcon WSGI app assembled from route tables given by the server
+layer (this package never imports a plugin).  Paths are normalised the way
+the C daemon's router does (``//jobs//`` is ``/jobs``).  Authentication runs
+before routing, so an unauthenticated request for an unknown path is a 401,
+as in the reference.  Router errors are text/plain with the reference's
+status lines and texts, and close the connection.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import falcon
+
+log = logging.getLogger("slurmrestd.api")
+
+TEXT_UNAUTHORIZED = "Authentication failure"
+TEXT_NOT_FOUND = "Unable find requested URL. Please view /openapi/v3 for API reference."
+TEXT_NOT_ALLOWED = (
+    "Requested REST method is not defined at URL. Please view /openapi/v3 for API reference."
+)
+STATUS_UNAUTHORIZED = "401 UNAUTHORIZED"
+STATUS_NOT_FOUND = "404 NOT FOUND"
+STATUS_NOT_ALLOWED = "405 NOT ALLOWED"
+STATUS_INTERNAL = "500 INTERNAL ERROR"
+
+_SLASHES = re.compile(r"/{2,}")
+
+# authenticate(req) -> an identity object, or None when no plugin accepted the request.
+Authenticator = Callable[[falcon.Request], Any]
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str
+    resource: object
+
+
+class RouterError(Exception):
+    """An answer of the router itself: text/plain, connection closed."""
+
+    def __init__(self, status: str, text: str) -> None:
+        super().__init__(text)
+        self.status = status
+        self.text = text
+
+
+def _plain(resp: falcon.Response, status: str, text: str) -> None:
+    resp.status = status
+    resp.content_type = "text/plain"
+    resp.text = text
+    resp.set_header("Connection", "Close")
+    resp.complete = True
+
+
+class _Gate:
+    """Normalise the path, then require an identity before any route is looked up."""
+
+    def __init__(self, authenticate: Authenticator) -> None:
+        self.authenticate = authenticate
+
+    def process_request(self, req: falcon.Request, resp: falcon.Response) -> None:
+        path = _SLASHES.sub("/", req.path)
+        if len(path) > 1:
+            path = path.rstrip("/")
+        req.path = path
+        identity = self.authenticate(req)
+        if identity is None:
+            raise RouterError(STATUS_UNAUTHORIZED, TEXT_UNAUTHORIZED)
+        req.context.identity = identity
+
+
+def _router_error(req: falcon.Request, resp: falcon.Response, ex: Exception, params: Any) -> None:
+    if isinstance(ex, RouterError):
+        _plain(resp, ex.status, ex.text)
+    elif isinstance(ex, falcon.HTTPMethodNotAllowed):
+        _plain(resp, STATUS_NOT_ALLOWED, TEXT_NOT_ALLOWED)
+    else:
+        _plain(resp, STATUS_NOT_FOUND, TEXT_NOT_FOUND)
+
+
+def _unexpected(req: falcon.Request, resp: falcon.Response, ex: Exception, params: Any) -> None:
+    if isinstance(ex, falcon.HTTPError):
+        resp.status = ex.status
+        resp.content_type = "text/plain"
+        resp.text = ex.title or ""
+        return
+    # Never a traceback to a client: log it, answer a bare 500.
+    log.error("unhandled error on %s %s", req.method, req.path, exc_info=ex)
+    resp.status = STATUS_INTERNAL
+    resp.content_type = "text/plain"
+    resp.text = "Internal error"
+
+
+def create_app(*, authenticate: Authenticator, routes: Iterable[Route] = ()) -> falcon.App:
+    app = falcon.App(middleware=[_Gate(authenticate)])
+    app.req_options.strip_url_path_trailing_slash = True
+    app.req_options.auto_parse_qs_csv = False
+    app.add_error_handler(Exception, _unexpected)
+    app.add_error_handler(falcon.HTTPNotFound, _router_error)
+    app.add_error_handler(falcon.HTTPMethodNotAllowed, _router_error)
+    app.add_error_handler(RouterError, _router_error)
+    for route in routes:
+        app.add_route(route.path, route.resource)
+    return app

@@ -1,0 +1,151 @@
+"""The `slurmrestd` command: options as in slurmrestd(8), then hand over to the server.
+
+design: the environment is read first, then the command line, so flags win
+(``-v`` adds to SLURMRESTD_DEBUG and positional addresses add to
+SLURMRESTD_LISTEN, as the C daemon does).  Every error in what the user
+gave becomes one line on stderr and exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any, NoReturn
+
+from slurmrestd import SLURM_VERSION, __version__
+from slurmrestd.cli.options import AUTH_PLUGINS, OPENAPI_PLUGINS, OPTIONS, Option
+from slurmrestd.server.settings import Settings
+
+PROG = "slurmrestd"
+EXIT_OK = 0
+EXIT_FAILURE = 1
+
+
+class UsageError(Exception):
+    """Bad input on the command line or in the environment."""
+
+
+class Exit(Exception):  # noqa: N818 - control flow, not an error
+    """Stop after printing something (-h, -V, -a list, -s list)."""
+
+    def __init__(self, text: str, status: int = EXIT_OK) -> None:
+        super().__init__(text)
+        self.text = text
+        self.status = status
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see -h)")
+
+
+def _parser() -> _Parser:
+    parser = _Parser(prog=PROG, add_help=False, allow_abbrev=False)
+    for opt in OPTIONS:
+        if not opt.flags:
+            continue
+        if opt.action == "count":
+            parser.add_argument(*opt.flags, dest=opt.dest, action="count", default=0)
+        elif opt.action == "exit":
+            parser.add_argument(*opt.flags, dest=opt.dest, action="store_true")
+        else:
+            parser.add_argument(*opt.flags, dest=opt.dest, metavar=opt.metavar)
+    parser.add_argument("addresses", nargs="*")
+    return parser
+
+
+def _flag_text(opt: Option) -> str:
+    flags = ", ".join(opt.flags)
+    return f"{flags} {opt.metavar}" if opt.metavar else flags
+
+
+def usage() -> str:
+    """The -h text, generated from the option declarations."""
+    lines = [f"Usage: {PROG} [OPTIONS] [[host]:port | unix:/path/to/socket]...", ""]
+    lines.append("With no address, serve one connection on stdin/stdout (inetd mode).")
+    lines.append("")
+    sections = (
+        ("Options:", [o for o in OPTIONS if o.flags and o.manual]),
+        ("Extensions (not in slurmrestd(8)):", [o for o in OPTIONS if o.flags and not o.manual]),
+    )
+    for title, opts in sections:
+        lines.append(title)
+        for opt in opts:
+            env = f" [env {opt.env}]" if opt.env else ""
+            lines.append(f"  {_flag_text(opt)}")
+            lines.append(f"      {opt.help}{env}")
+        lines.append("")
+    lines.append("Environment variables:")
+    for opt in OPTIONS:
+        if opt.env:
+            lines.append(f"  {opt.env}")
+            lines.append(f"      {opt.help if not opt.flags else 'See ' + opt.flags[0] + '.'}")
+    return "\n".join(lines) + "\n"
+
+
+def _convert(opt: Option, raw: str, origin: str) -> Any:
+    assert opt.convert is not None
+    try:
+        return opt.convert(raw)
+    except ValueError as exc:
+        msg = str(exc)
+        if origin != "env" or (opt.env and opt.env in msg):
+            raise UsageError(msg) from None
+        raise UsageError(f"{msg} (from {opt.env})") from None
+
+
+def parse(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
+    """Resolve the settings, or raise UsageError / Exit."""
+    args = _parser().parse_args(list(argv))
+    if args.help:
+        raise Exit(usage())
+    if args.version:
+        raise Exit(f"slurm {SLURM_VERSION} (slurmrestd in Python {__version__})\n")
+
+    values: dict[str, Any] = {o.dest: o.default for o in OPTIONS if o.action != "exit"}
+    for opt in OPTIONS:
+        if opt.env and environ.get(opt.env) is not None and opt.convert is not None:
+            values[opt.dest] = _convert(opt, environ[opt.env], "env")
+    for opt in OPTIONS:
+        raw = getattr(args, opt.dest, None) if opt.flags else None
+        if raw is None or opt.action == "exit":
+            continue
+        if opt.action == "count":
+            values["debug"] += raw
+        else:
+            values[opt.dest] = _convert(opt, raw, "flag")
+
+    for dest, known, title in (
+        ("auth_plugins", AUTH_PLUGINS, "REST authentication"),
+        ("openapi_plugins", OPENAPI_PLUGINS, "OpenAPI"),
+    ):
+        if values[dest] == "list":
+            raise Exit("".join(f"{name}\n" for name in (f"Possible {title} plugins:", *known)))
+        values[dest] = tuple(values[dest] or known)
+
+    values["listen"] = (*values["listen"], *args.addresses)
+    if values["slurm_conf"] == "":
+        raise UsageError("-f needs a file name")
+    del values["verbose"]
+    return Settings(**values)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from slurmrestd.server import ServerError, serve
+
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        settings = parse(argv, os.environ)
+    except Exit as done:
+        sys.stdout.write(done.text)
+        return done.status
+    except UsageError as exc:
+        print(f"{PROG}: fatal: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    try:
+        return serve(settings)
+    except ServerError as exc:
+        print(f"{PROG}: fatal: {exc}", file=sys.stderr)
+        return EXIT_FAILURE

@@ -1,0 +1,91 @@
+"""The daemon process: bind, lock down, then serve (listen mode) or answer stdin (inetd mode).
+
+design: everything that needs the starting user's privileges happens first
+(bind listeners, read slurm.conf, import the application), then the lockdown
+(see lockdown.py), and only then are workers forked or stdin served.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+
+from slurmrestd.server import app as app_mod
+from slurmrestd.server import inetd, lockdown, logs
+from slurmrestd.server import listeners as lst
+from slurmrestd.server.settings import Settings
+
+log = logging.getLogger("slurmrestd")
+
+
+class ServerError(Exception):
+    """The daemon cannot start; the message says why."""
+
+
+def serve(settings: Settings) -> int:
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    if settings.slurm_conf:
+        os.environ["SLURM_CONF"] = settings.slurm_conf
+    if settings.slurm_jwt is not None:
+        os.environ["SLURM_JWT"] = settings.slurm_jwt
+    handler = logs.setup(settings.debug)
+    keep = logs.handler_fds(handler)
+    try:
+        addresses = [lst.parse_address(text) for text in settings.listen]
+        wsgi = app_mod.build(settings)
+        ident = lockdown.target_identity(settings.uid, settings.gid)
+        if settings.inetd and not lst.inherited_fds():
+            return _serve_inetd(settings, wsgi, keep)
+        return _serve_listen(settings, wsgi, addresses, ident, keep)
+    except (lst.ListenError, lockdown.LockdownError, inetd.InetdError) as exc:
+        raise ServerError(str(exc)) from None
+
+
+def _lock_down(settings: Settings, keep: set[int]) -> lockdown.Identity:
+    return lockdown.lock_down(
+        uid=settings.uid,
+        gid=settings.gid,
+        conf_path=settings.slurm_conf,
+        check_user=settings.check_user,
+        unshare_sysv=settings.unshare_sysv,
+        unshare_files=settings.unshare_files,
+        keep_fds=keep,
+    )
+
+
+def _serve_inetd(settings: Settings, wsgi: app_mod.WSGIApp, keep: set[int]) -> int:
+    from gunicorn.config import Config
+
+    cfg = Config()
+    cfg.set("keepalive", settings.keep_alive)
+    _lock_down(settings, keep)
+    log.debug("inetd mode: serving stdin/stdout")
+    return inetd.serve(wsgi, cfg)
+
+
+def _serve_listen(
+    settings: Settings,
+    wsgi: app_mod.WSGIApp,
+    addresses: list[lst.Address],
+    ident: lockdown.Identity,
+    keep: set[int],
+) -> int:
+    from slurmrestd.server import master
+
+    application = master.Application(wsgi, settings, ident.uid, ident.gid)
+    gunicorn_log = application.cfg.logger_class(application.cfg)
+    bound = lst.bind_all(addresses, application.cfg, gunicorn_log)
+    inherited = lst.inherited_fds()
+    try:
+        bound.sockets.extend(lst.adopt(inherited, application.cfg, gunicorn_log))
+        for key in ("LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"):
+            os.environ.pop(key, None)
+        _lock_down(settings, keep | bound.fds())
+    except BaseException:
+        lst.close(bound)
+        raise
+    for sock in bound.sockets:
+        log.info("listening on %s", sock)
+    master.Master(application, bound).run()
+    return 0

@@ -1,0 +1,113 @@
+"""The listen-mode process tree: a gunicorn master and its gthread workers.
+
+design: the master is a gunicorn Arbiter handed listeners that were bound
+before the lockdown (``LISTENERS`` is set, so gunicorn binds nothing itself).
+SIGINT is handled like SIGTERM: stop accepting, let requests in flight finish
+within the graceful timeout, exit 0, remove the UNIX socket files we created.
+Workers are gthread workers whose pool of -t threads is started up front.
+gunicorn's control socket is disabled: it would be one more way in.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from gunicorn import glogging
+from gunicorn.app.base import BaseApplication
+from gunicorn.arbiter import Arbiter
+from gunicorn.workers.gthread import ThreadWorker
+
+from slurmrestd.server import listeners as lst
+from slurmrestd.server.settings import Settings
+
+# UNIX sockets: owner and group of the daemon may connect (srw-rw----).
+UNIX_SOCKET_UMASK = 0o117
+THREAD_START_TIMEOUT = 30.0
+
+# Hooks run in each worker after fork (e.g. to initialise libslurm once per process).
+post_fork_hooks: list[Callable[[], None]] = []
+
+
+class Worker(ThreadWorker):
+    """gthread worker whose whole pool of -t threads exists before the first request."""
+
+    def get_thread_pool(self) -> Any:
+        pool = super().get_thread_pool()
+        barrier = threading.Barrier(self.cfg.threads)
+        started = [pool.submit(barrier.wait, THREAD_START_TIMEOUT) for _ in range(self.cfg.threads)]
+        for future in started:
+            future.result()
+        return pool
+
+    def init_signals(self) -> None:
+        super().init_signals()
+        # A terminal's Ctrl-C reaches the workers too: finish requests in flight.
+        signal.signal(signal.SIGINT, self.handle_exit)
+
+
+class Logger(glogging.Logger):
+    """gunicorn's messages go to our handler (stderr or syslog) via the root logger."""
+
+    def setup(self, cfg: Any) -> None:
+        self.error_log.propagate = True
+        self.error_log.setLevel(logging.NOTSET)
+        self.access_log.propagate = False
+
+
+class Application(BaseApplication):
+    def __init__(self, wsgi: Callable[..., Any], settings: Settings, uid: int, gid: int) -> None:
+        self.application = wsgi
+        self.settings = settings
+        self.uid = uid
+        self.gid = gid
+        super().__init__()
+
+    def load_config(self) -> None:
+        s = self.settings
+        values: dict[str, Any] = {
+            "bind": [],
+            "workers": s.workers,
+            "threads": s.threads,
+            "worker_class": f"{Worker.__module__}.{Worker.__qualname__}",
+            "keepalive": s.keep_alive,
+            "graceful_timeout": s.graceful_timeout,
+            "logger_class": f"{Logger.__module__}.{Logger.__qualname__}",
+            "proc_name": "slurmrestd",
+            "umask": oct(UNIX_SOCKET_UMASK),
+            "user": self.uid,
+            "group": self.gid,
+            "initgroups": False,
+            "control_socket_disable": True,
+            "post_fork": _post_fork,
+        }
+        for key, value in values.items():
+            if key in self.cfg.settings:
+                self.cfg.set(key, value)
+
+    def load(self) -> Callable[..., Any]:
+        return self.application
+
+
+def _post_fork(server: Any, worker: Any) -> None:
+    for hook in post_fork_hooks:
+        hook()
+
+
+class Master(Arbiter):
+    def __init__(self, app: Application, listeners: lst.Listeners) -> None:
+        super().__init__(app)
+        self.listeners = listeners
+        self.LISTENERS = listeners.sockets
+
+    def handle_int(self) -> None:
+        self.handle_term()
+
+    def stop(self, graceful: bool = True) -> None:
+        if self.LISTENERS:
+            lst.close(self.listeners, self.log)
+            self.LISTENERS = []
+        super().stop(graceful)

@@ -1,0 +1,169 @@
+"""Run the real daemon as a subprocess and look at it with psutil (test helper)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+import slurmrestd
+from slurmrestd import lab as slurm_lab
+
+PACKAGE_PARENT = str(Path(slurmrestd.__file__).resolve().parents[1])
+
+
+def free_port(family: int = socket.AF_INET, host: str = "127.0.0.1") -> int:
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
+
+
+def daemon_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLURMRESTD_", "LISTEN_"))}
+    env["PYTHONPATH"] = PACKAGE_PARENT
+    env.update(slurm_lab.lab_env())
+    env.update(extra or {})
+    return env
+
+
+def command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "slurmrestd", *args]
+
+
+def http_request(
+    raw: bytes,
+    *,
+    port: int | None = None,
+    path: str | None = None,
+    host: str = "127.0.0.1",
+    timeout: float = 5.0,
+) -> bytes:
+    """Send raw bytes, return everything the server answers until it closes or goes quiet."""
+    if path is not None:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        target: Any = path
+    else:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        target = (host, port)
+    with sock:
+        sock.settimeout(timeout)
+        sock.connect(target)
+        sock.sendall(raw)
+        data = b""
+        with contextlib.suppress(socket.timeout):
+            while chunk := sock.recv(65536):
+                data += chunk
+                if b"\r\n\r\n" in data and _complete(data):
+                    break
+        return data
+
+
+def _complete(data: bytes) -> bool:
+    head, _, body = data.partition(b"\r\n\r\n")
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            return len(body) >= int(value)
+    return False
+
+
+def get(target: str = "/", **kw: Any) -> bytes:
+    return http_request(f"GET {target} HTTP/1.1\r\nHost: localhost\r\n\r\n".encode(), **kw)
+
+
+class Daemon:
+    """One slurmrestd process tree, started with the given arguments."""
+
+    def __init__(
+        self,
+        *args: str,
+        env: dict[str, str] | None = None,
+        pass_fds: Sequence[int] = (),
+        preexec_fn: Any = None,
+    ) -> None:
+        self.args = args
+        self.log = tempfile.NamedTemporaryFile(prefix="slurmrestd-test-", suffix=".log")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            command(*args),
+            env=daemon_env(env),
+            cwd="/tmp",
+            stdin=subprocess.DEVNULL,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            pass_fds=pass_fds,
+            preexec_fn=preexec_fn,
+        )
+
+    @property
+    def output(self) -> str:
+        return Path(self.log.name).read_text(errors="replace")
+
+    def wait_ready(
+        self,
+        *,
+        port: int | None = None,
+        path: str | None = None,
+        host: str = "127.0.0.1",
+        timeout: float = 20.0,
+    ) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"daemon exited {self.proc.returncode}:\n{self.output}")
+            with contextlib.suppress(OSError):
+                answer = get("/", port=port, path=path, host=host, timeout=2)
+                if answer.startswith(b"HTTP/1.1") and self.workers():
+                    return
+            time.sleep(0.1)
+        raise AssertionError(f"daemon not ready after {timeout}s:\n{self.output}")
+
+    def tree(self) -> list[psutil.Process]:
+        master = psutil.Process(self.proc.pid)
+        return [master, *master.children(recursive=True)]
+
+    def workers(self) -> list[psutil.Process]:
+        return psutil.Process(self.proc.pid).children()
+
+    def stop(self, sig: int = signal.SIGINT, timeout: float = 20.0) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            return self.proc.wait(timeout)
+        finally:
+            self.kill()
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            with contextlib.suppress(psutil.Error):
+                for p in reversed(self.tree()):
+                    p.kill()
+            self.proc.wait(10)
+        self.log.close()
+
+
+@contextlib.contextmanager
+def running(*args: str, **kw: Any) -> Iterator[Daemon]:
+    d = Daemon(*args, **kw)
+    try:
+        yield d
+    finally:
+        d.kill()
+
+
+def proc_status(pid: int) -> dict[str, str]:
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        fields[key] = value.strip()
+    return fields

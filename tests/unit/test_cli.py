@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+import pytest
+
+from slurmrestd.cli import Exit, UsageError, main, parse, usage
+from slurmrestd.cli.options import AUTH_PLUGINS, OPENAPI_PLUGINS, OPTIONS
+
+
+def test_defaults_are_the_manuals() -> None:
+    s = parse(["127.0.0.1:6820"], {})
+    assert s.threads == 20
+    assert s.listen == ("127.0.0.1:6820",)
+    assert s.auth_plugins == AUTH_PLUGINS
+    assert s.openapi_plugins == OPENAPI_PLUGINS
+    assert s.debug == 0 and s.workers == 1
+    assert s.unshare_files and s.unshare_sysv and s.check_user
+    assert not s.inetd
+
+
+def test_no_address_is_inetd_mode() -> None:
+    assert parse([], {}).inetd
+
+
+def test_flags_win_over_environment() -> None:
+    env = {"SLURMRESTD_AUTH_TYPES": "rest_auth/jwt", "SLURMRESTD_OPENAPI_PLUGINS": "v0.0.37"}
+    s = parse(["-a", "local", "-s", "openapi/v0.0.38"], env)
+    assert s.auth_plugins == ("rest_auth/local",)
+    assert s.openapi_plugins == ("openapi/v0.0.38",)
+    s = parse([], env)
+    assert s.auth_plugins == ("rest_auth/jwt",)
+    assert s.openapi_plugins == ("openapi/v0.0.37",)
+
+
+def test_prefixes_are_optional_and_duplicates_collapse() -> None:
+    s = parse(["-a", "jwt, rest_auth/local,jwt", "-s", "dbv0.0.38,openapi/v0.0.38"], {})
+    assert s.auth_plugins == ("rest_auth/jwt", "rest_auth/local")
+    assert s.openapi_plugins == ("openapi/dbv0.0.38", "openapi/v0.0.38")
+
+
+def test_verbosity_adds_to_debug_env() -> None:
+    assert parse(["-vvv"], {}).debug == 3
+    assert parse(["-v", "-v"], {"SLURMRESTD_DEBUG": "2"}).debug == 4
+
+
+def test_listen_env_and_arguments_combine() -> None:
+    s = parse(["unix:/run/x.sock"], {"SLURMRESTD_LISTEN": "127.0.0.1:1,[::1]:2"})
+    assert s.listen == ("127.0.0.1:1", "[::1]:2", "unix:/run/x.sock")
+
+
+def test_security_tokens() -> None:
+    s = parse([], {"SLURMRESTD_SECURITY": "disable_unshare_files,DISABLE_USER_CHECK"})
+    assert not s.unshare_files and not s.check_user and s.unshare_sysv
+
+
+def test_user_without_group_and_numeric_ids() -> None:
+    s = parse(["-u", "0", "-g", "0"], {})
+    assert (s.uid, s.gid) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "message"),
+    [
+        (["-t", "1"], {}, "at least 2 threads"),
+        (["-t", "1025"], {}, "Excessive thread count"),
+        (["-t", "many"], {}, "Invalid thread count"),
+        (["-a", "kerberos"], {}, "rest_auth/kerberos"),
+        (["-s", "v0.0.35"], {}, "openapi/v0.0.35"),
+        (["-a", ","], {}, "no authentication plugin"),
+        (["--workers", "0"], {}, "--workers"),
+        (["--max-body-size", "-1"], {}, "--max-body-size"),
+        (["--keep-alive", "soon"], {}, "--keep-alive"),
+        (["--bogus"], {}, "--bogus"),
+        (["-u", "no-such-user-xyz"], {}, "Unable to resolve user"),
+        (["-g", "no-such-group-xyz"], {}, "Unable to resolve group"),
+        ([], {"SLURMRESTD_DEBUG": "0"}, "SLURMRESTD_DEBUG"),
+        ([], {"SLURMRESTD_DEBUG": "abc"}, "SLURMRESTD_DEBUG"),
+        ([], {"SLURMRESTD_SECURITY": "disable_everything"}, "SLURMRESTD_SECURITY"),
+        ([], {"SLURMRESTD_AUTH_TYPES": "nope"}, "SLURMRESTD_AUTH_TYPES"),
+    ],
+)
+def test_bad_input_is_a_usage_error(argv: list[str], env: dict[str, str], message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        parse(argv, env)
+
+
+@pytest.mark.parametrize(
+    ("argv", "first_line"),
+    [
+        (["-a", "list"], "Possible REST authentication plugins:"),
+        (["-s", "list"], "Possible OpenAPI plugins:"),
+        (["-V"], "slurm 22.05.8"),
+        (["-h"], "Usage: slurmrestd"),
+    ],
+)
+def test_informational_flags_exit_zero(argv: list[str], first_line: str) -> None:
+    with pytest.raises(Exit) as exc:
+        parse(argv, {})
+    assert exc.value.status == 0
+    assert exc.value.text.startswith(first_line)
+
+
+def test_list_names_every_plugin() -> None:
+    with pytest.raises(Exit) as exc:
+        parse(["-a", "list"], {})
+    assert exc.value.text.splitlines()[1:] == list(AUTH_PLUGINS)
+
+
+def test_help_is_generated_from_every_declaration() -> None:
+    text = usage()
+    for opt in OPTIONS:
+        for flag in opt.flags:
+            assert f"  {flag}" in text
+        if opt.env:
+            assert f"  {opt.env}\n" in text
+
+
+def test_main_prints_one_line_and_exits_one(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-t", "0"]) == 1
+    err = capsys.readouterr().err
+    assert err == "slurmrestd: fatal: Request at least 2 threads for processing\n"
