@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import http.client
+import json
 import os
 import signal
 import socket
@@ -105,8 +107,12 @@ class Daemon:
             preexec_fn=preexec_fn,
         )
 
+    _final_output: str | None = None
+
     @property
     def output(self) -> str:
+        if self._final_output is not None:
+            return self._final_output
         return Path(self.log.name).read_text(errors="replace")
 
     def wait_ready(
@@ -149,7 +155,9 @@ class Daemon:
                 for p in reversed(self.tree()):
                     p.kill()
             self.proc.wait(10)
-        self.log.close()
+        if self._final_output is None:
+            self._final_output = self.output
+            self.log.close()
 
 
 @contextlib.contextmanager
@@ -167,3 +175,68 @@ def proc_status(pid: int) -> dict[str, str]:
         key, _, value = line.partition(":")
         fields[key] = value.strip()
     return fields
+
+
+class _UnixHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, path: str, timeout: float) -> None:
+        super().__init__("localhost", timeout=timeout)
+        self.unix_path = path
+
+    def connect(self) -> None:
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.unix_path)
+
+
+class Client:
+    """A keep-alive HTTP client for one daemon (TCP port or UNIX socket path)."""
+
+    def __init__(
+        self,
+        *,
+        port: int | None = None,
+        path: str | None = None,
+        headers: dict[str, str] | None = None,
+        timeout: float = 60.0,
+    ) -> None:
+        self.port, self.path, self.timeout = port, path, timeout
+        self.headers = headers or {}
+        self.conn: http.client.HTTPConnection | None = None
+
+    def _connection(self) -> http.client.HTTPConnection:
+        if self.conn is None:
+            if self.path is not None:
+                self.conn = _UnixHTTPConnection(self.path, self.timeout)
+            else:
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+        return self.conn
+
+    def request(
+        self, method: str, target: str, body: Any = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, Any]:
+        hdrs = {**self.headers, **(headers or {})}
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            hdrs["Content-Type"] = "application/json"
+        conn = self._connection()
+        try:
+            conn.request(method, target, body=data, headers=hdrs)
+            resp = conn.getresponse()
+            raw = resp.read()
+        except (OSError, http.client.HTTPException):
+            self.close()
+            raise
+        if resp.getheader("Connection", "").lower() == "close":
+            self.close()
+        ctype = resp.getheader("Content-Type", "")
+        return resp.status, json.loads(raw) if ctype.startswith("application/json") else raw
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
+def jwt_headers(user: str, token: str) -> dict[str, str]:
+    return {"X-SLURM-USER-NAME": user, "X-SLURM-USER-TOKEN": token}

@@ -98,7 +98,9 @@ def _unexpected(req: falcon.Request, resp: falcon.Response, ex: Exception, param
     resp.text = "Internal error"
 
 
-def create_app(*, authenticate: Authenticator, routes: Iterable[Route] = ()) -> falcon.App:
+def create_app(
+    *, authenticate: Authenticator, routes: Iterable[Route] = (), max_body_size: int | None = None
+) -> falcon.App:
     app = falcon.App(middleware=[_Gate(authenticate)])
     app.req_options.strip_url_path_trailing_slash = True
     app.req_options.auto_parse_qs_csv = False
@@ -107,5 +109,7 @@ def create_app(*, authenticate: Authenticator, routes: Iterable[Route] = ()) -> 
     app.add_error_handler(falcon.HTTPMethodNotAllowed, _router_error)
     app.add_error_handler(RouterError, _router_error)
     for route in routes:
+        if max_body_size is not None and hasattr(route.resource, "max_body_size"):
+            route.resource.max_body_size = max_body_size
         app.add_route(route.path, route.resource)
     return app

@@ -105,7 +105,15 @@ def parse(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
         raise Exit(f"slurm {SLURM_VERSION} (slurmrestd in Python {__version__})\n")
 
     values: dict[str, Any] = {o.dest: o.default for o in OPTIONS if o.action != "exit"}
+    # A flag replaces its variable, which is then not even validated.
+    overridden = {
+        o.dest
+        for o in OPTIONS
+        if o.flags and o.action == "store" and getattr(args, o.dest, None) is not None
+    }
     for opt in OPTIONS:
+        if opt.dest in overridden:
+            continue
         if opt.env and environ.get(opt.env) is not None and opt.convert is not None:
             values[opt.dest] = _convert(opt, environ[opt.env], "env")
     for opt in OPTIONS:

@@ -16,7 +16,8 @@ from typing import Any
 
 AUTH_PLUGINS = ("rest_auth/local", "rest_auth/jwt")
 # The OpenAPI plugins this daemon knows, in the reference's naming.
-OPENAPI_PLUGINS = ("openapi/v0.0.38", "openapi/v0.0.37", "openapi/dbv0.0.38", "openapi/dbv0.0.37")
+# The OpenAPI plugins this daemon has (v0.0.37 and the dbv0.0.3x plugins are issues #5/#6).
+OPENAPI_PLUGINS = ("openapi/v0.0.38",)
 SECURITY_TOKENS = ("disable_unshare_files", "disable_unshare_sysv", "disable_user_check")
 MIN_THREADS, MAX_THREADS = 2, 1024
 MIN_DEBUG, MAX_DEBUG = 1, 10
@@ -117,6 +118,18 @@ def seconds(name: str) -> Callable[[str], int]:
         if not 0 <= value <= 3600:
             raise ValueError(f"{name} must be between 0 and 3600 seconds, not {raw}")
         return value
+
+    return convert
+
+
+def readable_file(name: str) -> Callable[[str], str]:
+    def convert(raw: str) -> str:
+        try:
+            with open(raw, "rb"):
+                pass
+        except OSError as exc:
+            raise ValueError(f"{name} {raw}: {exc.strerror}") from None
+        return raw
 
     return convert
 
@@ -260,6 +273,23 @@ OPTIONS: tuple[Option, ...] = (
         seconds("--keep-alive"),
         default=5,
         metavar="SECONDS",
+        manual=False,
+    ),
+    Option(
+        "jwt_key",
+        ("--jwt-key",),
+        "HS256 key file (as slurm.conf's jwt_key=): verify tokens here first and answer "
+        "401 without any RPC when they fail. Default: pass tokens through unverified.",
+        readable_file("--jwt-key"),
+        metavar="FILE",
+        manual=False,
+    ),
+    Option(
+        "jwks",
+        ("--jwks",),
+        "JWKS file of public keys (as slurm.conf's jwks=): verify RS256 tokens here first.",
+        readable_file("--jwks"),
+        metavar="FILE",
         manual=False,
     ),
     Option(

@@ -11,6 +11,7 @@ import logging
 import os
 import signal
 
+from slurmrestd import slurm
 from slurmrestd.server import app as app_mod
 from slurmrestd.server import inetd, lockdown, logs
 from slurmrestd.server import listeners as lst
@@ -29,7 +30,9 @@ def serve(settings: Settings) -> int:
         os.environ["SLURM_CONF"] = settings.slurm_conf
     if settings.slurm_jwt is not None:
         os.environ["SLURM_JWT"] = settings.slurm_jwt
+    # Until the daemon is serving, only a fatal error is printed (one line).
     handler = logs.setup(settings.debug)
+    logging.getLogger().setLevel(logging.ERROR)
     keep = logs.handler_fds(handler)
     try:
         addresses = [lst.parse_address(text) for text in settings.listen]
@@ -38,7 +41,13 @@ def serve(settings: Settings) -> int:
         if settings.inetd and not lst.inherited_fds():
             return _serve_inetd(settings, wsgi, keep)
         return _serve_listen(settings, wsgi, addresses, ident, keep)
-    except (lst.ListenError, lockdown.LockdownError, inetd.InetdError) as exc:
+    except (
+        lst.ListenError,
+        lockdown.LockdownError,
+        inetd.InetdError,
+        app_mod.AppError,
+        slurm.BindingUnavailableError,
+    ) as exc:
         raise ServerError(str(exc)) from None
 
 
@@ -54,12 +63,19 @@ def _lock_down(settings: Settings, keep: set[int]) -> lockdown.Identity:
     )
 
 
+def _started(settings: Settings) -> None:
+    logging.getLogger().setLevel(logs.level_for(settings.debug))
+    for note in app_mod.startup_notes(settings):
+        log.warning("%s", note)
+
+
 def _serve_inetd(settings: Settings, wsgi: app_mod.WSGIApp, keep: set[int]) -> int:
     from gunicorn.config import Config
 
     cfg = Config()
     cfg.set("keepalive", settings.keep_alive)
     _lock_down(settings, keep)
+    _started(settings)
     log.debug("inetd mode: serving stdin/stdout")
     return inetd.serve(wsgi, cfg)
 
@@ -73,6 +89,7 @@ def _serve_listen(
 ) -> int:
     from slurmrestd.server import master
 
+    master.post_fork_hooks.append(slurm.init)
     application = master.Application(wsgi, settings, ident.uid, ident.gid)
     gunicorn_log = application.cfg.logger_class(application.cfg)
     bound = lst.bind_all(addresses, application.cfg, gunicorn_log)
@@ -82,6 +99,7 @@ def _serve_listen(
         for key in ("LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"):
             os.environ.pop(key, None)
         _lock_down(settings, keep | bound.fds())
+        _started(settings)
     except BaseException:
         lst.close(bound)
         raise

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import importlib
+import logging
+import os
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import falcon
-
-from slurmrestd.api import Route, create_app
+from slurmrestd import auth
+from slurmrestd.api import Route, create_app, spec
+from slurmrestd.auth.jwt import Jwt, Verifier
+from slurmrestd.auth.local import Local
 from slurmrestd.server.settings import Settings
+
+log = logging.getLogger("slurmrestd")
 
 WSGIApp = Callable[..., Any]
 
+OPENAPI_MODULES = {"openapi/v0.0.38": "slurmrestd.openapi.v0_0_38"}
 
-def _no_identity(req: falcon.Request) -> None:
-    # Authentication plugins arrive with the libslurm binding (issue #4); until
-    # then no request is authenticated, and every request gets the reference's 401.
-    return None
+
+class AppError(Exception):
+    """A plugin cannot be loaded; the message says why."""
 
 
 def close_when_asked(app: WSGIApp) -> WSGIApp:
@@ -37,6 +43,57 @@ def close_when_asked(app: WSGIApp) -> WSGIApp:
     return wrapped
 
 
+def auth_plugins(settings: Settings) -> list[auth.Plugin]:
+    jwt_client = bool(os.environ.get("SLURM_JWT"))
+    plugins: list[auth.Plugin] = []
+    for name in settings.auth_plugins:
+        if name == "rest_auth/local":
+            plugins.append(Local(jwt_client=jwt_client))
+        elif name == "rest_auth/jwt":
+            try:
+                verifier = Verifier.from_files(settings.jwt_key, settings.jwks)
+            except (OSError, ValueError) as exc:
+                raise AppError(f"unable to load the token verification key: {exc}") from None
+            plugins.append(Jwt(jwt_client=jwt_client, verifier=verifier))
+    return plugins
+
+
+def startup_notes(settings: Settings) -> list[str]:
+    """What an operator should know about the plugin set, logged once the daemon is up."""
+    jwt_client = bool(os.environ.get("SLURM_JWT"))
+    notes = []
+    if jwt_client and "rest_auth/local" in settings.auth_plugins:
+        notes.append(
+            "rest_auth/local skips every request: with SLURM_JWT set, libslurm can only "
+            "authenticate with the client's token"
+        )
+    if not jwt_client and "rest_auth/jwt" in settings.auth_plugins:
+        notes.append(
+            "rest_auth/jwt rejects every token: set SLURM_JWT=daemon so libslurm passes "
+            "tokens to Slurm"
+        )
+    return notes
+
+
+def openapi_plugins(settings: Settings) -> list[spec.Plugin]:
+    loaded = []
+    for name in settings.openapi_plugins:
+        module = OPENAPI_MODULES.get(name)
+        if module is None:
+            raise AppError(f"Unable to find plugin: {name}")
+        loaded.append(importlib.import_module(module).plugin())
+    return loaded
+
+
 def build(settings: Settings) -> WSGIApp:
-    routes: list[Route] = []
-    return close_when_asked(create_app(authenticate=_no_identity, routes=routes))
+    plugins = openapi_plugins(settings)
+    document = spec.document(plugins, version=f"{plugins[0].title}" if plugins else "")
+    routes = [Route(path, resource) for p in plugins for path, resource in p.routes]
+    spec_resource = spec.SpecResource(document)
+    routes += [Route(path, spec_resource) for path in spec.SPEC_PATHS]
+    app = create_app(
+        authenticate=auth.chain(auth_plugins(settings)),
+        routes=routes,
+        max_body_size=settings.max_body_size,
+    )
+    return close_when_asked(app)

@@ -95,6 +95,8 @@ def serve(app: Callable[..., Any], cfg: Config | None = None) -> int:
             _bad_request(sink, exc)
             return EXIT_BAD_REQUEST
         resp, environ = gwsgi.create(req, sink, peer, server, cfg)
+        # rest_auth/local reads who owns stdin/stdout when they are not a socket.
+        environ["slurmrestd.stdio"] = not isinstance(sink, socket.socket)
         respiter = app(environ, resp.start_response)
         try:
             for item in respiter:

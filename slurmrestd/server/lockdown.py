@@ -77,11 +77,17 @@ def check_identity(ident: Identity, slurm_user_name: str) -> None:
 
 def drop_privileges(ident: Identity) -> None:
     """setgroups([]), setgid, setuid, in that order; then verify nothing can be regained."""
-    try:
-        if os.getgroups() or os.geteuid() == 0:
+    if os.geteuid() == 0:
+        try:
             os.setgroups([])
-    except OSError as exc:
-        raise LockdownError(f"Unable to drop supplementary groups: {exc.strerror}") from None
+        except OSError as exc:
+            raise LockdownError(f"Unable to drop supplementary groups: {exc.strerror}") from None
+    elif set(os.getgroups()) - {ident.gid}:
+        # Only root can drop them: refuse rather than serve with extra groups.
+        raise LockdownError(
+            "Unable to drop supplementary groups "
+            f"{sorted(set(os.getgroups()) - {ident.gid})}: start as root or without them"
+        )
     try:
         if (os.getgid(), os.getegid()) != (ident.gid, ident.gid):
             os.setgid(ident.gid)

@@ -22,6 +22,8 @@ class Settings:
     max_body_size: int = 50 * 1024 * 1024
     keep_alive: int = 5
     graceful_timeout: int = 10
+    jwt_key: str | None = None
+    jwks: str | None = None
 
     @property
     def inetd(self) -> bool:

@@ -1,0 +1,109 @@
+"""The OpenAPI 3 document served at /openapi, /openapi.json, /openapi.yaml and /openapi/v3.
+
+It is generated from the routes the loaded plugins declare (path, methods,
+summaries, parameters), so the document and the router cannot disagree.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import falcon
+
+from slurmrestd.api.resource import Operation, Resource
+
+SPEC_PATHS = ("/openapi", "/openapi.json", "/openapi.yaml", "/openapi/v3")
+_PARAM = re.compile(r"{(\w+)}")
+
+
+@dataclass(frozen=True)
+class Plugin:
+    """An OpenAPI plugin: its name as -s knows it, and its routes."""
+
+    name: str
+    title: str
+    routes: tuple[tuple[str, Resource], ...]
+    tags: tuple[tuple[str, str], ...] = ()
+
+
+def _operation(path: str, method: str, op: Operation) -> dict[str, Any]:
+    params: list[dict[str, Any]] = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        for name in _PARAM.findall(path)
+    ]
+    params += [
+        {"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
+        for name in op.parameters
+    ]
+    doc: dict[str, Any] = {
+        "tags": list(op.tags),
+        "summary": op.summary,
+        "operationId": op.operation_id,
+        "responses": {
+            "200": {"description": op.summary},
+            "default": {"description": "error: see errors[]"},
+        },
+    }
+    if params:
+        doc["parameters"] = params
+    if op.body:
+        doc["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    return doc
+
+
+def document(plugins: Iterable[Plugin], version: str) -> dict[str, Any]:
+    paths: dict[str, Any] = {}
+    tags: dict[str, str] = {"openapi": "methods that query for OpenAPI specifications"}
+    for plugin in plugins:
+        tags.update(dict(plugin.tags))
+        for path, resource in plugin.routes:
+            ops = paths.setdefault(path, {})
+            for method, op in resource.operations.items():
+                ops[method.lower()] = _operation(path, method, op)
+    for path in SPEC_PATHS:
+        paths[path] = {
+            "get": {
+                "tags": ["openapi"],
+                "summary": "Retrieve OpenAPI Specification",
+                "operationId": "openapi_get" + re.sub(r"\W", "_", path),
+                "responses": {"200": {"description": "OpenAPI Specification"}},
+            }
+        }
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Slurm REST API",
+            "description": "API to access and control Slurm.",
+            "version": version,
+            "license": {
+                "name": "Apache 2.0",
+                "url": "https://www.apache.org/licenses/LICENSE-2.0.html",
+            },
+        },
+        "tags": [{"name": k, "description": v} for k, v in tags.items()],
+        "servers": [{"url": "/"}],
+        "security": [{"user": [], "token": []}],
+        "components": {
+            "securitySchemes": {
+                "user": {"type": "apiKey", "name": "X-SLURM-USER-NAME", "in": "header"},
+                "token": {"type": "apiKey", "name": "X-SLURM-USER-TOKEN", "in": "header"},
+            }
+        },
+        "paths": paths,
+    }
+
+
+class SpecResource:
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self.text = json.dumps(doc, indent=2)
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        resp.content_type = "application/json"
+        resp.text = self.text

@@ -1,0 +1,1 @@
+"""OpenAPI plugins, one package per version (``-s``); no plugin imports another."""

@@ -1,0 +1,540 @@
+"""The libslurm boundary: the only package that calls Slurm.
+
+design: ``libslurmfull`` is loaded once with RTLD_GLOBAL (its plugins resolve
+symbols such as ``slurm_conf`` from it), then the cffi extension built at
+install time.  ``slurm_init`` runs once per process, lazily, so a forked
+worker initialises its own copy.  Every call runs inside ``session(identity)``:
+``auth_g_thread_config(token, user)`` before, ``auth_g_thread_clear()`` after,
+in the calling thread, also when the call raises; a thread can never run a
+call under another request's identity.  Each call copies what it needs out
+of the C message into plain Python values and frees the message before it
+returns.  Slurm failures raise SlurmError (errno, slurm_strerror text, source).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+LIBSLURMFULL = os.environ.get(
+    "SLURM_LIBSLURMFULL", "/usr/lib/x86_64-linux-gnu/slurm-wlm/libslurmfull.so"
+)
+
+_load_lock = threading.Lock()
+_loaded: tuple[Any, Any] | None = None
+_init_pid: int | None = None
+_local = threading.local()
+
+Record = dict[str, Any]
+
+
+class SlurmError(Exception):
+    """A Slurm call failed: errno, Slurm's text for it, and the call that failed."""
+
+    def __init__(self, errno: int, source: str, description: str | None = None) -> None:
+        self.errno = errno
+        self.source = source
+        self.error = strerror(errno) if errno else "Unspecified error"
+        self.description = description or ""
+        super().__init__(f"{source}: {self.error} ({errno})")
+
+
+class NotModified(Exception):  # noqa: N818 - an outcome, not a failure
+    """slurmctld says nothing changed since the update_time given."""
+
+
+class BindingUnavailableError(RuntimeError):
+    """The cffi extension or libslurmfull cannot be loaded."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who a call runs as: a user and either their JWT or this process's own credential."""
+
+    user_name: str
+    uid: int
+    gid: int
+    token: str | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.token is not None and ("\0" in self.token or not self.token):
+            raise ValueError("invalid token")
+        if "\0" in self.user_name or not self.user_name:
+            raise ValueError("invalid user name")
+
+
+def _load() -> tuple[Any, Any]:
+    global _loaded
+    if _loaded is None:
+        with _load_lock:
+            if _loaded is None:
+                try:
+                    ctypes.CDLL(LIBSLURMFULL, mode=os.RTLD_GLOBAL)
+                    from slurmrestd.slurm import _libslurm  # type: ignore[attr-defined]
+                except (OSError, ImportError) as exc:
+                    raise BindingUnavailableError(f"cannot load libslurm: {exc}") from exc
+                _loaded = (_libslurm.ffi, _libslurm.lib)
+    return _loaded
+
+
+def init() -> None:
+    """slurm_init() once per process (after fork, each worker has its own)."""
+    global _init_pid
+    ffi, lib = _load()
+    if _init_pid == os.getpid():
+        return
+    with _load_lock:
+        if _init_pid != os.getpid():
+            lib.slurm_init(ffi.NULL)
+            _init_pid = os.getpid()
+
+
+def strerror(errno: int) -> str:
+    ffi, lib = _load()
+    return str(ffi.string(lib.slurm_strerror(errno)).decode("utf-8", "replace"))
+
+
+def _errno() -> int:
+    return int(_load()[1].slurm_get_errno())
+
+
+@contextlib.contextmanager
+def session(identity: Identity) -> Iterator[None]:
+    """Run the calls of one request as identity, in this thread; re-entrant for the same one."""
+    current = getattr(_local, "identity", None)
+    if current is not None:
+        if current != identity:
+            raise RuntimeError("a libslurm call under another identity is already active")
+        yield
+        return
+    init()
+    ffi, lib = _load()
+    token = identity.token.encode() if identity.token is not None else ffi.NULL
+    rc = lib.auth_g_thread_config(token, identity.user_name.encode())
+    _local.identity = identity
+    try:
+        if rc != 0:
+            raise SlurmError(_errno() or rc, "auth_g_thread_config")
+        yield
+    finally:
+        lib.auth_g_thread_clear()
+        _local.identity = None
+
+
+# --- C structs to Python ----------------------------------------------------------
+
+_field_cache: dict[str, list[tuple[str, str]]] = {}
+
+
+def _fields(ctype: str) -> list[tuple[str, str]]:
+    """(name, kind) for the declared fields of a struct: num, str or strv."""
+    cached = _field_cache.get(ctype)
+    if cached is None:
+        ffi, _ = _load()
+        cached = []
+        for name, fld in ffi.typeof(ctype).fields:
+            t = fld.type
+            if t.kind == "primitive":
+                cached.append((name, "num"))
+            elif t.kind == "pointer" and t.item.cname == "char":
+                cached.append((name, "str"))
+            elif t.kind == "pointer" and t.item.kind == "pointer" and t.item.item.cname == "char":
+                cached.append((name, "strv"))
+        _field_cache[ctype] = cached
+    return cached
+
+
+def _str(ffi: Any, ptr: Any) -> str | None:
+    if ptr == ffi.NULL:
+        return None
+    return str(ffi.string(ptr).decode("utf-8", "replace"))
+
+
+def _strv(ffi: Any, ptr: Any, count: int | None) -> list[str]:
+    out: list[str] = []
+    if ptr == ffi.NULL:
+        return out
+    i = 0
+    while (count is None or i < count) and ptr[i] != ffi.NULL:
+        out.append(str(ffi.string(ptr[i]).decode("utf-8", "replace")))
+        i += 1
+    return out
+
+
+# char ** fields and the field that counts them (None: NULL-terminated).
+_STRV_COUNTS = {"gres_detail_str": "gres_detail_cnt", "rpc_dump_hostlist": "rpc_dump_count"}
+
+
+def to_record(cdata: Any, ctype: str, wanted: frozenset[str] | None = None) -> Record:
+    ffi, _ = _load()
+    rec: Record = {}
+    for name, kind in _fields(ctype):
+        if wanted is not None and name not in wanted:
+            continue
+        value = getattr(cdata, name)
+        if kind == "num":
+            rec[name] = value
+        elif kind == "str":
+            rec[name] = _str(ffi, value)
+        else:
+            count_field = _STRV_COUNTS.get(name)
+            rec[name] = _strv(ffi, value, getattr(cdata, count_field) if count_field else None)
+    return rec
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """Records of one load call and slurmctld's last_update time for them."""
+
+    last_update: int
+    records: list[Record]
+
+
+def _check(rc: int, source: str) -> None:
+    if rc != 0:
+        err = _errno()
+        if err == _load()[1].SLURM_NO_CHANGE_IN_DATA:
+            raise NotModified(source)
+        raise SlurmError(err or rc, source)
+
+
+def _load_msg(
+    identity: Identity,
+    source: str,
+    call: Any,
+    free: Any,
+    msg_type: str,
+    array: str,
+    count: str,
+    item_type: str,
+    wanted: frozenset[str] | None,
+) -> Loaded:
+    ffi, _ = _load()
+    with session(identity):
+        out = ffi.new(f"{msg_type} **")
+        _check(call(out), source)
+        msg = out[0]
+        try:
+            items = getattr(msg, array)
+            records = [to_record(items[i], item_type, wanted) for i in range(getattr(msg, count))]
+            return Loaded(int(msg.last_update), records)
+        finally:
+            free(msg)
+
+
+# --- slurmctld calls --------------------------------------------------------------
+
+
+def ping(identity: Identity) -> list[Record]:
+    """Each configured controller: hostname, slurm_ping() result, and its role."""
+    ffi, lib = _load()
+    with session(identity):
+        out = ffi.new("slurm_conf_t **")
+        _check(lib.slurm_load_ctl_conf(0, out), "slurm_load_ctl_conf")
+        conf = out[0]
+        try:
+            hosts = [_str(ffi, conf.control_machine[i]) for i in range(conf.control_cnt)]
+        finally:
+            lib.slurm_free_ctl_conf(conf)
+        return [
+            {"hostname": h, "rc": int(lib.slurm_ping(i)), "index": i} for i, h in enumerate(hosts)
+        ]
+
+
+def diag(identity: Identity) -> Record:
+    ffi, lib = _load()
+    with session(identity):
+        req = ffi.new("stats_info_request_msg_t *")
+        req.command_id = lib.STAT_COMMAND_GET
+        out = ffi.new("stats_info_response_msg_t **")
+        _check(lib.slurm_get_statistics(out, req), "slurm_get_statistics")
+        msg = out[0]
+        try:
+            rec = to_record(msg, "stats_info_response_msg_t")
+            rec["rpc_types"] = [
+                {
+                    "type_id": msg.rpc_type_id[i],
+                    "count": msg.rpc_type_cnt[i],
+                    "time": msg.rpc_type_time[i],
+                    "name": _str(ffi, lib.rpc_num2string(msg.rpc_type_id[i])),
+                }
+                for i in range(msg.rpc_type_size)
+            ]
+            rec["rpc_users"] = [
+                {
+                    "user_id": msg.rpc_user_id[i],
+                    "count": msg.rpc_user_cnt[i],
+                    "time": msg.rpc_user_time[i],
+                }
+                for i in range(msg.rpc_user_size)
+            ]
+            return rec
+        finally:
+            lib.slurm_free_stats_response_msg(msg)
+
+
+def version() -> tuple[int, int, int]:
+    """The (major, minor, micro) of the libslurm this binding was built against."""
+    number = int(_load()[1].SLURM_VERSION_NUMBER)
+    return (number >> 16) & 0xFF, (number >> 8) & 0xFF, number & 0xFF
+
+
+def _with_reasons(loaded: Loaded) -> Loaded:
+    ffi, lib = _load()
+    for rec in loaded.records:
+        if "state_reason" in rec:
+            rec["state_reason_str"] = _str(ffi, lib.slurm_job_reason_string(rec["state_reason"]))
+    return loaded
+
+
+def _job_fields(wanted: frozenset[str] | None) -> frozenset[str] | None:
+    return None if wanted is None else wanted | {"state_reason"}
+
+
+def load_jobs(
+    identity: Identity, update_time: int = 0, wanted: frozenset[str] | None = None
+) -> Loaded:
+    """All jobs (SHOW_ALL|SHOW_DETAIL); NotModified when nothing changed since update_time."""
+    _, lib = _load()
+    flags = lib.SHOW_ALL | lib.SHOW_DETAIL
+    return _with_reasons(
+        _load_msg(
+            identity,
+            "slurm_load_jobs",
+            lambda out: lib.slurm_load_jobs(update_time, out, flags),
+            lib.slurm_free_job_info_msg,
+            "job_info_msg_t",
+            "job_array",
+            "record_count",
+            "slurm_job_info_t",
+            _job_fields(wanted),
+        )
+    )
+
+
+def load_job(identity: Identity, job_id: int, wanted: frozenset[str] | None = None) -> Loaded:
+    _, lib = _load()
+    flags = lib.SHOW_ALL | lib.SHOW_DETAIL
+    return _with_reasons(
+        _load_msg(
+            identity,
+            "slurm_load_job",
+            lambda out: lib.slurm_load_job(out, job_id, flags),
+            lib.slurm_free_job_info_msg,
+            "job_info_msg_t",
+            "job_array",
+            "record_count",
+            "slurm_job_info_t",
+            _job_fields(wanted),
+        )
+    )
+
+
+def load_nodes(identity: Identity, update_time: int = 0) -> Loaded:
+    _, lib = _load()
+    return _load_msg(
+        identity,
+        "slurm_load_node",
+        lambda out: lib.slurm_load_node(update_time, out, lib.SHOW_ALL | lib.SHOW_DETAIL),
+        lib.slurm_free_node_info_msg,
+        "node_info_msg_t",
+        "node_array",
+        "record_count",
+        "node_info_t",
+        None,
+    )
+
+
+def load_partitions(identity: Identity, update_time: int = 0) -> Loaded:
+    _, lib = _load()
+    return _load_msg(
+        identity,
+        "slurm_load_partitions",
+        lambda out: lib.slurm_load_partitions(update_time, out, lib.SHOW_ALL),
+        lib.slurm_free_partition_info_msg,
+        "partition_info_msg_t",
+        "partition_array",
+        "record_count",
+        "partition_info_t",
+        None,
+    )
+
+
+def load_reservations(identity: Identity, update_time: int = 0) -> Loaded:
+    _, lib = _load()
+    return _load_msg(
+        identity,
+        "slurm_load_reservations",
+        lambda out: lib.slurm_load_reservations(update_time, out),
+        lib.slurm_free_reservation_info_msg,
+        "reserve_info_msg_t",
+        "reservation_array",
+        "record_count",
+        "reserve_info_t",
+        None,
+    )
+
+
+def load_licenses(identity: Identity) -> Loaded:
+    _, lib = _load()
+    return _load_msg(
+        identity,
+        "slurm_load_licenses",
+        lambda out: lib.slurm_load_licenses(0, out, 0),
+        lib.slurm_free_license_info_msg,
+        "license_info_msg_t",
+        "lic_array",
+        "num_lic",
+        "slurm_license_info_t",
+        None,
+    )
+
+
+# --- job descriptors (Python to C) ------------------------------------------------
+
+
+class JobDesc:
+    """A job_desc_msg_t filled from {C field name: value}; keeps its C strings alive."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        ffi, lib = _load()
+        self.ptr = ffi.new("job_desc_msg_t *")
+        lib.slurm_init_job_desc_msg(self.ptr)
+        self._keep: list[Any] = []
+        kinds = dict(_fields("job_desc_msg_t"))
+        for name, value in values.items():
+            kind = kinds.get(name)
+            if kind is None:
+                raise ValueError(f"job_desc has no field {name!r}")
+            if value is None:
+                continue
+            if kind == "num":
+                try:
+                    setattr(self.ptr, name, value)
+                except (OverflowError, TypeError):
+                    raise ValueError(f"{name}: {value!r} is out of range") from None
+            elif kind == "str":
+                setattr(self.ptr, name, self._cstr(value, name))
+            else:
+                setattr(self.ptr, name, self._cstrv(value, name))
+                if name == "environment":
+                    self.ptr.env_size = len(value)
+                elif name == "argv":
+                    self.ptr.argc = len(value)
+
+    def _cstr(self, value: Any, name: str) -> Any:
+        ffi, _ = _load()
+        data = str(value).encode()
+        if b"\0" in data:
+            raise ValueError(f"{name}: NUL byte in string")
+        buf = ffi.new("char[]", data)
+        self._keep.append(buf)
+        return buf
+
+    def _cstrv(self, values: Sequence[str], name: str) -> Any:
+        ffi, _ = _load()
+        arr = ffi.new("char *[]", len(values) + 1)
+        for i, v in enumerate(values):
+            arr[i] = self._cstr(v, name)
+        self._keep.append(arr)
+        return arr
+
+
+def _submitted(resp: Any, source: str) -> Record:
+    ffi, lib = _load()
+    try:
+        return {
+            "job_id": int(resp.job_id),
+            "step_id": int(resp.step_id),
+            "error_code": int(resp.error_code),
+            "job_submit_user_msg": _str(ffi, resp.job_submit_user_msg),
+        }
+    finally:
+        lib.slurm_free_submit_response_response_msg(resp)
+
+
+def _as_submitter(identity: Identity, values: Mapping[str, Any]) -> dict[str, Any]:
+    # slurmctld answers "Invalid user id" unless the job names the authenticated user.
+    return {**values, "user_id": identity.uid, "group_id": identity.gid}
+
+
+def submit_job(identity: Identity, values: Mapping[str, Any]) -> Record:
+    ffi, lib = _load()
+    desc = JobDesc(_as_submitter(identity, values))
+    with session(identity):
+        out = ffi.new("submit_response_msg_t **")
+        _check(lib.slurm_submit_batch_job(desc.ptr, out), "slurm_submit_batch_job")
+        return _submitted(out[0], "slurm_submit_batch_job")
+
+
+def submit_het_job(identity: Identity, components: Sequence[Mapping[str, Any]]) -> Record:
+    ffi, lib = _load()
+    descs = [JobDesc(_as_submitter(identity, c)) for c in components]
+    with session(identity):
+        job_list = lib.slurm_list_create(ffi.NULL)
+        try:
+            for d in descs:
+                lib.slurm_list_append(job_list, d.ptr)
+            out = ffi.new("submit_response_msg_t **")
+            _check(lib.slurm_submit_batch_het_job(job_list, out), "slurm_submit_batch_het_job")
+            return _submitted(out[0], "slurm_submit_batch_het_job")
+        finally:
+            lib.slurm_list_destroy(job_list)
+
+
+def update_job(identity: Identity, values: Mapping[str, Any]) -> list[Record]:
+    """slurm_update_job2: one record (job_array_id, error_code) per job it touched."""
+    ffi, lib = _load()
+    desc = JobDesc(values)
+    with session(identity):
+        out = ffi.new("job_array_resp_msg_t **")
+        out[0] = ffi.NULL
+        _check(lib.slurm_update_job2(desc.ptr, out), "slurm_update_job2")
+        resp = out[0]
+        if resp == ffi.NULL:
+            return []
+        try:
+            return [
+                {
+                    "job_array_id": _str(ffi, resp.job_array_id[i]),
+                    "error_code": int(resp.error_code[i]),
+                }
+                for i in range(resp.job_array_count)
+            ]
+        finally:
+            lib.slurm_free_job_array_resp(resp)
+
+
+def kill_job(identity: Identity, job_id: int, signal: int, flags: int = 0) -> None:
+    _, lib = _load()
+    with session(identity):
+        _check(lib.slurm_kill_job(job_id, signal, flags), "slurm_kill_job")
+
+
+def constant(name: str) -> int:
+    """A numeric constant of slurm.h (NO_VAL, INFINITE, KILL_FULL_JOB, ...)."""
+    return int(getattr(_load()[1], name))
+
+
+# --- slurmdbd ----------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def slurmdb(identity: Identity) -> Iterator[Any]:
+    """One slurmdbd connection for one request, under its identity, always closed."""
+    ffi, lib = _load()
+    with session(identity):
+        flags = ffi.new("uint16_t *", 0)
+        conn = lib.slurmdb_connection_get(flags)
+        if conn == ffi.NULL:
+            raise SlurmError(_errno(), "slurmdb_connection_get")
+        try:
+            yield conn
+        finally:
+            holder = ffi.new("void **", conn)
+            lib.slurmdb_connection_close(holder)

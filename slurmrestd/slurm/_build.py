@@ -1,0 +1,616 @@
+"""cffi builder for the libslurm binding (API mode), run at install time by setup.py.
+
+Only what the daemon uses is declared; ``...;`` lets the compiler lay out each
+struct from the installed slurm.h, so field order and padding always match.
+The struct declarations keep the scalar and string fields of Slurm 22.05's
+structs, in the header's order.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from cffi import FFI
+
+SLURM_INCLUDE = os.environ.get("SLURM_INCLUDE_DIR", "/usr/include")
+SLURM_LIBDIR = os.environ.get("SLURM_LIB_DIR", "/usr/lib/x86_64-linux-gnu/slurm-wlm")
+HEADER = os.path.join(SLURM_INCLUDE, "slurm", "slurm.h")
+
+if not os.path.exists(HEADER):
+    sys.exit(
+        f"slurmrestd: cannot build the libslurm binding: {HEADER} is missing. "
+        "Install Slurm's development headers (Debian: apt-get install libslurm-dev), "
+        "or set SLURM_INCLUDE_DIR / SLURM_LIB_DIR."
+    )
+
+BASE = """
+typedef int... time_t;
+typedef struct xlist *List;
+typedef void (*ListDelF)(void *x);
+"""
+
+CDEF = """
+#define NO_VAL ...
+#define NO_VAL64 ...
+#define INFINITE ...
+#define INFINITE64 ...
+#define SHOW_ALL ...
+#define SHOW_DETAIL ...
+#define STAT_COMMAND_GET ...
+#define SLURM_SUCCESS ...
+#define SLURM_NO_CHANGE_IN_DATA ...
+#define KILL_JOB_BATCH ...
+#define KILL_JOB_ARRAY ...
+#define KILL_FULL_JOB ...
+#define SLURM_VERSION_NUMBER ...
+
+typedef struct {
+    uint32_t control_cnt;
+    char **control_machine;
+    char *cluster_name;
+    uint32_t slurm_user_id;
+    uint16_t private_data;
+    char *accounting_storage_type;
+    ...;
+} slurm_conf_t;
+extern slurm_conf_t slurm_conf;
+
+typedef struct job_info_msg {
+    time_t last_backfill;
+    time_t last_update;
+    uint32_t record_count;
+    slurm_job_info_t *job_array;
+    ...;
+} job_info_msg_t;
+typedef struct node_info_msg {
+    time_t last_update;
+    uint32_t record_count;
+    node_info_t *node_array;
+    ...;
+} node_info_msg_t;
+typedef struct partition_info_msg {
+    time_t last_update;
+    uint32_t record_count;
+    partition_info_t *partition_array;
+    ...;
+} partition_info_msg_t;
+typedef struct reserve_info_msg {
+    time_t last_update;
+    uint32_t record_count;
+    reserve_info_t *reservation_array;
+    ...;
+} reserve_info_msg_t;
+typedef struct license_info_msg {
+    time_t last_update;
+    uint32_t num_lic;
+    slurm_license_info_t *lic_array;
+    ...;
+} license_info_msg_t;
+typedef struct stats_info_request_msg {
+    uint16_t command_id;
+    ...;
+} stats_info_request_msg_t;
+typedef struct {
+    uint32_t job_array_count;
+    char **job_array_id;
+    uint32_t *error_code;
+    ...;
+} job_array_resp_msg_t;
+
+void slurm_init(const char *conf);
+int slurm_get_errno(void);
+char *slurm_job_reason_string(int inx);
+char *rpc_num2string(uint16_t msg_type);
+char *slurm_strerror(int errnum);
+int auth_g_thread_config(const char *token, const char *username);
+void auth_g_thread_clear(void);
+
+List slurm_list_create(ListDelF f);
+void *slurm_list_append(List l, void *x);
+void slurm_list_destroy(List l);
+
+int slurm_ping(int dest);
+int slurm_load_ctl_conf(time_t update_time, slurm_conf_t **conf);
+void slurm_free_ctl_conf(slurm_conf_t *conf);
+int slurm_get_statistics(stats_info_response_msg_t **buf, stats_info_request_msg_t *req);
+void slurm_free_stats_response_msg(stats_info_response_msg_t *msg);
+
+int slurm_load_jobs(time_t update_time, job_info_msg_t **resp, uint16_t show_flags);
+int slurm_load_job(job_info_msg_t **resp, uint32_t job_id, uint16_t show_flags);
+void slurm_free_job_info_msg(job_info_msg_t *msg);
+int slurm_load_node(time_t update_time, node_info_msg_t **resp, uint16_t show_flags);
+void slurm_free_node_info_msg(node_info_msg_t *msg);
+int slurm_load_partitions(time_t update_time, partition_info_msg_t **resp, uint16_t show_flags);
+void slurm_free_partition_info_msg(partition_info_msg_t *msg);
+int slurm_load_reservations(time_t update_time, reserve_info_msg_t **resp);
+void slurm_free_reservation_info_msg(reserve_info_msg_t *msg);
+int slurm_load_licenses(time_t update_time, license_info_msg_t **resp, uint16_t show_flags);
+void slurm_free_license_info_msg(license_info_msg_t *msg);
+
+void slurm_init_job_desc_msg(job_desc_msg_t *job_desc_msg);
+int slurm_submit_batch_job(job_desc_msg_t *job_desc_msg, submit_response_msg_t **resp);
+int slurm_submit_batch_het_job(List job_req_list, submit_response_msg_t **resp);
+void slurm_free_submit_response_response_msg(submit_response_msg_t *msg);
+int slurm_update_job2(job_desc_msg_t *job_msg, job_array_resp_msg_t **resp);
+void slurm_free_job_array_resp(job_array_resp_msg_t *resp);
+int slurm_kill_job(uint32_t job_id, uint16_t signal, uint16_t flags);
+
+void *slurmdb_connection_get(uint16_t *persist_conn_flags);
+int slurmdb_connection_close(void **db_conn);
+"""
+
+STRUCTS = """
+typedef struct job_info {
+    char * account;
+    time_t accrue_time;
+    char * admin_comment;
+    char * alloc_node;
+    uint32_t alloc_sid;
+    uint32_t array_job_id;
+    uint32_t array_task_id;
+    uint32_t array_max_tasks;
+    char * array_task_str;
+    uint32_t assoc_id;
+    char * batch_features;
+    uint16_t batch_flag;
+    char * batch_host;
+    uint64_t bitflags;
+    uint16_t boards_per_node;
+    char * burst_buffer;
+    char * burst_buffer_state;
+    char * cluster;
+    char * cluster_features;
+    char * command;
+    char * comment;
+    char * container;
+    uint16_t contiguous;
+    uint16_t core_spec;
+    uint16_t cores_per_socket;
+    double billable_tres;
+    uint16_t cpus_per_task;
+    uint32_t cpu_freq_min;
+    uint32_t cpu_freq_max;
+    uint32_t cpu_freq_gov;
+    char * cpus_per_tres;
+    char * cronspec;
+    time_t deadline;
+    uint32_t delay_boot;
+    char * dependency;
+    uint32_t derived_ec;
+    time_t eligible_time;
+    time_t end_time;
+    char * exc_nodes;
+    uint32_t exit_code;
+    char * features;
+    char * fed_origin_str;
+    uint64_t fed_siblings_active;
+    char * fed_siblings_active_str;
+    uint64_t fed_siblings_viable;
+    char * fed_siblings_viable_str;
+    uint32_t gres_detail_cnt;
+    char  ** gres_detail_str;
+    char * gres_total;
+    uint32_t group_id;
+    uint32_t het_job_id;
+    char * het_job_id_set;
+    uint32_t het_job_offset;
+    uint32_t job_id;
+    uint32_t job_state;
+    time_t last_sched_eval;
+    char * licenses;
+    uint16_t mail_type;
+    char * mail_user;
+    uint32_t max_cpus;
+    uint32_t max_nodes;
+    char * mcs_label;
+    char * mem_per_tres;
+    char * name;
+    char * network;
+    char * nodes;
+    uint32_t nice;
+    uint16_t ntasks_per_core;
+    uint16_t ntasks_per_tres;
+    uint16_t ntasks_per_node;
+    uint16_t ntasks_per_socket;
+    uint16_t ntasks_per_board;
+    uint32_t num_cpus;
+    uint32_t num_nodes;
+    uint32_t num_tasks;
+    char * partition;
+    char * prefer;
+    uint64_t pn_min_memory;
+    uint16_t pn_min_cpus;
+    uint32_t pn_min_tmp_disk;
+    uint8_t power_flags;
+    time_t preempt_time;
+    time_t preemptable_time;
+    time_t pre_sus_time;
+    uint32_t priority;
+    uint32_t profile;
+    char * qos;
+    uint8_t reboot;
+    char * req_nodes;
+    uint32_t req_switch;
+    uint16_t requeue;
+    time_t resize_time;
+    uint16_t restart_cnt;
+    char * resv_name;
+    char * sched_nodes;
+    char * selinux_context;
+    uint16_t shared;
+    uint16_t show_flags;
+    uint32_t site_factor;
+    uint16_t sockets_per_board;
+    uint16_t sockets_per_node;
+    time_t start_time;
+    uint16_t start_protocol_ver;
+    char * state_desc;
+    uint16_t state_reason;
+    char * std_err;
+    char * std_in;
+    char * std_out;
+    time_t submit_time;
+    time_t suspend_time;
+    char * system_comment;
+    uint32_t time_limit;
+    uint32_t time_min;
+    uint16_t threads_per_core;
+    char * tres_bind;
+    char * tres_freq;
+    char * tres_per_job;
+    char * tres_per_node;
+    char * tres_per_socket;
+    char * tres_per_task;
+    char * tres_req_str;
+    char * tres_alloc_str;
+    uint32_t user_id;
+    char * user_name;
+    uint32_t wait4switch;
+    char * wckey;
+    char * work_dir;
+    ...;
+} slurm_job_info_t;
+
+typedef struct node_info {
+    char * arch;
+    char * bcast_address;
+    uint16_t boards;
+    time_t boot_time;
+    char * cluster_name;
+    uint16_t cores;
+    uint16_t core_spec_cnt;
+    uint32_t cpu_bind;
+    uint32_t cpu_load;
+    uint64_t free_mem;
+    uint16_t cpus;
+    uint16_t cpus_efctv;
+    char * cpu_spec_list;
+    char * extra;
+    char * features;
+    char * features_act;
+    char * gres;
+    char * gres_drain;
+    char * gres_used;
+    time_t last_busy;
+    char * mcs_label;
+    uint64_t mem_spec_limit;
+    char * name;
+    uint32_t next_state;
+    char * node_addr;
+    char * node_hostname;
+    uint32_t node_state;
+    char * os;
+    uint32_t owner;
+    char * partitions;
+    uint16_t port;
+    uint64_t real_memory;
+    char * comment;
+    char * reason;
+    time_t reason_time;
+    uint32_t reason_uid;
+    time_t slurmd_start_time;
+    uint16_t sockets;
+    uint16_t threads;
+    uint32_t tmp_disk;
+    uint32_t weight;
+    char * tres_fmt_str;
+    char * version;
+    ...;
+} node_info_t;
+
+typedef struct partition_info {
+    char * allow_alloc_nodes;
+    char * allow_accounts;
+    char * allow_groups;
+    char * allow_qos;
+    char * alternate;
+    char * billing_weights_str;
+    char * cluster_name;
+    uint16_t cr_type;
+    uint32_t cpu_bind;
+    uint64_t def_mem_per_cpu;
+    uint32_t default_time;
+    char * deny_accounts;
+    char * deny_qos;
+    uint16_t flags;
+    uint32_t grace_time;
+    char * job_defaults_str;
+    uint32_t max_cpus_per_node;
+    uint64_t max_mem_per_cpu;
+    uint32_t max_nodes;
+    uint16_t max_share;
+    uint32_t max_time;
+    uint32_t min_nodes;
+    char * name;
+    char * nodes;
+    char * nodesets;
+    uint16_t over_time_limit;
+    uint16_t preempt_mode;
+    uint16_t priority_job_factor;
+    uint16_t priority_tier;
+    char * qos_char;
+    uint16_t resume_timeout;
+    uint16_t state_up;
+    uint32_t suspend_time;
+    uint16_t suspend_timeout;
+    uint32_t total_cpus;
+    uint32_t total_nodes;
+    char * tres_fmt_str;
+    ...;
+} partition_info_t;
+
+typedef struct reserve_info {
+    char * accounts;
+    char * burst_buffer;
+    uint32_t core_cnt;
+    uint32_t core_spec_cnt;
+    time_t end_time;
+    char * features;
+    uint64_t flags;
+    char * groups;
+    char * licenses;
+    uint32_t max_start_delay;
+    char * name;
+    uint32_t node_cnt;
+    char * node_list;
+    char * partition;
+    uint32_t purge_comp_time;
+    time_t start_time;
+    uint32_t resv_watts;
+    char * tres_str;
+    char * users;
+    ...;
+} reserve_info_t;
+
+typedef struct slurm_license_info {
+    char * name;
+    uint32_t total;
+    uint32_t in_use;
+    uint32_t available;
+    uint8_t remote;
+    uint32_t reserved;
+    ...;
+} slurm_license_info_t;
+
+typedef struct stats_info_response_msg {
+    uint32_t parts_packed;
+    time_t req_time;
+    time_t req_time_start;
+    uint32_t server_thread_count;
+    uint32_t agent_queue_size;
+    uint32_t agent_count;
+    uint32_t agent_thread_count;
+    uint32_t dbd_agent_queue_size;
+    uint32_t gettimeofday_latency;
+    uint32_t schedule_cycle_max;
+    uint32_t schedule_cycle_last;
+    uint32_t schedule_cycle_sum;
+    uint32_t schedule_cycle_counter;
+    uint32_t schedule_cycle_depth;
+    uint32_t schedule_queue_len;
+    uint32_t jobs_submitted;
+    uint32_t jobs_started;
+    uint32_t jobs_completed;
+    uint32_t jobs_canceled;
+    uint32_t jobs_failed;
+    uint32_t jobs_pending;
+    uint32_t jobs_running;
+    time_t job_states_ts;
+    uint32_t bf_backfilled_jobs;
+    uint32_t bf_last_backfilled_jobs;
+    uint32_t bf_backfilled_het_jobs;
+    uint32_t bf_cycle_counter;
+    uint64_t bf_cycle_sum;
+    uint32_t bf_cycle_last;
+    uint32_t bf_cycle_max;
+    uint32_t bf_last_depth;
+    uint32_t bf_last_depth_try;
+    uint32_t bf_depth_sum;
+    uint32_t bf_depth_try_sum;
+    uint32_t bf_queue_len;
+    uint32_t bf_queue_len_sum;
+    uint32_t bf_table_size;
+    uint32_t bf_table_size_sum;
+    time_t bf_when_last_cycle;
+    uint32_t bf_active;
+    uint32_t rpc_type_size;
+    uint16_t * rpc_type_id;
+    uint32_t * rpc_type_cnt;
+    uint64_t * rpc_type_time;
+    uint32_t rpc_user_size;
+    uint32_t * rpc_user_id;
+    uint32_t * rpc_user_cnt;
+    uint64_t * rpc_user_time;
+    uint32_t rpc_queue_type_count;
+    uint32_t * rpc_queue_type_id;
+    uint32_t * rpc_queue_count;
+    uint32_t rpc_dump_count;
+    uint32_t * rpc_dump_types;
+    char  ** rpc_dump_hostlist;
+    ...;
+} stats_info_response_msg_t;
+
+typedef struct job_descriptor {
+    char * account;
+    char * acctg_freq;
+    char * admin_comment;
+    char * alloc_node;
+    uint16_t alloc_resp_port;
+    uint32_t alloc_sid;
+    uint32_t argc;
+    char  ** argv;
+    char * array_inx;
+    char * batch_features;
+    time_t begin_time;
+    uint64_t bitflags;
+    char * burst_buffer;
+    char * clusters;
+    char * cluster_features;
+    char * comment;
+    uint16_t contiguous;
+    char * container;
+    uint16_t core_spec;
+    char * cpu_bind;
+    uint16_t cpu_bind_type;
+    uint32_t cpu_freq_min;
+    uint32_t cpu_freq_max;
+    uint32_t cpu_freq_gov;
+    char * cpus_per_tres;
+    time_t deadline;
+    uint32_t delay_boot;
+    char * dependency;
+    time_t end_time;
+    char  ** environment;
+    uint32_t env_size;
+    char * extra;
+    char * exc_nodes;
+    char * features;
+    uint64_t fed_siblings_active;
+    uint64_t fed_siblings_viable;
+    uint32_t group_id;
+    uint32_t het_job_offset;
+    uint16_t immediate;
+    uint32_t job_id;
+    char * job_id_str;
+    uint16_t kill_on_node_fail;
+    char * licenses;
+    uint16_t mail_type;
+    char * mail_user;
+    char * mcs_label;
+    char * mem_bind;
+    uint16_t mem_bind_type;
+    char * mem_per_tres;
+    char * name;
+    char * network;
+    uint32_t nice;
+    uint32_t num_tasks;
+    uint8_t open_mode;
+    char * origin_cluster;
+    uint16_t other_port;
+    uint8_t overcommit;
+    char * partition;
+    uint16_t plane_size;
+    uint8_t power_flags;
+    char * prefer;
+    uint32_t priority;
+    uint32_t profile;
+    char * qos;
+    uint16_t reboot;
+    char * resp_host;
+    uint16_t restart_cnt;
+    char * req_nodes;
+    uint16_t requeue;
+    char * reservation;
+    char * script;
+    uint16_t shared;
+    uint32_t site_factor;
+    char  ** spank_job_env;
+    uint32_t spank_job_env_size;
+    char * submit_line;
+    uint32_t task_dist;
+    uint32_t time_limit;
+    uint32_t time_min;
+    char * tres_bind;
+    char * tres_freq;
+    char * tres_per_job;
+    char * tres_per_node;
+    char * tres_per_socket;
+    char * tres_per_task;
+    uint32_t user_id;
+    uint16_t wait_all_nodes;
+    uint16_t warn_flags;
+    uint16_t warn_signal;
+    uint16_t warn_time;
+    char * work_dir;
+    uint16_t cpus_per_task;
+    uint32_t min_cpus;
+    uint32_t max_cpus;
+    uint32_t min_nodes;
+    uint32_t max_nodes;
+    uint16_t boards_per_node;
+    uint16_t sockets_per_board;
+    uint16_t sockets_per_node;
+    uint16_t cores_per_socket;
+    uint16_t threads_per_core;
+    uint16_t ntasks_per_node;
+    uint16_t ntasks_per_socket;
+    uint16_t ntasks_per_core;
+    uint16_t ntasks_per_board;
+    uint16_t ntasks_per_tres;
+    uint16_t pn_min_cpus;
+    uint64_t pn_min_memory;
+    uint32_t pn_min_tmp_disk;
+    char * req_context;
+    uint32_t req_switch;
+    char * selinux_context;
+    char * std_err;
+    char * std_in;
+    char * std_out;
+    uint32_t wait4switch;
+    char * wckey;
+    uint16_t x11;
+    char * x11_magic_cookie;
+    char * x11_target;
+    uint16_t x11_target_port;
+    ...;
+} job_desc_msg_t;
+
+typedef struct submit_response_msg {
+    uint32_t job_id;
+    uint32_t step_id;
+    uint32_t error_code;
+    char * job_submit_user_msg;
+    ...;
+} submit_response_msg_t;
+
+"""
+
+# Declarations libslurmfull exports but slurm.h does not carry.
+PREAMBLE = """
+#include <slurm/slurm.h>
+#include <slurm/slurm_errno.h>
+#include <slurm/slurmdb.h>
+extern slurm_conf_t slurm_conf;
+extern int auth_g_thread_config(const char *token, const char *username);
+extern void auth_g_thread_clear(void);
+extern void slurm_free_stats_response_msg(stats_info_response_msg_t *msg);
+extern char *rpc_num2string(uint16_t msg_type);
+extern char *slurm_job_reason_string(int inx);
+"""
+
+ffibuilder = FFI()
+ffibuilder.cdef(BASE + STRUCTS + CDEF)
+ffibuilder.set_source(
+    "slurmrestd.slurm._libslurm",
+    PREAMBLE,
+    include_dirs=[SLURM_INCLUDE],
+    libraries=["slurmfull"],
+    library_dirs=[SLURM_LIBDIR],
+    runtime_library_dirs=[SLURM_LIBDIR],
+    # A function without a prototype would return int and truncate pointers.
+    extra_compile_args=["-Werror=implicit-function-declaration"],
+)
+
+if __name__ == "__main__":
+    ffibuilder.compile(verbose=True)

@@ -1,0 +1,275 @@
+"""Identity end to end (#4): requests run in slurmctld as the user who authenticated."""
+
+from __future__ import annotations
+
+import os
+import pwd
+import re
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+import pytest
+
+from slurmrestd import lab as slurm_lab
+from tests.conftest import Lab
+from tests.daemon import Client, Daemon, command, daemon_env, free_port, jwt_headers
+
+API = "/slurm/v0.0.38"
+JWT_SHAPE = re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]+")
+SCRIPT = "#!/bin/sh\nsleep 300\n"
+
+
+def job_props(name: str) -> dict[str, object]:
+    return {
+        "name": name,
+        "current_working_directory": "/tmp",
+        "standard_output": "/dev/null",
+        "environment": {"PATH": "/usr/bin:/bin"},
+    }
+
+
+@pytest.fixture(scope="module")
+def jwt_daemon(lab: Lab) -> Iterator[int]:
+    port = free_port()
+    d = Daemon("-u", lab.service_user, "-t", "8", f"127.0.0.1:{port}", env={"SLURM_JWT": "daemon"})
+    try:
+        d.wait_ready(port=port)
+        yield port
+    finally:
+        assert d.stop() == 0, d.output
+        assert not JWT_SHAPE.search(d.output), "a token reached the log"
+
+
+def scontrol_job(lab: Lab, job_id: int) -> dict[str, str]:
+    out = lab.run("scontrol", "-o", "show", "job", str(job_id)).stdout
+    return dict(item.split("=", 1) for item in out.split() if "=" in item)
+
+
+def cancel_all(lab: Lab, job_ids: list[int]) -> None:
+    if job_ids:
+        lab.run("scancel", *map(str, job_ids))
+
+
+def test_concurrent_submissions_are_owned_by_their_users(lab: Lab, jwt_daemon: int) -> None:
+    submitted: dict[str, list[int]] = {"alice": [], "bob": []}
+    failures: list[object] = []
+
+    def submit(user: str) -> None:
+        client = Client(port=jwt_daemon, headers=jwt_headers(user, lab.token(user)))
+        for i in range(4):
+            status, body = client.request(
+                "POST", f"{API}/job/submit", {"script": SCRIPT, "job": job_props(f"{user}-{i}")}
+            )
+            if status != 200 or body["errors"]:
+                failures.append((user, status, body))
+            else:
+                submitted[user].append(body["job_id"])
+        client.close()
+
+    threads = [threading.Thread(target=submit, args=(u,)) for u in ("alice", "bob")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    try:
+        assert not failures
+        for user, ids in submitted.items():
+            uid = pwd.getpwnam(user).pw_uid
+            assert len(ids) == 4
+            for job_id in ids:
+                assert scontrol_job(lab, job_id)["UserId"] == f"{user}({uid})"
+    finally:
+        cancel_all(lab, submitted["alice"] + submitted["bob"])
+
+
+def test_bob_cannot_cancel_alices_job(lab: Lab, jwt_daemon: int) -> None:
+    alice = Client(port=jwt_daemon, headers=jwt_headers("alice", lab.token("alice")))
+    bob = Client(port=jwt_daemon, headers=jwt_headers("bob", lab.token("bob")))
+    status, body = alice.request(
+        "POST", f"{API}/job/submit", {"script": SCRIPT, "job": job_props("mine")}
+    )
+    assert status == 200, body
+    job_id = body["job_id"]
+    try:
+        status, body = bob.request("DELETE", f"{API}/job/{job_id}")
+        assert status == 500
+        assert body["errors"] == [
+            {
+                "description": f"unable to kill JobId={job_id} with signal 9: "
+                "Access/permission denied",
+                "error_number": 2002,
+                "error": "Access/permission denied",
+                "source": "slurm_kill_job",
+            }
+        ]
+        assert scontrol_job(lab, job_id)["JobState"] in ("PENDING", "RUNNING")
+        status, body = alice.request("DELETE", f"{API}/job/{job_id}")
+        assert (status, body["errors"]) == (200, [])
+        deadline = time.monotonic() + 20
+        while scontrol_job(lab, job_id)["JobState"] != "CANCELLED":
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+    finally:
+        cancel_all(lab, [job_id])
+
+
+def _bad_credentials(lab: Lab) -> dict[str, dict[str, str]]:
+    alice = lab.token("alice")
+    expired = lab.token("alice", 1)
+    time.sleep(2)
+    return {
+        "missing": {},
+        "user only": {"X-SLURM-USER-NAME": "alice"},
+        "token only": {"X-SLURM-USER-TOKEN": alice},
+        "garbage": jwt_headers("alice", "abc.def.ghi"),
+        "expired": jwt_headers("alice", expired),
+        "wrong user": jwt_headers("bob", alice),
+        "truncated": jwt_headers("alice", alice[:-10]),
+        "empty": jwt_headers("alice", ""),
+    }
+
+
+def test_bad_tokens_never_yield_data(lab: Lab, jwt_daemon: int) -> None:
+    # A job of alice's exists, so any leak would show.
+    alice = Client(port=jwt_daemon, headers=jwt_headers("alice", lab.token("alice")))
+    status, body = alice.request(
+        "POST", f"{API}/job/submit", {"script": SCRIPT, "job": job_props("secret")}
+    )
+    assert status == 200
+    try:
+        for name, headers in _bad_credentials(lab).items():
+            client = Client(port=jwt_daemon, headers=headers)
+            for target in (
+                f"{API}/jobs",
+                f"{API}/job/{body['job_id']}",
+                f"{API}/nodes",
+                f"{API}/ping",
+            ):
+                status, answer = client.request("GET", target)
+                assert status in (401, 500), (name, target, status)
+                if isinstance(answer, dict):
+                    assert answer["errors"], (name, target)
+                    assert not answer.get("jobs") and not answer.get("nodes"), (name, target)
+                    assert not answer.get("pings"), (name, target)
+            client.close()
+    finally:
+        cancel_all(lab, [body["job_id"]])
+
+
+@pytest.fixture
+def sockdir(lab: Lab) -> Iterator[Path]:
+    service = pwd.getpwnam(lab.service_user)
+    path = Path(tempfile.mkdtemp(prefix="slurmrestd-local-"))
+    os.chmod(path, 0o755)
+    os.chown(path, service.pw_uid, service.pw_gid)
+    yield path
+    for child in path.iterdir():
+        child.unlink()
+    path.rmdir()
+
+
+CLIENT = """
+import http.client, socket, sys
+class C(http.client.HTTPConnection):
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX)
+        self.sock.connect(sys.argv[1])
+c = C("localhost", timeout=30)
+c.request("GET", sys.argv[2])
+r = c.getresponse()
+print(r.status)
+sys.stdout.write(r.read().decode())
+"""
+
+
+def _as(user: str, *argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["runuser", "-u", user, "--", *argv],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=daemon_env(),
+        cwd="/tmp",
+    )
+
+
+def test_local_auth_over_unix_socket(lab: Lab, sockdir: Path) -> None:
+    sock = sockdir / "rest.sock"
+    port = free_port()
+    d = Daemon("-u", lab.service_user, f"unix:{sock}", f"127.0.0.1:{port}")
+    try:
+        d.wait_ready(path=str(sock))
+        python = psutil.Process(d.proc.pid).exe()
+        ok = _as(lab.service_user, python, "-c", CLIENT, str(sock), f"{API}/ping")
+        assert ok.stdout.startswith("200\n"), ok
+        assert '"ping": "UP"' in ok.stdout
+        os.chmod(sock, 0o666)  # let another user reach the socket: the plugin must refuse
+        other = _as("alice", python, "-c", CLIENT, str(sock), f"{API}/ping")
+        assert other.stdout.startswith("401\n"), other
+        # TCP is never local
+        status, _ = Client(port=port).request("GET", f"{API}/ping")
+        assert status == 401
+    finally:
+        assert d.stop() == 0, d.output
+
+
+def test_local_auth_in_inetd_mode_from_a_pipe_of_the_service_user(lab: Lab) -> None:
+    python = os.path.realpath(command()[0])
+    argv = " ".join(command("-u", lab.service_user)[1:])
+    script = (
+        "printf 'GET /slurm/v0.0.38/ping HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n' | "
+        f"{python} {argv} | cat"  # both ends of the connection belong to the service user
+    )
+    res = _as(lab.service_user, "sh", "-c", script)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.startswith("HTTP/1.1 200 ")
+    assert '"ping": "UP"' in res.stdout
+
+
+def test_worker_rss_is_flat_over_a_soak(lab: Lab) -> None:
+    port = free_port()
+    d = Daemon("-u", lab.service_user, "-t", "8", f"127.0.0.1:{port}", env={"SLURM_JWT": "daemon"})
+    total, threads = 20_000, 8
+    headers = jwt_headers("alice", lab.token("alice", 3600))
+    errors: list[object] = []
+
+    def hammer(n: int) -> None:
+        client = Client(port=port, headers=headers)
+        targets = (f"{API}/ping", f"{API}/jobs", f"{API}/partitions", f"{API}/licenses")
+        for i in range(n):
+            status, _ = client.request("GET", targets[i % len(targets)])
+            if status != 200:
+                errors.append(status)
+        client.close()
+
+    try:
+        d.wait_ready(port=port)
+        (worker,) = d.workers()
+        warm = [threading.Thread(target=hammer, args=(250,)) for _ in range(threads)]
+        for t in warm:
+            t.start()
+        for t in warm:
+            t.join()
+        before = worker.memory_info().rss
+        soak = [threading.Thread(target=hammer, args=(total // threads,)) for _ in range(threads)]
+        for t in soak:
+            t.start()
+        for t in soak:
+            t.join()
+        after = worker.memory_info().rss
+        assert not errors
+        growth = (after - before) / before
+        print(f"worker RSS {before / 2**20:.1f} MiB -> {after / 2**20:.1f} MiB ({growth:+.1%})")
+        assert growth < 0.05, (before, after)
+    finally:
+        assert d.stop() == 0, d.output
+
+
+def test_lab_users_exist() -> None:
+    for user in (*slurm_lab.ORDINARY_USERS, slurm_lab.SERVICE_USER):
+        pwd.getpwnam(user)
