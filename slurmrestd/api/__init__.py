@@ -20,15 +20,16 @@ import falcon
 
 log = logging.getLogger("slurmrestd.api")
 
-TEXT_UNAUTHORIZED = "Authentication failure"
-TEXT_NOT_FOUND = "Unable find requested URL. Please view /openapi/v3 for API reference."
-TEXT_NOT_ALLOWED = (
-    "Requested REST method is not defined at URL. Please view /openapi/v3 for API reference."
+from slurmrestd.api.errors import (  # noqa: E402 - re-exported
+    STATUS_INTERNAL,
+    STATUS_NOT_ALLOWED,
+    STATUS_NOT_FOUND,
+    STATUS_UNAUTHORIZED,
+    TEXT_NOT_ALLOWED,
+    TEXT_NOT_FOUND,
+    TEXT_UNAUTHORIZED,
+    RouterError,
 )
-STATUS_UNAUTHORIZED = "401 UNAUTHORIZED"
-STATUS_NOT_FOUND = "404 NOT FOUND"
-STATUS_NOT_ALLOWED = "405 NOT ALLOWED"
-STATUS_INTERNAL = "500 INTERNAL ERROR"
 
 _SLASHES = re.compile(r"/{2,}")
 
@@ -40,15 +41,6 @@ Authenticator = Callable[[falcon.Request], Any]
 class Route:
     path: str
     resource: object
-
-
-class RouterError(Exception):
-    """An answer of the router itself: text/plain, connection closed."""
-
-    def __init__(self, status: str, text: str) -> None:
-        super().__init__(text)
-        self.status = status
-        self.text = text
 
 
 def _plain(resp: falcon.Response, status: str, text: str) -> None:

@@ -37,7 +37,7 @@ class ApiError(Exception):
         errors: list[dict[str, Any]],
         body: dict[str, Any] | None = None,
     ) -> None:
-        super().__init__(errors[0]["description"] if errors else status)
+        super().__init__(status)
         self.status = status
         self.errors = errors
         self.body = body or {}

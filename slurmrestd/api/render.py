@@ -23,6 +23,16 @@ INFINITE = 0xFFFFFFFF
 INFINITE64 = 0xFFFFFFFFFFFFFFFF
 
 
+class _Omit:
+    """A converter's answer meaning "this key is not in the document"."""
+
+    def __repr__(self) -> str:
+        return "OMIT"
+
+
+OMIT: Any = _Omit()
+
+
 def same(value: Any) -> Any:
     return value
 
@@ -77,7 +87,9 @@ def render(table: Iterable[Field], rec: Record) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in table:
         raw = f.source(rec) if callable(f.source) else rec.get(f.source)
-        out[f.json] = f.convert(raw)
+        value = f.convert(raw)
+        if value is not OMIT:
+            out[f.json] = value
     return out
 
 

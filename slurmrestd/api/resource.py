@@ -9,7 +9,9 @@ before it is read; a body that is not a JSON object is a 400.
 
 from __future__ import annotations
 
+import functools
 import json
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +19,7 @@ from typing import Any
 import falcon
 
 from slurmrestd.api import envelope
+from slurmrestd.api.errors import UNPARSABLE, RouterError
 
 JSON_TYPES = ("application/json", "application/x-yaml", "text/json")
 
@@ -29,6 +32,10 @@ class Call:
     params: dict[str, str]
     query: dict[str, Any]
     body: dict[str, Any] | None
+    # The JSON document as sent when the operation takes any shape of body.
+    raw_body: Any = None
+    # The client as the reference names it in messages: [host]:port
+    peer: str = ""
 
 
 Handler = Callable[[Call], tuple[str, dict[str, Any]]]
@@ -41,6 +48,7 @@ class Operation:
     operation_id: str
     parameters: tuple[str, ...] = ()  # query parameter names, for the spec
     body: bool = False
+    any_body: bool = False  # the handler checks the document's shape itself
     tags: tuple[str, ...] = ("slurm",)
 
 
@@ -54,16 +62,19 @@ class Resource:
         op = self.operations.get(req.method)
         if op is None:
             raise falcon.HTTPMethodNotAllowed(sorted(self.operations))
+        raw = self._body(req) if op.body else None
+        body = raw if isinstance(raw, dict) else None
+        if op.body and not op.any_body and body is None:
+            raise RouterError("400 BAD REQUEST", UNPARSABLE)
         try:
-            body = self._body(req) if op.body else None
-            call = Call(req.context.identity, params, dict(req.params), body)
+            call = Call(req.context.identity, params, dict(req.params), body, raw, _peer(req))
             status, document = op.handler(call)
             errors: list[dict[str, Any]] = []
         except envelope.ApiError as exc:
             status, document, errors = exc.status, exc.body, exc.errors
         envelope.send_json(resp, status, {"meta": self.meta, "errors": errors, **document})
 
-    def _body(self, req: falcon.Request) -> dict[str, Any]:
+    def _body(self, req: falcon.Request) -> Any:
         length = req.content_length
         if length is not None and length > self.max_body_size:
             raise falcon.HTTPContentTooLarge(title="Request body too large")
@@ -71,12 +82,9 @@ class Resource:
         if len(raw) > self.max_body_size:
             raise falcon.HTTPContentTooLarge(title="Request body too large")
         try:
-            doc = json.loads(raw) if raw.strip() else None
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise _bad_body(f"Unable to parse request body: {exc}") from None
-        if not isinstance(doc, dict):
-            raise _bad_body("Request body must be a JSON object")
-        return doc
+            return json.loads(raw) if raw.strip() else None
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            raise RouterError("400 BAD REQUEST", UNPARSABLE) from None
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, **params: str) -> None:
         self._run(req, resp, params)
@@ -88,7 +96,17 @@ class Resource:
         self._run(req, resp, params)
 
 
-def _bad_body(description: str) -> envelope.ApiError:
-    return envelope.ApiError(
-        "400 BAD REQUEST", [envelope.error(description, -1, "Unspecified error", "parse")]
-    )
+def _peer(req: falcon.Request) -> str:
+    """[host]:port of the client, the reference's name for a connection."""
+    addr = req.remote_addr or ""
+    port = req.env.get("REMOTE_PORT", "")
+    host = _host_name(addr)
+    return f"[{host}]:{port}" if port else f"[{host}]"
+
+
+@functools.lru_cache(maxsize=256)
+def _host_name(addr: str) -> str:
+    try:
+        return socket.getnameinfo((addr, 0), socket.NI_NAMEREQD)[0] if addr else "local"
+    except (OSError, UnicodeError):
+        return addr

@@ -213,6 +213,7 @@ def _load_msg(
     count: str,
     item_type: str,
     wanted: frozenset[str] | None,
+    extra: Any = None,
 ) -> Loaded:
     ffi, _ = _load()
     with session(identity):
@@ -221,7 +222,12 @@ def _load_msg(
         msg = out[0]
         try:
             items = getattr(msg, array)
-            records = [to_record(items[i], item_type, wanted) for i in range(getattr(msg, count))]
+            records = []
+            for i in range(getattr(msg, count)):
+                rec = to_record(items[i], item_type, wanted)
+                if extra is not None:
+                    rec.update(extra(items[i]))
+                records.append(rec)
             return Loaded(int(msg.last_update), records)
         finally:
             free(msg)
@@ -284,12 +290,71 @@ def version() -> tuple[int, int, int]:
     return (number >> 16) & 0xFF, (number >> 8) & 0xFF, number & 0xFF
 
 
-def _with_reasons(loaded: Loaded) -> Loaded:
+def _host_names(nodes: Any) -> list[str]:
     ffi, lib = _load()
-    for rec in loaded.records:
-        if "state_reason" in rec:
-            rec["state_reason_str"] = _str(ffi, lib.slurm_job_reason_string(rec["state_reason"]))
-    return loaded
+    if nodes == ffi.NULL:
+        return []
+    hl = lib.slurm_hostlist_create(nodes)
+    names = []
+    try:
+        while (name := lib.slurm_hostlist_shift(hl)) != ffi.NULL:
+            names.append(_str(ffi, name) or "")
+            lib.free(name)
+    finally:
+        lib.slurm_hostlist_destroy(hl)
+    return names
+
+
+def _job_resources(j: Any) -> Record:
+    """A job's allocation as the reference shows it: per node, per socket, per core."""
+    ffi, lib = _load()
+    params = lib.slurm_conf.select_type_param
+    rec: Record = {
+        "nodes": _str(ffi, j.nodes),
+        "nhosts": int(j.nhosts),
+        "ncpus": int(j.ncpus),
+        "cr_core": bool(params & (lib.CR_CORE | lib.CR_SOCKET)),
+        "cr_cpu": bool(params & lib.CR_CPU),
+        "allocated_nodes": [],
+    }
+    if j.cores_per_socket == ffi.NULL or not j.nhosts:
+        return rec
+    names = _host_names(j.nodes)
+    size = lib.bit_size(j.core_bitmap)
+    bit = sock_inx = sock_reps = 0
+    for node_inx in range(j.nhosts):
+        if sock_reps >= j.sock_core_rep_count[sock_inx]:
+            sock_inx += 1
+            sock_reps = 0
+        sock_reps += 1
+        cores = j.cores_per_socket[sock_inx]
+        sockets: dict[str, dict[str, dict[str, str]]] = {}
+        for i in range(j.sockets_per_node[sock_inx] * cores):
+            if bit >= size:
+                break
+            if lib.bit_test(j.core_bitmap, bit):
+                used = lib.bit_test(j.core_bitmap_used, bit)
+                socket_cores = sockets.setdefault(str(i // cores), {"cores": {}})["cores"]
+                socket_cores[str(i % cores)] = "allocated_and_in_use" if used else "allocated"
+            bit += 1
+        rec["allocated_nodes"].append(
+            {
+                "sockets": sockets,
+                "nodename": names[node_inx] if node_inx < len(names) else None,
+                "cpus_used": int(j.cpus_used[node_inx]),
+                "memory_used": int(j.memory_used[node_inx]),
+                "memory_allocated": int(j.memory_allocated[node_inx]),
+            }
+        )
+    return rec
+
+
+def _job_extra(job: Any) -> Record:
+    ffi, lib = _load()
+    extra: Record = {"state_reason_str": _str(ffi, lib.slurm_job_reason_string(job.state_reason))}
+    if job.job_resrcs != ffi.NULL:
+        extra["job_resources"] = _job_resources(job.job_resrcs)
+    return extra
 
 
 def _job_fields(wanted: frozenset[str] | None) -> frozenset[str] | None:
@@ -302,52 +367,90 @@ def load_jobs(
     """All jobs (SHOW_ALL|SHOW_DETAIL); NotModified when nothing changed since update_time."""
     _, lib = _load()
     flags = lib.SHOW_ALL | lib.SHOW_DETAIL
-    return _with_reasons(
-        _load_msg(
-            identity,
-            "slurm_load_jobs",
-            lambda out: lib.slurm_load_jobs(update_time, out, flags),
-            lib.slurm_free_job_info_msg,
-            "job_info_msg_t",
-            "job_array",
-            "record_count",
-            "slurm_job_info_t",
-            _job_fields(wanted),
-        )
+    return _load_msg(
+        identity,
+        "slurm_load_jobs",
+        lambda out: lib.slurm_load_jobs(update_time, out, flags),
+        lib.slurm_free_job_info_msg,
+        "job_info_msg_t",
+        "job_array",
+        "record_count",
+        "slurm_job_info_t",
+        _job_fields(wanted),
+        _job_extra,
     )
 
 
 def load_job(identity: Identity, job_id: int, wanted: frozenset[str] | None = None) -> Loaded:
     _, lib = _load()
     flags = lib.SHOW_ALL | lib.SHOW_DETAIL
-    return _with_reasons(
-        _load_msg(
-            identity,
-            "slurm_load_job",
-            lambda out: lib.slurm_load_job(out, job_id, flags),
-            lib.slurm_free_job_info_msg,
-            "job_info_msg_t",
-            "job_array",
-            "record_count",
-            "slurm_job_info_t",
-            _job_fields(wanted),
-        )
+    return _load_msg(
+        identity,
+        "slurm_load_job",
+        lambda out: lib.slurm_load_job(out, job_id, flags),
+        lib.slurm_free_job_info_msg,
+        "job_info_msg_t",
+        "job_array",
+        "record_count",
+        "slurm_job_info_t",
+        _job_fields(wanted),
+        _job_extra,
     )
+
+
+def _node_allocation(node: Any) -> Record:
+    """What the select plugin knows of a node: allocated CPUs, memory and TRES."""
+    ffi, lib = _load()
+    info = node.select_nodeinfo
+    cpus = ffi.new("uint16_t *", 0)
+    mem = ffi.new("uint64_t *", 0)
+    tres = ffi.new("char **", ffi.NULL)
+    weighted = ffi.new("double *", 0.0)
+    alloc = lib.NODE_STATE_ALLOCATED
+    if info != ffi.NULL:
+        lib.slurm_get_select_nodeinfo(info, lib.SELECT_NODEDATA_SUBCNT, alloc, cpus)
+        lib.slurm_get_select_nodeinfo(info, lib.SELECT_NODEDATA_MEM_ALLOC, alloc, mem)
+        lib.slurm_get_select_nodeinfo(info, lib.SELECT_NODEDATA_TRES_ALLOC_FMT_STR, alloc, tres)
+        lib.slurm_get_select_nodeinfo(
+            info, lib.SELECT_NODEDATA_TRES_ALLOC_WEIGHTED, alloc, weighted
+        )
+    used = _str(ffi, tres[0])
+    if tres[0] != ffi.NULL:
+        lib.slurm_xfree_ptr(tres[0])
+    return {
+        "alloc_cpus": int(cpus[0]),
+        "alloc_memory": int(mem[0]),
+        "tres_used": used,
+        "tres_weighted": float(weighted[0]),
+    }
 
 
 def load_nodes(identity: Identity, update_time: int = 0) -> Loaded:
-    _, lib = _load()
-    return _load_msg(
-        identity,
-        "slurm_load_node",
-        lambda out: lib.slurm_load_node(update_time, out, lib.SHOW_ALL | lib.SHOW_DETAIL),
-        lib.slurm_free_node_info_msg,
-        "node_info_msg_t",
-        "node_array",
-        "record_count",
-        "node_info_t",
-        None,
-    )
+    """Nodes with their partitions filled in (a partition RPC too, as the reference does)."""
+    ffi, lib = _load()
+    with session(identity):
+        out = ffi.new("node_info_msg_t **")
+        flags = lib.SHOW_ALL | lib.SHOW_DETAIL | lib.SHOW_MIXED
+        _check(lib.slurm_load_node(update_time, out, flags), "slurm_load_node")
+        msg = out[0]
+        parts = ffi.new("partition_info_msg_t **")
+        parts[0] = ffi.NULL
+        try:
+            if lib.slurm_load_partitions(0, parts, lib.SHOW_ALL) == 0:
+                lib.slurm_populate_node_partitions(msg, parts[0])
+            records = []
+            for i in range(msg.record_count):
+                node = msg.node_array[i]
+                if node.name == ffi.NULL:
+                    continue
+                rec = to_record(node, "node_info_t")
+                rec.update(_node_allocation(node))
+                records.append(rec)
+            return Loaded(int(msg.last_update), records)
+        finally:
+            if parts[0] != ffi.NULL:
+                lib.slurm_free_partition_info_msg(parts[0])
+            lib.slurm_free_node_info_msg(msg)
 
 
 def load_partitions(identity: Identity, update_time: int = 0) -> Loaded:
@@ -510,10 +613,14 @@ def update_job(identity: Identity, values: Mapping[str, Any]) -> list[Record]:
             lib.slurm_free_job_array_resp(resp)
 
 
-def kill_job(identity: Identity, job_id: int, signal: int, flags: int = 0) -> None:
-    _, lib = _load()
+def kill_job(identity: Identity, job_id: str, signal: int, flags: int = 0) -> None:
+    """slurm_kill_job2: the job id as a string (array and het job ids included)."""
+    ffi, lib = _load()
+    data = job_id.encode()
+    if b"\0" in data:
+        raise ValueError("NUL byte in job id")
     with session(identity):
-        _check(lib.slurm_kill_job(job_id, signal, flags), "slurm_kill_job")
+        _check(lib.slurm_kill_job2(data, signal, flags, ffi.NULL), "slurm_kill_job")
 
 
 def constant(name: str) -> int:

@@ -28,6 +28,42 @@ BASE = """
 typedef int... time_t;
 typedef struct xlist *List;
 typedef void (*ListDelF)(void *x);
+typedef struct dynamic_plugin_data dynamic_plugin_data_t;
+typedef int64_t bitstr_t;
+typedef bitstr_t bitoff_t;
+typedef struct hostlist *hostlist_t;
+/* libslurm's private job_resources (src/common/job_resources.h): the layout of
+   Slurm 22.05, declared again in PREAMBLE; the reference renders it. */
+typedef struct job_resources {
+    bitstr_t *core_bitmap;
+    bitstr_t *core_bitmap_used;
+    uint32_t cpu_array_cnt;
+    uint16_t *cpu_array_value;
+    uint32_t *cpu_array_reps;
+    uint16_t *cpus;
+    uint16_t *cpus_used;
+    uint16_t *cores_per_socket;
+    uint16_t cr_type;
+    uint64_t *memory_allocated;
+    uint64_t *memory_used;
+    uint32_t nhosts;
+    bitstr_t *node_bitmap;
+    uint32_t node_req;
+    char *nodes;
+    uint32_t ncpus;
+    uint32_t *sock_core_rep_count;
+    uint16_t *sockets_per_node;
+    uint16_t *tasks_per_node;
+    uint16_t threads_per_core;
+    uint8_t whole_node;
+} job_resources_t;
+enum select_nodedata_type {
+    SELECT_NODEDATA_SUBCNT = 2,
+    SELECT_NODEDATA_MEM_ALLOC = 8,
+    SELECT_NODEDATA_TRES_ALLOC_FMT_STR = 9,
+    SELECT_NODEDATA_TRES_ALLOC_WEIGHTED = 10,
+    ...
+};
 """
 
 CDEF = """
@@ -37,6 +73,11 @@ CDEF = """
 #define INFINITE64 ...
 #define SHOW_ALL ...
 #define SHOW_DETAIL ...
+#define SHOW_MIXED ...
+#define CR_CPU ...
+#define CR_SOCKET ...
+#define CR_CORE ...
+static const int NODE_STATE_ALLOCATED;
 #define STAT_COMMAND_GET ...
 #define SLURM_SUCCESS ...
 #define SLURM_NO_CHANGE_IN_DATA ...
@@ -52,6 +93,7 @@ typedef struct {
     uint32_t slurm_user_id;
     uint16_t private_data;
     char *accounting_storage_type;
+    uint16_t select_type_param;
     ...;
 } slurm_conf_t;
 extern slurm_conf_t slurm_conf;
@@ -135,6 +177,17 @@ void slurm_free_submit_response_response_msg(submit_response_msg_t *msg);
 int slurm_update_job2(job_desc_msg_t *job_msg, job_array_resp_msg_t **resp);
 void slurm_free_job_array_resp(job_array_resp_msg_t *resp);
 int slurm_kill_job(uint32_t job_id, uint16_t signal, uint16_t flags);
+int slurm_kill_job2(const char *job_id, uint16_t signal, uint16_t flags, const char *sibling);
+void slurm_populate_node_partitions(node_info_msg_t *nodes, partition_info_msg_t *parts);
+int slurm_get_select_nodeinfo(dynamic_plugin_data_t *nodeinfo, int data_type, int state,
+                              void *data);
+void slurm_xfree_ptr(void *ptr);
+int bit_test(bitstr_t *b, bitoff_t bit);
+bitoff_t bit_size(bitstr_t *b);
+hostlist_t slurm_hostlist_create(const char *hostlist);
+char *slurm_hostlist_shift(hostlist_t hl);
+void slurm_hostlist_destroy(hostlist_t hl);
+void free(void *ptr);
 
 void *slurmdb_connection_get(uint16_t *persist_conn_flags);
 int slurmdb_connection_close(void **db_conn);
@@ -269,6 +322,7 @@ typedef struct job_info {
     uint32_t wait4switch;
     char * wckey;
     char * work_dir;
+    job_resources_t *job_resrcs;
     ...;
 } slurm_job_info_t;
 
@@ -316,6 +370,7 @@ typedef struct node_info {
     uint32_t weight;
     char * tres_fmt_str;
     char * version;
+    dynamic_plugin_data_t *select_nodeinfo;
     ...;
 } node_info_t;
 
@@ -588,6 +643,7 @@ typedef struct submit_response_msg {
 
 # Declarations libslurmfull exports but slurm.h does not carry.
 PREAMBLE = """
+#include <stdlib.h>
 #include <slurm/slurm.h>
 #include <slurm/slurm_errno.h>
 #include <slurm/slurmdb.h>
@@ -597,6 +653,38 @@ extern void auth_g_thread_clear(void);
 extern void slurm_free_stats_response_msg(stats_info_response_msg_t *msg);
 extern char *rpc_num2string(uint16_t msg_type);
 extern char *slurm_job_reason_string(int inx);
+extern void slurm_xfree_ptr(void *ptr);
+extern int bit_test(bitstr_t *b, bitoff_t bit);
+extern bitoff_t bit_size(bitstr_t *b);
+struct job_resources {
+    bitstr_t *core_bitmap;
+    bitstr_t *core_bitmap_used;
+    uint32_t cpu_array_cnt;
+    uint16_t *cpu_array_value;
+    uint32_t *cpu_array_reps;
+    uint16_t *cpus;
+    uint16_t *cpus_used;
+    uint16_t *cores_per_socket;
+    uint16_t cr_type;
+    uint64_t *memory_allocated;
+    uint64_t *memory_used;
+    uint32_t nhosts;
+    bitstr_t *node_bitmap;
+    uint32_t node_req;
+    char *nodes;
+    uint32_t ncpus;
+    uint32_t *sock_core_rep_count;
+    uint16_t *sockets_per_node;
+    uint16_t *tasks_per_node;
+    uint16_t threads_per_core;
+    uint8_t whole_node;
+};
+int bit_test(bitstr_t *b, bitoff_t bit);
+bitoff_t bit_size(bitstr_t *b);
+hostlist_t slurm_hostlist_create(const char *hostlist);
+char *slurm_hostlist_shift(hostlist_t hl);
+void slurm_hostlist_destroy(hostlist_t hl);
+void free(void *ptr);
 """
 
 ffibuilder = FFI()

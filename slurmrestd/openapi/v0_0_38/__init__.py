@@ -7,7 +7,6 @@ tables.py; failures become the reference's errors[] entries.
 
 from __future__ import annotations
 
-import signal as signals
 from typing import Any
 
 from slurmrestd import slurm
@@ -15,8 +14,7 @@ from slurmrestd.api import envelope
 from slurmrestd.api.render import render, sources
 from slurmrestd.api.resource import Call, Operation, Resource
 from slurmrestd.api.spec import Plugin
-from slurmrestd.openapi.v0_0_38 import tables
-from slurmrestd.openapi.v0_0_38.jobdesc import PropertyError, job_desc
+from slurmrestd.openapi.v0_0_38 import jobdesc, tables
 
 NAME = "openapi/v0.0.38"
 TITLE = "Slurm OpenAPI v0.0.38"
@@ -26,6 +24,17 @@ NOT_MODIFIED = "304 NOT MODIFIED"
 BAD_REQUEST = "400 BAD REQUEST"
 FAILED = "500 INTERNAL ERROR"
 
+# Slurm error numbers the plugin reports itself
+ESLURM_INVALID_PARTITION_NAME = 2000
+ESLURM_JOB_SCRIPT_MISSING = 2009
+ESLURM_INVALID_JOB_ID = 2017
+ESLURM_INVALID_NODE_NAME = 2018
+ESLURM_ALREADY_DONE = 2021
+ESLURM_RESERVATION_INVALID = 2053
+ESLURM_REST_INVALID_QUERY = 9000
+ESLURM_REST_FAIL_PARSING = 9001
+ESLURM_REST_INVALID_JOBS_DESC = 9002
+
 JOB_FIELDS = sources(
     tables.JOB,
     "user_id",
@@ -34,43 +43,75 @@ JOB_FIELDS = sources(
     "pn_min_memory",
     "nice",
     "core_spec",
-    "array_task_id",
+    "cpu_freq_min",
+    "cpus_per_task",
+    "num_tasks",
+    "num_cpus",
 )
 STEP_NAMES = {
     0xFFFFFFFB: "BATCH",
     0xFFFFFFFC: "EXTERN",
     0xFFFFFFFA: "INTERACTIVE",
-    0xFFFFFFFD: "TBD",
+    0xFFFFFFFD: "PENDING",
 }
+# The signal names Slurm's sig_name2num knows.
+SIGNALS = {
+    name: int(getattr(__import__("signal"), "SIG" + name))
+    for name in (
+        "HUP",
+        "INT",
+        "QUIT",
+        "ABRT",
+        "KILL",
+        "ALRM",
+        "TERM",
+        "USR1",
+        "USR2",
+        "URG",
+        "CONT",
+        "STOP",
+        "TSTP",
+        "TTIN",
+        "TTOU",
+        "XCPU",
+    )
+}
+SIGRTMAX = 64
+
+
+def _text(number: int) -> str:
+    return slurm.strerror(number) if number > 0 else "Unspecified error"
 
 
 def _error(description: str, number: int, source: str) -> dict[str, Any]:
-    text = slurm.strerror(number) if number > 0 else "Unspecified error"
-    return envelope.error(description, number, text, source)
+    return envelope.error(description, number, _text(number), source)
 
 
-def _failed(description: str, number: int, source: str, **body: Any) -> envelope.ApiError:
-    return envelope.ApiError(FAILED, [_error(description, number, source)], body)
+def _errno_entry(number: int) -> dict[str, Any]:
+    """The shape nodes, partitions and reservations use."""
+    return {"error": _text(number), "errno": number}
 
 
-def _bad(description: str, source: str, **body: Any) -> envelope.ApiError:
-    return envelope.ApiError(BAD_REQUEST, [_error(description, -1, source)], body)
+def _code_entry(number: int) -> dict[str, Any]:
+    """The shape the job submission path uses."""
+    return {"error_code": number, "error": _text(number)}
 
 
-def _update_time(call: Call) -> int:
+def _fail(status: str, errors: list[dict[str, Any]], **body: Any) -> envelope.ApiError:
+    return envelope.ApiError(status, errors, body)
+
+
+def _update_time(call: Call, key: str) -> int:
     raw = call.query.get("update_time")
     if raw is None:
         return 0
-    if not isinstance(raw, str) or not raw.isdigit():
-        raise _bad("Invalid update_time", "update_time")
-    return int(raw)
+    if not isinstance(raw, str) or not raw.strip().lstrip("+-").isdigit():
+        raise _fail(BAD_REQUEST, [], **{key: []})
+    return max(int(raw), 0)
 
 
-def _job_id(call: Call) -> int:
-    raw = call.params["job_id"]
-    if not raw.isdigit() or not 0 < int(raw) < 0xFFFFFFFE:
-        raise _bad(f"Invalid job_id: {raw}", "job_id")
-    return int(raw)
+def _connection_name(call: Call) -> str:
+    return call.peer
 
 
 # --- handlers -------------------------------------------------------------------------
@@ -80,175 +121,302 @@ def ping(call: Call) -> tuple[str, dict[str, Any]]:
     try:
         results = slurm.ping(call.identity)
     except slurm.SlurmError:
-        raise _failed("slurmctld config is unable to load", -1, "slurm_load_ctl_conf") from None
-    pings = [
-        {
-            "hostname": r["hostname"],
-            "ping": "UP" if r["rc"] == 0 else "DOWN",
-            "status": r["rc"],
-            "mode": "primary"
-            if r["index"] == 0
-            else f"backup{r['index']}"
-            if r["index"] > 1
-            else "backup",
-        }
-        for r in results
-    ]
-    return OK, {"pings": pings}
+        raise _fail(
+            FAILED, [_error("slurmctld config is unable to load", -1, "slurm_load_ctl_conf")]
+        ) from None
+    count = len(results)
+
+    def mode(index: int) -> str:
+        if index == 0:
+            return "primary"
+        return "backup" if index == 1 and count == 2 else f"backup{index}"
+
+    return OK, {
+        "pings": [
+            {
+                "hostname": r["hostname"],
+                "ping": "UP" if r["rc"] == 0 else "DOWN",
+                "status": r["rc"],
+                "mode": mode(r["index"]),
+            }
+            for r in results
+        ]
+    }
 
 
 def diag(call: Call) -> tuple[str, dict[str, Any]]:
     try:
         stats = slurm.diag(call.identity)
-    except slurm.SlurmError as exc:
-        raise _failed("slurm_get_statistics failed", exc.errno, "slurm_get_statistics") from None
+    except slurm.SlurmError:
+        raise _fail(
+            FAILED,
+            [_error("request failed", -1, "slurm_get_statistics")],
+            statistics={"rpcs_by_message_type": [], "rpcs_by_user": []},
+        ) from None
     return OK, {"statistics": render(tables.DIAG, stats)}
 
 
+def licenses(call: Call) -> tuple[str, dict[str, Any]]:
+    try:
+        loaded = slurm.load_licenses(call.identity)
+    except slurm.SlurmError:
+        raise _fail(
+            FAILED, [_error("slurmctld unable to load licenses", -1, "slurm_load_licenses")]
+        ) from None
+    return OK, {"licenses": [render(tables.LICENSE, rec) for rec in loaded.records]}
+
+
 def jobs(call: Call) -> tuple[str, dict[str, Any]]:
-    update_time = _update_time(call)
+    update_time = _update_time(call, "jobs")
     try:
         loaded = slurm.load_jobs(call.identity, update_time, JOB_FIELDS)
     except slurm.NotModified:
         return NOT_MODIFIED, {}
     except slurm.SlurmError:
-        raise _failed("Failed while looking for jobs", -1, "slurm_load_jobs", jobs=[]) from None
+        raise _fail(
+            FAILED, [_error("Failed while looking for jobs", -1, "slurm_load_jobs")], jobs=[]
+        ) from None
     return OK, {"jobs": [render(tables.JOB, rec) for rec in loaded.records]}
 
 
 def job(call: Call) -> tuple[str, dict[str, Any]]:
-    job_id = _job_id(call)
+    raw = call.params["job_id"]
+    job_id = int(raw) if raw.isdigit() and 0 < int(raw) < 0xFFFFFFFE else 0
+    if not job_id:
+        raise _fail(
+            BAD_REQUEST,
+            [
+                _error(
+                    f"Unable to find JobId={raw}", ESLURM_REST_INVALID_JOBS_DESC, "_handle_job_get"
+                )
+            ],
+        )
     try:
         loaded = slurm.load_job(call.identity, job_id, JOB_FIELDS)
     except slurm.SlurmError as exc:
-        raise _failed(
-            f"Unable to find JobId={job_id}", exc.errno, "slurm_load_job", jobs=[]
+        number = exc.errno if exc.errno == ESLURM_INVALID_JOB_ID else -1
+        raise _fail(
+            FAILED, [_error(f"Unable to find JobId={job_id}", number, "slurm_load_job")], jobs=[]
         ) from None
     return OK, {"jobs": [render(tables.JOB, rec) for rec in loaded.records]}
 
 
 def _signal(call: Call) -> int:
-    raw = call.query.get("signal", "KILL")
-    if not isinstance(raw, str):
-        raise _bad("Invalid signal", "signal")
-    if raw.isdigit():
-        number = int(raw)
-        if 0 < number < signals.NSIG:
-            return number
-        raise _bad(f"Invalid signal: {raw}", "signal")
-    name = raw.upper()
-    name = name if name.startswith("SIG") else "SIG" + name
-    try:
-        return int(signals.Signals[name])
-    except KeyError:
-        raise _bad(f"Invalid signal: {raw}", "signal") from None
+    raw = call.query.get("signal")
+    if raw is None or raw == "":
+        return SIGNALS["KILL"]
+    text = str(raw).strip()
+    if text.lstrip("-").isdigit():
+        number = int(text)
+    else:
+        name = text.upper()
+        number = SIGNALS.get(name[3:] if name.startswith("SIG") else name, 0)
+    if not 1 <= number < SIGRTMAX:
+        raise _fail(
+            BAD_REQUEST,
+            [
+                _error(
+                    f"invalid signal: {number}", ESLURM_REST_INVALID_QUERY, "HTTP request: signal"
+                )
+            ],
+        )
+    return number
 
 
 def cancel(call: Call) -> tuple[str, dict[str, Any]]:
-    job_id = _job_id(call)
+    job_id = call.params["job_id"]
     sig = _signal(call)
     try:
         slurm.kill_job(call.identity, job_id, sig, slurm.constant("KILL_FULL_JOB"))
-    except slurm.SlurmError as exc:
-        raise _failed(
-            f"unable to kill JobId={job_id} with signal {sig}: {exc.error}",
-            exc.errno,
-            "slurm_kill_job",
+    except ValueError:
+        raise _fail(
+            FAILED,
+            [
+                _error(
+                    f"unable to kill JobId={job_id} with signal {sig}: "
+                    f"{_text(ESLURM_INVALID_JOB_ID)}",
+                    ESLURM_INVALID_JOB_ID,
+                    "slurm_kill_job",
+                )
+            ],
         ) from None
+    except slurm.SlurmError as exc:
+        if exc.errno != ESLURM_ALREADY_DONE:
+            raise _fail(
+                FAILED,
+                [
+                    _error(
+                        f"unable to kill JobId={job_id} with signal {sig}: {exc.error}",
+                        exc.errno,
+                        "slurm_kill_job",
+                    )
+                ],
+            ) from None
     return OK, {}
 
 
-def _desc(props: Any) -> dict[str, Any]:
-    try:
-        return job_desc(props)
-    except PropertyError as exc:
-        raise _bad(str(exc), "job_desc") from None
+def _parse_failure(exc: Exception) -> list[dict[str, Any]]:
+    """errors[] of a job properties parse that stopped, as the reference writes them."""
+    parsing = _code_entry(ESLURM_REST_FAIL_PARSING)
+    if isinstance(exc, jobdesc.DisabledKey):
+        return [
+            {
+                "description": f'Disabled key: "{exc.key}"',
+                "error_number": 1,
+                "error": "Operation not permitted",
+                "source": "openapi specification",
+            },
+            parsing,
+        ]
+    if isinstance(exc, jobdesc.UnknownKey):
+        return [{"description": f'Unknown key "{exc.key}"', "source": "hsearch_r"}, parsing]
+    if isinstance(exc, jobdesc.ValueRejected):
+        return [
+            {"error": exc.message, "error_code": exc.rc},
+            _error(f'Unable to process key "{exc.key}"', -1, "slurm_process_option_data"),
+            parsing,
+        ]
+    return [
+        {"error": "environment must be set", "error_code": jobdesc.ESLURM_ENVIRONMENT_MISSING},
+        parsing,
+    ]
+
+
+PARSE_ERRORS = (jobdesc.UnknownKey, jobdesc.ValueRejected, jobdesc.EnvironmentMissing)
 
 
 def submit(call: Call) -> tuple[str, dict[str, Any]]:
     body = call.body or {}
     script = body.get("script")
-    if "jobs" in body and "job" in body:
-        raise _bad("Specify only one of job or jobs", "job_submit")
-    if "jobs" in body:
-        if not isinstance(body["jobs"], list) or not body["jobs"]:
-            raise _bad("jobs must be a non-empty list", "job_submit")
-        components = [_desc(props) for props in body["jobs"]]
-    elif "job" in body:
-        components = [_desc(body["job"])]
-    else:
-        raise _bad("Specify either job or jobs", "job_submit")
-    if not isinstance(script, str) or not script:
-        raise _bad("Batch job requires a script", "script")
-    components[0]["script"] = script
-    source = "slurm_submit_batch_het_job" if "jobs" in body else "slurm_submit_batch_job"
+    if script is None or isinstance(script, dict | list):
+        raise _fail(FAILED, [_code_entry(ESLURM_JOB_SCRIPT_MISSING)])
+    spec = body.get("job", body.get("jobs"))
+    if not isinstance(spec, dict | list) or not spec:
+        raise _fail(BAD_REQUEST, [_code_entry(ESLURM_REST_INVALID_JOBS_DESC)])
     try:
-        if "jobs" in body:
+        if isinstance(spec, dict):
+            components = [jobdesc.job_desc(spec, submit=True)]
+        else:
+            if not all(isinstance(c, dict) for c in spec):
+                raise _fail(BAD_REQUEST, [_code_entry(ESLURM_REST_INVALID_JOBS_DESC)])
+            components = [jobdesc.job_desc(c, submit=True) for c in spec]
+    except PARSE_ERRORS as exc:
+        raise _fail(BAD_REQUEST, _parse_failure(exc)) from None
+    components[0]["script"] = jobdesc._scalar_text("script", script)
+    try:
+        if isinstance(spec, list):
             result = slurm.submit_het_job(call.identity, components)
         else:
             result = slurm.submit_job(call.identity, components[0])
-    except ValueError as exc:
-        raise _bad(str(exc), source) from None
+    except ValueError:
+        raise _fail(BAD_REQUEST, [_code_entry(ESLURM_REST_FAIL_PARSING)]) from None
     except slurm.SlurmError as exc:
-        raise _failed(f"Job submission failed: {exc.error}", exc.errno, source) from None
-    return OK, {
+        raise _fail(FAILED, [_code_entry(exc.errno if exc.errno > 0 else -1)]) from None
+    errors = [_code_entry(result["error_code"])] if result["error_code"] else []
+    document = {
         "job_id": result["job_id"],
-        "step_id": STEP_NAMES.get(result["step_id"], str(result["step_id"])),
+        "step_id": STEP_NAMES.get(result["step_id"], result["step_id"]),
         "job_submit_user_msg": result["job_submit_user_msg"] or "",
     }
+    if errors:
+        raise _fail(OK, errors, **document)
+    return OK, document
 
 
 def update(call: Call) -> tuple[str, dict[str, Any]]:
-    job_id = _job_id(call)
-    values = _desc(call.body or {})
-    values["job_id"] = job_id
+    peer = _connection_name(call)
+    body = call.raw_body
+    if isinstance(body, list):
+        raise _fail(
+            OK,
+            [
+                {
+                    "description": f"unexpected het job request from {peer}",
+                    "source": "_parse_job_list",
+                }
+            ],
+        )
+    if not isinstance(body, dict):
+        raise _fail(
+            OK,
+            [
+                _error(
+                    f"job parsing failed for {peer}",
+                    ESLURM_REST_INVALID_JOBS_DESC,
+                    "_parse_job_list",
+                )
+            ],
+        )
+    try:
+        values = jobdesc.job_desc(body, submit=False)
+    except PARSE_ERRORS as exc:
+        first = _parse_failure(exc)[:-1]
+        raise _fail(
+            OK,
+            [
+                *first,
+                _error(
+                    f"job parsing failed for {peer}", ESLURM_REST_FAIL_PARSING, "_parse_job_list"
+                ),
+            ],
+        ) from None
+    values["job_id_str"] = call.params["job_id"]
     try:
         results = slurm.update_job(call.identity, values)
-    except ValueError as exc:
-        raise _bad(str(exc), "slurm_update_job2") from None
-    except slurm.SlurmError as exc:
-        raise _failed(
-            f"Job update requested failed: {exc.error}", exc.errno, "slurm_update_job2"
+    except (ValueError, slurm.SlurmError) as exc:
+        number = exc.errno if isinstance(exc, slurm.SlurmError) else ESLURM_INVALID_JOB_ID
+        raise _fail(
+            FAILED, [_error(f"job update from {peer} failed", number, "_parse_job_list")]
         ) from None
-    errors = [
-        _error(
-            f"Job update requested failed for {r['job_array_id']}",
-            r["error_code"],
-            "slurm_update_job2",
+    failed = [r for r in results if r["error_code"]]
+    if failed:
+        raise _fail(
+            OK,
+            [
+                _error(
+                    f"job array update from {peer} failed",
+                    failed[0]["error_code"],
+                    "_parse_job_list",
+                )
+            ],
         )
-        for r in results
-        if r["error_code"]
-    ]
-    if errors:
-        raise envelope.ApiError(FAILED, errors)
     return OK, {}
 
 
-def _loader(kind: str, key: str, load: Any, table: Any, failure: str, source: str) -> Any:
+def _loader(key: str, load: Any, table: Any) -> Any:
+    """GET of a whole list (nodes, partitions, reservations)."""
+
     def handler(call: Call) -> tuple[str, dict[str, Any]]:
+        update_time = _update_time(call, key)
         try:
-            loaded = (
-                load(call.identity, _update_time(call)) if kind == "timed" else load(call.identity)
-            )
+            loaded = load(call.identity, update_time)
         except slurm.NotModified:
             return NOT_MODIFIED, {}
         except slurm.SlurmError:
-            raise _failed(failure, -1, source, **{key: []}) from None
+            raise _fail(FAILED, [_errno_entry(-1)], **{key: []}) from None
         return OK, {key: [render(table, rec) for rec in loaded.records]}
 
     return handler
 
 
-def _one(key: str, name_param: str, load: Any, table: Any, failure: str, source: str) -> Any:
+def _one(
+    key: str, param: str, load: Any, table: Any, missing: int, *, failure: int | None = None
+) -> Any:
+    """GET of one named item; failure: the errno the reference reports when the RPC fails."""
+
     def handler(call: Call) -> tuple[str, dict[str, Any]]:
-        name = call.params[name_param]
+        name = call.params[param]
         try:
-            loaded = load(call.identity)
-        except slurm.SlurmError:
-            raise _failed(failure, -1, source, **{key: []}) from None
-        found = [render(table, rec) for rec in loaded.records if rec.get("name") == name]
+            loaded = load(call.identity, 0)
+        except (slurm.SlurmError, slurm.NotModified):
+            raise _fail(FAILED, [_errno_entry(failure or -1)], **{key: []}) from None
+        found = [
+            render(table, rec)
+            for rec in loaded.records
+            if (rec.get("name") or "").lower() == name.lower()
+        ]
         if not found:
-            raise _failed(f"Unable to find {key[:-1]} {name}", -1, source, **{key: []})
+            raise _fail(FAILED, [_errno_entry(missing)], **{key: []})
         return OK, {key: found}
 
     return handler
@@ -260,53 +428,36 @@ def plugin() -> Plugin:
     def route(path: str, **ops: Operation) -> tuple[str, Resource]:
         return PREFIX + path, Resource(meta, {m.upper(): op for m, op in ops.items()})
 
-    nodes = _loader(
-        "timed",
-        "nodes",
-        slurm.load_nodes,
-        tables.NODE,
-        "Failed while looking for nodes",
-        "slurm_load_node",
-    )
-    parts = _loader(
-        "timed",
+    def get(handler: Any, summary: str, name: str, *query: str) -> Operation:
+        return Operation(handler, summary, f"slurm_v0038_{name}", query)
+
+    one_node = _one("nodes", "node_name", slurm.load_nodes, tables.NODE, ESLURM_INVALID_NODE_NAME)
+    one_partition = _one(
         "partitions",
+        "partition_name",
         slurm.load_partitions,
         tables.PARTITION,
-        "Failed while looking for partitions",
-        "slurm_load_partitions",
+        ESLURM_INVALID_PARTITION_NAME,
     )
-    resvs = _loader(
-        "timed",
+    one_reservation = _one(
         "reservations",
+        "reservation_name",
         slurm.load_reservations,
         tables.RESERVATION,
-        "Failed while looking for reservations",
-        "slurm_load_reservations",
-    )
-    lics = _loader(
-        "plain",
-        "licenses",
-        slurm.load_licenses,
-        tables.LICENSE,
-        "Failed while looking for licenses",
-        "slurm_load_licenses",
+        ESLURM_RESERVATION_INVALID,
+        failure=ESLURM_RESERVATION_INVALID,
     )
     routes = (
-        route("/diag", get=Operation(diag, "get diagnostics", "slurm_v0038_diag")),
-        route("/ping", get=Operation(ping, "ping test", "slurm_v0038_ping")),
-        route(
-            "/licenses",
-            get=Operation(lics, "get all licenses", "slurm_v0038_slurmctld_get_licenses"),
-        ),
-        route(
-            "/jobs",
-            get=Operation(jobs, "get list of jobs", "slurm_v0038_get_jobs", ("update_time",)),
-        ),
+        route("/diag", get=get(diag, "get diagnostics", "diag")),
+        route("/ping", get=get(ping, "ping test", "ping")),
+        route("/licenses", get=get(licenses, "get all licenses", "slurmctld_get_licenses")),
+        route("/jobs", get=get(jobs, "get list of jobs", "get_jobs", "update_time")),
         route(
             "/job/{job_id}",
-            get=Operation(job, "get job info", "slurm_v0038_get_job"),
-            post=Operation(update, "update job", "slurm_v0038_update_job", body=True),
+            get=get(job, "get job info", "get_job"),
+            post=Operation(
+                update, "update job", "slurm_v0038_update_job", body=True, any_body=True
+            ),
             delete=Operation(cancel, "cancel or signal job", "slurm_v0038_cancel_job", ("signal",)),
         ),
         route(
@@ -315,64 +466,39 @@ def plugin() -> Plugin:
         ),
         route(
             "/nodes",
-            get=Operation(nodes, "get all node info", "slurm_v0038_get_nodes", ("update_time",)),
-        ),
-        route(
-            "/node/{node_name}",
-            get=Operation(
-                _one(
-                    "nodes",
-                    "node_name",
-                    slurm.load_nodes,
-                    tables.NODE,
-                    "Failed while looking for nodes",
-                    "slurm_load_node",
-                ),
-                "get node info",
-                "slurm_v0038_get_node",
+            get=get(
+                _loader("nodes", slurm.load_nodes, tables.NODE),
+                "get all node info",
+                "get_nodes",
+                "update_time",
             ),
         ),
+        route("/node/{node_name}", get=get(one_node, "get node info", "get_node")),
         route(
             "/partitions",
-            get=Operation(
-                parts, "get all partition info", "slurm_v0038_get_partitions", ("update_time",)
+            get=get(
+                _loader("partitions", slurm.load_partitions, tables.PARTITION),
+                "get all partition info",
+                "get_partitions",
+                "update_time",
             ),
         ),
         route(
             "/partition/{partition_name}",
-            get=Operation(
-                _one(
-                    "partitions",
-                    "partition_name",
-                    slurm.load_partitions,
-                    tables.PARTITION,
-                    "Failed while looking for partitions",
-                    "slurm_load_partitions",
-                ),
-                "get partition info",
-                "slurm_v0038_get_partition",
-            ),
+            get=get(one_partition, "get partition info", "get_partition"),
         ),
         route(
             "/reservations",
-            get=Operation(
-                resvs, "get all reservation info", "slurm_v0038_get_reservations", ("update_time",)
+            get=get(
+                _loader("reservations", slurm.load_reservations, tables.RESERVATION),
+                "get all reservation info",
+                "get_reservations",
+                "update_time",
             ),
         ),
         route(
             "/reservation/{reservation_name}",
-            get=Operation(
-                _one(
-                    "reservations",
-                    "reservation_name",
-                    slurm.load_reservations,
-                    tables.RESERVATION,
-                    "Failed while looking for reservations",
-                    "slurm_load_reservations",
-                ),
-                "get reservation info",
-                "slurm_v0038_get_reservation",
-            ),
+            get=get(one_reservation, "get reservation info", "get_reservation"),
         ),
     )
     return Plugin(NAME, TITLE, routes, (("slurm", "methods that query slurmctld"),))

@@ -12,6 +12,7 @@ from slurmrestd.api.render import (
     NO_VAL,
     NO_VAL16,
     NO_VAL64,
+    OMIT,
     Field,
     Record,
     bit_names,
@@ -44,74 +45,87 @@ JOB_STATES = {
 MEM_PER_CPU = 0x8000000000000000
 NICE_OFFSET = 0x80000000
 SHOW_FLAGS = (
-    (0x0001, "SHOW_ALL"),
-    (0x0002, "SHOW_DETAIL"),
-    (0x0008, "SHOW_LOCAL"),
-    (0x0010, "SHOW_SIBLING"),
-    (0x0020, "SHOW_FEDERATION"),
-    (0x0040, "SHOW_FUTURE"),
+    (0x01, "SHOW_ALL"),
+    (0x02, "SHOW_DETAIL"),
+    (0x08, "SHOW_MIXED"),
+    (0x10, "SHOW_LOCAL"),
+    (0x20, "SHOW_SIBLING"),
+    (0x40, "SHOW_FEDERATION"),
+    (0x80, "SHOW_FUTURE"),
 )
-JOB_FLAGS = (
-    (0x0000000000000001, "KILL_INVALID_DEPENDENCY"),
-    (0x0000000000000002, "NO_KILL_INVALID_DEPENDENCY"),
-    (0x0000000000000004, "HAS_STATE_DIRECTORY"),
-    (0x0000000000000008, "TESTING_BACKFILL"),
-    (0x0000000000000010, "GRES_BINDING_ENFORCED"),
-    (0x0000000000000020, "TEST_NOW_ONLY"),
-    (0x0000000000000040, "SEND_JOB_ENVIRONMENT"),
-    (0x0000000000000080, "SPREAD_JOB"),
-    (0x0000000000000100, "PREFER_MINIMUM_NODE_COUNT"),
-    (0x0000000000000200, "JOB_KILL_HURRY"),
-    (0x0000000000000400, "SKIP_TRES_STRING_ACCOUNTING"),
-    (0x0000000000000800, "SIBLING_CLUSTER_UPDATE_ONLY"),
-    (0x0000000000001000, "HETEROGENEOUS_JOB"),
-    (0x0000000000002000, "EXACT_TASK_COUNT_REQUESTED"),
-    (0x0000000000004000, "EXACT_CPU_COUNT_REQUESTED"),
-    (0x0000000000008000, "TESTING_WHOLE_NODE_BACKFILL"),
-    (0x0000000000010000, "TOP_PRIORITY_JOB"),
-    (0x0000000000020000, "ACCRUE_COUNT_CLEARED"),
-    (0x0000000000040000, "GRED_BINDING_DISABLED"),
-    (0x0000000000080000, "JOB_WAS_RUNNING"),
-    (0x0000000000100000, "JOB_ACCRUE_TIME_RESET"),
-    (0x0000000000200000, "CRON_JOB"),
-    (0x0000000000400000, "EXACT_MEMORY_REQUESTED"),
-    (0x0000000000800000, "USING_DEFAULT_ACCOUNT"),
-    (0x0000000001000000, "USING_DEFAULT_PARTITION"),
-    (0x0000000002000000, "USING_DEFAULT_QOS"),
-    (0x0000000004000000, "USING_DEFAULT_WCKEY"),
-    (0x0000000008000000, "DEPENDENT"),
-    (0x0000000010000000, "MAGNETIC"),
-    (0x0000000020000000, "PARTITION_ASSIGNED"),
-    (0x0000000040000000, "BACKFILL_ATTEMPTED"),
-    (0x0000000080000000, "SCHEDULING_ATTEMPTED"),
-    (0x0000000100000000, "SAVE_BATCH_SCRIPT"),
+# Job bitflags the reference names (others are never shown), in its order.
+JOB_FLAGS = tuple(
+    (1 << bit, name)
+    for bit, name in (
+        (0, "KILL_INV_DEP"),
+        (1, "NO_KILL_INV_DEP"),
+        (2, "HAS_STATE_DIR"),
+        (3, "BACKFILL_TEST"),
+        (4, "GRES_ENFORCE_BIND"),
+        (5, "TEST_NOW_ONLY"),
+        (8, "SPREAD_JOB"),
+        (9, "USE_MIN_NODES"),
+        (10, "JOB_KILL_HURRY"),
+        (11, "TRES_STR_CALC"),
+        (12, "SIB_JOB_FLUSH"),
+        (13, "HET_JOB_FLAG"),
+        (15, "JOB_CPUS_SET"),
+        (17, "TOP_PRIO_TMP"),
+        (18, "JOB_ACCRUE_OVER"),
+        (19, "GRES_DISABLE_BIND"),
+        (20, "JOB_WAS_RUNNING"),
+        (23, "JOB_MEM_SET"),
+        (24, "JOB_RESIZED"),
+    )
 )
+# job_state: the first flag set wins over the base state.
+JOB_STATE_FLAGS = tuple(
+    (1 << bit, name)
+    for bit, name in (
+        (15, "COMPLETING"),
+        (23, "STAGE_OUT"),
+        (14, "CONFIGURING"),
+        (13, "RESIZING"),
+        (10, "REQUEUED"),
+        (20, "REQUEUE_FED"),
+        (11, "REQUEUE_HOLD"),
+        (12, "SPECIAL_EXIT"),
+        (16, "STOPPED"),
+        (19, "REVOKED"),
+        (21, "RESV_DEL_HOLD"),
+        (22, "SIGNALING"),
+    )
+)
+PROFILE_BITS = ((0x2, "Energy"), (0x8, "Lustre"), (0x10, "Network"), (0x4, "Task"))
+SHARED = {0: "none", 1: "shared", 2: "user", 3: "mcs"}
 
 
-def _user_name(rec: Record) -> str:
-    if rec.get("user_name"):
-        return str(rec["user_name"])
+def _lookup_user(uid: Any) -> str | None:
     try:
-        return pwd.getpwuid(rec["user_id"]).pw_name
-    except (KeyError, OverflowError):
-        return str(rec["user_id"])
+        return pwd.getpwuid(uid).pw_name
+    except (KeyError, OverflowError, TypeError):
+        return None
 
 
-def _group_name(rec: Record) -> str:
+def _user_name(rec: Record) -> str | None:
+    return rec.get("user_name") or _lookup_user(rec["user_id"])
+
+
+def _group_name(rec: Record) -> Any:
+    if rec["group_id"] == NO_VAL:
+        return OMIT
     try:
         return grp.getgrgid(rec["group_id"]).gr_name
     except (KeyError, OverflowError):
-        return str(rec["group_id"])
+        return None
 
 
 def _memory(per_cpu: bool) -> Any:
     def get(rec: Record) -> Any:
         value = rec["pn_min_memory"]
-        if value in (NO_VAL64, None):
-            return None
-        if bool(value & MEM_PER_CPU) != per_cpu:
-            return None
-        return value & ~MEM_PER_CPU
+        if value & MEM_PER_CPU:
+            return value & ~MEM_PER_CPU if per_cpu else None
+        return None if per_cpu or not value else value
 
     return get
 
@@ -121,26 +135,64 @@ def _nice(rec: Record) -> Any:
     return None if value in (NO_VAL, NICE_OFFSET) else value - NICE_OFFSET
 
 
-def _thread_spec(rec: Record) -> Any:
-    value = rec["core_spec"]
-    if value == NO_VAL16 or not value & 0x8000:
-        return None
-    return value & 0x7FFF
-
-
+# The reference swaps the two (a bug clients now see): reproduce it.
 def _core_spec(rec: Record) -> Any:
     value = rec["core_spec"]
-    if value == NO_VAL16 or value & 0x8000:
+    return value if value != NO_VAL16 and value & 0x8000 else None
+
+
+def _thread_spec(rec: Record) -> Any:
+    value = rec["core_spec"]
+    return value & ~0x8000 if value != NO_VAL16 and not value & 0x8000 else None
+
+
+def _cpus_per_task(rec: Record) -> Any:
+    # Reference bug: shown only when a minimum CPU frequency is set.
+    return None if rec["cpu_freq_min"] == NO_VAL else rec["cpus_per_task"]
+
+
+def _cpus(rec: Record) -> Any:
+    return None if rec["num_tasks"] in (NO_VAL, INFINITE) else rec["num_cpus"]
+
+
+def _job_resources(res: Any) -> Any:
+    if res is None:
+        return OMIT
+    out: dict[str, Any] = {"nodes": string(res["nodes"])}
+    if res["cr_core"]:
+        out["allocated_cores"] = res["ncpus"]
+    elif res["cr_cpu"]:
+        out["allocated_cpus"] = res["ncpus"]
+    out["allocated_hosts"] = res["nhosts"]
+    out["allocated_nodes"] = res["allocated_nodes"]
+    return out
+
+
+def _job_state(value: int) -> str:
+    for bit, name in JOB_STATE_FLAGS:
+        if value & bit:
+            return name
+    return JOB_STATES.get(value & JOB_STATE_BASE, "?")
+
+
+def _profile(value: int) -> Any:
+    if value == 0:
         return None
-    return value
+    names = ["None"] if value == 1 else []
+    return names + [name for bit, name in PROFILE_BITS if value & bit]
 
 
-def _array_task_id(rec: Record) -> Any:
-    return None if rec["array_task_id"] == NO_VAL else rec["array_task_id"]
+def _billable(value: float) -> Any:
+    return None if value == float(NO_VAL) else value
 
 
-def _exit_code(value: Any) -> Any:
-    return None if value == NO_VAL else value
+def _contiguous(value: int) -> Any:
+    return None if value == NO_VAL16 else value == 1
+
+
+unset_no_val = unset_as_null(NO_VAL)
+unset_infinite = unset_as_null(INFINITE)
+unset_no_val16 = unset_as_null(NO_VAL16)
 
 
 JOB = (
@@ -148,12 +200,12 @@ JOB = (
     Field("accrue_time", "accrue_time"),
     Field("admin_comment", "admin_comment", string),
     Field("array_job_id", "array_job_id"),
-    Field("array_task_id", _array_task_id),
+    Field("array_task_id", "array_task_id", unset_no_val),
     Field("array_max_tasks", "array_max_tasks"),
     Field("array_task_string", "array_task_str", string),
     Field("association_id", "assoc_id"),
     Field("batch_features", "batch_features", string),
-    Field("batch_flag", "batch_flag", boolean),
+    Field("batch_flag", "batch_flag", lambda v: v == 1),
     Field("batch_host", "batch_host", string),
     Field("flags", "bitflags", bit_names(JOB_FLAGS)),
     Field("burst_buffer", "burst_buffer", string),
@@ -163,49 +215,52 @@ JOB = (
     Field("command", "command", string),
     Field("comment", "comment", string),
     Field("container", "container", string),
-    Field("contiguous", "contiguous", boolean),
+    Field("contiguous", "contiguous", _contiguous),
     Field("core_spec", _core_spec),
     Field("thread_spec", _thread_spec),
-    Field("cores_per_socket", "cores_per_socket", unset16),
-    Field("billable_tres", "billable_tres"),
-    Field("cpus_per_task", "cpus_per_task", unset16),
-    Field("cpu_frequency_minimum", "cpu_freq_min", unset32),
-    Field("cpu_frequency_maximum", "cpu_freq_max", unset32),
-    Field("cpu_frequency_governor", "cpu_freq_gov", unset32),
+    Field("cores_per_socket", "cores_per_socket", unset_no_val16),
+    Field("billable_tres", "billable_tres", _billable),
+    Field("cpus_per_task", _cpus_per_task),
+    Field("cpu_frequency_minimum", "cpu_freq_min", lambda v: None if v == NO_VAL else OMIT),
+    # Reference bug: a set minimum appears under this misspelled key instead.
+    Field("cpu_frequency_minumum", "cpu_freq_min", lambda v: OMIT if v == NO_VAL else v),
+    Field("cpu_frequency_maximum", "cpu_freq_max", unset_no_val),
+    Field("cpu_frequency_governor", "cpu_freq_gov", unset_no_val),
     Field("cpus_per_tres", "cpus_per_tres", string),
     Field("deadline", "deadline"),
-    Field("delay_boot", "delay_boot"),
+    Field("delay_boot", "delay_boot", unset_no_val),
     Field("dependency", "dependency", string),
-    Field("derived_exit_code", "derived_ec", _exit_code),
+    Field("derived_exit_code", "derived_ec"),
     Field("eligible_time", "eligible_time"),
     Field("end_time", "end_time"),
     Field("excluded_nodes", "exc_nodes", string),
-    Field("exit_code", "exit_code", _exit_code),
+    Field("exit_code", "exit_code"),
     Field("features", "features", string),
     Field("federation_origin", "fed_origin_str", string),
     Field("federation_siblings_active", "fed_siblings_active_str", string),
     Field("federation_siblings_viable", "fed_siblings_viable_str", string),
     Field("gres_detail", "gres_detail_str"),
-    Field("group_id", "group_id"),
+    Field("group_id", "group_id", unset_no_val),
     Field("group_name", _group_name),
-    Field("job_id", "job_id"),
-    Field("job_state", "job_state", lambda v: JOB_STATES.get(v & JOB_STATE_BASE, "UNKNOWN")),
+    Field("job_id", "job_id", unset_no_val),
+    Field("job_resources", "job_resources", _job_resources),
+    Field("job_state", "job_state", _job_state),
     Field("last_sched_evaluation", "last_sched_eval"),
     Field("licenses", "licenses", string),
-    Field("max_cpus", "max_cpus"),
-    Field("max_nodes", "max_nodes"),
+    Field("max_cpus", "max_cpus", unset_no_val),
+    Field("max_nodes", "max_nodes", unset_no_val),
     Field("mcs_label", "mcs_label", string),
     Field("memory_per_tres", "mem_per_tres", string),
     Field("name", "name", string),
     Field("nodes", "nodes", string),
     Field("nice", _nice),
     Field("tasks_per_core", "ntasks_per_core", unset16),
-    Field("tasks_per_node", "ntasks_per_node", unset16),
+    Field("tasks_per_node", "ntasks_per_node"),
     Field("tasks_per_socket", "ntasks_per_socket", unset16),
-    Field("tasks_per_board", "ntasks_per_board", unset16),
-    Field("cpus", "num_cpus"),
+    Field("tasks_per_board", "ntasks_per_board"),
+    Field("cpus", _cpus),
     Field("node_count", "num_nodes"),
-    Field("tasks", "num_tasks"),
+    Field("tasks", "num_tasks", unset32),
     Field("het_job_id", "het_job_id"),
     Field("het_job_id_set", "het_job_id_set", string),
     Field("het_job_offset", "het_job_offset"),
@@ -217,8 +272,8 @@ JOB = (
     Field("minimum_tmp_disk_per_node", "pn_min_tmp_disk"),
     Field("preempt_time", "preempt_time"),
     Field("pre_sus_time", "pre_sus_time"),
-    Field("priority", "priority"),
-    Field("profile", "profile", unset32),
+    Field("priority", "priority", unset32),
+    Field("profile", "profile", _profile),
     Field("qos", "qos", string),
     Field("reboot", "reboot", boolean),
     Field("required_nodes", "req_nodes", string),
@@ -226,10 +281,10 @@ JOB = (
     Field("resize_time", "resize_time"),
     Field("restart_cnt", "restart_cnt"),
     Field("resv_name", "resv_name", string),
-    Field("shared", "shared", unset16),
+    Field("shared", "shared", lambda v: None if v == NO_VAL16 else SHARED.get(v, v)),
     Field("show_flags", "show_flags", bit_names(SHOW_FLAGS)),
     Field("sockets_per_board", "sockets_per_board"),
-    Field("sockets_per_node", "sockets_per_node", unset16),
+    Field("sockets_per_node", "sockets_per_node", unset_no_val16),
     Field("start_time", "start_time"),
     Field("state_description", "state_desc", string),
     Field("state_reason", "state_reason_str"),
@@ -239,9 +294,9 @@ JOB = (
     Field("submit_time", "submit_time"),
     Field("suspend_time", "suspend_time"),
     Field("system_comment", "system_comment", string),
-    Field("time_limit", "time_limit", unset32),
-    Field("time_minimum", "time_min"),
-    Field("threads_per_core", "threads_per_core", unset16),
+    Field("time_limit", "time_limit", unset_infinite),
+    Field("time_minimum", "time_min", unset_infinite),
+    Field("threads_per_core", "threads_per_core", unset_no_val16),
     Field("tres_bind", "tres_bind", string),
     Field("tres_freq", "tres_freq", string),
     Field("tres_per_job", "tres_per_job", string),
@@ -266,35 +321,50 @@ NODE_STATES = {
     5: "mixed",
     6: "future",
 }
-NODE_STATE_FLAGS = (
-    (0x00000010, "NET"),
-    (0x00000020, "RES"),
-    (0x00000040, "UNDRAIN"),
-    (0x00000080, "CLOUD"),
-    (0x00000100, "RESUME"),
-    (0x00000200, "DRAIN"),
-    (0x00000400, "COMPLETING"),
-    (0x00000800, "NOT_RESPONDING"),
-    (0x00001000, "POWERED_DOWN"),
-    (0x00002000, "FAIL"),
-    (0x00004000, "POWERING_UP"),
-    (0x00008000, "MAINTENANCE"),
-    (0x00010000, "REBOOT_REQUESTED"),
-    (0x00020000, "REBOOT_CANCEL"),
-    (0x00040000, "POWERING_DOWN"),
-    (0x00080000, "DYNAMIC_FUTURE"),
-    (0x00100000, "REBOOT_ISSUED"),
-    (0x00200000, "PLANNED"),
-    (0x00400000, "INVALID_REG"),
-    (0x00800000, "POWER_DOWN"),
-    (0x01000000, "POWER_UP"),
-    (0x02000000, "POWER_DRAIN"),
-    (0x04000000, "DYNAMIC_NORM"),
+# The reference's order; any other bit adds "?" (lowest bit first).
+NODE_STATE_FLAGS = tuple(
+    (1 << bit, name)
+    for bit, name in (
+        (7, "CLOUD"),
+        (10, "COMPLETING"),
+        (9, "DRAIN"),
+        (19, "DYNAMIC_FUTURE"),
+        (26, "DYNAMIC_NORM"),
+        (22, "INVALID_REG"),
+        (13, "FAIL"),
+        (15, "MAINTENANCE"),
+        (23, "POWER_DOWN"),
+        (24, "POWER_UP"),
+        (4, "PERFCTRS"),
+        (12, "POWERED_DOWN"),
+        (16, "REBOOT_REQUESTED"),
+        (20, "REBOOT_ISSUED"),
+        (5, "RESERVED"),
+        (8, "RESUME"),
+        (11, "NOT_RESPONDING"),
+        (21, "PLANNED"),
+        (14, "POWERING_UP"),
+        (18, "POWERING_DOWN"),
+    )
 )
+_KNOWN_NODE_BITS = sum(bit for bit, _ in NODE_STATE_FLAGS)
 
 
 def _node_state(value: Any) -> str:
     return NODE_STATES.get(value & NODE_STATE_BASE, "invalid")
+
+
+def _node_flags(value: Any) -> list[str]:
+    if value & NODE_STATE_BASE not in NODE_STATES:
+        return []
+    names = [name for bit, name in NODE_STATE_FLAGS if value & bit]
+    unknown = value & ~NODE_STATE_BASE & ~_KNOWN_NODE_BITS
+    names += ["?" for bit in range(4, 32) if unknown & (1 << bit)]
+    return names
+
+
+def _owner(value: Any) -> Any:
+    return None if value == NO_VAL else _lookup_user(value)
 
 
 NODE = (
@@ -307,7 +377,7 @@ NODE = (
     Field("cpu_binding", "cpu_bind"),
     Field("cpu_load", "cpu_load"),
     Field("extra", "extra", string),
-    Field("free_memory", "free_mem", unset64),
+    Field("free_memory", "free_mem"),
     Field("cpus", "cpus"),
     Field("last_busy", "last_busy"),
     Field("features", "features", string),
@@ -321,16 +391,16 @@ NODE = (
     Field("address", "node_addr", string),
     Field("hostname", "node_hostname", string),
     Field("state", "node_state", _node_state),
-    Field("state_flags", "node_state", bit_names(NODE_STATE_FLAGS)),
-    Field("next_state_after_reboot_flags", "next_state", bit_names(NODE_STATE_FLAGS)),
+    Field("state_flags", "node_state", _node_flags),
+    Field("next_state_after_reboot_flags", "next_state", _node_flags),
     Field("operating_system", "os", string),
-    Field("owner", "owner", unset_as_null(NO_VAL, INFINITE)),
+    Field("owner", "owner", _owner),
     Field("partitions", "partitions", csv_list),
     Field("port", "port"),
     Field("real_memory", "real_memory"),
     Field("reason", "reason", string),
     Field("reason_changed_at", "reason_time"),
-    Field("reason_set_by_user", "reason_uid", unset_as_null(NO_VAL, INFINITE)),
+    Field("reason_set_by_user", "reason_uid", _lookup_user),
     Field("slurmd_start_time", "slurmd_start_time"),
     Field("sockets", "sockets"),
     Field("threads", "threads"),
@@ -338,34 +408,33 @@ NODE = (
     Field("weight", "weight"),
     Field("tres", "tres_fmt_str", string),
     Field("slurmd_version", "version", string),
+    Field("alloc_memory", "alloc_memory"),
+    Field("alloc_cpus", "alloc_cpus"),
+    Field("idle_cpus", lambda rec: rec["cpus"] - rec["alloc_cpus"]),
+    Field("tres_used", "tres_used"),
+    Field("tres_weighted", "tres_weighted"),
 )
 
 PART_FLAGS = (
-    (0x0001, "default"),
-    (0x0002, "hidden"),
-    (0x0004, "no_root"),
-    (0x0008, "root_only"),
-    (0x0010, "req_resv"),
-    (0x0020, "lln"),
-    (0x0040, "exclusive_user"),
+    (0x01, "default"),
+    (0x02, "hidden"),
+    (0x04, "no_root"),
+    (0x08, "root_only"),
+    (0x10, "reservation_required"),
+    (0x20, "least_loaded_nodes"),
+    (0x40, "exclusive_user"),
 )
-PREEMPT_MODES = {
-    0: "disabled",
-    1: "suspend",
-    2: "requeue",
-    4: "cancel",
-    8: "gang",
-    0x8000: "within",
-}
+PREEMPT_MODES = ((0x1, "suspend"), (0x2, "requeue"), (0x8000, "gang_schedule"), (0x4000, "within"))
+PART_STATES = {3: "UP", 1: "DOWN", 0: "INACTIVE", 2: "DRAIN"}
 
 
 def _preempt_mode(value: Any) -> list[str]:
-    if value == 0:
+    if value in (0, NO_VAL16):
         return ["disabled"]
-    return [name for bit, name in PREEMPT_MODES.items() if bit and value & bit]
+    return [name for bit, name in PREEMPT_MODES if value & bit]
 
 
-def _limit32(value: Any) -> Any:
+def _limit(value: Any) -> Any:
     """INFINITE renders as -1, unset as null."""
     if value == INFINITE:
         return -1
@@ -375,9 +444,11 @@ def _limit32(value: Any) -> Any:
 def _part_memory(per_cpu: bool, field_name: str) -> Any:
     def get(rec: Record) -> Any:
         value = rec[field_name]
-        if value in (NO_VAL64, 0) or bool(value & MEM_PER_CPU) != per_cpu:
+        if value in (NO_VAL64, 0) or not value & ~MEM_PER_CPU:
             return None
-        return value & ~MEM_PER_CPU
+        if value & MEM_PER_CPU:
+            return value & ~MEM_PER_CPU if per_cpu else None
+        return None if per_cpu else value
 
     return get
 
@@ -393,54 +464,68 @@ PARTITION = (
     Field("billing_weights", "billing_weights_str", string),
     Field("default_memory_per_cpu", _part_memory(True, "def_mem_per_cpu")),
     Field("default_memory_per_node", _part_memory(False, "def_mem_per_cpu")),
-    Field("default_time_limit", "default_time", unset32),
+    # Reference bug: INFINITE is shown raw here, not as -1.
+    Field("default_time_limit", "default_time", unset_no_val),
     Field("denied_accounts", "deny_accounts", string),
     Field("denied_qos", "deny_qos", string),
     Field("preemption_grace_time", "grace_time"),
-    Field("maximum_cpus_per_node", "max_cpus_per_node", _limit32),
+    Field("maximum_cpus_per_node", "max_cpus_per_node", _limit),
     Field("maximum_memory_per_cpu", _part_memory(True, "max_mem_per_cpu")),
     Field("maximum_memory_per_node", _part_memory(False, "max_mem_per_cpu")),
-    Field("maximum_nodes_per_job", "max_nodes", _limit32),
-    Field("max_time_limit", "max_time", _limit32),
+    Field("maximum_nodes_per_job", "max_nodes", lambda v: -1 if v == INFINITE else v),
+    Field("max_time_limit", "max_time", lambda v: -1 if v == INFINITE else v),
     Field("min nodes per job", "min_nodes"),
     Field("name", "name", string),
     Field("nodes", "nodes", string),
-    Field("over_time_limit", "over_time_limit", unset16),
+    Field("over_time_limit", "over_time_limit", unset_no_val16),
     Field("priority_job_factor", "priority_job_factor"),
     Field("priority_tier", "priority_tier"),
     Field("qos", "qos_char", string),
-    Field("state", "state_up", mapped({0: "DOWN", 1: "DRAIN", 2: "INACTIVE", 3: "UP"}, "UNKNOWN")),
+    Field("state", "state_up", mapped(PART_STATES, "UNKNOWN")),
     Field("total_cpus", "total_cpus"),
     Field("total_nodes", "total_nodes"),
     Field("tres", "tres_fmt_str", string),
 )
 
-RESV_FLAGS = (
-    (0x1, "MAINT"),
-    (0x4, "DAILY"),
-    (0x10, "WEEKLY"),
-    (0x40, "IGNORE_JOBS"),
-    (0x100, "ANY_NODES"),
-    (0x400, "STATIC"),
-    (0x1000, "PART_NODES"),
-    (0x4000, "OVERLAP"),
-    (0x8000, "SPEC_NODES"),
-    (0x10000, "FIRST_CORES"),
-    (0x20000, "TIME_FLOAT"),
-    (0x40000, "REPLACE"),
-    (0x80000, "ALL_NODES"),
-    (0x100000, "PURGE_COMP"),
-    (0x200000, "WEEKDAY"),
-    (0x800000, "WEEKEND"),
-    (0x2000000, "FLEX"),
-    (0x8000000, "DURATION_PLUS"),
-    (0x10000000, "DURATION_MINUS"),
-    (0x20000000, "NO_HOLD_JOBS"),
-    (0x80000000, "REPLACE_DOWN"),
-    (0x100000000, "NO_PURGE_COMP"),
-    (0x200000000, "MAGNETIC"),
-    (0x1000000000, "USER_DELETE"),
+RESV_FLAGS = tuple(
+    (1 << bit, name)
+    for bit, name in (
+        (0, "MAINT"),
+        (1, "NO_MAINT"),
+        (25, "FLEX"),
+        (14, "OVERLAP"),
+        (6, "IGNORE_JOBS"),
+        (35, "HOURLY"),
+        (36, "NO_HOURLY"),
+        (2, "DAILY"),
+        (3, "NO_DAILY"),
+        (21, "WEEKDAY"),
+        (23, "WEEKEND"),
+        (4, "WEEKLY"),
+        (5, "NO_WEEKLY"),
+        (15, "SPEC_NODES"),
+        (19, "ALL_NODES"),
+        (8, "ANY_NODES"),
+        (9, "NO_ANY_NODES"),
+        (10, "STATIC"),
+        (11, "NO_STATIC"),
+        (12, "PART_NODES"),
+        (13, "NO_PART_NODES"),
+        (16, "FIRST_CORES"),
+        (17, "TIME_FLOAT"),
+        (18, "REPLACE"),
+        (30, "REPLACE_DOWN"),
+        (29, "NO_HOLD_JOBS_AFTER_END"),
+        (32, "MAGNETIC"),
+        (33, "NO_MAGNETIC"),
+    )
 )
+RESV_PURGE_COMP = 1 << 20
+
+
+def _purge(rec: Record) -> Any:
+    return {"time": rec["purge_comp_time"]} if rec["flags"] & RESV_PURGE_COMP else OMIT
+
 
 RESERVATION = (
     Field("flags", "flags", bit_names(RESV_FLAGS)),
@@ -457,6 +542,7 @@ RESERVATION = (
     Field("node_count", "node_cnt"),
     Field("node_list", "node_list", string),
     Field("partition", "partition", string),
+    Field("purge_completed", _purge),
     Field("start_time", "start_time"),
     Field("watts", "resv_watts"),
     Field("tres", "tres_str", string),
