@@ -230,7 +230,9 @@ class Client:
         if resp.getheader("Connection", "").lower() == "close":
             self.close()
         ctype = resp.getheader("Content-Type", "")
-        return resp.status, json.loads(raw) if ctype.startswith("application/json") else raw
+        if raw and ctype.startswith("application/json"):
+            return resp.status, json.loads(raw)
+        return resp.status, raw
 
     def close(self) -> None:
         if self.conn is not None:

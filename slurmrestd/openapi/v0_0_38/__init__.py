@@ -327,6 +327,23 @@ def update(call: Call) -> tuple[str, dict[str, Any]]:
     peer = _connection_name(call)
     body = call.raw_body
     if isinstance(body, list):
+        bad = [i for i, item in enumerate(body) if not isinstance(item, dict)]
+        if bad:
+            raise _fail(
+                OK,
+                [
+                    _error(
+                        f"unexpected failure parsing het job: {bad[0]}",
+                        ESLURM_REST_FAIL_PARSING,
+                        "_parse_job_desc",
+                    ),
+                    _error(
+                        f"job parsing failed for {peer}",
+                        ESLURM_REST_FAIL_PARSING,
+                        "_parse_job_list",
+                    ),
+                ],
+            )
         raise _fail(
             OK,
             [

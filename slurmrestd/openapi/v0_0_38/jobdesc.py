@@ -21,6 +21,7 @@ KILL_INV_DEP = 1 << 0
 NO_KILL_INV_DEP = 1 << 1
 SPREAD_JOB = 1 << 8
 USE_MIN_NODES = 1 << 9
+JOB_NTASKS_SET = 1 << 14
 JOB_CPUS_SET = 1 << 15
 ESLURM_DATA_CONV_FAILED = 9202
 ESLURM_ENVIRONMENT_MISSING = 2127
@@ -233,6 +234,7 @@ def _tasks(key: str, value: Any, desc: dict[str, Any]) -> None:
     if not 1 <= number < 0x7FFFFFFF:
         raise ValueRejected(key, "Invalid number of tasks")
     desc["num_tasks"] = number
+    desc["bitflags"] = desc.get("bitflags", 0) | JOB_NTASKS_SET
 
 
 def _kill_on_invalid_dependency(key: str, value: Any, desc: dict[str, Any]) -> None:
@@ -437,4 +439,7 @@ def job_desc(props: Mapping[str, Any], *, submit: bool) -> dict[str, Any]:
         setter(key, value, desc)
     if submit and not desc.get("environment"):
         raise EnvironmentMissing()
+    if "num_tasks" in desc:
+        # As sbatch: a task count asks for that many CPUs (times cpus_per_task).
+        desc["min_cpus"] = desc["num_tasks"] * desc.get("cpus_per_task", 1)
     return desc

@@ -1,0 +1,91 @@
+"""Compare two JSON documents: structure always, values unless they are expected to move."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+# Values that change between two reads of a live cluster (structure is still compared).
+VOLATILE = frozenset(
+    {
+        "cpu_load",
+        "free_memory",
+        "last_busy",
+        "last_sched_evaluation",
+        "req_time",
+        "req_time_start",
+        "job_states_ts",
+        "bf_when_last_cycle",
+        "count",
+        "average_time",
+        "total_time",
+        "server_thread_count",
+        "gettimeofday_latency",
+        "schedule_cycle_max",
+        "schedule_cycle_last",
+        "schedule_cycle_total",
+        "schedule_cycle_mean",
+        "schedule_cycle_mean_depth",
+        "schedule_cycle_per_minute",
+        "bf_cycle_counter",
+        "bf_cycle_mean",
+        "bf_cycle_last",
+        "bf_cycle_max",
+        "bf_depth_mean",
+        "bf_depth_mean_try",
+        "bf_queue_len",
+        "bf_queue_len_mean",
+        "bf_table_size",
+        "bf_table_size_mean",
+        "bf_backfilled_jobs",
+        "bf_last_backfilled_jobs",
+        "jobs_submitted",
+        "jobs_started",
+        "jobs_completed",
+        "jobs_canceled",
+        "jobs_failed",
+        "jobs_pending",
+        "jobs_running",
+        "agent_queue_size",
+        "agent_count",
+        "agent_thread_count",
+        "dbd_agent_queue_size",
+        "schedule_queue_length",
+        "bf_active",
+        "parts_packed",
+        "rpcs_by_message_type",
+        "rpcs_by_user",
+        "accrue_time",
+    }
+)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    return type(value).__name__
+
+
+def differences(ref: Any, ours: Any, path: str = "", *, values: bool = True) -> list[str]:
+    out: list[str] = []
+    if isinstance(ref, dict) and isinstance(ours, dict):
+        if list(ref) != list(ours):
+            out.append(f"{path}: keys {list(ref)} != {list(ours)}")
+        for key in ref.keys() & ours.keys():
+            out += differences(
+                ref[key], ours[key], f"{path}.{key}", values=values and key not in VOLATILE
+            )
+    elif isinstance(ref, list) and isinstance(ours, list):
+        if values and len(ref) != len(ours):
+            out.append(f"{path}: {len(ref)} items != {len(ours)}")
+        for i, (a, b) in enumerate(zip(ref, ours, strict=False)):
+            out += differences(a, b, f"{path}[{i}]", values=values)
+    elif values and ref != ours:
+        out.append(f"{path}: {json.dumps(ref)[:80]} != {json.dumps(ours)[:80]}")
+    elif not values and _kind(ref) != _kind(ours) and None not in (ref, ours):
+        out.append(f"{path}: type {_kind(ref)} != {_kind(ours)}")
+    return out
