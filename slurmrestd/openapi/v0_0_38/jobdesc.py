@@ -279,6 +279,203 @@ def _requeue(on: bool) -> Setter:
 
 _u16 = _ranged(0, 0xFFFD)
 
+OPEN_MODE_APPEND, OPEN_MODE_TRUNCATE = 1, 2
+MAIL_TYPES = {
+    "none": 0,
+    "begin": 0x1,
+    "end": 0x2,
+    "fail": 0x4,
+    "requeue": 0x8,
+    "time_limit": 0x10,
+    "time_limit_90": 0x20,
+    "time_limit_80": 0x40,
+    "time_limit_50": 0x80,
+    "stage_out": 0x100,
+    "array_tasks": 0x200,
+    "invalid_depend": 0x400,
+}
+MAIL_ALL = 0x1 | 0x2 | 0x4 | 0x8 | 0x100 | 0x400
+PROFILES = {
+    "none": 0x1,
+    "energy": 0x2,
+    "task": 0x4,
+    "lustre": 0x8,
+    "network": 0x10,
+    "all": 0x2 | 0x4 | 0x8 | 0x10,
+}
+GRES_ENFORCE_BIND = 1 << 4
+GRES_DISABLE_BIND = 1 << 19
+DISTRIBUTIONS = frozenset(("block", "cyclic", "arbitrary", "plane", "fcyclic", "pack", "nopack"))
+MEM_BIND = {
+    "verbose": 0x01,
+    "v": 0x01,
+    "quiet": 0,
+    "q": 0,
+    "none": 0x02,
+    "no": 0x02,
+    "rank": 0x04,
+    "local": 0x20,
+    "sort": 0x40,
+    "prefer": 0x80,
+}
+SIGNAL_NAMES = (
+    "HUP",
+    "INT",
+    "QUIT",
+    "ABRT",
+    "KILL",
+    "ALRM",
+    "TERM",
+    "USR1",
+    "USR2",
+    "URG",
+    "CONT",
+    "STOP",
+    "TSTP",
+    "TTIN",
+    "TTOU",
+    "XCPU",
+)
+KILL_JOB_BATCH, KILL_JOB_RESV = 1 << 0, 1 << 8
+
+
+def _open_mode(key: str, value: Any, desc: dict[str, Any]) -> None:
+    text = _scalar_text(key, value).strip().lower()
+    if text.startswith("a"):
+        desc["open_mode"] = OPEN_MODE_APPEND
+    elif text.startswith("t"):
+        desc["open_mode"] = OPEN_MODE_TRUNCATE
+    else:
+        raise ValueRejected(key, "Invalid open mode specification")
+
+
+def _mail_type(key: str, value: Any, desc: dict[str, Any]) -> None:
+    bits = 0
+    for name in _scalar_text(key, value).lower().split(","):
+        name = name.strip()
+        if name == "all":
+            bits |= MAIL_ALL
+        elif name in MAIL_TYPES:
+            bits |= MAIL_TYPES[name]
+        else:
+            raise ValueRejected(key, "--mail-type=arg requires an argument")
+    desc["mail_type"] = bits
+
+
+def _profile(key: str, value: Any, desc: dict[str, Any]) -> None:
+    bits = 0
+    for name in _scalar_text(key, value).lower().split(","):
+        if name.strip() not in PROFILES:
+            raise ValueRejected(key, "invalid profile")
+        bits |= PROFILES[name.strip()]
+    desc["profile"] = bits
+
+
+def _no_kill(key: str, value: Any, desc: dict[str, Any]) -> None:
+    on = value is None or (isinstance(value, str) and value.strip().lower() == "set")
+    on = on or (not isinstance(value, str) and _truth(value))
+    desc["kill_on_node_fail"] = 0 if on else 1
+
+
+def _gres_flags(key: str, value: Any, desc: dict[str, Any]) -> None:
+    text = _scalar_text(key, value).strip().lower()
+    bit = {"disable-binding": GRES_DISABLE_BIND, "enforce-binding": GRES_ENFORCE_BIND}.get(text)
+    if bit is None:
+        raise ValueRejected(key, "Invalid gres_flags specification")
+    desc["bitflags"] = desc.get("bitflags", 0) | bit
+
+
+def _distribution(key: str, value: Any, desc: dict[str, Any]) -> None:
+    text = _scalar_text(key, value).strip().lower()
+    first = text.split(":")[0].split(",")[0]
+    name, _, size = first.partition("=")
+    if name not in DISTRIBUTIONS and name != "*":
+        raise ValueRejected(key, "Invalid distribution")
+    if name == "plane" and size:
+        desc["plane_size"] = _integer(key, size)
+
+
+def _memory_binding(key: str, value: Any, desc: dict[str, Any]) -> None:
+    bits = 0
+    for part in _scalar_text(key, value).lower().split(","):
+        part = part.strip()
+        if part.startswith(("map_mem:", "map_ldom:")):
+            bits |= 0x08
+            desc["mem_bind"] = part.split(":", 1)[1]
+        elif part.startswith(("mask_mem:", "mask_ldom:")):
+            bits |= 0x10
+            desc["mem_bind"] = part.split(":", 1)[1]
+        elif part in MEM_BIND:
+            bits |= MEM_BIND[part]
+        else:
+            raise ValueRejected(key, "Invalid memory binding specification")
+    desc["mem_bind_type"] = bits
+
+
+def _signal(key: str, value: Any, desc: dict[str, Any]) -> None:
+    text = _scalar_text(key, value).strip()
+    flags = 0
+    if text[:2].upper() in ("R:", "B:"):
+        flags = KILL_JOB_RESV if text[0].upper() == "R" else KILL_JOB_BATCH
+        text = text[2:]
+    name, _, secs = text.partition("@")
+    upper = name.upper()
+    upper = upper[3:] if upper.startswith("SIG") else upper
+    if upper.isdigit():
+        number = int(upper)
+    elif upper in SIGNAL_NAMES:
+        import signal as signals
+
+        number = int(getattr(signals, "SIG" + upper))
+    else:
+        raise ValueRejected(key, "Invalid signal specification")
+    desc["warn_signal"] = number
+    desc["warn_time"] = _integer(key, secs) if secs else 60
+    desc["warn_flags"] = flags
+
+
+_NOW = re.compile(r"^now(?:\+(\d+)(seconds?|minutes?|hours?|days?|weeks?|s|m|h|d|w)?)?$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?$", re.IGNORECASE)
+
+
+def _epoch(key: str, value: Any) -> int:
+    """Slurm's time forms the API sees most: epoch, now[+N[unit]], YYYY-MM-DD[THH:MM[:SS]]."""
+    import datetime
+    import time as clock
+
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = _scalar_text(key, value).strip().lower()
+    if text.isdigit():
+        return int(text)
+    m = _NOW.match(text)
+    if m:
+        unit = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}[(m.group(2) or "s")[0]]
+        return int(clock.time()) + int(m.group(1) or 0) * unit
+    m = _ISO.match(text)
+    if m:
+        y, mo, d, h, mi, sec = (int(x) if x else 0 for x in m.groups())
+        return int(datetime.datetime(y, mo, d, h, mi, sec).timestamp())
+    raise ValueRejected(key, "Unable to parse time", 2054)
+
+
+def _delay_boot(key: str, value: Any) -> int:
+    minutes = _minutes(key, value)
+    return minutes * 60 if minutes != INFINITE else INFINITE
+
+
+def _hint(key: str, value: Any, desc: dict[str, Any]) -> None:
+    text = _scalar_text(key, value).strip().lower()
+    if text not in ("compute_bound", "memory_bound", "multithread", "nomultithread"):
+        raise ValueRejected(key, "Invalid --hint specification")
+    if text == "nomultithread":
+        desc["threads_per_core"] = 1
+
+
+def _accepted(key: str, value: Any, desc: dict[str, Any]) -> None:
+    """Options of sbatch that do not reach job_desc through this API."""
+
+
 PROPERTIES: dict[str, Setter] = {
     "account": _set("account"),
     "account_gather_frequency": _set("acctg_freq"),
@@ -327,6 +524,21 @@ PROPERTIES: dict[str, Setter] = {
     "nodes": _nodes,
     "no_requeue": _requeue(False),
     "oversubscribe": lambda k, v, d: d.__setitem__("shared", 1),
+    "open_mode": _open_mode,
+    "mail_type": _mail_type,
+    "profile": _profile,
+    "no_kill": _no_kill,
+    "gres_flags": _gres_flags,
+    "distribution": _distribution,
+    "memory_binding": _memory_binding,
+    "signal": _signal,
+    "begin_time": _set("begin_time", _epoch),
+    "deadline": _set("deadline", _epoch),
+    "delay_boot": _set("delay_boot", _delay_boot),
+    "cpu_binding_hint": _hint,
+    "get_user_environment": _accepted,
+    "test_only": _accepted,
+    "umask": _accepted,
     "partition": _set("partition"),
     "prefer": _set("prefer"),
     "priority": _priority,
@@ -439,6 +651,17 @@ def job_desc(props: Mapping[str, Any], *, submit: bool) -> dict[str, Any]:
         setter(key, value, desc)
     if submit and not desc.get("environment"):
         raise EnvironmentMissing()
+    env_extra = []
+    if desc.get("name"):
+        env_extra.append(f"SLURM_JOB_NAME={desc['name']}")
+    if "open_mode" in desc:
+        env_extra.append("SLURM_OPEN_MODE=" + ("a" if desc["open_mode"] == 1 else "t"))
+    if desc.get("dependency"):
+        env_extra.append(f"SLURM_JOB_DEPENDENCY={desc['dependency']}")
+    if "get_user_environment" in {str(k).lower() for k in props}:
+        env_extra.append("SLURM_GET_USER_ENV=1")
+    if submit and env_extra:
+        desc["environment"] = [*desc["environment"], *env_extra]
     if "num_tasks" in desc:
         # As sbatch: a task count asks for that many CPUs (times cpus_per_task).
         desc["min_cpus"] = desc["num_tasks"] * desc.get("cpus_per_task", 1)

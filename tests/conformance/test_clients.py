@@ -1,0 +1,78 @@
+"""Real clients of the v0.0.38 API against our daemon, and our /openapi/v3 document."""
+
+from __future__ import annotations
+
+import openapi_client
+import pytest
+from openapi_client.models import V0038JobProperties, V0038JobSubmission
+from openapi_spec_validator import validate
+
+from tests.conformance.conftest import Pair
+from tests.conftest import Lab
+from tests.daemon import Client, jwt_headers
+
+
+@pytest.fixture
+def api(pair: Pair, lab: Lab) -> openapi_client.SlurmApi:
+    cfg = openapi_client.Configuration(
+        host=f"http://127.0.0.1:{pair.our_port}",
+        api_key={"user": "alice", "token": lab.token("alice")},
+    )
+    return openapi_client.SlurmApi(openapi_client.ApiClient(cfg))
+
+
+def test_generated_client_ping_jobs_submit(api: openapi_client.SlurmApi, lab: Lab) -> None:
+    pong = api.slurm_v0038_ping()
+    assert pong.errors == [] and pong.pings[0].ping == "UP"
+    assert pong.meta.plugin.type == "openapi/v0.0.38"
+    submitted = api.slurm_v0038_submit_job(
+        V0038JobSubmission(
+            script="#!/bin/sh\nsleep 30\n",
+            job=V0038JobProperties(
+                name="generated",
+                environment={"PATH": "/usr/bin:/bin"},
+                current_working_directory="/tmp",
+                time_limit=2,
+            ),
+        )
+    )
+    try:
+        assert submitted.errors == [] and submitted.step_id == "BATCH"
+        jobs = api.slurm_v0038_get_jobs()
+        mine = [j for j in jobs.jobs if j.job_id == submitted.job_id]
+        assert len(mine) == 1
+        assert (mine[0].name, mine[0].user_name) == ("generated", "alice")
+        one = api.slurm_v0038_get_job(str(submitted.job_id))
+        assert one.jobs[0].job_id == submitted.job_id
+    finally:
+        lab.run("scancel", str(submitted.job_id))
+
+
+@pytest.mark.parametrize("path", ["/openapi/v3", "/openapi", "/openapi.json", "/openapi.yaml"])
+def test_served_document_is_valid_openapi(pair: Pair, lab: Lab, path: str) -> None:
+    status, doc = Client(
+        port=pair.our_port, headers=jwt_headers("alice", lab.token("alice"))
+    ).request("GET", path)
+    assert status == 200
+    validate(doc)
+    assert "/slurm/v0.0.38/job/{job_id}" in doc["paths"]
+    assert set(doc["paths"]["/slurm/v0.0.38/job/{job_id}"]) == {"get", "post", "delete"}
+
+
+def test_document_needs_authentication(pair: Pair) -> None:
+    status, body = Client(port=pair.our_port).request("GET", "/openapi/v3")
+    assert (status, body) == (401, b"Authentication failure")
+
+
+def test_oversized_body_is_413_before_it_is_read(pair: Pair, lab: Lab) -> None:
+    from tests.daemon import http_request
+
+    token = lab.token("alice")
+    head = (
+        "POST /slurm/v0.0.38/job/submit HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        f"X-SLURM-USER-NAME: alice\r\nX-SLURM-USER-TOKEN: {token}\r\n"
+        "Content-Length: 104857600\r\n\r\n"
+    )
+    # 100 MB announced, none sent: the answer must not wait for the body.
+    answer = http_request(head.encode(), port=pair.our_port, timeout=10)
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
