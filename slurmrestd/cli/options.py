@@ -16,8 +16,8 @@ from typing import Any
 
 AUTH_PLUGINS = ("rest_auth/local", "rest_auth/jwt")
 # The OpenAPI plugins this daemon knows, in the reference's naming.
-# The OpenAPI plugins this daemon has (v0.0.37 and the dbv0.0.3x plugins are issues #5/#6).
-OPENAPI_PLUGINS = ("openapi/v0.0.38",)
+# The OpenAPI plugins this daemon has (the dbv0.0.3x plugins are issue #6).
+OPENAPI_PLUGINS = ("openapi/v0.0.38", "openapi/v0.0.37")
 SECURITY_TOKENS = ("disable_unshare_files", "disable_unshare_sysv", "disable_user_check")
 MIN_THREADS, MAX_THREADS = 2, 1024
 MIN_DEBUG, MAX_DEBUG = 1, 10

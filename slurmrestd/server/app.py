@@ -18,7 +18,10 @@ log = logging.getLogger("slurmrestd")
 
 WSGIApp = Callable[..., Any]
 
-OPENAPI_MODULES = {"openapi/v0.0.38": "slurmrestd.openapi.v0_0_38"}
+OPENAPI_MODULES = {
+    "openapi/v0.0.38": "slurmrestd.openapi.v0_0_38",
+    "openapi/v0.0.37": "slurmrestd.openapi.v0_0_37",
+}
 
 
 class AppError(Exception):

@@ -306,7 +306,7 @@ def _host_names(nodes: Any) -> list[str]:
 
 
 def _job_resources(j: Any) -> Record:
-    """A job's allocation as the reference shows it: per node, per socket, per core."""
+    """A job's allocation: per host, its CPUs, memory and allocated cores (socket, core, used)."""
     ffi, lib = _load()
     params = lib.slurm_conf.select_type_param
     rec: Record = {
@@ -315,35 +315,39 @@ def _job_resources(j: Any) -> Record:
         "ncpus": int(j.ncpus),
         "cr_core": bool(params & (lib.CR_CORE | lib.CR_SOCKET)),
         "cr_cpu": bool(params & lib.CR_CPU),
-        "allocated_nodes": [],
+        "hosts": [],
     }
     if j.cores_per_socket == ffi.NULL or not j.nhosts:
         return rec
     names = _host_names(j.nodes)
     size = lib.bit_size(j.core_bitmap)
+
+    def array(ptr: Any, i: int) -> int | None:
+        return None if ptr == ffi.NULL else int(ptr[i])
+
     bit = sock_inx = sock_reps = 0
     for node_inx in range(j.nhosts):
         if sock_reps >= j.sock_core_rep_count[sock_inx]:
             sock_inx += 1
             sock_reps = 0
         sock_reps += 1
-        cores = j.cores_per_socket[sock_inx]
-        sockets: dict[str, dict[str, dict[str, str]]] = {}
-        for i in range(j.sockets_per_node[sock_inx] * cores):
+        per_socket = j.cores_per_socket[sock_inx]
+        cores = []
+        for i in range(j.sockets_per_node[sock_inx] * per_socket):
             if bit >= size:
                 break
             if lib.bit_test(j.core_bitmap, bit):
-                used = lib.bit_test(j.core_bitmap_used, bit)
-                socket_cores = sockets.setdefault(str(i // cores), {"cores": {}})["cores"]
-                socket_cores[str(i % cores)] = "allocated_and_in_use" if used else "allocated"
+                used = bool(lib.bit_test(j.core_bitmap_used, bit))
+                cores.append((i // per_socket, i % per_socket, used))
             bit += 1
-        rec["allocated_nodes"].append(
+        rec["hosts"].append(
             {
-                "sockets": sockets,
-                "nodename": names[node_inx] if node_inx < len(names) else None,
-                "cpus_used": int(j.cpus_used[node_inx]),
-                "memory_used": int(j.memory_used[node_inx]),
-                "memory_allocated": int(j.memory_allocated[node_inx]),
+                "name": names[node_inx] if node_inx < len(names) else None,
+                "cpus": array(j.cpus, node_inx),
+                "cpus_used": array(j.cpus_used, node_inx),
+                "memory_used": array(j.memory_used, node_inx),
+                "memory_allocated": array(j.memory_allocated, node_inx),
+                "cores": cores,
             }
         )
     return rec

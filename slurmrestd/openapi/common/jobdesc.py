@@ -1,4 +1,4 @@
-"""openapi/v0.0.38 job properties (POST /job/submit, POST /job/{id}) to job_desc fields.
+"""Job properties (POST /job/submit, POST /job/{id}) to job_desc fields; v0.0.38's key set.
 
 As the reference: keys are matched lower-cased; string options take any
 scalar (numbers become their decimal text); integer options take integers,
@@ -8,6 +8,7 @@ integer strings and floats (rounded); the first bad key stops the parse.
 from __future__ import annotations
 
 import re
+import signal as signal_module
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -318,6 +319,7 @@ MEM_BIND = {
     "sort": 0x40,
     "prefer": 0x80,
 }
+# The signal names Slurm's sig_name2num knows (DELETE ?signal= and the signal property).
 SIGNAL_NAMES = (
     "HUP",
     "INT",
@@ -336,6 +338,7 @@ SIGNAL_NAMES = (
     "TTOU",
     "XCPU",
 )
+SIGNALS = {name: int(getattr(signal_module, "SIG" + name)) for name in SIGNAL_NAMES}
 KILL_JOB_BATCH, KILL_JOB_RESV = 1 << 0, 1 << 8
 
 
@@ -423,10 +426,8 @@ def _signal(key: str, value: Any, desc: dict[str, Any]) -> None:
     upper = upper[3:] if upper.startswith("SIG") else upper
     if upper.isdigit():
         number = int(upper)
-    elif upper in SIGNAL_NAMES:
-        import signal as signals
-
-        number = int(getattr(signals, "SIG" + upper))
+    elif upper in SIGNALS:
+        number = SIGNALS[upper]
     else:
         raise ValueRejected(key, "Invalid signal specification")
     desc["warn_signal"] = number
@@ -638,14 +639,20 @@ DISABLED = frozenset(
 )
 
 
-def job_desc(props: Mapping[str, Any], *, submit: bool) -> dict[str, Any]:
+def job_desc(
+    props: Mapping[str, Any],
+    *,
+    submit: bool,
+    properties: Mapping[str, Setter] | None = None,
+    disabled: frozenset[str] | None = None,
+) -> dict[str, Any]:
     """job_desc fields for a v0.0.38 job properties object (stops at the first bad key)."""
     desc: dict[str, Any] = {}
     for raw_key, value in props.items():
         key = str(raw_key).lower()
-        if key in DISABLED:
+        if key in (DISABLED if disabled is None else disabled):
             raise DisabledKey(key)
-        setter = PROPERTIES.get(key)
+        setter = (PROPERTIES if properties is None else properties).get(key)
         if setter is None:
             raise UnknownKey(key)
         setter(key, value, desc)

@@ -1,0 +1,1 @@
+"""What the slurmctld OpenAPI plugins share; not a plugin itself."""

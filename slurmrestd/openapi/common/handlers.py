@@ -1,0 +1,558 @@
+"""The slurmctld endpoints (/slurm/vX/...) of the OpenAPI plugins, shared by every version.
+
+design: each endpoint is a handler(version, call) that calls the libslurm
+binding under the request's identity and renders records with the version's
+tables; failures become the reference's errors[] entries.  A Version says
+what differs between plugin versions: names, tables, job properties, and the
+few behaviours the reference changed.  This package is not a plugin; the
+plugins (openapi/vX) build their routes from it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from slurmrestd import slurm
+from slurmrestd.api import envelope
+from slurmrestd.api.render import render, sources
+from slurmrestd.api.resource import Call, Operation, Resource
+from slurmrestd.api.spec import Plugin
+from slurmrestd.openapi.common import jobdesc
+
+
+@dataclass(frozen=True)
+class Version:
+    """What one plugin version is: its names, tables and job properties."""
+
+    name: str
+    title: str
+    prefix: str
+    operation_prefix: str
+    tables: Any
+    properties: Mapping[str, jobdesc.Setter] = field(default_factory=dict)
+    disabled: frozenset[str] = frozenset()
+    # The reference's text when a job property value is refused.
+    rejected_key_text: str = "Unable to process key"
+    licenses: bool = True
+    # diag on failure: the v0.0.38 errors[] entry, or v0.0.37's errno entry.
+    diag_errno_entry: bool = False
+
+    @functools.cached_property
+    def job_fields(self) -> frozenset[str]:
+        return sources(
+            self.tables.JOB,
+            "user_id",
+            "group_id",
+            "user_name",
+            "pn_min_memory",
+            "nice",
+            "core_spec",
+            "cpu_freq_min",
+            "cpus_per_task",
+            "num_tasks",
+            "num_cpus",
+        )
+
+    def job_desc(self, props: Any, *, submit: bool) -> dict[str, Any]:
+        return jobdesc.job_desc(
+            props, submit=submit, properties=self.properties, disabled=self.disabled
+        )
+
+
+OK = "200 OK"
+NOT_MODIFIED = "304 NOT MODIFIED"
+BAD_REQUEST = "400 BAD REQUEST"
+FAILED = "500 INTERNAL ERROR"
+
+# Slurm error numbers the plugin reports itself
+ESLURM_INVALID_PARTITION_NAME = 2000
+ESLURM_JOB_SCRIPT_MISSING = 2009
+ESLURM_INVALID_JOB_ID = 2017
+ESLURM_INVALID_NODE_NAME = 2018
+ESLURM_ALREADY_DONE = 2021
+ESLURM_RESERVATION_INVALID = 2053
+ESLURM_REST_INVALID_QUERY = 9000
+ESLURM_REST_FAIL_PARSING = 9001
+ESLURM_REST_INVALID_JOBS_DESC = 9002
+
+STEP_NAMES = {
+    0xFFFFFFFB: "BATCH",
+    0xFFFFFFFC: "EXTERN",
+    0xFFFFFFFA: "INTERACTIVE",
+    0xFFFFFFFD: "PENDING",
+}
+SIGNALS = jobdesc.SIGNALS
+SIGRTMAX = 64
+
+
+def _text(number: int) -> str:
+    return slurm.strerror(number) if number > 0 else "Unspecified error"
+
+
+def _error(description: str, number: int, source: str) -> dict[str, Any]:
+    return envelope.error(description, number, _text(number), source)
+
+
+def _errno_entry(number: int) -> dict[str, Any]:
+    """The shape nodes, partitions and reservations use."""
+    return {"error": _text(number), "errno": number}
+
+
+def _code_entry(number: int) -> dict[str, Any]:
+    """The shape the job submission path uses."""
+    return {"error_code": number, "error": _text(number)}
+
+
+def _fail(status: str, errors: list[dict[str, Any]], **body: Any) -> envelope.ApiError:
+    return envelope.ApiError(status, errors, body)
+
+
+def _update_time(call: Call, key: str) -> int:
+    raw = call.query.get("update_time")
+    if raw is None:
+        return 0
+    if not isinstance(raw, str) or not raw.strip().lstrip("+-").isdigit():
+        raise _fail(BAD_REQUEST, [], **{key: []})
+    return max(int(raw), 0)
+
+
+def _connection_name(call: Call) -> str:
+    return call.peer
+
+
+# --- handlers -------------------------------------------------------------------------
+
+
+def ping(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
+    try:
+        results = slurm.ping(call.identity)
+    except slurm.SlurmError:
+        raise _fail(
+            FAILED, [_error("slurmctld config is unable to load", -1, "slurm_load_ctl_conf")]
+        ) from None
+    count = len(results)
+
+    def mode(index: int) -> str:
+        if index == 0:
+            return "primary"
+        return "backup" if index == 1 and count == 2 else f"backup{index}"
+
+    return OK, {
+        "pings": [
+            {
+                "hostname": r["hostname"],
+                "ping": "UP" if r["rc"] == 0 else "DOWN",
+                "status": r["rc"],
+                "mode": mode(r["index"]),
+            }
+            for r in results
+        ]
+    }
+
+
+def diag(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
+    try:
+        stats = slurm.diag(call.identity)
+    except slurm.SlurmError:
+        if v.diag_errno_entry:
+            raise _fail(FAILED, [_errno_entry(-1)], statistics={}) from None
+        raise _fail(
+            FAILED,
+            [_error("request failed", -1, "slurm_get_statistics")],
+            statistics={"rpcs_by_message_type": [], "rpcs_by_user": []},
+        ) from None
+    return OK, {"statistics": render(v.tables.DIAG, stats)}
+
+
+def licenses(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
+    try:
+        loaded = slurm.load_licenses(call.identity)
+    except slurm.SlurmError:
+        raise _fail(
+            FAILED, [_error("slurmctld unable to load licenses", -1, "slurm_load_licenses")]
+        ) from None
+    return OK, {"licenses": [render(v.tables.LICENSE, rec) for rec in loaded.records]}
+
+
+def jobs(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
+    update_time = _update_time(call, "jobs")
+    try:
+        loaded = slurm.load_jobs(call.identity, update_time, v.job_fields)
+    except slurm.NotModified:
+        return NOT_MODIFIED, {}
+    except slurm.SlurmError:
+        raise _fail(
+            FAILED, [_error("Failed while looking for jobs", -1, "slurm_load_jobs")], jobs=[]
+        ) from None
+    return OK, {"jobs": [render(v.tables.JOB, rec) for rec in loaded.records]}
+
+
+def job(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
+    raw = call.params["job_id"]
+    job_id = int(raw) if raw.isdigit() and 0 < int(raw) < 0xFFFFFFFE else 0
+    if not job_id:
+        raise _fail(
+            BAD_REQUEST,
+            [
+                _error(
+                    f"Unable to find JobId={raw}", ESLURM_REST_INVALID_JOBS_DESC, "_handle_job_get"
+                )
+            ],
+        )
+    try:
+        loaded = slurm.load_job(call.identity, job_id, v.job_fields)
+    except slurm.SlurmError as exc:
+        number = exc.errno if exc.errno == ESLURM_INVALID_JOB_ID else -1
+        raise _fail(
+            FAILED, [_error(f"Unable to find JobId={job_id}", number, "slurm_load_job")], jobs=[]
+        ) from None
+    return OK, {"jobs": [render(v.tables.JOB, rec) for rec in loaded.records]}
+
+
+def _signal(call: Call) -> int:
+    raw = call.query.get("signal")
+    if raw is None or raw == "":
+        return SIGNALS["KILL"]
+    text = str(raw).strip()
+    if text.lstrip("-").isdigit():
+        number = int(text)
+    else:
+        name = text.upper()
+        number = SIGNALS.get(name[3:] if name.startswith("SIG") else name, 0)
+    if not 1 <= number < SIGRTMAX:
+        raise _fail(
+            BAD_REQUEST,
+            [
+                _error(
+                    f"invalid signal: {number}", ESLURM_REST_INVALID_QUERY, "HTTP request: signal"
+                )
+            ],
+        )
+    return number
+
+
+def cancel(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
+    job_id = call.params["job_id"]
+    sig = _signal(call)
+    try:
+        slurm.kill_job(call.identity, job_id, sig, slurm.constant("KILL_FULL_JOB"))
+    except ValueError:
+        raise _fail(
+            FAILED,
+            [
+                _error(
+                    f"unable to kill JobId={job_id} with signal {sig}: "
+                    f"{_text(ESLURM_INVALID_JOB_ID)}",
+                    ESLURM_INVALID_JOB_ID,
+                    "slurm_kill_job",
+                )
+            ],
+        ) from None
+    except slurm.SlurmError as exc:
+        if exc.errno != ESLURM_ALREADY_DONE:
+            raise _fail(
+                FAILED,
+                [
+                    _error(
+                        f"unable to kill JobId={job_id} with signal {sig}: {exc.error}",
+                        exc.errno,
+                        "slurm_kill_job",
+                    )
+                ],
+            ) from None
+    return OK, {}
+
+
+def _parse_failure(v: Version, exc: Exception) -> list[dict[str, Any]]:
+    """errors[] of a job properties parse that stopped, as the reference writes them."""
+    parsing = _code_entry(ESLURM_REST_FAIL_PARSING)
+    if isinstance(exc, jobdesc.DisabledKey):
+        return [
+            {
+                "description": f'Disabled key: "{exc.key}"',
+                "error_number": 1,
+                "error": "Operation not permitted",
+                "source": "openapi specification",
+            },
+            parsing,
+        ]
+    if isinstance(exc, jobdesc.UnknownKey):
+        return [{"description": f'Unknown key "{exc.key}"', "source": "hsearch_r"}, parsing]
+    if isinstance(exc, jobdesc.ValueRejected):
+        return [
+            {"error": exc.message, "error_code": exc.rc},
+            _error(f'{v.rejected_key_text} "{exc.key}"', -1, "slurm_process_option_data"),
+            parsing,
+        ]
+    return [
+        {"error": "environment must be set", "error_code": jobdesc.ESLURM_ENVIRONMENT_MISSING},
+        parsing,
+    ]
+
+
+PARSE_ERRORS = (jobdesc.UnknownKey, jobdesc.ValueRejected, jobdesc.EnvironmentMissing)
+
+
+def submit(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
+    body = call.body or {}
+    script = body.get("script")
+    if script is None or isinstance(script, dict | list):
+        raise _fail(FAILED, [_code_entry(ESLURM_JOB_SCRIPT_MISSING)])
+    spec = body.get("job", body.get("jobs"))
+    if not isinstance(spec, dict | list) or not spec:
+        raise _fail(BAD_REQUEST, [_code_entry(ESLURM_REST_INVALID_JOBS_DESC)])
+    try:
+        if isinstance(spec, dict):
+            components = [v.job_desc(spec, submit=True)]
+        else:
+            if not all(isinstance(c, dict) for c in spec):
+                raise _fail(BAD_REQUEST, [_code_entry(ESLURM_REST_INVALID_JOBS_DESC)])
+            components = [v.job_desc(c, submit=True) for c in spec]
+    except PARSE_ERRORS as exc:
+        raise _fail(BAD_REQUEST, _parse_failure(v, exc)) from None
+    components[0]["script"] = jobdesc._scalar_text("script", script)
+    try:
+        if isinstance(spec, list):
+            result = slurm.submit_het_job(call.identity, components)
+        else:
+            result = slurm.submit_job(call.identity, components[0])
+    except ValueError:
+        raise _fail(BAD_REQUEST, [_code_entry(ESLURM_REST_FAIL_PARSING)]) from None
+    except slurm.SlurmError as exc:
+        raise _fail(FAILED, [_code_entry(exc.errno if exc.errno > 0 else -1)]) from None
+    errors = [_code_entry(result["error_code"])] if result["error_code"] else []
+    document = {
+        "job_id": result["job_id"],
+        "step_id": STEP_NAMES.get(result["step_id"], result["step_id"]),
+        "job_submit_user_msg": result["job_submit_user_msg"] or "",
+    }
+    if errors:
+        raise _fail(OK, errors, **document)
+    return OK, document
+
+
+def update(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
+    peer = _connection_name(call)
+    body = call.raw_body
+    if isinstance(body, list):
+        bad = [i for i, item in enumerate(body) if not isinstance(item, dict)]
+        if bad:
+            raise _fail(
+                OK,
+                [
+                    _error(
+                        f"unexpected failure parsing het job: {bad[0]}",
+                        ESLURM_REST_FAIL_PARSING,
+                        "_parse_job_desc",
+                    ),
+                    _error(
+                        f"job parsing failed for {peer}",
+                        ESLURM_REST_FAIL_PARSING,
+                        "_parse_job_list",
+                    ),
+                ],
+            )
+        raise _fail(
+            OK,
+            [
+                {
+                    "description": f"unexpected het job request from {peer}",
+                    "source": "_parse_job_list",
+                }
+            ],
+        )
+    if not isinstance(body, dict):
+        raise _fail(
+            OK,
+            [
+                _error(
+                    f"job parsing failed for {peer}",
+                    ESLURM_REST_INVALID_JOBS_DESC,
+                    "_parse_job_list",
+                )
+            ],
+        )
+    try:
+        values = v.job_desc(body, submit=False)
+    except PARSE_ERRORS as exc:
+        first = _parse_failure(v, exc)[:-1]
+        raise _fail(
+            OK,
+            [
+                *first,
+                _error(
+                    f"job parsing failed for {peer}", ESLURM_REST_FAIL_PARSING, "_parse_job_list"
+                ),
+            ],
+        ) from None
+    values["job_id_str"] = call.params["job_id"]
+    try:
+        results = slurm.update_job(call.identity, values)
+    except (ValueError, slurm.SlurmError) as exc:
+        number = exc.errno if isinstance(exc, slurm.SlurmError) else ESLURM_INVALID_JOB_ID
+        raise _fail(
+            FAILED, [_error(f"job update from {peer} failed", number, "_parse_job_list")]
+        ) from None
+    failed = [r for r in results if r["error_code"]]
+    if failed:
+        raise _fail(
+            OK,
+            [
+                _error(
+                    f"job array update from {peer} failed",
+                    failed[0]["error_code"],
+                    "_parse_job_list",
+                )
+            ],
+        )
+    return OK, {}
+
+
+def _loader(key: str, load: Any, table: Any) -> Any:
+    """GET of a whole list (nodes, partitions, reservations)."""
+
+    def handler(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
+        update_time = _update_time(call, key)
+        try:
+            loaded = load(call.identity, update_time)
+        except slurm.NotModified:
+            return NOT_MODIFIED, {}
+        except slurm.SlurmError:
+            raise _fail(FAILED, [_errno_entry(-1)], **{key: []}) from None
+        return OK, {key: [render(table, rec) for rec in loaded.records]}
+
+    return handler
+
+
+def _one(
+    key: str, param: str, load: Any, table: Any, missing: int, *, failure: int | None = None
+) -> Any:
+    """GET of one named item; failure: the errno the reference reports when the RPC fails."""
+
+    def handler(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
+        name = call.params[param]
+        try:
+            loaded = load(call.identity, 0)
+        except (slurm.SlurmError, slurm.NotModified):
+            raise _fail(FAILED, [_errno_entry(failure or -1)], **{key: []}) from None
+        found = [
+            render(table, rec)
+            for rec in loaded.records
+            if (rec.get("name") or "").lower() == name.lower()
+        ]
+        if not found:
+            raise _fail(FAILED, [_errno_entry(missing)], **{key: []})
+        return OK, {key: found}
+
+    return handler
+
+
+def plugin(v: Version) -> Plugin:
+    """The routes of one version, each a Resource of declared operations."""
+    meta = envelope.meta(v.name, v.title, slurm.version())
+
+    def route(path: str, **ops: Operation) -> tuple[str, Resource]:
+        return v.prefix + path, Resource(meta, {m.upper(): op for m, op in ops.items()})
+
+    def op(
+        handler: Callable[..., Any],
+        summary: str,
+        name: str,
+        *query: str,
+        body: bool = False,
+        any_body: bool = False,
+    ) -> Operation:
+        return Operation(
+            functools.partial(handler, v),
+            summary,
+            v.operation_prefix + name,
+            query,
+            body=body,
+            any_body=any_body,
+        )
+
+    t = v.tables
+    routes = [
+        route("/diag", get=op(diag, "get diagnostics", "diag")),
+        route("/ping", get=op(ping, "ping test", "ping")),
+        route("/jobs", get=op(jobs, "get list of jobs", "get_jobs", "update_time")),
+        route(
+            "/job/{job_id}",
+            get=op(job, "get job info", "get_job"),
+            post=op(update, "update job", "update_job", body=True, any_body=True),
+            delete=op(cancel, "cancel or signal job", "cancel_job", "signal"),
+        ),
+        route("/job/submit", post=op(submit, "submit new job", "submit_job", body=True)),
+        route(
+            "/nodes",
+            get=op(
+                _loader("nodes", slurm.load_nodes, t.NODE),
+                "get all node info",
+                "get_nodes",
+                "update_time",
+            ),
+        ),
+        route(
+            "/node/{node_name}",
+            get=op(
+                _one("nodes", "node_name", slurm.load_nodes, t.NODE, ESLURM_INVALID_NODE_NAME),
+                "get node info",
+                "get_node",
+            ),
+        ),
+        route(
+            "/partitions",
+            get=op(
+                _loader("partitions", slurm.load_partitions, t.PARTITION),
+                "get all partition info",
+                "get_partitions",
+                "update_time",
+            ),
+        ),
+        route(
+            "/partition/{partition_name}",
+            get=op(
+                _one(
+                    "partitions",
+                    "partition_name",
+                    slurm.load_partitions,
+                    t.PARTITION,
+                    ESLURM_INVALID_PARTITION_NAME,
+                ),
+                "get partition info",
+                "get_partition",
+            ),
+        ),
+        route(
+            "/reservations",
+            get=op(
+                _loader("reservations", slurm.load_reservations, t.RESERVATION),
+                "get all reservation info",
+                "get_reservations",
+                "update_time",
+            ),
+        ),
+        route(
+            "/reservation/{reservation_name}",
+            get=op(
+                _one(
+                    "reservations",
+                    "reservation_name",
+                    slurm.load_reservations,
+                    t.RESERVATION,
+                    ESLURM_RESERVATION_INVALID,
+                    failure=ESLURM_RESERVATION_INVALID,
+                ),
+                "get reservation info",
+                "get_reservation",
+            ),
+        ),
+    ]
+    if v.licenses:
+        routes.append(
+            route("/licenses", get=op(licenses, "get all licenses", "slurmctld_get_licenses"))
+        )
+    return Plugin(v.name, v.title, tuple(routes), (("slurm", "methods that query slurmctld"),))
