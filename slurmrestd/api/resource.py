@@ -49,6 +49,9 @@ class Operation:
     parameters: tuple[str, ...] = ()  # query parameter names, for the spec
     body: bool = False
     any_body: bool = False  # the handler checks the document's shape itself
+    # For the OpenAPI document: schemas of the payload keys beside meta/errors, and of the body.
+    response: tuple[tuple[str, Any], ...] = ()
+    request: Any = None
     tags: tuple[str, ...] = ("slurm",)
 
 

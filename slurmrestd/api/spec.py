@@ -17,6 +17,41 @@ import falcon
 from slurmrestd.api.resource import Operation, Resource
 
 SPEC_PATHS = ("/openapi", "/openapi.json", "/openapi.yaml", "/openapi/v3")
+COMMON_SCHEMAS = {
+    "meta": {
+        "type": "object",
+        "properties": {
+            "plugin": {
+                "type": "object",
+                "properties": {"type": {"type": "string"}, "name": {"type": "string"}},
+            },
+            "Slurm": {
+                "type": "object",
+                "properties": {
+                    "version": {
+                        "type": "object",
+                        "properties": {k: {"type": "integer"} for k in ("major", "micro", "minor")},
+                    },
+                    "release": {"type": "string"},
+                },
+            },
+        },
+    },
+    "errors": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "description": {"type": "string"},
+                "error_number": {"type": "integer"},
+                "error": {"type": "string"},
+                "source": {"type": "string"},
+                "error_code": {"type": "integer"},
+                "errno": {"type": "integer"},
+            },
+        },
+    },
+}
 _PARAM = re.compile(r"{(\w+)}")
 
 
@@ -28,6 +63,8 @@ class Plugin:
     title: str
     routes: tuple[tuple[str, Resource], ...]
     tags: tuple[tuple[str, str], ...] = ()
+    # components/schemas this plugin's operations refer to
+    schemas: tuple[tuple[str, Any], ...] = ()
 
 
 def _operation(path: str, method: str, op: Operation) -> dict[str, Any]:
@@ -39,13 +76,22 @@ def _operation(path: str, method: str, op: Operation) -> dict[str, Any]:
         {"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
         for name in op.parameters
     ]
+    envelope = {
+        "type": "object",
+        "properties": {
+            "meta": {"$ref": "#/components/schemas/meta"},
+            "errors": {"$ref": "#/components/schemas/errors"},
+            **dict(op.response),
+        },
+    }
+    content = {"application/json": {"schema": envelope}}
     doc: dict[str, Any] = {
         "tags": list(op.tags),
         "summary": op.summary,
         "operationId": op.operation_id,
         "responses": {
-            "200": {"description": op.summary},
-            "default": {"description": "error: see errors[]"},
+            "200": {"description": op.summary, "content": content},
+            "default": {"description": "error: see errors[]", "content": content},
         },
     }
     if params:
@@ -53,7 +99,7 @@ def _operation(path: str, method: str, op: Operation) -> dict[str, Any]:
     if op.body:
         doc["requestBody"] = {
             "required": True,
-            "content": {"application/json": {"schema": {"type": "object"}}},
+            "content": {"application/json": {"schema": op.request or {"type": "object"}}},
         }
     return doc
 
@@ -61,8 +107,10 @@ def _operation(path: str, method: str, op: Operation) -> dict[str, Any]:
 def document(plugins: Iterable[Plugin], version: str) -> dict[str, Any]:
     paths: dict[str, Any] = {}
     tags: dict[str, str] = {"openapi": "methods that query for OpenAPI specifications"}
+    schemas: dict[str, Any] = dict(COMMON_SCHEMAS)
     for plugin in plugins:
         tags.update(dict(plugin.tags))
+        schemas.update(dict(plugin.schemas))
         for path, resource in plugin.routes:
             ops = paths.setdefault(path, {})
             for method, op in resource.operations.items():
@@ -94,7 +142,8 @@ def document(plugins: Iterable[Plugin], version: str) -> dict[str, Any]:
             "securitySchemes": {
                 "user": {"type": "apiKey", "name": "X-SLURM-USER-NAME", "in": "header"},
                 "token": {"type": "apiKey", "name": "X-SLURM-USER-TOKEN", "in": "header"},
-            }
+            },
+            "schemas": schemas,
         },
         "paths": paths,
     }

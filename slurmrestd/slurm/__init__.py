@@ -149,6 +149,21 @@ def _fields(ctype: str) -> list[tuple[str, str]]:
     return cached
 
 
+def json_types(ctype: str) -> dict[str, dict[str, Any]]:
+    """{field: JSON schema} for the declared scalar and string fields of a struct."""
+    ffi, _ = _load()
+    out: dict[str, dict[str, Any]] = {}
+    for name, kind in _fields(ctype):
+        cname = dict(ffi.typeof(ctype).fields)[name].type.cname
+        if kind == "str":
+            out[name] = {"type": "string"}
+        elif kind == "strv":
+            out[name] = {"type": "array", "items": {"type": "string"}}
+        else:
+            out[name] = {"type": "number" if cname in ("double", "float") else "integer"}
+    return out
+
+
 def _str(ffi: Any, ptr: Any) -> str | None:
     if ptr == ffi.NULL:
         return None

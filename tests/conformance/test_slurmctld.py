@@ -83,6 +83,13 @@ def scenario(lab: Lab, pair: Pair) -> Iterator[Scenario]:
     submit("running", {"script": SLEEP, "job": props("running", tasks=2)})
     assert wait_state(lab, s.jobs["running"], ("RUNNING",)) == "RUNNING"
     submit("niced", {"script": SLEEP, "job": props("niced", nice=5)})
+    submit(
+        "cpufreq",
+        {
+            "script": SLEEP,
+            "job": props("cpufreq", cpu_frequency="1000-2000:performance", hold=True),
+        },
+    )
     submit("held", {"script": SLEEP, "job": props("held", hold=True, memory_per_cpu=100)})
     submit("array", {"script": SLEEP, "job": props("array", array="1-3", memory_per_node="100M")})
     submit(
@@ -203,6 +210,8 @@ SUBMIT_ERRORS = {
     "bad time": {"script": SLEEP, "job": props("x", time_limit="abc")},
     "bad partition": {"script": SLEEP, "job": props("x", partition="nope")},
     "bad exclusive": {"script": SLEEP, "job": props("x", exclusive=True)},
+    "bad cpu frequency": {"script": SLEEP, "job": props("x", cpu_frequency="bogus")},
+    "governor without range": {"script": SLEEP, "job": props("x", cpu_frequency="high:powersave")},
     # Keys one version knows and the other does not (a bad partition stops a real submit).
     **{
         f"version key {key}": {"script": SLEEP, "job": {key: value, **props("x", partition="nope")}}

@@ -17,7 +17,7 @@ from typing import Any
 
 from slurmrestd import slurm
 from slurmrestd.api import envelope
-from slurmrestd.api.render import render, sources
+from slurmrestd.api.render import render, schema, sources
 from slurmrestd.api.resource import Call, Operation, Resource
 from slurmrestd.api.spec import Plugin
 from slurmrestd.openapi.common import jobdesc
@@ -457,6 +457,44 @@ def plugin(v: Version) -> Plugin:
     def route(path: str, **ops: Operation) -> tuple[str, Resource]:
         return v.prefix + path, Resource(meta, {m.upper(): op for m, op in ops.items()})
 
+    px = v.operation_prefix.rstrip("_")
+
+    def ref(name: str) -> dict[str, Any]:
+        return {"$ref": f"#/components/schemas/{px}_{name}"}
+
+    def listing(key: str, name: str) -> tuple[tuple[str, Any], ...]:
+        return ((key, {"type": "array", "items": ref(name)}),)
+
+    responses = {
+        "ping": (("pings", {"type": "array", "items": ref("ping")}),),
+        "diag": (("statistics", ref("diag")),),
+        "slurmctld_get_licenses": listing("licenses", "license"),
+        "get_jobs": listing("jobs", "job"),
+        "get_job": listing("jobs", "job"),
+        "submit_job": (
+            ("job_id", {"type": "integer"}),
+            ("step_id", {}),
+            ("job_submit_user_msg", {"type": "string"}),
+        ),
+        "get_nodes": listing("nodes", "node"),
+        "get_node": listing("nodes", "node"),
+        "get_partitions": listing("partitions", "partition"),
+        "get_partition": listing("partitions", "partition"),
+        "get_reservations": listing("reservations", "reservation"),
+        "get_reservation": listing("reservations", "reservation"),
+    }
+    requests = {
+        "submit_job": {
+            "type": "object",
+            "properties": {
+                "script": {"type": "string"},
+                "job": ref("job_properties"),
+                "jobs": {"type": "array", "items": ref("job_properties")},
+            },
+        },
+        "update_job": ref("job_properties"),
+    }
+
     def op(
         handler: Callable[..., Any],
         summary: str,
@@ -472,6 +510,8 @@ def plugin(v: Version) -> Plugin:
             query,
             body=body,
             any_body=any_body,
+            response=responses.get(name, ()),
+            request=requests.get(name),
         )
 
     t = v.tables
@@ -555,4 +595,41 @@ def plugin(v: Version) -> Plugin:
         routes.append(
             route("/licenses", get=op(licenses, "get all licenses", "slurmctld_get_licenses"))
         )
-    return Plugin(v.name, v.title, tuple(routes), (("slurm", "methods that query slurmctld"),))
+    return Plugin(
+        v.name,
+        v.title,
+        tuple(routes),
+        (("slurm", "methods that query slurmctld"),),
+        _schemas(v, px),
+    )
+
+
+def _schemas(v: Version, px: str) -> tuple[tuple[str, Any], ...]:
+    """components/schemas of a version, generated from its tables and libslurm's C types."""
+    t = v.tables
+    objects = {
+        "job": (t.JOB, "slurm_job_info_t"),
+        "node": (t.NODE, "node_info_t"),
+        "partition": (t.PARTITION, "partition_info_t"),
+        "reservation": (t.RESERVATION, "reserve_info_t"),
+        "license": (t.LICENSE, "slurm_license_info_t"),
+        "diag": (t.DIAG, "stats_info_response_msg_t"),
+    }
+    out = {
+        f"{px}_{name}": schema(table, slurm.json_types(ctype))
+        for name, (table, ctype) in objects.items()
+    }
+    out[f"{px}_ping"] = {
+        "type": "object",
+        "properties": {
+            "hostname": {"type": "string"},
+            "ping": {"type": "string"},
+            "status": {"type": "integer"},
+            "mode": {"type": "string"},
+        },
+    }
+    out[f"{px}_job_properties"] = {
+        "type": "object",
+        "properties": {key: {} for key in sorted(v.properties)},
+    }
+    return tuple(out.items())

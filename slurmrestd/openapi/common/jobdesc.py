@@ -465,6 +465,44 @@ def _delay_boot(key: str, value: Any) -> int:
     return minutes * 60 if minutes != INFINITE else INFINITE
 
 
+CPU_FREQ_NAMES = {"low": 0x80000001, "medium": 0x80000002, "high": 0x80000003, "highm1": 0x80000004}
+CPU_FREQ_GOVERNORS = {
+    "conservative": 0x88000000,
+    "ondemand": 0x84000000,
+    "performance": 0x82000000,
+    "powersave": 0x81000000,
+    "userspace": 0x80800000,
+    "schedutil": 0x80400000,
+}
+
+
+def _cpu_frequency(key: str, value: Any, desc: dict[str, Any]) -> None:
+    """p1, p1-p2, p1-p2:governor (p = kHz or low|medium|high|highm1), or a governor alone."""
+    text = _scalar_text(key, value).strip().lower()
+    freqs, _, gov = text.partition(":")
+    if not gov and freqs in CPU_FREQ_GOVERNORS:
+        freqs, gov = "", freqs
+
+    def freq(part: str) -> int:
+        if part in CPU_FREQ_NAMES:
+            return CPU_FREQ_NAMES[part]
+        if part.isdigit() and int(part) > 0:
+            return int(part)
+        raise ValueRejected(key, "Unable to parse CPU frequency")
+
+    # A governor goes with a range only (or alone), as Slurm's own parser has it.
+    if gov and (gov not in CPU_FREQ_GOVERNORS or (freqs and "-" not in freqs)):
+        raise ValueRejected(key, "Unable to parse CPU frequency")
+    if "-" in freqs:
+        low, high = freqs.split("-", 1)
+        desc["cpu_freq_min"], desc["cpu_freq_max"] = freq(low), freq(high)
+    elif freqs:
+        desc["cpu_freq_max"] = freq(freqs)
+    if gov:
+        desc["cpu_freq_gov"] = CPU_FREQ_GOVERNORS[gov]
+    desc["_cpu_freq_req"] = text
+
+
 def _hint(key: str, value: Any, desc: dict[str, Any]) -> None:
     text = _scalar_text(key, value).strip().lower()
     if text not in ("compute_bound", "memory_bound", "multithread", "nomultithread"):
@@ -537,6 +575,7 @@ PROPERTIES: dict[str, Setter] = {
     "deadline": _set("deadline", _epoch),
     "delay_boot": _set("delay_boot", _delay_boot),
     "cpu_binding_hint": _hint,
+    "cpu_frequency": _cpu_frequency,
     "get_user_environment": _accepted,
     "test_only": _accepted,
     "umask": _accepted,
@@ -665,6 +704,8 @@ def job_desc(
         env_extra.append("SLURM_OPEN_MODE=" + ("a" if desc["open_mode"] == 1 else "t"))
     if desc.get("dependency"):
         env_extra.append(f"SLURM_JOB_DEPENDENCY={desc['dependency']}")
+    if "_cpu_freq_req" in desc:
+        env_extra.append(f"SLURM_CPU_FREQ_REQ={desc.pop('_cpu_freq_req')}")
     if "get_user_environment" in {str(k).lower() for k in props}:
         env_extra.append("SLURM_GET_USER_ENV=1")
     if submit and env_extra:
