@@ -38,6 +38,11 @@ PACKAGES = (
     "slurm-wlm-jwt-plugin",
     "slurm-wlm-mysql-plugin",
     "slurmrestd",
+    # for the deployment tests: the TLS proxy and the unit checker
+    "nginx-light",
+    "openssl",
+    "systemd",
+    "man-db",
 )
 CLUSTER = "lab"
 ACCOUNT = "lab"
@@ -197,6 +202,18 @@ def ensure_users() -> None:
                 SERVICE_USER,
             ]
         )
+
+
+PROXY_USER = "www-data"
+
+
+def ensure_proxy_user_in_service_group() -> None:
+    """nginx's workers (www-data) may connect to the daemon's srw-rw---- socket."""
+    if not _user_exists(PROXY_USER):
+        return
+    groups = _run(["id", "-nG", PROXY_USER]).stdout.split()
+    if SERVICE_USER not in groups:
+        _run(["usermod", "-aG", SERVICE_USER, PROXY_USER])
 
 
 def ensure_python_traversable() -> None:
@@ -403,6 +420,7 @@ def up() -> None:
         raise LabError("`up` starts system daemons and must run as root")
     ensure_packages()
     ensure_users()
+    ensure_proxy_user_in_service_group()
     ensure_python_traversable()
     changed = write_configs()
     if changed and any(daemon_pid(n) for n in ("slurmctld", "slurmd", "slurmdbd")):

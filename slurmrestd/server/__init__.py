@@ -61,9 +61,11 @@ def serve(settings: Settings) -> int:
         addresses = [lst.parse_address(text) for text in settings.listen]
         wsgi = app_mod.build(settings)
         ident = lockdown.target_identity(settings.uid, settings.gid)
-        if settings.inetd and not lst.inherited_fds():
+        # systemd Accept=yes hands over a connected socket (also on stdin): inetd mode.
+        inherited = [fd for fd in lst.inherited_fds() if lst.is_listening(fd)]
+        if settings.inetd and not inherited:
             return _serve_inetd(settings, wsgi, keep)
-        return _serve_listen(settings, wsgi, addresses, ident, keep)
+        return _serve_listen(settings, wsgi, addresses, ident, keep, inherited)
     except (
         lst.ListenError,
         lockdown.LockdownError,
@@ -109,6 +111,7 @@ def _serve_listen(
     addresses: list[lst.Address],
     ident: lockdown.Identity,
     keep: set[int],
+    inherited: list[int],
 ) -> int:
     from slurmrestd.server import master
 
@@ -116,7 +119,6 @@ def _serve_listen(
     application = master.Application(wsgi, settings, ident.uid, ident.gid)
     gunicorn_log = application.cfg.logger_class(application.cfg)
     bound = lst.bind_all(addresses, application.cfg, gunicorn_log)
-    inherited = lst.inherited_fds()
     try:
         bound.sockets.extend(lst.adopt(inherited, application.cfg, gunicorn_log))
         for key in ("LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"):
