@@ -91,9 +91,15 @@ def _unexpected(req: falcon.Request, resp: falcon.Response, ex: Exception, param
 
 
 def create_app(
-    *, authenticate: Authenticator, routes: Iterable[Route] = (), max_body_size: int | None = None
+    *,
+    authenticate: Authenticator,
+    routes: Iterable[Route] = (),
+    max_body_size: int | None = None,
+    middleware: Iterable[object] = (),
 ) -> falcon.App:
-    app = falcon.App(middleware=[_Gate(authenticate)])
+    # Outer middleware first: it sees every request, the gate's 401s included.
+    stack: list[Any] = [*middleware, _Gate(authenticate)]
+    app = falcon.App(middleware=stack)
     app.req_options.strip_url_path_trailing_slash = True
     app.req_options.auto_parse_qs_csv = False
     app.add_error_handler(Exception, _unexpected)

@@ -48,7 +48,7 @@ def _parser() -> _Parser:
             continue
         if opt.action == "count":
             parser.add_argument(*opt.flags, dest=opt.dest, action="count", default=0)
-        elif opt.action == "exit":
+        elif opt.action in ("exit", "flag"):
             parser.add_argument(*opt.flags, dest=opt.dest, action="store_true")
         else:
             parser.add_argument(*opt.flags, dest=opt.dest, metavar=opt.metavar)
@@ -122,6 +122,8 @@ def parse(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
             continue
         if opt.action == "count":
             values["debug"] += raw
+        elif opt.action == "flag":
+            values[opt.dest] = values[opt.dest] or bool(raw)
         else:
             values[opt.dest] = _convert(opt, raw, "flag")
 
@@ -156,4 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return serve(settings)
     except ServerError as exc:
         print(f"{PROG}: fatal: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except Exception as exc:  # a bug: still one line, with what it was
+        print(f"{PROG}: fatal: internal error: {exc.__class__.__name__}: {exc}", file=sys.stderr)
         return EXIT_FAILURE

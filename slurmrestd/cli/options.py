@@ -134,6 +134,13 @@ def readable_file(name: str) -> Callable[[str], str]:
     return convert
 
 
+def metrics_address(raw: str) -> str:
+    _host, sep, port = raw.rpartition(":")
+    if not sep or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"--metrics needs host:port, not {raw!r}")
+    return raw
+
+
 def listen_list(raw: str) -> list[str]:
     return _csv(raw)
 
@@ -149,7 +156,7 @@ class Option:
     default: Any = None
     env: str | None = None
     metavar: str | None = None
-    # "store": takes a value; "count": repeatable flag; "exit": -h/-V style
+    # "store": takes a value; "count": repeatable flag; "flag": on/off; "exit": -h/-V style
     action: str = "store"
     manual: bool = True
 
@@ -290,6 +297,23 @@ OPTIONS: tuple[Option, ...] = (
         "JWKS file of public keys (as slurm.conf's jwks=): verify RS256 tokens here first.",
         readable_file("--jwks"),
         metavar="FILE",
+        manual=False,
+    ),
+    Option(
+        "metrics",
+        ("--metrics",),
+        "Serve Prometheus metrics (GET /metrics) on this separate host:port. Default: off.",
+        metrics_address,
+        metavar="HOST:PORT",
+        manual=False,
+    ),
+    Option(
+        "access_log",
+        ("--access-log",),
+        "Log every request in the combined log format (no header but User-Agent and Referer "
+        "is logged, so never a token). Default: off.",
+        action="flag",
+        default=False,
         manual=False,
     ),
     Option(

@@ -12,10 +12,12 @@ import ctypes.util
 import logging
 import os
 import signal
+import socket
+from typing import Any
 
 from slurmrestd import slurm
 from slurmrestd.server import app as app_mod
-from slurmrestd.server import inetd, lockdown, logs
+from slurmrestd.server import inetd, lockdown, logs, metrics
 from slurmrestd.server import listeners as lst
 from slurmrestd.server.settings import Settings
 
@@ -55,17 +57,43 @@ def serve(settings: Settings) -> int:
         os.environ["SLURM_JWT"] = settings.slurm_jwt
     # Until the daemon is serving, only a fatal error is printed (one line).
     handler = logs.setup(settings.debug)
+    metrics_sock = None
     logging.getLogger().setLevel(logging.ERROR)
     keep = logs.handler_fds(handler)
     try:
         addresses = [lst.parse_address(text) for text in settings.listen]
-        wsgi = app_mod.build(settings)
         ident = lockdown.target_identity(settings.uid, settings.gid)
+        middleware = []
+        cleanups = []
+        if settings.metrics and not settings.inetd:
+            metrics_dir = metrics.prepare(ident.uid, ident.gid)
+            cleanups.append(lambda: metrics.cleanup(metrics_dir))
+            recorder = metrics.Recorder()
+            middleware.append(metrics.Middleware(recorder))
+            slurm.error_hooks.append(
+                lambda err: recorder.slurm_errors.labels(err.source, str(err.errno)).inc()
+            )
+            try:
+                metrics_sock = metrics.bind(settings.metrics)
+            except OSError as exc:
+                raise lst.ListenError(
+                    f"Unable to bind --metrics {settings.metrics}: {exc.strerror}"
+                ) from None
+            keep |= {metrics_sock.fileno()}
+        wsgi = app_mod.build(settings, middleware)
         # systemd Accept=yes hands over a connected socket (also on stdin): inetd mode.
         inherited = [fd for fd in lst.inherited_fds() if lst.is_listening(fd)]
         if settings.inetd and not inherited:
             return _serve_inetd(settings, wsgi, keep)
-        return _serve_listen(settings, wsgi, addresses, ident, keep, inherited)
+        return _serve_listen(
+            settings,
+            wsgi,
+            addresses,
+            ident,
+            keep,
+            inherited,
+            metrics_sock if settings.metrics else None,
+        )
     except (
         lst.ListenError,
         lockdown.LockdownError,
@@ -112,6 +140,8 @@ def _serve_listen(
     ident: lockdown.Identity,
     keep: set[int],
     inherited: list[int],
+    metrics_sock: socket.socket | None = None,
+    cleanups: list[Any] | None = None,
 ) -> int:
     from slurmrestd.server import master
 
@@ -130,5 +160,8 @@ def _serve_listen(
         raise
     for sock in bound.sockets:
         log.info("listening on %s", sock)
-    master.Master(application, bound).run()
+    if metrics_sock is not None:
+        metrics.serve(metrics_sock)
+        log.info("metrics on http://%s/metrics", settings.metrics)
+    master.Master(application, bound, cleanups or []).run()
     return 0

@@ -88,7 +88,7 @@ def openapi_plugins(settings: Settings) -> list[spec.Plugin]:
     return loaded
 
 
-def build(settings: Settings) -> WSGIApp:
+def build(settings: Settings, middleware: Iterable[object] = ()) -> WSGIApp:
     plugins = openapi_plugins(settings)
     document = spec.document(plugins, version=f"{plugins[0].title}" if plugins else "")
     routes = [Route(path, resource) for p in plugins for path, resource in p.routes]
@@ -98,5 +98,6 @@ def build(settings: Settings) -> WSGIApp:
         authenticate=auth.chain(auth_plugins(settings)),
         routes=routes,
         max_body_size=settings.max_body_size,
+        middleware=middleware,
     )
     return close_when_asked(app)

@@ -11,6 +11,7 @@ gunicorn's control socket is disabled: it would be one more way in.
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from gunicorn.arbiter import Arbiter
 from gunicorn.workers.gthread import ThreadWorker
 
 from slurmrestd.server import listeners as lst
+from slurmrestd.server import metrics
 from slurmrestd.server.settings import Settings
 
 # UNIX sockets: owner and group of the daemon may connect (srw-rw----).
@@ -55,7 +57,9 @@ class Logger(glogging.Logger):
     def setup(self, cfg: Any) -> None:
         self.error_log.propagate = True
         self.error_log.setLevel(logging.NOTSET)
-        self.access_log.propagate = False
+        # --access-log: combined log format lines through the same handler.
+        self.access_log.propagate = bool(cfg.accesslog)
+        self.access_log.setLevel(logging.INFO)
 
 
 class Application(BaseApplication):
@@ -83,6 +87,9 @@ class Application(BaseApplication):
             "initgroups": False,
             "control_socket_disable": True,
             "post_fork": _post_fork,
+            "child_exit": _child_exit,
+            "accesslog": "-" if s.access_log else None,
+            "access_log_format": COMBINED,
         }
         for key, value in values.items():
             if key in self.cfg.settings:
@@ -92,16 +99,27 @@ class Application(BaseApplication):
         return self.application
 
 
+COMBINED = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"'
+
+
+def _child_exit(server: Any, worker: Any) -> None:
+    if os.environ.get(metrics.ENV):
+        metrics.worker_exited(worker.pid)
+
+
 def _post_fork(server: Any, worker: Any) -> None:
     for hook in post_fork_hooks:
         hook()
 
 
 class Master(Arbiter):
-    def __init__(self, app: Application, listeners: lst.Listeners) -> None:
+    def __init__(
+        self, app: Application, listeners: lst.Listeners, cleanups: list[Callable[[], None]]
+    ) -> None:
         super().__init__(app)
         self.listeners = listeners
         self.LISTENERS = listeners.sockets
+        self.cleanups = cleanups
 
     def handle_int(self) -> None:
         self.handle_term()
@@ -111,3 +129,6 @@ class Master(Arbiter):
             lst.close(self.listeners, self.log)
             self.LISTENERS = []
         super().stop(graceful)
+        for cleanup in self.cleanups:
+            cleanup()
+        self.cleanups = []

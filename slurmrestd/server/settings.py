@@ -24,6 +24,8 @@ class Settings:
     graceful_timeout: int = 10
     jwt_key: str | None = None
     jwks: str | None = None
+    metrics: str | None = None
+    access_log: bool = False
 
     @property
     def inetd(self) -> bool:

@@ -31,6 +31,8 @@ _init_pid: int | None = None
 _local = threading.local()
 
 Record = dict[str, Any]
+# Called with every SlurmError before it is raised (e.g. to count failed RPCs).
+error_hooks: list[Any] = []
 
 
 class SlurmError(Exception):
@@ -42,6 +44,8 @@ class SlurmError(Exception):
         self.error = strerror(errno) if errno else "Unspecified error"
         self.description = description or ""
         super().__init__(f"{source}: {self.error} ({errno})")
+        for hook in error_hooks:
+            hook(self)
 
 
 class NotModified(Exception):  # noqa: N818 - an outcome, not a failure

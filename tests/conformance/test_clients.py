@@ -82,3 +82,102 @@ def test_oversized_body_is_413_before_it_is_read(pair: Pair, lab: Lab) -> None:
     # 100 MB announced, none sent: the answer must not wait for the body.
     answer = http_request(head.encode(), port=pair.our_port, timeout=10)
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+
+
+def test_v0037_generated_client(pair: Pair, lab: Lab) -> None:
+    import slurm_rest
+    from slurm_rest.api.slurm_api import SlurmApi
+    from slurm_rest.model.v0037_job_properties import V0037JobProperties
+    from slurm_rest.model.v0037_job_submission import V0037JobSubmission
+
+    cfg = slurm_rest.Configuration(
+        host=f"http://127.0.0.1:{pair.our_port}",
+        api_key={"user": "alice", "token": lab.token("alice")},
+    )
+    with slurm_rest.ApiClient(cfg) as client:
+        api = SlurmApi(client)
+        pong = api.slurmctld_ping()
+        assert (pong["pings"][0]["ping"], pong["meta"]["plugin"]["type"]) == (
+            "UP",
+            "openapi/v0.0.37",
+        )
+        submitted = api.slurmctld_submit_job(
+            V0037JobSubmission(
+                script="#!/bin/sh\ntrue\n",
+                job=V0037JobProperties(
+                    name="v37-client",
+                    environment={"PATH": "/bin"},
+                    current_working_directory="/tmp",
+                    time_limit=1,
+                ),
+            )
+        )
+        assert submitted["step_id"] == "BATCH"
+        job = api.slurmctld_get_job(int(submitted["job_id"]), _check_return_type=False)
+        assert job["jobs"][0]["name"] == "v37-client"
+
+
+def test_curl(pair: Pair, lab: Lab) -> None:
+    import subprocess
+
+    token = lab.token("alice")
+    base = ["curl", "-s", "-H", "X-SLURM-USER-NAME: alice", "-H", f"X-SLURM-USER-TOKEN: {token}"]
+    url = f"http://127.0.0.1:{pair.our_port}/slurm/v0.0.38"
+    pong = json.loads(
+        subprocess.run([*base, f"{url}/ping"], capture_output=True, check=True, timeout=30).stdout
+    )
+    assert pong["pings"][0]["ping"] == "UP"
+    body = json.dumps(
+        {
+            "script": "#!/bin/sh\ntrue\n",
+            "job": {
+                "name": "curl",
+                "time_limit": 1,
+                "current_working_directory": "/tmp",
+                "environment": {"PATH": "/bin"},
+            },
+        }
+    )
+    out = subprocess.run(
+        [
+            *base,
+            "-H",
+            "Content-Type: application/json",
+            "-X",
+            "POST",
+            "-d",
+            body,
+            f"{url}/job/submit",
+        ],
+        capture_output=True,
+        check=True,
+        timeout=30,
+    ).stdout
+    assert json.loads(out)["errors"] == [] and json.loads(out)["job_id"] > 0
+
+
+def test_readme_python_example_submits_and_waits(pair: Pair, lab: Lab) -> None:
+    """The README's example, run as it is printed there."""
+    import os
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.rst").read_text()
+    block = re.search(
+        r"Example: submit a job and wait.*?code-block:: python\n\n(.*?)\n\S", readme, re.S
+    )
+    assert block, "README has the example"
+    code = "\n".join(line[4:] for line in block.group(1).splitlines())
+    env = {
+        **os.environ,
+        "USER": "alice",
+        "SLURM_JWT": lab.token("alice"),
+        "SLURMRESTD_URL": f"http://127.0.0.1:{pair.our_port}",
+    }
+    res = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip().splitlines()[-1].endswith("COMPLETED"), res.stdout
