@@ -129,7 +129,14 @@ def _app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[by
 
 
 def serve(sock: socket.socket) -> threading.Thread:
-    """In the master, after the lockdown: answer GET /metrics on the bound socket."""
+    """In the master, after the lockdown: answer GET /metrics on the bound socket.
+
+    One scrape is answered here first, so that everything the thread needs is
+    imported before it starts: gunicorn forks workers while the thread runs, and
+    a fork while a thread holds an import lock leaves the child a held lock (a
+    worker then hangs on its first import of that module).
+    """
+    _app({"PATH_INFO": "/metrics"}, lambda status, headers: None)
     server = _server(sock)
     thread = threading.Thread(target=server.serve_forever, name="metrics", daemon=True)
     thread.start()

@@ -89,3 +89,21 @@ def test_accept_yes_connection_is_served_inetd_style(lab: Lab, request_line: byt
     assert proc.returncode == 0, err
     # The peer is root (the test): rest_auth/local accepts it and the ping is answered.
     assert data.startswith(b"HTTP/1.1 200"), (data[:300], err)
+
+
+def test_wheel_ships_the_binding_and_the_man_page(tmp_path: Path) -> None:
+    """pip install . builds the libslurm extension and installs slurmrestd(8)."""
+    import zipfile
+
+    root = Path(__file__).resolve().parents[2]
+    res = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(root)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert res.returncode == 0, res.stderr
+    (wheel,) = tmp_path.glob("slurmrestd-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert any(n.startswith("slurmrestd/slurm/_libslurm") and n.endswith(".so") for n in names)
+    assert any(n.endswith("data/share/man/man8/slurmrestd.8") for n in names)

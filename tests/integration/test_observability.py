@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 import urllib.request
 
 from tests.conftest import Lab
@@ -18,6 +19,11 @@ def _samples(text: str) -> dict[str, float]:
             name, _, value = line.rpartition(" ")
             out[name] = float(value)
     return out
+
+
+def _scrape(port: int) -> dict[str, float]:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as resp:
+        return _samples(resp.read().decode())
 
 
 def test_metrics_and_access_log(lab: Lab) -> None:
@@ -37,8 +43,16 @@ def test_metrics_and_access_log(lab: Lab) -> None:
     try:
         d.wait_ready(port=port)
         client = Client(port=port, headers=jwt_headers("alice", token))
+        # slurmctld may be busy right after other tests: wait for one good ping first,
+        # then count from a baseline.
+        for _ in range(50):
+            if client.request("GET", f"{API}/ping")[0] == 200:
+                break
+            time.sleep(0.2)
+        before = _scrape(mport)
         for _ in range(5):
-            assert client.request("GET", f"{API}/ping")[0] == 200
+            status, doc = client.request("GET", f"{API}/ping")
+            assert status == 200, (doc, d.output)
         assert client.request("GET", f"{API}/job/999999")[0] == 500
         assert client.request("GET", f"{API}/nope")[0] == 404
         assert Client(port=port).request("GET", f"{API}/ping")[0] == 401
@@ -46,9 +60,8 @@ def test_metrics_and_access_log(lab: Lab) -> None:
         assert bad.request("GET", f"{API}/jobs")[0] == 500
         # The API port does not serve metrics; the metrics port serves nothing else.
         assert client.request("GET", "/metrics")[0] == 404
-        with urllib.request.urlopen(f"http://127.0.0.1:{mport}/metrics", timeout=10) as resp:
-            text = resp.read().decode()
-        samples = _samples(text)
+        after = _scrape(mport)
+        samples = {k: v - before.get(k, 0) for k, v in after.items()}
         ping = f'slurmrestd_requests_total{{endpoint="{API}/ping",method="GET",status="200"}}'
         assert samples[ping] == 5
         # wait_ready's probes are unauthenticated too: at least ours is counted.
@@ -62,10 +75,10 @@ def test_metrics_and_access_log(lab: Lab) -> None:
         assert any('source="slurm_load_job"' in k and 'errno="2017"' in k for k in errors), errors
         assert any('source="slurm_load_jobs"' in k for k in errors), errors
     finally:
-        assert d.stop() == 0
+        assert d.stop() == 0, d.output
     log = d.output
     lines = [ln for ln in log.splitlines() if f'"GET {API}/ping HTTP/1.1" 200' in ln]
-    assert len(lines) == 5, log
+    assert len(lines) >= 5, log
     assert re.search(
         r'127\.0\.0\.1 - - \[[^]]+\] "GET /slurm/v0\.0\.38/ping HTTP/1\.1" 200 \d+', lines[0]
     ), lines[0]
