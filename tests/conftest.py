@@ -48,4 +48,12 @@ def lab() -> Lab:
         if os.environ.get("CI"):
             pytest.fail(f"CI needs the lab: {problem}")
         pytest.skip(problem)
+    # The daemons under test run this Python as the service user: let it read the
+    # virtualenv (tox creates .tox 0700) and this checkout.
+    import sys
+    from pathlib import Path
+
+    slurm_lab.make_readable_for_service_user(
+        Path(sys.prefix), Path(slurm_lab.__file__).resolve().parents[2]
+    )
     return Lab(env=slurm_lab.lab_env())

@@ -219,11 +219,22 @@ def ensure_proxy_user_in_service_group() -> None:
 def ensure_python_traversable() -> None:
     """Let the service user reach this Python (e.g. pyenv under a 0700 /root): o+x only."""
     for directory in (Path(sys.base_prefix), Path(__file__).resolve().parents[2]):
-        for ancestor in (directory, *directory.parents):
-            mode = ancestor.stat().st_mode
-            if not mode & 0o001:
-                os.chmod(ancestor, (mode & 0o7777) | 0o001)
-                _say(f"made {ancestor} traversable (o+x) so {SERVICE_USER} can run this Python")
+        _traversable(directory)
+
+
+def _traversable(directory: Path) -> None:
+    for ancestor in (directory, *directory.parents):
+        mode = ancestor.stat().st_mode
+        if not mode & 0o001:
+            os.chmod(ancestor, (mode & 0o7777) | 0o001)
+            _say(f"made {ancestor} traversable (o+x) so {SERVICE_USER} can run this Python")
+
+
+def make_readable_for_service_user(*trees: Path) -> None:
+    """Tests run the daemon from a virtualenv (tox makes .tox 0700): o+rX on these trees."""
+    for tree in trees:
+        _traversable(tree)
+        subprocess.run(["chmod", "-R", "o+rX", str(tree)], check=True)
 
 
 def _write(path: Path, text: str | bytes, mode: int, owner: str = "root") -> bool:

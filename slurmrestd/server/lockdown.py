@@ -149,9 +149,36 @@ def close_inherited(keep: Iterable[int]) -> list[int]:
     return closed
 
 
-def check_readable() -> None:
-    """Fail now, with the reason, if this Python can no longer read its own code."""
-    for path in {Path(os.__file__).parent, Path(__file__).resolve().parents[1]}:
+def code_roots() -> set[Path]:
+    """The sys.path entries the loaded modules came from (stdlib, site-packages, ours)."""
+    # Most specific first: the cwd on sys.path may contain a virtualenv, say.
+    entries = sorted(
+        {Path(p).resolve() for p in sys.path if p and os.path.isdir(p)},
+        key=lambda e: len(e.parts),
+        reverse=True,
+    )
+    roots = set()
+    for module in list(sys.modules.values()):
+        origin = getattr(module, "__file__", None)
+        if not origin:
+            continue
+        resolved = Path(origin).resolve()
+        for entry in entries:
+            if entry in resolved.parents:
+                roots.add(entry)
+                break
+    return roots
+
+
+def check_readable(roots: set[Path]) -> None:
+    """Fail now, with the reason, if this Python can no longer read its own code.
+
+    A directory the service user cannot read is silently skipped by imports, so a
+    lazy import would fail later with ModuleNotFoundError, far from the cause.
+    roots must be collected before the privileges are dropped: afterwards an
+    unreadable directory no longer even looks like a directory.
+    """
+    for path in sorted({Path(os.__file__).parent, *roots}):
         if not os.access(path, os.R_OK | os.X_OK):
             raise LockdownError(
                 f"{path} is not readable by uid {os.getuid()}: install slurmrestd (and its "
@@ -173,8 +200,9 @@ def lock_down(
     ident = target_identity(uid, gid)
     if check_user:
         check_identity(ident, slurm_user(conf_path))
+    roots = code_roots()
     drop_privileges(ident)
-    check_readable()
+    check_readable(roots)
     if unshare_sysv:
         try:
             unshare(CLONE_SYSVSEM)

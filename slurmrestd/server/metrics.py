@@ -28,6 +28,10 @@ def prepare(uid: int, gid: int) -> str:
     path = tempfile.mkdtemp(prefix="slurmrestd-metrics-")
     os.chown(path, uid, gid)
     os.environ[ENV] = path
+    # Import now, with the directory set (it picks the multiprocess values) and while
+    # the files are surely readable; nothing is created yet (see Recorder).
+    import prometheus_client.multiprocess  # noqa: F401
+
     return path
 
 

@@ -50,3 +50,15 @@ def test_target_identity_takes_primary_group() -> None:
     pw = pwd.getpwnam("daemon")
     assert lockdown.target_identity(pw.pw_uid, None) == Identity(pw.pw_uid, pw.pw_gid)
     assert lockdown.target_identity(None, None) == Identity(os.getuid(), os.getgid())
+
+
+def test_code_roots_are_the_most_specific_path_entries(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    import falcon
+
+    site = Path(falcon.__file__).resolve().parents[1]
+    # A parent of site-packages earlier on sys.path (like the cwd) must not hide it.
+    monkeypatch.setattr(sys, "path", ["/", *sys.path])
+    assert site in lockdown.code_roots()
+    assert Path("/") not in lockdown.code_roots()
