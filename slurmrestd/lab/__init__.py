@@ -43,6 +43,8 @@ PACKAGES = (
     "openssl",
     "systemd",
     "man-db",
+    # the load-test tool's load generator
+    "wrk",
 )
 CLUSTER = "lab"
 ACCOUNT = "lab"
