@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 import falcon
@@ -43,7 +44,18 @@ class ApiError(Exception):
         self.body = body or {}
 
 
+def dumps(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2)
+
+
+@dataclass(frozen=True)
+class Serialized:
+    """A whole response document already serialized (e.g. reused from a cache)."""
+
+    text: str
+
+
 def send_json(resp: falcon.Response, status: str, document: dict[str, Any]) -> None:
     resp.status = status
     resp.content_type = "application/json"
-    resp.text = json.dumps(document, indent=2)
+    resp.text = dumps(document)

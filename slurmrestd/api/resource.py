@@ -75,6 +75,11 @@ class Resource:
             errors: list[dict[str, Any]] = []
         except envelope.ApiError as exc:
             status, document, errors = exc.status, exc.body, exc.errors
+        if isinstance(document, envelope.Serialized):
+            resp.status = status
+            resp.content_type = "application/json"
+            resp.text = document.text
+            return
         envelope.send_json(resp, status, {"meta": self.meta, "errors": errors, **document})
 
     def _body(self, req: falcon.Request) -> Any:

@@ -285,3 +285,25 @@ def test_worker_rss_is_flat_over_a_soak(lab: Lab) -> None:
 def test_lab_users_exist() -> None:
     for user in (*slurm_lab.ORDINARY_USERS, slurm_lab.SERVICE_USER):
         pwd.getpwnam(user)
+
+
+def test_listing_cache_is_fresh_and_per_credential(lab: Lab, jwt_daemon: int) -> None:
+    """Reused renders never hide a change, and never reach another credential."""
+    alice = Client(port=jwt_daemon, headers=jwt_headers("alice", lab.token("alice")))
+    assert alice.request("GET", f"{API}/jobs")[0] == 200  # primes alice's cached render
+    time.sleep(2.5)  # let the snapshot settle, so the cache is really used next time
+    assert alice.request("GET", f"{API}/jobs")[0] == 200
+    status, body = alice.request(
+        "POST", f"{API}/job/submit", {"script": SCRIPT, "job": job_props("fresh")}
+    )
+    assert status == 200
+    job_id = body["job_id"]
+    try:
+        status, listing = alice.request("GET", f"{API}/jobs")
+        assert job_id in [j["job_id"] for j in listing["jobs"]]
+        # Same user, another (forged) credential: its own RPC, which slurmctld refuses.
+        forged = Client(port=jwt_daemon, headers=jwt_headers("alice", "abc.def.ghi"))
+        status, answer = forged.request("GET", f"{API}/jobs")
+        assert status == 500 and answer["jobs"] == []
+    finally:
+        cancel_all(lab, [job_id])

@@ -11,6 +11,9 @@ plugins (openapi/vX) build their routes from it.
 from __future__ import annotations
 
 import functools
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +42,10 @@ class Version:
     licenses: bool = True
     # diag on failure: the v0.0.38 errors[] entry, or v0.0.37's errno entry.
     diag_errno_entry: bool = False
+
+    @functools.cached_property
+    def meta(self) -> dict[str, Any]:
+        return envelope.meta(self.name, self.title, slurm.version())
 
     @functools.cached_property
     def job_fields(self) -> frozenset[str]:
@@ -86,6 +93,72 @@ STEP_NAMES = {
 }
 SIGNALS = jobdesc.SIGNALS
 SIGRTMAX = 64
+
+
+class RenderCache:
+    """Serialized list documents per (version, list, credential), reused on "no change".
+
+    design: a request still makes its own RPC, a conditional load with the
+    cached last_update, under its own identity; only when slurmctld answers
+    "no change" to that credential are the cached bytes sent.  Keys hold the
+    full credential (the token itself, or uid and name for local requests),
+    never a user name alone.  Per worker process, bounded, least recently used out.
+    """
+
+    def __init__(self, size: int = 128) -> None:
+        self._lock = threading.Lock()
+        self._items: OrderedDict[Any, tuple[int, str]] = OrderedDict()
+        self._size = size
+
+    def get(self, key: Any) -> tuple[int, str] | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None:
+                self._items.move_to_end(key)
+            return item
+
+    def put(self, key: Any, last_update: int, text: str) -> None:
+        with self._lock:
+            self._items[key] = (last_update, text)
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+CACHE = RenderCache()
+# slurmctld's last_update has one-second resolution: a snapshot is reusable only when
+# its load began this long after its last_update (so it holds every change of that second).
+SETTLED = 2
+
+
+def credential(identity: slurm.Identity) -> tuple[Any, ...]:
+    if identity.token is not None:
+        return ("token", identity.token)
+    return ("local", identity.uid, identity.user_name)
+
+
+def _listing(
+    v: Version, call: Call, key: str, load: Callable[[int], slurm.Loaded], table: Any
+) -> tuple[str, Any]:
+    """A whole list without the client's update_time: reuse our render when nothing changed."""
+    cache_key = (v.name, key, credential(call.identity))
+    cached = CACHE.get(cache_key)
+    started = int(time.time())
+    try:
+        loaded = load(cached[0] if cached else 0)
+    except slurm.NotModified:
+        if cached is None:  # cannot happen with update_time 0; be safe anyway
+            loaded = load(0)
+        else:
+            return OK, envelope.Serialized(cached[1])
+    text = envelope.dumps(
+        {"meta": v.meta, "errors": [], key: [render(table, rec) for rec in loaded.records]}
+    )
+    settled = started >= loaded.last_update + SETTLED
+    # An unsettled snapshot is kept one second early, so the next conditional load
+    # returns data again (and is rendered again) until the second has passed.
+    CACHE.put(cache_key, loaded.last_update if settled else loaded.last_update - 1, text)
+    return OK, envelope.Serialized(text)
 
 
 def _text(number: int) -> str:
@@ -177,9 +250,17 @@ def licenses(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
     return OK, {"licenses": [render(v.tables.LICENSE, rec) for rec in loaded.records]}
 
 
-def jobs(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
+def jobs(v: Version, call: Call) -> tuple[str, Any]:
     update_time = _update_time(call, "jobs")
     try:
+        if not update_time:
+            return _listing(
+                v,
+                call,
+                "jobs",
+                lambda since: slurm.load_jobs(call.identity, since, v.job_fields),
+                v.tables.JOB,
+            )
         loaded = slurm.load_jobs(call.identity, update_time, v.job_fields)
     except slurm.NotModified:
         return NOT_MODIFIED, {}
@@ -411,12 +492,18 @@ def update(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
     return OK, {}
 
 
-def _loader(key: str, load: Any, table: Any) -> Any:
-    """GET of a whole list (nodes, partitions, reservations)."""
+def _loader(key: str, load: Any, table: Any, *, cached: bool = True) -> Any:
+    """GET of a whole list (nodes, partitions, reservations).
 
-    def handler(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
+    cached=False for nodes: their allocation figures change without slurmctld's
+    node last_update moving, so a render must not be reused on "no change".
+    """
+
+    def handler(v: Version, call: Call) -> tuple[str, Any]:
         update_time = _update_time(call, key)
         try:
+            if not update_time and cached:
+                return _listing(v, call, key, lambda since: load(call.identity, since), table)
             loaded = load(call.identity, update_time)
         except slurm.NotModified:
             return NOT_MODIFIED, {}
@@ -529,7 +616,7 @@ def plugin(v: Version) -> Plugin:
         route(
             "/nodes",
             get=op(
-                _loader("nodes", slurm.load_nodes, t.NODE),
+                _loader("nodes", slurm.load_nodes, t.NODE, cached=False),
                 "get all node info",
                 "get_nodes",
                 "update_time",
