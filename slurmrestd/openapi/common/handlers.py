@@ -24,6 +24,7 @@ from slurmrestd.api.render import render, schema, sources
 from slurmrestd.api.resource import Call, Operation, Resource
 from slurmrestd.api.spec import Plugin
 from slurmrestd.openapi.common import jobdesc
+from slurmrestd.openapi.common.coalesce import Coalescer
 
 
 @dataclass(frozen=True)
@@ -137,11 +138,24 @@ def credential(identity: slurm.Identity) -> tuple[Any, ...]:
     return ("local", identity.uid, identity.user_name)
 
 
+COALESCER = Coalescer()
+
+
 def _listing(
     v: Version, call: Call, key: str, load: Callable[[int], slurm.Loaded], table: Any
 ) -> tuple[str, Any]:
-    """A whole list without the client's update_time: reuse our render when nothing changed."""
+    """A whole list without the client's update_time: one call for identical requests in
+    flight together, and our render reused when slurmctld says nothing changed."""
     cache_key = (v.name, key, credential(call.identity))
+    result: tuple[str, Any] = COALESCER.run(
+        cache_key, lambda: _listing_call(v, cache_key, key, load, table)
+    )
+    return result
+
+
+def _listing_call(
+    v: Version, cache_key: Any, key: str, load: Callable[[int], slurm.Loaded], table: Any
+) -> tuple[str, Any]:
     cached = CACHE.get(cache_key)
     started = int(time.time())
     try:
