@@ -384,16 +384,14 @@ def _job_fields(wanted: frozenset[str] | None) -> frozenset[str] | None:
     return None if wanted is None else wanted | {"state_reason"}
 
 
-def load_jobs(
-    identity: Identity, update_time: int = 0, wanted: frozenset[str] | None = None
+def _load_job_msg(
+    identity: Identity, source: str, call: Any, wanted: frozenset[str] | None
 ) -> Loaded:
-    """All jobs (SHOW_ALL|SHOW_DETAIL); NotModified when nothing changed since update_time."""
     _, lib = _load()
-    flags = lib.SHOW_ALL | lib.SHOW_DETAIL
     return _load_msg(
         identity,
-        "slurm_load_jobs",
-        lambda out: lib.slurm_load_jobs(update_time, out, flags),
+        source,
+        call,
         lib.slurm_free_job_info_msg,
         "job_info_msg_t",
         "job_array",
@@ -404,20 +402,25 @@ def load_jobs(
     )
 
 
+def load_jobs(
+    identity: Identity, update_time: int = 0, wanted: frozenset[str] | None = None
+) -> Loaded:
+    """All jobs (SHOW_ALL|SHOW_DETAIL); NotModified when nothing changed since update_time."""
+    _, lib = _load()
+    flags = lib.SHOW_ALL | lib.SHOW_DETAIL
+    return _load_job_msg(
+        identity,
+        "slurm_load_jobs",
+        lambda out: lib.slurm_load_jobs(update_time, out, flags),
+        wanted,
+    )
+
+
 def load_job(identity: Identity, job_id: int, wanted: frozenset[str] | None = None) -> Loaded:
     _, lib = _load()
     flags = lib.SHOW_ALL | lib.SHOW_DETAIL
-    return _load_msg(
-        identity,
-        "slurm_load_job",
-        lambda out: lib.slurm_load_job(out, job_id, flags),
-        lib.slurm_free_job_info_msg,
-        "job_info_msg_t",
-        "job_array",
-        "record_count",
-        "slurm_job_info_t",
-        _job_fields(wanted),
-        _job_extra,
+    return _load_job_msg(
+        identity, "slurm_load_job", lambda out: lib.slurm_load_job(out, job_id, flags), wanted
     )
 
 

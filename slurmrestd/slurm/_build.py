@@ -24,17 +24,10 @@ if not os.path.exists(HEADER):
         "or set SLURM_INCLUDE_DIR / SLURM_LIB_DIR."
     )
 
-BASE = """
-typedef int... time_t;
-typedef struct xlist *List;
-typedef void (*ListDelF)(void *x);
-typedef struct dynamic_plugin_data dynamic_plugin_data_t;
-typedef int64_t bitstr_t;
-typedef bitstr_t bitoff_t;
-typedef struct hostlist *hostlist_t;
-/* libslurm's private job_resources (src/common/job_resources.h): the layout of
-   Slurm 22.05, declared again in PREAMBLE; the reference renders it. */
-typedef struct job_resources {
+# libslurm's private job_resources (src/common/job_resources.h), the layout of Slurm
+# 22.05: the reference renders it, and slurm.h only declares the type. Used in both the
+# cdef and the C preamble, so the two cannot differ.
+JOB_RESOURCES = """
     bitstr_t *core_bitmap;
     bitstr_t *core_bitmap_used;
     uint32_t cpu_array_cnt;
@@ -56,6 +49,22 @@ typedef struct job_resources {
     uint16_t *tasks_per_node;
     uint16_t threads_per_core;
     uint8_t whole_node;
+"""
+
+BASE = (
+    """
+typedef int... time_t;
+typedef struct xlist *List;
+typedef void (*ListDelF)(void *x);
+typedef struct dynamic_plugin_data dynamic_plugin_data_t;
+typedef int64_t bitstr_t;
+typedef bitstr_t bitoff_t;
+typedef struct hostlist *hostlist_t;
+/* libslurm's private job_resources: see JOB_RESOURCES */
+typedef struct job_resources {
+"""
+    + JOB_RESOURCES
+    + """
 } job_resources_t;
 enum select_nodedata_type {
     SELECT_NODEDATA_SUBCNT = 2,
@@ -65,6 +74,7 @@ enum select_nodedata_type {
     ...
 };
 """
+)
 
 CDEF = """
 #define NO_VAL ...
@@ -642,7 +652,8 @@ typedef struct submit_response_msg {
 """
 
 # Declarations libslurmfull exports but slurm.h does not carry.
-PREAMBLE = """
+PREAMBLE = (
+    """
 #include <stdlib.h>
 #include <slurm/slurm.h>
 #include <slurm/slurm_errno.h>
@@ -657,27 +668,9 @@ extern void slurm_xfree_ptr(void *ptr);
 extern int bit_test(bitstr_t *b, bitoff_t bit);
 extern bitoff_t bit_size(bitstr_t *b);
 struct job_resources {
-    bitstr_t *core_bitmap;
-    bitstr_t *core_bitmap_used;
-    uint32_t cpu_array_cnt;
-    uint16_t *cpu_array_value;
-    uint32_t *cpu_array_reps;
-    uint16_t *cpus;
-    uint16_t *cpus_used;
-    uint16_t *cores_per_socket;
-    uint16_t cr_type;
-    uint64_t *memory_allocated;
-    uint64_t *memory_used;
-    uint32_t nhosts;
-    bitstr_t *node_bitmap;
-    uint32_t node_req;
-    char *nodes;
-    uint32_t ncpus;
-    uint32_t *sock_core_rep_count;
-    uint16_t *sockets_per_node;
-    uint16_t *tasks_per_node;
-    uint16_t threads_per_core;
-    uint8_t whole_node;
+"""
+    + JOB_RESOURCES
+    + """
 };
 int bit_test(bitstr_t *b, bitoff_t bit);
 bitoff_t bit_size(bitstr_t *b);
@@ -686,6 +679,7 @@ char *slurm_hostlist_shift(hostlist_t hl);
 void slurm_hostlist_destroy(hostlist_t hl);
 void free(void *ptr);
 """
+)
 
 ffibuilder = FFI()
 ffibuilder.cdef(BASE + STRUCTS + CDEF)
