@@ -57,3 +57,19 @@ def lab() -> Lab:
         Path(sys.prefix), Path(slurm_lab.__file__).resolve().parents[2]
     )
     return Lab(env=slurm_lab.lab_env())
+
+
+# Directories whose tests need the lab (and so fail in CI without it, skip locally).
+LAB_DIRS = ("integration", "conformance")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if any(d in item.path.parts for d in LAB_DIRS):
+            item.add_marker(pytest.mark.lab)
+
+
+@pytest.fixture(autouse=True)
+def _needs_lab(request: pytest.FixtureRequest) -> None:
+    if request.node.get_closest_marker("lab") is not None:
+        request.getfixturevalue("lab")

@@ -672,12 +672,6 @@ struct job_resources {
     + JOB_RESOURCES
     + """
 };
-int bit_test(bitstr_t *b, bitoff_t bit);
-bitoff_t bit_size(bitstr_t *b);
-hostlist_t slurm_hostlist_create(const char *hostlist);
-char *slurm_hostlist_shift(hostlist_t hl);
-void slurm_hostlist_destroy(hostlist_t hl);
-void free(void *ptr);
 """
 )
 

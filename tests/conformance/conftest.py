@@ -18,17 +18,6 @@ REFERENCE = "/usr/sbin/slurmrestd"
 API = "/slurm/v0.0.38"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "conformance" in item.path.parts:
-            item.add_marker(pytest.mark.lab)
-
-
-@pytest.fixture(autouse=True)
-def _needs_lab(lab: Lab) -> Lab:
-    return lab
-
-
 @dataclass
 class Pair:
     ref_port: int
