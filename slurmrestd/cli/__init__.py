@@ -133,6 +133,8 @@ def parse(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
     ):
         if values[dest] == "list":
             raise Exit("".join(f"{name}\n" for name in (f"Possible {title} plugins:", *known)))
+        if dest == "openapi_plugins":
+            values["openapi_default"] = not values[dest]
         values[dest] = tuple(values[dest] or known)
 
     values["listen"] = (*values["listen"], *args.addresses)

@@ -17,7 +17,12 @@ from typing import Any
 AUTH_PLUGINS = ("rest_auth/local", "rest_auth/jwt")
 # The OpenAPI plugins this daemon knows, in the reference's naming.
 # The OpenAPI plugins this daemon has (the dbv0.0.3x plugins are issue #6).
-OPENAPI_PLUGINS = ("openapi/v0.0.38", "openapi/v0.0.37")
+OPENAPI_PLUGINS = (
+    "openapi/v0.0.38",
+    "openapi/v0.0.37",
+    "openapi/dbv0.0.38",
+    "openapi/dbv0.0.37",
+)
 SECURITY_TOKENS = ("disable_unshare_files", "disable_unshare_sysv", "disable_user_check")
 MIN_THREADS, MAX_THREADS = 2, 1024
 MIN_DEBUG, MAX_DEBUG = 1, 10
@@ -166,7 +171,8 @@ OPTIONS: tuple[Option, ...] = (
         "auth_plugins",
         ("-a",),
         "Comma-delimited list of authentication plugins to load (rest_auth/ prefix "
-        "optional); 'list' prints the available plugins. Default: all.",
+        "optional); 'list' prints the available plugins. Default: all (the accounting plugins "
+        "only when slurm.conf sends accounting to slurmdbd).",
         auth_plugins,
         env="SLURMRESTD_AUTH_TYPES",
         metavar="<authentication plugins>",
@@ -192,7 +198,8 @@ OPTIONS: tuple[Option, ...] = (
         "openapi_plugins",
         ("-s",),
         "Comma-delimited list of OpenAPI plugins to load (openapi/ prefix optional); "
-        "'list' prints the available plugins. Default: all.",
+        "'list' prints the available plugins. Default: all (the accounting plugins "
+        "only when slurm.conf sends accounting to slurmdbd).",
         openapi_plugins,
         env="SLURMRESTD_OPENAPI_PLUGINS",
         metavar="<OpenAPI plugins to load>",

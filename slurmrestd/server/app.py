@@ -12,6 +12,7 @@ from slurmrestd import auth
 from slurmrestd.api import Route, create_app, spec
 from slurmrestd.auth.jwt import Jwt, Verifier
 from slurmrestd.auth.local import Local
+from slurmrestd.server import slurmconf
 from slurmrestd.server.settings import Settings
 
 log = logging.getLogger("slurmrestd")
@@ -21,7 +22,10 @@ WSGIApp = Callable[..., Any]
 OPENAPI_MODULES = {
     "openapi/v0.0.38": "slurmrestd.openapi.v0_0_38",
     "openapi/v0.0.37": "slurmrestd.openapi.v0_0_37",
+    "openapi/dbv0.0.38": "slurmrestd.openapi.dbv0_0_38",
+    "openapi/dbv0.0.37": "slurmrestd.openapi.dbv0_0_37",
 }
+ACCOUNTING = ("openapi/dbv0.0.38", "openapi/dbv0.0.37")
 
 
 class AppError(Exception):
@@ -75,12 +79,38 @@ def startup_notes(settings: Settings) -> list[str]:
             "rest_auth/jwt rejects every token: set SLURM_JWT=daemon so libslurm passes "
             "tokens to Slurm"
         )
+    if settings.openapi_default and plugin_names(settings) != list(settings.openapi_plugins):
+        notes.append(
+            "openapi/dbv0.0.38 and openapi/dbv0.0.37 not loaded: slurm.conf does not send "
+            "accounting to slurmdbd (AccountingStorageType=accounting_storage/slurmdbd)"
+        )
     return notes
+
+
+def plugin_names(settings: Settings) -> list[str]:
+    """The plugins to load: the accounting ones need slurmdbd (a fatal error when asked
+    for by name, left out of the default set)."""
+    names = list(settings.openapi_plugins)
+    wanted = [n for n in names if n in ACCOUNTING]
+    if not wanted:
+        return names
+    try:
+        with_dbd = slurmconf.with_slurmdbd(settings.slurm_conf)
+    except OSError as exc:
+        raise AppError(
+            f"Unable to read Slurm configuration {slurmconf.path(settings.slurm_conf)}: "
+            f"{exc.strerror}"
+        ) from None
+    if with_dbd:
+        return names
+    if not settings.openapi_default:
+        raise AppError("slurm_openapi_p_init: slurm not configured with slurmdbd")
+    return [n for n in names if n not in ACCOUNTING]
 
 
 def openapi_plugins(settings: Settings) -> list[spec.Plugin]:
     loaded = []
-    for name in settings.openapi_plugins:
+    for name in plugin_names(settings):
         module = OPENAPI_MODULES.get(name)
         if module is None:
             raise AppError(f"Unable to find plugin: {name}")

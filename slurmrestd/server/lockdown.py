@@ -21,10 +21,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from slurmrestd.server import slurmconf
+
 CLONE_FILES = 0x00000400
 CLONE_SYSVSEM = 0x00040000
 PR_SET_NO_NEW_PRIVS = 38
-DEFAULT_SLURM_CONF = "/etc/slurm/slurm.conf"
+DEFAULT_SLURM_CONF = slurmconf.DEFAULT_SLURM_CONF
 
 
 class LockdownError(Exception):
@@ -39,17 +41,12 @@ class Identity:
 
 def slurm_user(conf_path: str | None) -> str:
     """SlurmUser from slurm.conf (the last setting wins; Slurm's default is root)."""
-    path = Path(conf_path or os.environ.get("SLURM_CONF") or DEFAULT_SLURM_CONF)
-    user = "root"
     try:
-        text = path.read_text(errors="replace")
+        return slurmconf.setting(conf_path, "SlurmUser", "root")
     except OSError as exc:
-        raise LockdownError(f"Unable to read Slurm configuration {path}: {exc.strerror}") from None
-    for line in text.splitlines():
-        key, sep, value = line.split("#", 1)[0].strip().partition("=")
-        if sep and key.strip().lower() == "slurmuser" and value.strip():
-            user = value.strip()
-    return user
+        raise LockdownError(
+            f"Unable to read Slurm configuration {slurmconf.path(conf_path)}: {exc.strerror}"
+        ) from None
 
 
 def target_identity(uid: int | None, gid: int | None) -> Identity:

@@ -10,6 +10,8 @@ class Settings:
     listen: tuple[str, ...] = ()
     auth_plugins: tuple[str, ...] = ()
     openapi_plugins: tuple[str, ...] = ()
+    # No -s given: the accounting plugins are left out when there is no slurmdbd.
+    openapi_default: bool = False
     slurm_conf: str | None = None
     uid: int | None = None
     gid: int | None = None

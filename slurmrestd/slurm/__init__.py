@@ -324,6 +324,12 @@ def _host_names(nodes: Any) -> list[str]:
     return names
 
 
+def hostnames(text: str) -> list[str]:
+    """The host names of a hostlist expression ("n[1-3]")."""
+    ffi, _ = _load()
+    return _host_names(ffi.new("char[]", text.encode()))
+
+
 def _job_resources(j: Any) -> Record:
     """A job's allocation: per host, its CPUs, memory and allocated cores (socket, core, used)."""
     ffi, lib = _load()

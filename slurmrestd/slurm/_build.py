@@ -651,6 +651,456 @@ typedef struct submit_response_msg {
 
 """
 
+# slurmdbd records and conditions (slurmdb.h 22.05): the fields the accounting
+# plugins read or set, laid out by the compiler from the header.
+DB_STRUCTS = """
+typedef struct {
+    uint32_t job_id;
+    uint32_t step_het_comp;
+    uint32_t step_id;
+    ...;
+} slurm_step_id_t;
+typedef struct {
+    uint64_t count;
+    uint32_t id;
+    char *name;
+    char *type;
+    ...;
+} slurmdb_tres_rec_t;
+typedef struct {
+    uint32_t accrue_cnt;
+    double grp_used_wall;
+    double fs_factor;
+    uint32_t level_shares;
+    double priority_norm;
+    double shares_norm;
+    long double usage_efctv;
+    long double usage_norm;
+    long double usage_raw;
+    uint32_t used_jobs;
+    uint32_t used_submit_jobs;
+    long double level_fs;
+    ...;
+} slurmdb_assoc_usage_t;
+typedef struct slurmdb_assoc_rec {
+    List accounting_list;
+    char *acct;
+    char *cluster;
+    uint32_t def_qos_id;
+    uint16_t flags;
+    uint32_t grp_jobs;
+    uint32_t grp_jobs_accrue;
+    uint32_t grp_submit_jobs;
+    char *grp_tres;
+    char *grp_tres_mins;
+    char *grp_tres_run_mins;
+    uint32_t grp_wall;
+    uint32_t id;
+    uint16_t is_def;
+    uint32_t max_jobs;
+    uint32_t max_jobs_accrue;
+    uint32_t max_submit_jobs;
+    char *max_tres_mins_pj;
+    char *max_tres_run_mins;
+    char *max_tres_pj;
+    char *max_tres_pn;
+    uint32_t max_wall_pj;
+    uint32_t min_prio_thresh;
+    char *parent_acct;
+    uint32_t parent_id;
+    char *partition;
+    uint32_t priority;
+    List qos_list;
+    uint32_t shares_raw;
+    uint32_t uid;
+    slurmdb_assoc_usage_t *usage;
+    char *user;
+    ...;
+} slurmdb_assoc_rec_t;
+typedef struct {
+    List acct_list;
+    List cluster_list;
+    List def_qos_id_list;
+    List format_list;
+    List id_list;
+    uint16_t only_defs;
+    List parent_acct_list;
+    List partition_list;
+    List qos_list;
+    List user_list;
+    uint16_t with_usage;
+    uint16_t with_deleted;
+    uint16_t with_raw_qos;
+    uint16_t with_sub_accts;
+    uint16_t without_parent_info;
+    uint16_t without_parent_limits;
+    ...;
+} slurmdb_assoc_cond_t;
+typedef struct {
+    slurmdb_assoc_cond_t *assoc_cond;
+    List description_list;
+    List organization_list;
+    uint16_t with_assocs;
+    uint16_t with_coords;
+    uint16_t with_deleted;
+    ...;
+} slurmdb_account_cond_t;
+typedef struct {
+    List assoc_list;
+    List coordinators;
+    char *description;
+    uint32_t flags;
+    char *name;
+    char *organization;
+    ...;
+} slurmdb_account_rec_t;
+typedef struct {
+    char *name;
+    uint16_t direct;
+    ...;
+} slurmdb_coord_rec_t;
+typedef struct {
+    uint64_t count;
+    List format_list;
+    List id_list;
+    List name_list;
+    List type_list;
+    uint16_t with_deleted;
+    ...;
+} slurmdb_tres_cond_t;
+typedef struct {
+    List description_list;
+    List id_list;
+    List format_list;
+    List name_list;
+    uint16_t preempt_mode;
+    uint16_t with_deleted;
+    ...;
+} slurmdb_qos_cond_t;
+typedef struct {
+    char *description;
+    uint32_t id;
+    uint32_t flags;
+    uint32_t grace_time;
+    uint32_t grp_jobs_accrue;
+    uint32_t grp_jobs;
+    uint32_t grp_submit_jobs;
+    char *grp_tres;
+    char *grp_tres_mins;
+    char *grp_tres_run_mins;
+    uint32_t grp_wall;
+    double limit_factor;
+    uint32_t max_jobs_pa;
+    uint32_t max_jobs_pu;
+    uint32_t max_jobs_accrue_pa;
+    uint32_t max_jobs_accrue_pu;
+    uint32_t max_submit_jobs_pa;
+    uint32_t max_submit_jobs_pu;
+    char *max_tres_mins_pj;
+    char *max_tres_pa;
+    char *max_tres_pj;
+    char *max_tres_pn;
+    char *max_tres_pu;
+    char *max_tres_run_mins_pa;
+    char *max_tres_run_mins_pu;
+    uint32_t max_wall_pj;
+    uint32_t min_prio_thresh;
+    char *min_tres_pj;
+    char *name;
+    bitstr_t *preempt_bitstr;
+    List preempt_list;
+    uint16_t preempt_mode;
+    uint32_t preempt_exempt_time;
+    uint32_t priority;
+    double usage_factor;
+    double usage_thres;
+    ...;
+} slurmdb_qos_rec_t;
+typedef struct {
+    uint16_t admin_level;
+    slurmdb_assoc_cond_t *assoc_cond;
+    List def_acct_list;
+    List def_wckey_list;
+    uint16_t with_assocs;
+    uint16_t with_coords;
+    uint16_t with_deleted;
+    uint16_t with_wckeys;
+    uint16_t without_defaults;
+    ...;
+} slurmdb_user_cond_t;
+typedef struct {
+    uint16_t admin_level;
+    List assoc_list;
+    List coord_accts;
+    char *default_acct;
+    char *default_wckey;
+    uint32_t flags;
+    char *name;
+    char *old_name;
+    uint32_t uid;
+    List wckey_list;
+    ...;
+} slurmdb_user_rec_t;
+typedef struct {
+    List cluster_list;
+    List format_list;
+    List id_list;
+    List name_list;
+    uint16_t only_defs;
+    List user_list;
+    uint16_t with_usage;
+    uint16_t with_deleted;
+    ...;
+} slurmdb_wckey_cond_t;
+typedef struct {
+    List accounting_list;
+    char *cluster;
+    uint32_t flags;
+    uint32_t id;
+    uint16_t is_def;
+    char *name;
+    uint32_t uid;
+    char *user;
+    ...;
+} slurmdb_wckey_rec_t;
+typedef struct {
+    uint16_t classification;
+    List cluster_list;
+    List federation_list;
+    uint32_t flags;
+    List format_list;
+    List plugin_id_select_list;
+    List rpc_version_list;
+    uint16_t with_deleted;
+    uint16_t with_usage;
+    ...;
+} slurmdb_cluster_cond_t;
+typedef struct slurmdb_cluster_rec {
+    List accounting_list;
+    uint16_t classification;
+    char *control_host;
+    uint32_t control_port;
+    uint16_t dimensions;
+    uint32_t flags;
+    char *name;
+    char *nodes;
+    uint32_t plugin_id_select;
+    slurmdb_assoc_rec_t *root_assoc;
+    uint16_t rpc_version;
+    char *tres_str;
+    ...;
+} slurmdb_cluster_rec_t;
+typedef struct {
+    List acct_list;
+    List associd_list;
+    List cluster_list;
+    List constraint_list;
+    uint32_t cpus_max;
+    uint32_t cpus_min;
+    uint32_t db_flags;
+    int32_t exitcode;
+    uint32_t flags;
+    List format_list;
+    List groupid_list;
+    List jobname_list;
+    uint32_t nodes_max;
+    uint32_t nodes_min;
+    List partition_list;
+    List qos_list;
+    List reason_list;
+    List resv_list;
+    List resvid_list;
+    List state_list;
+    List step_list;
+    uint32_t timelimit_max;
+    uint32_t timelimit_min;
+    time_t usage_end;
+    time_t usage_start;
+    char *used_nodes;
+    List userid_list;
+    List wckey_list;
+    ...;
+} slurmdb_job_cond_t;
+typedef struct {
+    double act_cpufreq;
+    uint64_t consumed_energy;
+    char *tres_usage_in_ave;
+    char *tres_usage_in_max;
+    char *tres_usage_in_max_nodeid;
+    char *tres_usage_in_max_taskid;
+    char *tres_usage_in_min;
+    char *tres_usage_in_min_nodeid;
+    char *tres_usage_in_min_taskid;
+    char *tres_usage_in_tot;
+    char *tres_usage_out_ave;
+    char *tres_usage_out_max;
+    char *tres_usage_out_max_nodeid;
+    char *tres_usage_out_max_taskid;
+    char *tres_usage_out_min;
+    char *tres_usage_out_min_nodeid;
+    char *tres_usage_out_min_taskid;
+    char *tres_usage_out_tot;
+    ...;
+} slurmdb_stats_t;
+typedef struct {
+    char *account;
+    char *admin_comment;
+    uint32_t alloc_nodes;
+    uint32_t array_job_id;
+    uint32_t array_max_tasks;
+    uint32_t array_task_id;
+    char *array_task_str;
+    uint32_t associd;
+    char *cluster;
+    char *constraints;
+    char *container;
+    uint32_t derived_ec;
+    char *derived_es;
+    uint32_t elapsed;
+    time_t eligible;
+    time_t end;
+    uint32_t exitcode;
+    uint32_t flags;
+    uint32_t gid;
+    uint32_t het_job_id;
+    uint32_t het_job_offset;
+    uint32_t jobid;
+    char *jobname;
+    char *mcs_label;
+    char *nodes;
+    char *partition;
+    uint32_t priority;
+    uint32_t qosid;
+    uint32_t req_cpus;
+    uint64_t req_mem;
+    uint32_t requid;
+    uint32_t resvid;
+    char *resv_name;
+    time_t start;
+    uint32_t state;
+    uint32_t state_reason_prev;
+    List steps;
+    time_t submit;
+    uint32_t suspended;
+    char *system_comment;
+    uint64_t sys_cpu_sec;
+    uint64_t sys_cpu_usec;
+    uint32_t timelimit;
+    uint64_t tot_cpu_sec;
+    uint64_t tot_cpu_usec;
+    char *tres_alloc_str;
+    char *tres_req_str;
+    uint32_t uid;
+    char *user;
+    uint64_t user_cpu_sec;
+    uint64_t user_cpu_usec;
+    char *wckey;
+    char *work_dir;
+    ...;
+} slurmdb_job_rec_t;
+typedef struct {
+    uint32_t elapsed;
+    time_t end;
+    int32_t exitcode;
+    uint32_t nnodes;
+    char *nodes;
+    uint32_t ntasks;
+    char *pid_str;
+    uint32_t req_cpufreq_min;
+    uint32_t req_cpufreq_max;
+    uint32_t req_cpufreq_gov;
+    uint32_t requid;
+    time_t start;
+    uint32_t state;
+    slurmdb_stats_t stats;
+    slurm_step_id_t step_id;
+    char *stepname;
+    uint32_t suspended;
+    uint64_t sys_cpu_sec;
+    uint32_t sys_cpu_usec;
+    uint32_t task_dist;
+    uint64_t tot_cpu_sec;
+    uint32_t tot_cpu_usec;
+    char *tres_alloc_str;
+    uint64_t user_cpu_sec;
+    uint32_t user_cpu_usec;
+    ...;
+} slurmdb_step_rec_t;
+typedef struct {
+    uint32_t cnt;
+    uint32_t id;
+    uint64_t time;
+    uint64_t time_ave;
+    ...;
+} slurmdb_rpc_obj_t;
+typedef struct {
+    char *cluster_name;
+    uint16_t count[...];
+    time_t timestamp[...];
+    uint64_t time_last[...];
+    uint64_t time_max[...];
+    uint64_t time_total[...];
+    ...;
+} slurmdb_rollup_stats_t;
+typedef struct {
+    slurmdb_rollup_stats_t *dbd_rollup_stats;
+    List rpc_list;
+    time_t time_start;
+    List user_list;
+    ...;
+} slurmdb_stats_rec_t;
+"""
+
+DB_CDEF = """
+typedef struct listIterator *ListIterator;
+ListIterator slurm_list_iterator_create(List l);
+void *slurm_list_next(ListIterator i);
+void slurm_list_iterator_destroy(ListIterator i);
+int slurm_list_count(List l);
+bool slurm_with_slurmdbd(void);
+int slurm_addto_step_list(List step_list, char *names);
+void slurm_destroy_selected_step(void *object);
+char *slurmdbd_msg_type_2_str(uint16_t msg_type, int get_enum);
+char *slurm_step_layout_type_name(uint32_t task_dist);
+char *select_plugin_id_to_string(int plugin_id);
+char *slurm_job_state_string(uint32_t inx);
+int slurmdb_connection_commit(void *db_conn, bool commit);
+time_t slurm_parse_time(char *time_str, int past);
+int slurm_addto_char_list(List char_list, char *names);
+uint32_t slurm_job_state_num(const char *state_name);
+int slurmdb_get_stats(void *db_conn, slurmdb_stats_rec_t **stats_pptr);
+void slurmdb_destroy_stats_rec(void *object);
+void slurmdb_init_assoc_rec(slurmdb_assoc_rec_t *assoc, bool free_it);
+void slurmdb_init_qos_rec(slurmdb_qos_rec_t *qos, bool free_it, uint32_t init_val);
+void slurmdb_init_wckey_rec(slurmdb_wckey_rec_t *wckey, bool free_it);
+void slurmdb_init_cluster_rec(slurmdb_cluster_rec_t *cluster, bool free_it);
+List slurmdb_tres_get(void *db_conn, slurmdb_tres_cond_t *tres_cond);
+List slurmdb_qos_get(void *db_conn, slurmdb_qos_cond_t *qos_cond);
+List slurmdb_accounts_get(void *db_conn, slurmdb_account_cond_t *acct_cond);
+List slurmdb_users_get(void *db_conn, slurmdb_user_cond_t *user_cond);
+List slurmdb_associations_get(void *db_conn, slurmdb_assoc_cond_t *assoc_cond);
+List slurmdb_wckeys_get(void *db_conn, slurmdb_wckey_cond_t *wckey_cond);
+List slurmdb_clusters_get(void *db_conn, slurmdb_cluster_cond_t *cluster_cond);
+List slurmdb_jobs_get(void *db_conn, slurmdb_job_cond_t *job_cond);
+int slurmdb_tres_add(void *db_conn, List tres_list_in);
+int slurmdb_qos_add(void *db_conn, List qos_list);
+int slurmdb_accounts_add(void *db_conn, List acct_list);
+int slurmdb_users_add(void *db_conn, List user_list);
+int slurmdb_associations_add(void *db_conn, List assoc_list);
+int slurmdb_wckeys_add(void *db_conn, List wckey_list);
+int slurmdb_clusters_add(void *db_conn, List cluster_list);
+int slurmdb_coord_add(void *db_conn, List acct_list, slurmdb_user_cond_t *user_cond);
+List slurmdb_qos_modify(void *db_conn, slurmdb_qos_cond_t *qos_cond, slurmdb_qos_rec_t *qos);
+List slurmdb_associations_modify(void *db_conn, slurmdb_assoc_cond_t *assoc_cond,
+                                 slurmdb_assoc_rec_t *assoc);
+List slurmdb_qos_remove(void *db_conn, slurmdb_qos_cond_t *qos_cond);
+List slurmdb_accounts_remove(void *db_conn, slurmdb_account_cond_t *acct_cond);
+List slurmdb_users_remove(void *db_conn, slurmdb_user_cond_t *user_cond);
+List slurmdb_associations_remove(void *db_conn, slurmdb_assoc_cond_t *assoc_cond);
+List slurmdb_wckeys_remove(void *db_conn, slurmdb_wckey_cond_t *wckey_cond);
+List slurmdb_clusters_remove(void *db_conn, slurmdb_cluster_cond_t *cluster_cond);
+"""
+
 # Declarations libslurmfull exports but slurm.h does not carry.
 PREAMBLE = (
     """
@@ -667,6 +1117,20 @@ extern char *slurm_job_reason_string(int inx);
 extern void slurm_xfree_ptr(void *ptr);
 extern int bit_test(bitstr_t *b, bitoff_t bit);
 extern bitoff_t bit_size(bitstr_t *b);
+extern bool slurm_with_slurmdbd(void);
+extern time_t slurm_parse_time(char *time_str, int past);
+extern int slurm_addto_char_list(List char_list, char *names);
+extern uint32_t slurm_job_state_num(const char *state_name);
+extern int slurm_addto_step_list(List step_list, char *names);
+extern void slurm_destroy_selected_step(void *object);
+extern char *slurmdbd_msg_type_2_str(uint16_t msg_type, int get_enum);
+extern char *slurm_step_layout_type_name(uint32_t task_dist);
+extern char *select_plugin_id_to_string(int plugin_id);
+extern char *slurm_job_state_string(uint32_t inx);
+extern ListIterator slurm_list_iterator_create(List l);
+extern void *slurm_list_next(ListIterator i);
+extern void slurm_list_iterator_destroy(ListIterator i);
+extern int slurm_list_count(List l);
 struct job_resources {
 """
     + JOB_RESOURCES
@@ -676,7 +1140,7 @@ struct job_resources {
 )
 
 ffibuilder = FFI()
-ffibuilder.cdef(BASE + STRUCTS + CDEF)
+ffibuilder.cdef(BASE + STRUCTS + CDEF + DB_STRUCTS + DB_CDEF)
 ffibuilder.set_source(
     "slurmrestd.slurm._libslurm",
     PREAMBLE,

@@ -1,0 +1,1188 @@
+"""Accounting records <-> JSON for the openapi/dbv0.0.3x plugins, as tables.
+
+design: a table lists (JSON path, C field, kind) per object; a path "a/b/c"
+nests dicts the way the reference's dict paths do, in table order.  A kind
+knows how to dump a C value to JSON and how to parse JSON back into a C
+value; kinds that need slurmdbd's lists (TRES, QOS, associations) get them
+from an Env loaded for the request.  Parsing reports problems as the
+reference does: entries in errors[] and a return code, with the two plugin
+versions' different rules (Rules) for missing and bad fields.
+"""
+
+from __future__ import annotations
+
+import grp
+import os
+import pwd
+import signal
+import struct
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from slurmrestd.slurm import db as slurmdb
+
+NO_VAL16 = 0xFFFE
+INFINITE16 = 0xFFFF
+NO_VAL = 0xFFFFFFFE
+INFINITE = 0xFFFFFFFF
+NO_VAL64 = 0xFFFFFFFFFFFFFFFE
+INFINITE64 = 0xFFFFFFFFFFFFFFFF
+
+ESLURM_NOT_SUPPORTED = 2036
+ESLURM_INVALID_TRES = 2115
+ESLURM_REST_INVALID_QUERY = 9000
+ESLURM_REST_FAIL_PARSING = 9001
+ESLURM_REST_EMPTY_RESULT = 9003
+ESLURM_DATA_CONV_FAILED = 9202
+
+
+class ParseError(Exception):
+    """A value cannot be parsed: rc is the reference's code for it."""
+
+    def __init__(self, rc: int) -> None:
+        super().__init__(rc)
+        self.rc = rc
+
+
+@dataclass
+class Env:
+    """slurmdbd's lists a dump or parse may need, loaded once per request."""
+
+    tres: list[dict[str, Any]] = field(default_factory=list)
+    qos: list[dict[str, Any]] = field(default_factory=list)
+    assocs: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    strerror: Callable[[int], str] = str
+
+    def error(self, rc: int, description: str | None, source: str | None) -> int:
+        """An errors[] entry in the reference's shape (keys only when they are set)."""
+        entry: dict[str, Any] = {}
+        if description is not None:
+            entry["description"] = description
+        if rc:
+            entry["error_number"] = rc
+            entry["error"] = self.strerror(rc)
+        if source is not None:
+            entry["source"] = source
+        self.errors.append(entry)
+        return rc
+
+
+class Kind:
+    """How one C type is dumped to JSON and parsed from it."""
+
+    def dump(self, value: Any, env: Env) -> Any:
+        return value
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        raise ParseError(ESLURM_REST_FAIL_PARSING)
+
+
+@dataclass(frozen=True)
+class F:
+    """One entry of a table: JSON path, C field (None: the whole record), kind."""
+
+    path: str
+    field: str | None
+    kind: Kind
+    required: bool = False
+
+
+Table = Sequence[F]
+
+
+def _get(rec: Mapping[str, Any], name: str) -> Any:
+    value: Any = rec
+    for part in name.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value
+
+
+def dump(table: Table, rec: Mapping[str, Any], env: Env) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in table:
+        parent = out
+        *heads, last = f.path.split("/")
+        for head in heads:
+            parent = parent.setdefault(head, {})
+        parent[last] = f.kind.dump(rec if f.field is None else _get(rec, f.field), env)
+    return out
+
+
+def _resolve(doc: Any, path: str) -> tuple[bool, Any]:
+    value = doc
+    for part in path.split("/"):
+        if not isinstance(value, dict) or part not in value:
+            return False, None
+        value = value[part]
+    return True, value
+
+
+@dataclass(frozen=True)
+class Rules:
+    """How a plugin version's parser treats missing and failing fields."""
+
+    # v0.0.38: a missing required field is reported and ends the parse (without
+    # failing it); any field that fails is reported and fails the parse.
+    # v0.0.37: only a required field that fails is reported and fails the parse.
+    strict: bool = True
+
+
+def parse(table: Table, doc: Any, env: Env, rules: Rules) -> tuple[int, dict[str, Any]]:
+    """The C fields a JSON object sets; rc != 0 when the reference's parse fails."""
+    values: dict[str, Any] = {}
+    for f in table:
+        if isinstance(f.kind, Unhandled):
+            continue
+        present, raw = _resolve(doc, f.path)
+        rc = 0
+        if present:
+            try:
+                parsed = f.kind.parse(raw, env, f.path)
+                if f.field is None:
+                    values.update(parsed)
+                else:
+                    values[f.field] = parsed
+            except ParseError as exc:
+                rc = exc.rc
+        if rules.strict:
+            if not present and f.required:
+                env.error(0, f"Missing required field '{f.path}'", "_parser_run")
+                return 0, values
+            if rc:
+                req = "required " if f.required else ""
+                env.error(rc, f"Failed to parse {req}field '{f.path}'", "_parser_run")
+                return rc, values
+        elif rc and f.required:
+            env.error(rc, "Required field failed to parse", f.path)
+            return rc, values
+    return 0, values
+
+
+# --- JSON value conversions (the reference's data_convert_type) ------------------------
+
+
+def to_int(value: Any) -> int:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value == value and abs(value) < 2**63:
+        return int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return int(text, 0) if text.lower().startswith(("0x", "-0x")) else int(text)
+        except ValueError:
+            pass
+        try:
+            number = float(text)
+        except ValueError:
+            raise ParseError(ESLURM_DATA_CONV_FAILED) from None
+        if number != number or abs(number) >= 2**63:
+            raise ParseError(ESLURM_DATA_CONV_FAILED)
+        return int(number)
+    raise ParseError(ESLURM_DATA_CONV_FAILED)
+
+
+def to_str(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:f}"
+    raise ParseError(ESLURM_DATA_CONV_FAILED)
+
+
+def to_bool(value: Any) -> bool | None:
+    """A query or body Boolean; None when it does not convert."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return bool(value)
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in ("true", "yes", "1", "t", "y"):
+            return True
+        if text in ("false", "no", "0", "f", "n", ""):
+            return False
+    return None
+
+
+# --- kinds -------------------------------------------------------------------------
+
+
+class String(Kind):
+    def dump(self, value: Any, env: Env) -> Any:
+        return value
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        return None if value is None else to_str(value)
+
+
+class Unsigned(Kind):
+    """uint16/uint32: NO_VAL and INFINITE dump as null; null parses as INFINITE."""
+
+    def __init__(self, bits: int) -> None:
+        self.bits = bits
+        self.no_val = {16: NO_VAL16, 32: NO_VAL}[bits]
+        self.infinite = {16: INFINITE16, 32: INFINITE}[bits]
+
+    def dump(self, value: Any, env: Env) -> Any:
+        # The reference reads the field's first bytes as this type, whatever the field is.
+        if isinstance(value, float):
+            value = struct.unpack("<Q", struct.pack("<d", value))[0]
+        if value is None:
+            return None
+        value &= self.infinite
+        return None if value in (self.no_val, self.infinite) else value
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        if value is None:
+            return self.infinite
+        number = to_int(value)
+        if number == NO_VAL64:
+            return self.no_val
+        if number == INFINITE64 or number == -1:
+            return self.infinite if number == INFINITE64 else self._negative(number)
+        if number < 0 or number >> self.bits:
+            raise ParseError(ESLURM_DATA_CONV_FAILED)
+        return number
+
+    def _negative(self, number: int) -> int:
+        raise ParseError(ESLURM_DATA_CONV_FAILED)
+
+
+class Unsigned64(Kind):
+    def dump(self, value: Any, env: Env) -> Any:
+        return None if value in (NO_VAL64, INFINITE64) else value
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        return 0 if value is None else to_int(value) & INFINITE64
+
+
+class Signed64(Kind):
+    def dump(self, value: Any, env: Env) -> Any:
+        if value is None:
+            return None
+        value &= INFINITE64
+        return None if value in (NO_VAL64, INFINITE64) else value
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        return NO_VAL if value is None else to_int(value)
+
+
+class Float(Kind):
+    """double and long double: values that are NO_VAL or INFINITE as uint32 dump as null."""
+
+    def dump(self, value: Any, env: Env) -> Any:
+        as_u32 = int(value) & 0xFFFFFFFF if value == value and abs(value) < 2**64 else 0
+        return None if as_u32 in (NO_VAL, INFINITE) else float(value)
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        if value is None:
+            return float(NO_VAL)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        if isinstance(value, str):
+            try:
+                return float(value)
+            except ValueError:
+                pass
+        raise ParseError(ESLURM_DATA_CONV_FAILED)
+
+
+@dataclass(frozen=True)
+class Flag:
+    name: str
+    field: str
+    bit: int | None = None  # None: a Boolean field set when the name is given
+
+
+class Flags(Kind):
+    """Names of set bits (and Booleans) of a record; parsing ORs them in."""
+
+    def __init__(self, *flags: Flag) -> None:
+        self.flags = flags
+
+    def dump(self, rec: Any, env: Env) -> Any:
+        out = []
+        for f in self.flags:
+            value = rec.get(f.field) or 0
+            if (value & f.bit) if f.bit is not None else value:
+                out.append(f.name)
+        return out
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        if not isinstance(value, list):
+            raise ParseError(ESLURM_REST_FAIL_PARSING)
+        fields: dict[str, int] = {}
+        for item in value:
+            if isinstance(item, dict | list) or item is None:
+                raise ParseError(ESLURM_REST_FAIL_PARSING)
+            name = to_str(item).lower()
+            matched = [f for f in self.flags if f.name.lower() == name]
+            if not matched:
+                env.error(ESLURM_REST_FAIL_PARSING, "Unknown flag", key)
+                raise ParseError(ESLURM_REST_FAIL_PARSING)
+            for f in matched:
+                fields[f.field] = fields.get(f.field, 0) | (f.bit if f.bit is not None else 1)
+        return fields
+
+
+class LenientFlags(Flags):
+    """v0.0.37: unknown flag names are ignored."""
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        if not isinstance(value, list):
+            raise ParseError(ESLURM_REST_FAIL_PARSING)
+        known = {f.name.lower() for f in self.flags}
+        kept = [v for v in value if isinstance(v, str) and v.lower() in known]
+        if len(kept) != len([v for v in value if isinstance(v, str)]) or len(kept) != len(value):
+            kept = [v for v in value if not isinstance(v, str) or v.lower() in known]
+        return super().parse(kept, env, key)
+
+
+def _qos_name(env: Env, qos_id: int) -> str | None:
+    for q in env.qos:
+        if q["id"] == qos_id:
+            return str(q["name"])
+    return None
+
+
+class QosId(Kind):
+    """A QOS id shown by name."""
+
+    def dump(self, value: Any, env: Env) -> Any:
+        if not value:
+            return None
+        name = _qos_name(env, value)
+        if name is None:
+            raise ParseError(ESLURM_REST_EMPTY_RESULT)
+        return name
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        if value is None:
+            return 0
+        name = to_str(value)
+        if not name:
+            raise ParseError(ESLURM_DATA_CONV_FAILED)
+        for q in env.qos:
+            if (q["name"] or "").lower() == name.lower():
+                return q["id"]
+        raise ParseError(ESLURM_REST_EMPTY_RESULT)
+
+
+def _qos_names(value: Any) -> list[Any]:
+    names = []
+    for item in value:
+        if isinstance(item, str):
+            names.append(item)
+        elif (
+            isinstance(item, dict) and "name" in item and not isinstance(item["name"], dict | list)
+        ):
+            names.append(to_str(item["name"]))
+        else:
+            raise ParseError(ESLURM_REST_FAIL_PARSING)
+    return names
+
+
+class QosIdList(Kind):
+    """QOS ids (as strings) shown as sorted names; parsed from names or {"name": ...}."""
+
+    def dump(self, value: Any, env: Env) -> Any:
+        if not value:
+            return []
+        names = [_qos_name(env, int(i)) for i in value if str(i).isdigit()]
+        return sorted(n for n in names if n is not None)
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        if not isinstance(value, list):
+            raise ParseError(ESLURM_REST_FAIL_PARSING)
+        ids: list[str] = []
+        for name in _qos_names(value):
+            found = [q for q in env.qos if (q["name"] or "").lower() == name.lower()]
+            if not found:
+                env.error(ESLURM_REST_FAIL_PARSING, "QOS name to ID conversion failed", name)
+                raise ParseError(ESLURM_REST_FAIL_PARSING)
+            if str(found[0]["id"]) not in ids:
+                ids.append(str(found[0]["id"]))
+        return ids or ["''"]
+
+
+class QosRawList(Kind):
+    """v0.0.37: the QOS list as slurmdbd sends it (ids as strings); names parsed as sent."""
+
+    def dump(self, value: Any, env: Env) -> Any:
+        return list(value or [])
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        if not isinstance(value, list):
+            raise ParseError(ESLURM_REST_FAIL_PARSING)
+        names = []
+        for item in value:
+            if not isinstance(item, dict) or "name" not in item:
+                raise ParseError(ESLURM_REST_FAIL_PARSING)
+            names.append(to_str(item["name"]))
+        return names
+
+
+class QosPreempt(Kind):
+    """The QOS a QOS may preempt (its preempt bitmap) by name."""
+
+    def __init__(self, first: int = 1) -> None:
+        self.first = first
+
+    def dump(self, bits: Any, env: Env) -> Any:
+        out = []
+        for level in bits or []:
+            if level < self.first:
+                continue
+            name = _qos_name(env, level)
+            if name is None:
+                raise ParseError(ESLURM_DATA_CONV_FAILED)
+            out.append(name)
+        return out
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        return {"preempt_list": QosIdList().parse(value, env, key)}
+
+
+def _tres_of(env: Env, tres_id: int) -> dict[str, Any] | None:
+    for t in env.tres:
+        if t["id"] == tres_id:
+            return t
+    return None
+
+
+def tres_counts(text: str | None) -> list[tuple[int, int]]:
+    """A TRES string "1=2,4=1" as (id, count) pairs, in order."""
+    out = []
+    for item in (text or "").split(","):
+        tid, sep, count = item.partition("=")
+        if sep and tid.strip().lstrip("-").isdigit():
+            try:
+                out.append((int(tid), int(count) & INFINITE64))
+            except ValueError:
+                continue
+    return out
+
+
+TRES_FIELDS = ("type", "name", "id", "count")
+
+
+def tres_record(tres_id: int, count: Any, env: Env) -> dict[str, Any]:
+    known = _tres_of(env, tres_id) or {}
+    return {
+        "type": known.get("type"),
+        "name": known.get("name"),
+        "id": tres_id,
+        "count": Signed64().dump(count, env),
+    }
+
+
+class TresList(Kind):
+    """A TRES string as a list of {type, name, id, count}; parsed back against known TRES."""
+
+    def dump(self, value: Any, env: Env) -> Any:
+        return [tres_record(tid, count, env) for tid, count in tres_counts(value)]
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        if not isinstance(value, list):
+            raise ParseError(ESLURM_REST_FAIL_PARSING)
+        pairs: list[tuple[int, int]] = []
+        for item in value:
+            if not isinstance(item, dict):
+                raise ParseError(ESLURM_REST_FAIL_PARSING)
+            rc, t = parse(TRES, item, env, Rules())
+            if rc:
+                raise ParseError(ESLURM_REST_FAIL_PARSING)
+            count = t.get("count", 0)
+            if isinstance(count, int) and count < 0 and count != NO_VAL:
+                env.error(ESLURM_REST_FAIL_PARSING, "TRES count below 0", "count")
+                raise ParseError(ESLURM_REST_FAIL_PARSING)
+            found = self._find(t, env)
+            if found is None:
+                env.error(
+                    ESLURM_INVALID_TRES,
+                    f"Couldn't find TRES matching name:{_c(t.get('name'))} "
+                    f"type:{_c(t.get('type'))}",
+                    "_for_each_parse_tres_count",
+                )
+                raise ParseError(ESLURM_REST_FAIL_PARSING)
+            tid = t.get("id") or 0
+            if tid and tid != found["id"]:
+                env.error(
+                    ESLURM_INVALID_TRES,
+                    f"Requested TRES id({tid}) doesn't match TRES type/name"
+                    f"({_c(found['type'])}/{_c(found['name'])}) which id is {found['id']}",
+                    "_for_each_parse_tres_count",
+                )
+                raise ParseError(ESLURM_REST_FAIL_PARSING)
+            pairs.append((found["id"], count))
+        if not pairs:
+            raise ParseError(ESLURM_REST_FAIL_PARSING)
+        return ",".join(f"{tid}={count}" for tid, count in pairs)
+
+    @staticmethod
+    def _find(t: dict[str, Any], env: Env) -> dict[str, Any] | None:
+        tid, ttype, name = t.get("id") or 0, t.get("type"), t.get("name")
+        for known in env.tres:
+            same_type = (ttype or "").lower() == (known["type"] or "").lower()
+            same_name = not name or name.lower() == (known["name"] or "").lower()
+            if tid and tid == known["id"] and (not ttype or same_type) and same_name:
+                return known
+            if not name and same_type:
+                return known
+            if same_type and (name or "").lower() == (known["name"] or "").lower():
+                return known
+        return None
+
+
+def _c(value: Any) -> str:
+    """A C string as printf's %s shows it."""
+    return "(null)" if value is None else str(value)
+
+
+class Records(Kind):
+    """A list of records dumped (and parsed) with a table."""
+
+    def __init__(self, table: Callable[[], Table], rules: Rules | None = None) -> None:
+        self.table = table
+        self.rules = rules or Rules()
+
+    def dump(self, value: Any, env: Env) -> Any:
+        return [dump(self.table(), rec, env) for rec in value or []]
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        if not isinstance(value, list):
+            raise ParseError(ESLURM_REST_FAIL_PARSING)
+        out = []
+        for item in value:
+            if not isinstance(item, dict):
+                raise ParseError(ESLURM_REST_FAIL_PARSING)
+            rc, rec = parse(self.table(), item, env, self.rules)
+            if rc:
+                raise ParseError(ESLURM_REST_FAIL_PARSING)
+            out.append(rec)
+        return out
+
+
+class AssocId(Kind):
+    """A job's association id shown as the association's short form."""
+
+    def dump(self, value: Any, env: Env) -> Any:
+        if not value or value == NO_VAL:
+            return None
+        for a in env.assocs:
+            if a["id"] == value:
+                return dump(ASSOC_SHORT, a, env)
+        return {"id": value, "account": None, "cluster": None, "partition": None, "user": None}
+
+
+class AccountNames(Kind):
+    """A wckey's accounting list: the reference shows names of accounts; slurmdbd sends none."""
+
+    def dump(self, value: Any, env: Env) -> Any:
+        return []
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        if not isinstance(value, list) or any(
+            v is None or isinstance(v, dict | list) for v in value
+        ):
+            raise ParseError(ESLURM_REST_FAIL_PARSING)
+        return None
+
+
+ADMIN_LEVELS = {0: "Not Set", 1: "None", 2: "Operator", 3: "Administrator"}
+
+
+class AdminLevel(Kind):
+    def dump(self, value: Any, env: Env) -> Any:
+        return ADMIN_LEVELS.get(value, "Unknown")
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        if isinstance(value, dict | list) or value is None:
+            raise ParseError(ESLURM_REST_FAIL_PARSING)
+        text = to_str(value).lower()
+        if text == "none":
+            return 1
+        if text.startswith("o"):
+            return 2
+        if text.startswith("s") or text.startswith("a"):
+            return 3
+        raise ParseError(ESLURM_REST_FAIL_PARSING)
+
+
+class ExitCode(Kind):
+    """A wait() status as {status, return_code[, signal]}."""
+
+    def dump(self, value: Any, env: Env) -> Any:
+        out: dict[str, Any] = {"status": None, "return_code": None}
+        if value is None or value == NO_VAL:
+            out["status"] = "PENDING"
+            return out
+        value &= 0xFFFFFFFF
+        if os.WIFEXITED(value):  # as the reference: any normal exit is a success
+            out["status"] = "SUCCESS"
+            out["return_code"] = 0
+        elif os.WIFSIGNALED(value):
+            out["status"] = "SIGNALED"
+            sig = os.WTERMSIG(value)
+            out["signal"] = {"signal_id": sig, "name": _strsignal(sig)}
+        elif os.WCOREDUMP(value):
+            out["status"] = "CORE_DUMPED"
+        else:
+            out["status"] = "ERROR"
+            out["return_code"] = os.WEXITSTATUS(value)
+        return out
+
+
+def _strsignal(sig: int) -> str:
+    try:
+        return signal.strsignal(sig) or f"Unknown signal {sig}"
+    except ValueError:
+        return f"Unknown signal {sig}"
+
+
+class UserId(Kind):
+    def dump(self, value: Any, env: Env) -> Any:
+        if value is None:
+            return None
+        try:
+            return pwd.getpwuid(value).pw_name
+        except (KeyError, OverflowError):
+            return None
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        if value is None:
+            raise ParseError(ESLURM_REST_FAIL_PARSING)
+        text = to_str(value)
+        try:
+            return pwd.getpwnam(text).pw_uid
+        except KeyError:
+            if text.isdigit():
+                return int(text)
+            raise ParseError(ESLURM_REST_FAIL_PARSING) from None
+
+
+class GroupId(Kind):
+    def dump(self, value: Any, env: Env) -> Any:
+        try:
+            return grp.getgrgid(value).gr_name
+        except (KeyError, OverflowError, TypeError):
+            return None
+
+
+class Lookup(Kind):
+    """A number shown through a libslurm string function."""
+
+    def __init__(self, func: str, *args: Any, owned: bool = False) -> None:
+        self.func, self.args, self.owned = func, args, owned
+
+    def dump(self, value: Any, env: Env) -> Any:
+        return slurmdb.text(self.func, value, *self.args, owned=self.owned)
+
+
+class JobReason(Kind):
+    def dump(self, value: Any, env: Env) -> Any:
+        return slurmdb.text("slurm_job_reason_string", value)
+
+
+class WckeyTag(Kind):
+    """A job's wckey: a leading '*' marks the assigned default."""
+
+    def dump(self, value: Any, env: Env) -> Any:
+        if value is None:
+            return None
+        if value.startswith("*"):
+            return {"wckey": value[1:], "flags": ["ASSIGNED_DEFAULT"]}
+        return {"wckey": value, "flags": []}
+
+
+STEP_NAMES = {
+    0xFFFFFFFC: "extern",
+    0xFFFFFFFB: "batch",
+    0xFFFFFFFD: "pending",
+    0xFFFFFFFA: "interactive",
+}
+
+
+class StepId(Kind):
+    def dump(self, value: Any, env: Env) -> Any:
+        return STEP_NAMES.get(value, value)
+
+
+class SelectPlugin(Kind):
+    def dump(self, value: Any, env: Env) -> Any:
+        return slurmdb.text("select_plugin_id_to_string", value)
+
+
+class ResvName(Kind):
+    """v0.0.3x dump a reservation *name* as a number; the only stable value is 0 for none."""
+
+    def dump(self, value: Any, env: Env) -> Any:
+        return 0 if value is None else value
+
+
+class Unhandled(Kind):
+    """A type the reference's table names but has no dumper or parser for: always null."""
+
+    def dump(self, value: Any, env: Env) -> Any:
+        return None
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        return None
+
+
+class Usage(Kind):
+    def dump(self, value: Any, env: Env) -> Any:
+        return None if value is None else dump(ASSOC_USAGE, value, env)
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        if not isinstance(value, dict):
+            raise ParseError(ESLURM_REST_FAIL_PARSING)
+        return None
+
+
+class Rollups(Kind):
+    def dump(self, value: Any, env: Env) -> Any:
+        if value is None:
+            raise ParseError(ESLURM_DATA_CONV_FAILED)
+        out = []
+        for i, total in enumerate(value["time_total"]):
+            if not total:
+                continue
+            count = value["count"][i]
+            out.append(
+                {
+                    "type": ("internal", "user")[i] if i < 2 else "unknown",
+                    "last_run": value["timestamp"][i],
+                    "last_cycle": value["time_last"][i],
+                    "max_cycle": value["time_max"][i],
+                    "total_time": total,
+                    "total_cycles": count,
+                    "mean_cycles": total // count if count > 1 else total,
+                }
+            )
+        return out
+
+
+def _nct(count: str | None, node: str | None, task: str | None, nodes: str | None, env: Env) -> Any:
+    """Per-TRES max/min of a step: count, on which node, by which task."""
+    if not count and not node and not task:
+        return []
+    hosts = _hostnames(nodes)
+    slots: dict[int, dict[str, Any]] = {
+        t["id"]: {
+            "type": t["type"],
+            "name": t["name"],
+            "id": t["id"],
+            "count": 0,
+            "task": 0,
+            "node": None,
+        }
+        for t in env.tres
+    }
+    for tid, value in tres_counts(count):
+        if tid in slots:
+            slots[tid]["count"] = value
+    for tid, value in tres_counts(node):
+        if tid in slots:
+            slots[tid]["node"] = hosts[value] if 0 <= value < len(hosts) else None
+    for tid, value in tres_counts(task):
+        if tid in slots:
+            slots[tid]["task"] = value
+    out = []
+    for s in slots.values():
+        if s["count"] or s["node"] or s["task"]:
+            out.append(
+                {
+                    "type": s["type"],
+                    "name": s["name"],
+                    "id": s["id"],
+                    "count": Signed64().dump(s["count"], env),
+                    "task": Signed64().dump(s["task"], env),
+                    "node": s["node"],
+                }
+            )
+    return out
+
+
+def _hostnames(nodes: str | None) -> list[str]:
+    from slurmrestd import slurm
+
+    return slurm.hostnames(nodes) if nodes else []
+
+
+class Steps(Kind):
+    def dump(self, value: Any, env: Env) -> Any:
+        out = []
+        for step in value or []:
+            d: dict[str, Any] = {}
+            hosts = _hostnames(step.get("nodes"))
+            if hosts:
+                d["nodes"] = {"list": hosts}
+            stats = step["stats"]
+            for path, prefix in (
+                ("requested/max", "tres_usage_in_max"),
+                ("requested/min", "tres_usage_in_min"),
+                ("consumed/max", "tres_usage_out_max"),
+                ("consumed/min", "tres_usage_out_min"),
+            ):
+                sub = d.setdefault("tres", {}).setdefault(path.split("/")[0], {})
+                sub[path.split("/")[1]] = _nct(
+                    stats[prefix],
+                    stats[prefix + "_nodeid"],
+                    stats[prefix + "_taskid"],
+                    step.get("nodes"),
+                    env,
+                )
+            _merge(d, dump(STEP, step, env))
+            out.append(d)
+        return out
+
+
+def _merge(into: dict[str, Any], more: dict[str, Any]) -> None:
+    for k, v in more.items():
+        if isinstance(v, dict) and isinstance(into.get(k), dict):
+            _merge(into[k], v)
+        else:
+            into[k] = v
+
+
+class RpcName(Kind):
+    def dump(self, value: Any, env: Env) -> Any:
+        return slurmdb.text("slurmdbd_msg_type_2_str", value, 1)
+
+
+# --- tables (openapi/dbv0.0.38) ------------------------------------------------------------
+
+STR, U16, U32, U64, I64, FLOAT = (
+    String(),
+    Unsigned(16),
+    Unsigned(32),
+    Unsigned64(),
+    Signed64(),
+    Float(),
+)
+TRES_LIST = TresList()
+
+ASSOC_FLAG_DELETED = 0x1
+
+ASSOC_SHORT: Table = (
+    F("account", "acct", STR, required=True),
+    F("cluster", "cluster", STR),
+    F("partition", "partition", STR),
+    F("user", "user", STR, required=True),
+)
+
+ASSOC_USAGE: Table = (
+    F("accrue_job_count", "accrue_cnt", U32),
+    F("group_used_wallclock", "grp_used_wall", FLOAT),
+    F("fairshare_factor", "fs_factor", FLOAT),
+    F("fairshare_shares", "level_shares", U32),
+    F("normalized_priority", "priority_norm", FLOAT),
+    F("normalized_shares", "shares_norm", FLOAT),
+    F("effective_normalized_usage", "usage_efctv", FLOAT),
+    F("normalized_usage", "usage_norm", FLOAT),
+    F("raw_usage", "usage_raw", U64),
+    F("active_jobs", "used_jobs", U32),
+    F("job_count", "used_submit_jobs", U32),
+    F("fairshare_level", "level_fs", FLOAT),
+)
+
+ASSOC_FLAGS = Flags(Flag("DELETED", "flags", ASSOC_FLAG_DELETED), Flag("DEFAULT", "is_def"))
+
+ASSOC: Table = (
+    F("account", "acct", STR, required=True),
+    F("cluster", "cluster", STR),
+    F("default/qos", "def_qos_id", QosId()),
+    F("flags", None, ASSOC_FLAGS),
+    F("max/jobs/per/count", "grp_jobs", U32),
+    F("max/jobs/per/accruing", "grp_jobs_accrue", U32),
+    F("max/jobs/per/submitted", "grp_submit_jobs", U32),
+    F("max/tres/total", "grp_tres", TRES_LIST),
+    F("max/tres/minutes/per/job", "max_tres_mins_pj", TRES_LIST),
+    F("max/tres/group/minutes", "grp_tres_mins", TRES_LIST),
+    F("max/tres/group/active", "grp_tres_run_mins", TRES_LIST),
+    F("is_default", "is_def", U16),
+    F("max/jobs/active", "max_jobs", U32),
+    F("max/jobs/accruing", "max_jobs_accrue", U32),
+    F("max/jobs/total", "max_submit_jobs", U32),
+    F("max/tres/minutes/total", "max_tres_run_mins", TRES_LIST),
+    F("max/per/account/wall_clock", "grp_wall", U32),
+    F("max/tres/per/job", "max_tres_pj", TRES_LIST),
+    F("max/tres/per/node", "max_tres_pn", TRES_LIST),
+    F("max/jobs/per/wall_clock", "max_wall_pj", U32),
+    F("min/priority_threshold", "min_prio_thresh", U32),
+    F("parent_account", "parent_acct", STR),
+    F("partition", "partition", STR),
+    F("priority", "priority", U32),
+    F("qos", "qos_list", QosIdList()),
+    F("shares_raw", "shares_raw", U32),
+    F("usage", "usage", Usage()),
+    F("user", "user", STR, required=True),
+)
+
+COORD: Table = (
+    F("name", "name", STR, required=True),
+    F("direct", "direct", U16),
+)
+
+USER: Table = (
+    F("administrator_level", "admin_level", AdminLevel()),
+    F("associations", "assoc_list", Records(lambda: ASSOC_SHORT)),
+    F("coordinators", "coord_accts", Records(lambda: COORD)),
+    F("default/account", "default_acct", STR),
+    F("default/wckey", "default_wckey", STR),
+    F("flags", None, Flags(Flag("DELETED", "flags", 0x1))),
+    F("name", "name", STR, required=True),
+)
+
+ACCOUNT: Table = (
+    F("associations", "assoc_list", Records(lambda: ASSOC_SHORT)),
+    F("coordinators", "coordinators", Records(lambda: COORD)),
+    F("description", "description", STR),
+    F("name", "name", STR),
+    F("organization", "organization", STR),
+    F("flags", None, Flags(Flag("DELETED", "flags", 0x1))),
+)
+
+WCKEY: Table = (
+    F("accounts", "accounting_list", AccountNames()),
+    F("cluster", "cluster", STR, required=True),
+    F("id", "id", U32, required=True),
+    F("name", "name", STR, required=True),
+    F("user", "user", STR, required=True),
+    F("flags", None, Flags(Flag("DELETED", "flags", 0x1), Flag("DEFAULT", "is_def"))),
+)
+
+TRES: Table = (
+    F("type", "type", STR, required=True),
+    F("name", "name", STR),
+    F("id", "id", U32),
+    F("count", "count", I64),
+)
+
+QOS_FLAGS = Flags(
+    *(
+        Flag(name, "flags", bit)
+        for bit, name in (
+            (0x1, "PARTITION_MINIMUM_NODE"),
+            (0x2, "PARTITION_MAXIMUM_NODE"),
+            (0x4, "PARTITION_TIME_LIMIT"),
+            (0x8, "ENFORCE_USAGE_THRESHOLD"),
+            (0x10, "NO_RESERVE"),
+            (0x20, "REQUIRED_RESERVATION"),
+            (0x40, "DENY_LIMIT"),
+            (0x80, "OVERRIDE_PARTITION_QOS"),
+            (0x100, "NO_DECAY"),
+            (0x200, "USAGE_FACTOR_SAFE"),
+        )
+    )
+)
+PREEMPT_MODES = Flags(
+    Flag("SUSPEND", "preempt_mode", 0x1),
+    Flag("REQUEUE", "preempt_mode", 0x2),
+    Flag("CANCEL", "preempt_mode", 0x8),
+    Flag("GANG", "preempt_mode", 0x8000),
+)
+
+QOS: Table = (
+    F("description", "description", STR),
+    F("flags", None, QOS_FLAGS),
+    F("id", "id", U32),
+    F("limits/grace_time", "grace_time", U32),
+    F("limits/max/active_jobs/accruing", "grp_jobs_accrue", U32),
+    F("limits/max/active_jobs/count", "grp_jobs", U32),
+    F("limits/max/tres/total", "grp_tres", TRES_LIST),
+    F("limits/max/tres/minutes/per/qos", "grp_tres_run_mins", TRES_LIST),
+    F("name", "name", STR),
+    F("limits/max/wall_clock/per/qos", "grp_wall", U32),
+    F("limits/factor", "limit_factor", FLOAT),
+    F("limits/max/jobs/active_jobs/per/account", "max_jobs_pa", U32),
+    F("limits/max/jobs/active_jobs/per/user", "max_jobs_pu", U32),
+    F("limits/max/accruing/per/account", "max_jobs_accrue_pa", U32),
+    F("limits/max/accruing/per/user", "max_jobs_accrue_pu", U32),
+    F("limits/max/jobs/per/account", "max_submit_jobs_pa", U32),
+    F("limits/max/jobs/per/user", "max_submit_jobs_pu", U32),
+    F("limits/max/tres/minutes/per/job", "max_tres_mins_pj", TRES_LIST),
+    F("limits/max/tres/per/account", "max_tres_pa", TRES_LIST),
+    F("limits/max/tres/per/job", "max_tres_pj", TRES_LIST),
+    F("limits/max/tres/per/node", "max_tres_pn", TRES_LIST),
+    F("limits/max/tres/per/user", "max_tres_pu", TRES_LIST),
+    F("limits/max/tres/minutes/per/account", "max_tres_run_mins_pa", TRES_LIST),
+    F("limits/max/tres/minutes/per/user", "max_tres_run_mins_pu", TRES_LIST),
+    F("limits/max/wall_clock/per/job", "max_wall_pj", U32),
+    F("limits/min/priority_threshold", "min_prio_thresh", U32),
+    F("limits/min/tres/per/job", "min_tres_pj", TRES_LIST),
+    F("preempt/list", "preempt_bitstr", QosPreempt()),
+    F("preempt/mode", None, PREEMPT_MODES),
+    F("preempt/exempt_time", "preempt_exempt_time", U32),
+    F("priority", "priority", U32),
+    F("usage_factor", "usage_factor", FLOAT),
+    F("usage_threshold", "usage_thres", FLOAT),
+)
+
+JOB_STATE = Lookup("slurm_job_state_string")
+
+STEP: Table = (
+    F("time/elapsed", "elapsed", U32),
+    F("time/end", "end", U32),
+    F("exit_code", "exitcode", ExitCode()),
+    F("nodes/count", "nnodes", U32),
+    F("nodes/range", "nodes", STR),
+    F("tasks/count", "ntasks", U32),
+    F("pid", "pid_str", STR),
+    F("CPU/requested_frequency/min", "req_cpufreq_min", U32),
+    F("CPU/requested_frequency/max", "req_cpufreq_max", U32),
+    F(
+        "CPU/governor",
+        None,
+        Flags(
+            Flag("Conservative", "req_cpufreq_gov", 0x88000000),
+            Flag("Performance", "req_cpufreq_gov", 0x82000000),
+            Flag("PowerSave", "req_cpufreq_gov", 0x81000000),
+            Flag("OnDemand", "req_cpufreq_gov", 0x84000000),
+            Flag("UserSpace", "req_cpufreq_gov", 0x80800000),
+        ),
+    ),
+    F("kill_request_user", "requid", UserId()),
+    F("time/start", "start", U32),
+    F("state", "state", JOB_STATE),
+    F("statistics/CPU/actual_frequency", "stats.act_cpufreq", U32),
+    F("statistics/energy/consumed", "stats.consumed_energy", U32),
+    F("step/job_id", "step_id.job_id", U32),
+    F("step/het/component", "step_id.step_het_comp", U32),
+    F("step/id", "step_id.step_id", StepId()),
+    F("step/name", "stepname", STR),
+    F("time/suspended", "suspended", U32),
+    F("time/system/seconds", "sys_cpu_sec", U32),
+    F("time/system/microseconds", "sys_cpu_usec", U32),
+    F("task/distribution", "task_dist", Lookup("slurm_step_layout_type_name", owned=True)),
+    F("time/total/seconds", "tot_cpu_sec", U32),
+    F("time/total/microseconds", "tot_cpu_usec", U32),
+    F("time/user/seconds", "user_cpu_sec", U32),
+    F("time/user/microseconds", "user_cpu_usec", U32),
+    F("tres/requested/average", "stats.tres_usage_in_ave", TRES_LIST),
+    F("tres/requested/total", "stats.tres_usage_in_tot", TRES_LIST),
+    F("tres/consumed/average", "stats.tres_usage_out_ave", TRES_LIST),
+    F("tres/consumed/total", "stats.tres_usage_out_tot", TRES_LIST),
+    F("tres/allocated", "tres_alloc_str", TRES_LIST),
+)
+
+JOB: Table = (
+    F("account", "account", STR),
+    F("comment/administrator", "admin_comment", STR),
+    F("allocation_nodes", "alloc_nodes", U32),
+    F("array/job_id", "array_job_id", U32),
+    F("array/limits/max/running/tasks", "array_max_tasks", U32),
+    F("array/task", "array_task_str", STR),
+    F("array/task_id", "array_task_id", U32),
+    F("association", "associd", AssocId()),
+    F("cluster", "cluster", STR),
+    F("constraints", "constraints", STR),
+    F("container", "container", STR),
+    F("derived_exit_code", "derived_ec", ExitCode()),
+    F("comment/job", "derived_es", STR),
+    F("time/elapsed", "elapsed", U32),
+    F("time/eligible", "eligible", U32),
+    F("time/end", "end", U32),
+    F("exit_code", "exitcode", ExitCode()),
+    F(
+        "flags",
+        None,
+        Flags(
+            Flag("CLEAR_SCHEDULING", "flags", 0xF),
+            Flag("NOT_SET", "flags", 0x1),
+            Flag("STARTED_ON_SUBMIT", "flags", 0x2),
+            Flag("STARTED_ON_SCHEDULE", "flags", 0x4),
+            Flag("STARTED_ON_BACKFILL", "flags", 0x8),
+        ),
+    ),
+    F("group", "gid", GroupId()),
+    F("het/job_id", "het_job_id", U32),
+    F("het/job_offset", "het_job_offset", U32),
+    F("job_id", "jobid", U32),
+    F("name", "jobname", STR),
+    F("mcs/label", "mcs_label", STR),
+    F("nodes", "nodes", STR),
+    F("partition", "partition", STR),
+    F("priority", "priority", U32),
+    F("qos", "qosid", QosId()),
+    F("required/CPUs", "req_cpus", U32),
+    F("required/memory", "req_mem", U32),
+    F("kill_request_user", "requid", UserId()),
+    F("reservation/id", "resvid", U32),
+    F("reservation/name", "resv_name", ResvName()),
+    F("time/start", "start", U32),
+    F("state/current", "state", JOB_STATE),
+    F("state/reason", "state_reason_prev", JobReason()),
+    F("time/submission", "submit", U32),
+    F("steps", "steps", Steps()),
+    F("time/suspended", "suspended", U32),
+    F("comment/system", "system_comment", STR),
+    F("time/system/seconds", "sys_cpu_sec", U32),
+    F("time/system/microseconds", "sys_cpu_usec", U32),
+    F("time/limit", "timelimit", U32),
+    F("time/total/seconds", "tot_cpu_sec", U32),
+    F("time/total/microseconds", "tot_cpu_usec", U32),
+    F("tres/allocated", "tres_alloc_str", TRES_LIST),
+    F("tres/requested", "tres_req_str", TRES_LIST),
+    F("user", "user", STR),
+    F("time/user/seconds", "user_cpu_sec", U32),
+    F("time/user/microseconds", "user_cpu_usec", U32),
+    F("wckey", "wckey", WckeyTag()),
+    F("working_directory", "work_dir", STR),
+)
+
+
+class RpcList(Records):
+    pass
+
+
+STATS_RPC: Table = (
+    F("rpc", "id", RpcName()),
+    F("count", "cnt", U32),
+    F("time/average", "time_ave", U64),
+    F("time/total", "time", U64),
+)
+STATS_USER: Table = (
+    F("user", "id", UserId()),
+    F("count", "cnt", U32),
+    F("time/average", "time_ave", U64),
+    F("time/total", "time", U64),
+)
+STATS: Table = (
+    F("time_start", "time_start", U32),
+    F("rollups", "dbd_rollup_stats", Rollups()),
+    F("RPCs", "rpc_list", Records(lambda: STATS_RPC)),
+    F("users", "user_list", Records(lambda: STATS_USER)),
+)
+
+CLUSTER: Table = (
+    F("controller/host", "control_host", STR),
+    F("controller/port", "control_port", U32),
+    F(
+        "flags",
+        None,
+        Flags(
+            Flag("MULTIPLE_SLURMD", "flags", 0x80),
+            Flag("FRONT_END", "flags", 0x200),
+            Flag("CRAY_NATIVE", "flags", 0x400),
+            Flag("FEDERATION", "flags", 0x800),
+            Flag("EXTERNAL", "flags", 0x1000),
+        ),
+    ),
+    F("name", "name", STR),
+    F("nodes", "nodes", STR),
+    F("select_plugin", "plugin_id_select", SelectPlugin()),
+    F("associations/root", "root_assoc", Unhandled()),
+    F("rpc_version", "rpc_version", U16),
+    F("tres", "tres_str", TRES_LIST),
+)

@@ -1,0 +1,377 @@
+"""slurmdbd through libslurm's slurmdb API: one connection per request, under its identity.
+
+design: ``connect(identity)`` opens the request's session (auth_g_thread_config)
+and yields a Db; its first call opens the slurmdbd connection, and the
+connection is always closed when the request ends, as the reference does.
+Records come back as plain dicts keyed by the C field names (nested records
+and lists converted, the C list freed); records sent to slurmdbd are built
+from such dicts in memory owned by Python, in lists that free nothing.
+Failures follow the reference's query helper: a set errno is a SlurmError
+with that number, a NULL list is ``ESLURM_REST_INVALID_QUERY`` "Unknown error
+with query", and an empty one is returned empty (callers decide whether that
+is "Nothing found").
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from slurmrestd.slurm import Identity, Record, SlurmError, _load, session
+
+ESLURM_DB_CONNECTION = 7000
+ESLURM_REST_INVALID_QUERY = 9000
+
+# The record type of each List field the accounting API reads ("str": char * items).
+LIST_ITEMS = {
+    "assoc_list": "slurmdb_assoc_rec_t",
+    "coordinators": "slurmdb_coord_rec_t",
+    "coord_accts": "slurmdb_coord_rec_t",
+    "wckey_list": "slurmdb_wckey_rec_t",
+    "qos_list": "str",
+    "preempt_list": "str",
+    "steps": "slurmdb_step_rec_t",
+    "rpc_list": "slurmdb_rpc_obj_t",
+    "user_list": "slurmdb_rpc_obj_t",
+}
+
+
+class DbError(SlurmError):
+    """A slurmdbd call failed the way the reference reports with a description."""
+
+    def __init__(self, errno: int, source: str, description: str) -> None:
+        super().__init__(errno, source, description)
+
+
+def _items(ffi: Any, lib: Any, lst: Any, item: str) -> list[Any]:
+    out: list[Any] = []
+    if lst == ffi.NULL:
+        return out
+    it = lib.slurm_list_iterator_create(lst)
+    try:
+        while (x := lib.slurm_list_next(it)) != ffi.NULL:
+            if item == "str":
+                out.append(ffi.string(ffi.cast("char *", x)).decode("utf-8", "replace"))
+            else:
+                out.append(read(ffi.cast(item + " *", x)))
+    finally:
+        lib.slurm_list_iterator_destroy(it)
+    return out
+
+
+def _bits(lib: Any, bits: Any) -> list[int]:
+    return [i for i in range(lib.bit_size(bits)) if lib.bit_test(bits, i)]
+
+
+def read(ptr: Any) -> Record:
+    """A C record (pointer or embedded struct) as a dict of its declared fields."""
+    ffi, lib = _load()
+    rec: Record = {}
+    ctype = ffi.typeof(ptr)
+    struct = ctype.item if ctype.kind == "pointer" else ctype
+    for name, fld in struct.fields:
+        t = fld.type
+        value = getattr(ptr, name)
+        if t.kind == "primitive":
+            rec[name] = value
+        elif t.kind == "array":
+            rec[name] = list(value)
+        elif t.kind == "struct":
+            rec[name] = read(value)
+        elif t.kind != "pointer":
+            continue
+        elif t.item.cname == "char":
+            rec[name] = None if value == ffi.NULL else ffi.string(value).decode("utf-8", "replace")
+        elif t.item.cname == "struct xlist":
+            item = LIST_ITEMS.get(name)
+            rec[name] = _items(ffi, lib, value, item) if item else None
+        elif t.item.cname == "bitstr_t":
+            rec[name] = None if value == ffi.NULL else _bits(lib, value)
+        elif t.item.kind == "struct":
+            rec[name] = None if value == ffi.NULL else read(value)
+    return rec
+
+
+class _Builder:
+    """C records built from dicts; owns their memory until the call is over."""
+
+    def __init__(self) -> None:
+        self.ffi, self.lib = _load()
+        self.keep: list[Any] = []
+        self.lists: list[Any] = []
+
+    def string(self, value: str) -> Any:
+        c = self.ffi.new("char[]", value.encode())
+        self.keep.append(c)
+        return c
+
+    def list(self, items: Sequence[Any], item: str) -> Any:
+        lst = self.lib.slurm_list_create(self.ffi.NULL)
+        self.lists.append(lst)
+        for x in items:
+            self.lib.slurm_list_append(
+                lst, self.string(x) if item == "str" else self.record(item, x)
+            )
+        return lst
+
+    def record(self, ctype: str, values: Mapping[str, Any], init: Any = None) -> Any:
+        ptr = self.ffi.new(ctype + " *")
+        self.keep.append(ptr)
+        if init is not None:
+            init(ptr)
+        fields = dict(self.ffi.typeof(ctype).fields)
+        for name, value in values.items():
+            t = fields[name].type
+            if t.kind == "primitive":
+                setattr(ptr, name, value)
+            elif value is None:
+                setattr(ptr, name, self.ffi.NULL)
+            elif t.item.cname == "char":
+                setattr(ptr, name, self.string(value))
+            elif t.item.cname == "struct xlist":
+                # Conditions hold lists of names; records may hold lists of records.
+                item = "str" if ctype.endswith("_cond_t") else LIST_ITEMS.get(name, "str")
+                setattr(ptr, name, self.list(value, item))
+            else:
+                setattr(ptr, name, self.record(t.item.cname, value))
+        return ptr
+
+    def close(self) -> None:
+        for lst in self.lists:
+            self.lib.slurm_list_destroy(lst)
+        self.lists.clear()
+        self.keep.clear()
+
+
+INIT = {
+    "slurmdb_assoc_rec_t": lambda lib, p: lib.slurmdb_init_assoc_rec(p, False),
+    "slurmdb_qos_rec_t": lambda lib, p: lib.slurmdb_init_qos_rec(p, False, 0xFFFFFFFE),
+    "slurmdb_wckey_rec_t": lambda lib, p: lib.slurmdb_init_wckey_rec(p, False),
+    "slurmdb_cluster_rec_t": lambda lib, p: lib.slurmdb_init_cluster_rec(p, False),
+}
+
+
+class Db:
+    """The slurmdbd calls of one request (use through connect())."""
+
+    def __init__(self) -> None:
+        self.ffi, self.lib = _load()
+        self._conn: Any = None
+
+    def conn(self, source: str) -> Any:
+        if self._conn is None:
+            flags = self.ffi.new("uint16_t *", 0)
+            conn = self.lib.slurmdb_connection_get(flags)
+            if conn == self.ffi.NULL:
+                raise DbError(ESLURM_DB_CONNECTION, source, "Failed connecting to slurmdbd")
+            self._conn = conn
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            holder = self.ffi.new("void **", self._conn)
+            self.lib.slurmdb_connection_close(holder)
+            self._conn = None
+
+    def _list_call(self, func: str, *args: Any) -> list[Record] | None:
+        """Call a List-returning slurmdb function; None when it returned NULL."""
+        conn = self.conn(func)
+        self.ffi.errno = 0
+        lst = getattr(self.lib, func)(conn, *args)
+        errno = self.ffi.errno
+        try:
+            if errno:
+                raise SlurmError(errno, func)
+            if lst == self.ffi.NULL:
+                return None
+            return lst
+        except SlurmError:
+            if lst != self.ffi.NULL:
+                self.lib.slurm_list_destroy(lst)
+            raise
+
+    def get(self, what: str, cond: Mapping[str, Any] | None, item: str) -> list[Record]:
+        """slurmdb_<what>_get with a condition built from a dict (None: NULL condition)."""
+        func = f"slurmdb_{what}_get"
+        b = _Builder()
+        try:
+            c = self.ffi.NULL if cond is None else b.record(_COND[what], cond)
+            lst = self._list_call(func, c)
+        finally:
+            b.close()
+        if lst is None:
+            raise DbError(ESLURM_REST_INVALID_QUERY, func, "Unknown error with query")
+        try:
+            return _items(self.ffi, self.lib, lst, item)
+        finally:
+            self.lib.slurm_list_destroy(lst)
+
+    def names(self, func: str, cond_type: str, cond: Mapping[str, Any], *extra: Any) -> Any:
+        """A remove or modify call: the list of names it returns (None for NULL)."""
+        b = _Builder()
+        try:
+            args = [b.record(cond_type, cond)]
+            for ctype, values in extra:
+                args.append(b.record(ctype, values, _init(ctype)))
+            lst = self._list_call(func, *args)
+        finally:
+            b.close()
+        if lst is None:
+            return None
+        try:
+            return _items(self.ffi, self.lib, lst, "str")
+        finally:
+            self.lib.slurm_list_destroy(lst)
+
+    def add(
+        self, what: str, item: str, records: Sequence[Mapping[str, Any]], init: bool = True
+    ) -> int:
+        """slurmdb_<what>_add: its return code; init: start records from slurmdb's defaults."""
+        func = f"slurmdb_{what}_add"
+        b = _Builder()
+        try:
+            lst = self.lib.slurm_list_create(self.ffi.NULL)
+            b.lists.append(lst)
+            for rec in records:
+                start = _init(item) if init else None
+                self.lib.slurm_list_append(lst, b.record(item, rec, start))
+            return int(getattr(self.lib, func)(self.conn(func), lst))
+        finally:
+            b.close()
+
+    def coord_add(self, accounts: Sequence[str], user: str) -> int:
+        b = _Builder()
+        try:
+            accts = b.list(accounts, "str")
+            cond = b.record("slurmdb_user_cond_t", {"assoc_cond": {"user_list": [user]}})
+            return int(self.lib.slurmdb_coord_add(self.conn("slurmdb_coord_add"), accts, cond))
+        finally:
+            b.close()
+
+    def commit(self) -> int:
+        return int(self.lib.slurmdb_connection_commit(self.conn("db_query_commit"), True))
+
+    def stats(self) -> Record:
+        out = self.ffi.new("slurmdb_stats_rec_t **")
+        rc = self.lib.slurmdb_get_stats(self.conn("slurmdb_get_stats"), out)
+        if rc:
+            raise SlurmError(rc, "slurmdb_get_stats")
+        try:
+            return read(out[0])
+        finally:
+            self.lib.slurmdb_destroy_stats_rec(out[0])
+
+    def step_list(self, text: str) -> bool:
+        """Whether libslurm parses text as a job/step id list (as the reference's job lookup)."""
+        lst = self.lib.slurm_list_create(self.lib.slurm_destroy_selected_step)
+        try:
+            return bool(self.lib.slurm_addto_step_list(lst, self.ffi.new("char[]", text.encode())))
+        finally:
+            self.lib.slurm_list_destroy(lst)
+
+    def jobs(self, cond: Mapping[str, Any] | None, steps: str | None = None) -> list[Record]:
+        """slurmdb_jobs_get; steps: a job/step id list parsed by libslurm into the condition."""
+        func = "slurmdb_jobs_get"
+        b = _Builder()
+        step_list = self.ffi.NULL
+        try:
+            c = self.ffi.NULL if cond is None else b.record("slurmdb_job_cond_t", cond)
+            if steps is not None:
+                step_list = self.lib.slurm_list_create(self.lib.slurm_destroy_selected_step)
+                self.lib.slurm_addto_step_list(step_list, b.string(steps))
+                c.step_list = step_list
+            lst = self._list_call(func, c)
+        finally:
+            if step_list != self.ffi.NULL:
+                self.lib.slurm_list_destroy(step_list)
+            b.close()
+        if lst is None:
+            raise DbError(ESLURM_REST_INVALID_QUERY, func, "Unknown error with query")
+        try:
+            return _items(self.ffi, self.lib, lst, "slurmdb_job_rec_t")
+        finally:
+            self.lib.slurm_list_destroy(lst)
+
+
+_COND = {
+    "tres": "slurmdb_tres_cond_t",
+    "qos": "slurmdb_qos_cond_t",
+    "accounts": "slurmdb_account_cond_t",
+    "users": "slurmdb_user_cond_t",
+    "associations": "slurmdb_assoc_cond_t",
+    "wckeys": "slurmdb_wckey_cond_t",
+    "clusters": "slurmdb_cluster_cond_t",
+}
+
+
+def _init(ctype: str) -> Any:
+    init = INIT.get(ctype)
+    if init is None:
+        return None
+    lib = _load()[1]
+    return lambda p: init(lib, p)
+
+
+@contextlib.contextmanager
+def connect(identity: Identity) -> Iterator[Db]:
+    """The request's slurmdbd calls, under its identity; the connection always closed."""
+    with session(identity):
+        db = Db()
+        try:
+            yield db
+        finally:
+            db.close()
+
+
+def with_slurmdbd() -> bool:
+    """Whether slurm.conf sends accounting to slurmdbd (the accounting plugins need it)."""
+    from slurmrestd.slurm import init
+
+    init()
+    return bool(_load()[1].slurm_with_slurmdbd())
+
+
+def char_list(text: str) -> tuple[int, list[str]]:
+    """libslurm's comma list parsing (quotes, duplicates): (its count, the items)."""
+    ffi, lib = _load()
+    lst = lib.slurm_list_create(lib.slurm_xfree_ptr)
+    try:
+        count = int(lib.slurm_addto_char_list(lst, ffi.new("char[]", text.encode())))
+        return count, _items(ffi, lib, lst, "str")
+    finally:
+        lib.slurm_list_destroy(lst)
+
+
+def parse_time(text: str) -> int:
+    """libslurm's time parser (sacct's formats), past dates allowed; 0 when it fails."""
+    ffi, lib = _load()
+    return int(lib.slurm_parse_time(ffi.new("char[]", text.encode()), 1))
+
+
+def job_state_num(name: str) -> int:
+    _ffi, lib = _load()
+    return int(lib.slurm_job_state_num(name.encode()))
+
+
+def cluster_name() -> str:
+    from slurmrestd.slurm import init
+
+    init()
+    ffi, lib = _load()
+    name = lib.slurm_conf.cluster_name
+    return "" if name == ffi.NULL else str(ffi.string(name).decode())
+
+
+def text(func: str, value: int, *args: Any, owned: bool = False) -> str | None:
+    """A libslurm string function's answer (names of RPCs, plugins, task layouts);
+    owned: the caller frees the string."""
+    ffi, lib = _load()
+    ptr = getattr(lib, func)(value, *args)
+    if ptr == ffi.NULL:
+        return None
+    try:
+        return str(ffi.string(ptr).decode("utf-8", "replace"))
+    finally:
+        if owned:
+            lib.slurm_xfree_ptr(ptr)
