@@ -69,8 +69,12 @@ class Resource:
         body = raw if isinstance(raw, dict) else None
         if op.body and not op.any_body and body is None:
             raise RouterError("400 BAD REQUEST", UNPARSABLE)
+        # As the reference: a POST's query is its body; other methods parse the URL's.
+        query = {} if req.method == "POST" else parse_query(req.query_string)
+        if query is None:
+            raise RouterError("400 BAD REQUEST", UNPARSABLE)
         try:
-            call = Call(req.context.identity, params, dict(req.params), body, raw, _peer(req))
+            call = Call(req.context.identity, params, query, body, raw, _peer(req))
             status, document = op.handler(call)
             errors: list[dict[str, Any]] = []
         except envelope.ApiError as exc:
@@ -102,6 +106,65 @@ class Resource:
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, **params: str) -> None:
         self._run(req, resp, params)
+
+
+_URL_SAFE = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ~-._")
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def parse_query(raw: str) -> dict[str, Any] | None:
+    """A URL query as the reference reads it; None where it refuses the request.
+
+    Only unreserved characters, %XX escapes (not %00 or %FF), '+' for a space,
+    '&' or ';' between pairs and one '=' per pair are accepted; a key without a
+    value is null; a repeated key keeps its last value.
+    """
+    out: dict[str, Any] = {}
+    key: str | None = None
+    buf: list[str] | None = None
+
+    def flush() -> None:
+        nonlocal key, buf
+        if key is None and buf is not None:
+            out["".join(buf)] = None
+        elif key is not None:
+            out[key] = None if buf is None else "".join(buf)
+        key, buf = None, None
+
+    data = raw.encode("latin-1", "replace")
+    i = 0
+    while i < len(data):
+        ch = chr(data[i])
+        if ch in _URL_SAFE:
+            buf = [*(buf or []), ch]
+        elif ch == "%":
+            pair = data[i + 1 : i + 3].decode("latin-1")
+            if len(pair) != 2 or not set(pair) <= _HEX or int(pair, 16) in (0, 0xFF):
+                return None
+            buf = [*(buf or []), chr(int(pair, 16))]
+            i += 2
+        elif ch == "+":
+            buf = [*(buf or []), " "]
+        elif ch in "&;":
+            flush()
+        elif ch == "=":
+            if key is None and buf is None:
+                return None
+            if key is None:
+                key, buf = "".join(buf or []), None
+            elif buf is not None:
+                return None
+        else:
+            return None
+        i += 1
+    flush()
+    # Escapes decode to bytes; the reference then treats the value as a C string.
+    return {
+        k.encode("latin-1").decode("utf-8", "replace"): (
+            v.encode("latin-1").decode("utf-8", "replace") if isinstance(v, str) else v
+        )
+        for k, v in out.items()
+    }
 
 
 def _peer(req: falcon.Request) -> str:

@@ -110,9 +110,8 @@ class _Builder:
         lst = self.lib.slurm_list_create(self.ffi.NULL)
         self.lists.append(lst)
         for x in items:
-            self.lib.slurm_list_append(
-                lst, self.string(x) if item == "str" else self.record(item, x)
-            )
+            value = self.string(x) if item == "str" else self.record(item, x, _init(item))
+            self.lib.slurm_list_append(lst, value)
         return lst
 
     def record(self, ctype: str, values: Mapping[str, Any], init: Any = None) -> Any:

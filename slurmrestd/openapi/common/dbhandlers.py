@@ -32,6 +32,7 @@ ESLURM_DATA_PATH_NOT_FOUND = 9200
 ESLURM_DATA_CONV_FAILED = 9202
 ESLURM_NOT_SUPPORTED = 2036
 SLURM_ERROR = -1
+SLURM_NO_CHANGE_IN_DATA = 1900
 BAD_REQUEST_CODES = (
     ESLURM_REST_INVALID_QUERY,
     ESLURM_REST_FAIL_PARSING,
@@ -167,7 +168,7 @@ def _with_deleted(ctx: Ctx, cond: dict[str, Any]) -> int:
     for key, value in ctx.call.query.items():
         if key.lower() != "with_deleted":
             return ctx.error(ESLURM_REST_INVALID_QUERY, "Unknown query field", None)
-        cond["with_deleted"] = int(bool(dp.to_bool(value)))
+        cond["with_deleted"] = int(dp.force_bool(value))
     return 0
 
 
@@ -889,9 +890,7 @@ def _job_query(ctx: Ctx, cond: dict[str, Any]) -> tuple[int, str | None]:
                 items += [m for m in more if m not in items]
             cond[JOB_LISTS[key]] = items
         elif key in JOB_FLAGS:
-            flag = dp.to_bool(value)
-            if flag is None:
-                return ctx.error(ESLURM_REST_INVALID_QUERY, "must be an Boolean", raw_key), None
+            flag = dp.force_bool(value)
             cond["flags"] = (
                 cond["flags"] | JOB_FLAGS[key] if flag else cond["flags"] & ~JOB_FLAGS[key]
             )
@@ -1024,6 +1023,8 @@ def _run(v: DbVersion, body: Callable[[Ctx], int], call: Call) -> tuple[str, dic
             rc = body(ctx)
         except dp.ParseError as exc:
             rc = ctx.error(exc.rc, None, None) or exc.rc
+    if rc == SLURM_NO_CHANGE_IN_DATA:  # the reference answers 304 with no body
+        raise envelope.ApiError("304 NOT MODIFIED", [], {})
     if rc == 0:
         status = "200 OK"
     elif rc in BAD_REQUEST_CODES:

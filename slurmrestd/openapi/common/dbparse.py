@@ -54,6 +54,8 @@ class Env:
     assocs: list[dict[str, Any]] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
     strerror: Callable[[int], str] = str
+    # Set by parse() from the version's Rules: unknown flag names are ignored.
+    lenient: bool = False
 
     def error(self, rc: int, description: str | None, source: str | None) -> int:
         """An errors[] entry in the reference's shape (keys only when they are set)."""
@@ -132,6 +134,7 @@ class Rules:
 def parse(table: Table, doc: Any, env: Env, rules: Rules) -> tuple[int, dict[str, Any]]:
     """The C fields a JSON object sets; rc != 0 when the reference's parse fails."""
     values: dict[str, Any] = {}
+    env.lenient = not rules.strict
     for f in table:
         if isinstance(f.kind, Unhandled):
             continue
@@ -196,6 +199,14 @@ def to_str(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:f}"
     raise ParseError(ESLURM_DATA_CONV_FAILED)
+
+
+def force_bool(value: Any) -> bool:
+    """The reference's forced Boolean: a word it knows, else any non-empty string is true."""
+    known = to_bool(value)
+    if known is not None:
+        return known
+    return isinstance(value, str) and bool(value)
 
 
 def to_bool(value: Any) -> bool | None:
@@ -326,25 +337,14 @@ class Flags(Kind):
                 raise ParseError(ESLURM_REST_FAIL_PARSING)
             name = to_str(item).lower()
             matched = [f for f in self.flags if f.name.lower() == name]
+            if not matched and env.lenient:  # dbv0.0.37 ignores names it does not know
+                continue
             if not matched:
                 env.error(ESLURM_REST_FAIL_PARSING, "Unknown flag", key)
                 raise ParseError(ESLURM_REST_FAIL_PARSING)
             for f in matched:
                 fields[f.field] = fields.get(f.field, 0) | (f.bit if f.bit is not None else 1)
         return fields
-
-
-class LenientFlags(Flags):
-    """v0.0.37: unknown flag names are ignored."""
-
-    def parse(self, value: Any, env: Env, key: str) -> Any:
-        if not isinstance(value, list):
-            raise ParseError(ESLURM_REST_FAIL_PARSING)
-        known = {f.name.lower() for f in self.flags}
-        kept = [v for v in value if isinstance(v, str) and v.lower() in known]
-        if len(kept) != len([v for v in value if isinstance(v, str)]) or len(kept) != len(value):
-            kept = [v for v in value if not isinstance(v, str) or v.lower() in known]
-        return super().parse(kept, env, key)
 
 
 def _qos_name(env: Env, qos_id: int) -> str | None:
