@@ -148,6 +148,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from slurmrestd.server import ServerError, serve
 
     argv = sys.argv[1:] if argv is None else argv
+    from slurmrestd import slurm
+
+    slurm.preload(argv)
     try:
         settings = parse(argv, os.environ)
     except Exit as done:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import sys
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,34 @@ from typing import Any
 LIBSLURMFULL = os.environ.get(
     "SLURM_LIBSLURMFULL", "/usr/lib/x86_64-linux-gnu/slurm-wlm/libslurmfull.so"
 )
+
+PRELOAD_MARK = "SLURMRESTD_LIBSLURM_PRELOADED"
+
+
+def preload(argv: Sequence[str]) -> None:
+    """Re-run this process with libslurmfull preloaded (once, keeping pid and descriptors).
+
+    libslurmfull calls its own log functions (error, fatal, ...) by their
+    exported names.  In a C daemon linked to it those names resolve to
+    libslurm; in Python, glibc is loaded first and error() would be glibc's
+    error(3), which exits the process: the first libslurm error message (a
+    refused token, slurmctld down) would end a worker.  Preloading puts
+    libslurm's names first, as the C daemon has them.  Returns only when the
+    library is already preloaded or cannot be (then nothing changes).
+    """
+    if os.environ.get(PRELOAD_MARK) == LIBSLURMFULL or not os.path.exists(LIBSLURMFULL):
+        return
+    env = dict(os.environ)
+    env["LD_PRELOAD"] = " ".join(filter(None, [LIBSLURMFULL, env.get("LD_PRELOAD", "")]))
+    env[PRELOAD_MARK] = LIBSLURMFULL
+    with contextlib.suppress(OSError):
+        os.execve(sys.executable, [sys.executable, "-m", "slurmrestd", *argv], env)
+
+
+def preloaded() -> bool:
+    """Whether libslurm's names come before glibc's in this process."""
+    return os.environ.get(PRELOAD_MARK) == LIBSLURMFULL
+
 
 _load_lock = threading.Lock()
 _loaded: tuple[Any, Any] | None = None

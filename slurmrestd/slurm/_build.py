@@ -1051,7 +1051,25 @@ typedef struct {
 } slurmdb_stats_rec_t;
 """
 
-DB_CDEF = """
+# The head of libslurm's private slurm_persist_conn_t (src/common/slurm_persist_conn.h,
+# 22.05): a slurmdbd connection's socket, so a leaked one can be found and closed.
+PERSIST_CONN_HEAD = """
+    void *auth_cred;
+    void *callback_proc;
+    void *callback_fini;
+    char *cluster_name;
+    time_t comm_fail_time;
+    uint16_t my_port;
+    int fd;
+"""
+
+DB_CDEF = (
+    """
+typedef struct {
+"""
+    + PERSIST_CONN_HEAD
+    + """
+} persist_conn_head_t;
 typedef struct listIterator *ListIterator;
 ListIterator slurm_list_iterator_create(List l);
 void *slurm_list_next(ListIterator i);
@@ -1100,6 +1118,7 @@ List slurmdb_associations_remove(void *db_conn, slurmdb_assoc_cond_t *assoc_cond
 List slurmdb_wckeys_remove(void *db_conn, slurmdb_wckey_cond_t *wckey_cond);
 List slurmdb_clusters_remove(void *db_conn, slurmdb_cluster_cond_t *cluster_cond);
 """
+)
 
 # Declarations libslurmfull exports but slurm.h does not carry.
 PREAMBLE = (
@@ -1131,6 +1150,11 @@ extern ListIterator slurm_list_iterator_create(List l);
 extern void *slurm_list_next(ListIterator i);
 extern void slurm_list_iterator_destroy(ListIterator i);
 extern int slurm_list_count(List l);
+typedef struct {
+"""
+    + PERSIST_CONN_HEAD
+    + """
+} persist_conn_head_t;
 struct job_resources {
 """
     + JOB_RESOURCES

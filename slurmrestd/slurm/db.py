@@ -15,6 +15,7 @@ is "Nothing found").
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -157,21 +158,41 @@ class Db:
     def __init__(self) -> None:
         self.ffi, self.lib = _load()
         self._conn: Any = None
+        self._sockets: set[tuple[int, int]] = set()
 
     def conn(self, source: str) -> Any:
         if self._conn is None:
-            flags = self.ffi.new("uint16_t *", 0)
-            conn = self.lib.slurmdb_connection_get(flags)
-            if conn == self.ffi.NULL:
+            # As the reference: no flags (with flags, a refused token ends the process).
+            self.ffi.errno = 0
+            conn = self.lib.slurmdb_connection_get(self.ffi.NULL)
+            if self.ffi.errno or conn == self.ffi.NULL:
                 raise DbError(ESLURM_DB_CONNECTION, source, "Failed connecting to slurmdbd")
             self._conn = conn
+        self._note_socket()
         return self._conn
 
+    def _note_socket(self) -> None:
+        """Remember the connection's socket (fd and inode) as it is now."""
+        fd = self.ffi.cast("persist_conn_head_t *", self._conn).fd
+        if fd >= 0:
+            with contextlib.suppress(OSError):
+                self._sockets.add((fd, os.fstat(fd).st_ino))
+
     def close(self) -> None:
-        if self._conn is not None:
-            holder = self.ffi.new("void **", self._conn)
-            self.lib.slurmdb_connection_close(holder)
-            self._conn = None
+        """Close the connection; also its socket when libslurm forgot it (a refused
+        request leaves it open in 22.05: one descriptor lost per denied call)."""
+        if self._conn is None:
+            return
+        self._note_socket()
+        holder = self.ffi.new("void **", self._conn)
+        self.lib.slurmdb_connection_close(holder)
+        self._conn = None
+        for fd, inode in self._sockets:
+            # Still the same socket: libslurm never closed it, so the number was not reused.
+            with contextlib.suppress(OSError):
+                if os.fstat(fd).st_ino == inode:
+                    os.close(fd)
+        self._sockets.clear()
 
     def _list_call(self, func: str, *args: Any) -> list[Record] | None:
         """Call a List-returning slurmdb function; None when it returned NULL."""
