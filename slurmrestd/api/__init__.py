@@ -77,12 +77,18 @@ def _router_error(req: falcon.Request, resp: falcon.Response, ex: Exception, par
         _plain(resp, STATUS_NOT_FOUND, TEXT_NOT_FOUND)
 
 
+def _refused(req: falcon.Request, resp: falcon.Response, ex: Exception, params: Any) -> None:
+    """A request refused before any route ran (e.g. an unknown method, a body too large):
+    one line in the log, a text/plain answer, and the connection closed (a body the
+    request announced is never read)."""
+    assert isinstance(ex, falcon.HTTPError)
+    status = falcon.code_to_http_status(ex.status)
+    text = ex.description or ex.title or ""
+    log.warning("Refused request from ip=%s: %s: %s", req.remote_addr, status, text)
+    _plain(resp, status, text)
+
+
 def _unexpected(req: falcon.Request, resp: falcon.Response, ex: Exception, params: Any) -> None:
-    if isinstance(ex, falcon.HTTPError):
-        resp.status = ex.status
-        resp.content_type = "text/plain"
-        resp.text = ex.title or ""
-        return
     # Never a traceback to a client: log it, answer a bare 500.
     log.error("unhandled error on %s %s", req.method, req.path, exc_info=ex)
     resp.status = STATUS_INTERNAL
@@ -103,6 +109,7 @@ def create_app(
     app.req_options.strip_url_path_trailing_slash = True
     app.req_options.auto_parse_qs_csv = False
     app.add_error_handler(Exception, _unexpected)
+    app.add_error_handler(falcon.HTTPError, _refused)
     app.add_error_handler(falcon.HTTPNotFound, _router_error)
     app.add_error_handler(falcon.HTTPMethodNotAllowed, _router_error)
     app.add_error_handler(RouterError, _router_error)
