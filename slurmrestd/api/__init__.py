@@ -21,6 +21,7 @@ import falcon
 log = logging.getLogger("slurmrestd.api")
 
 from slurmrestd.api.errors import (  # noqa: E402 - re-exported
+    STATUS_BAD_REQUEST,
     STATUS_INTERNAL,
     STATUS_NOT_ALLOWED,
     STATUS_NOT_FOUND,
@@ -28,10 +29,14 @@ from slurmrestd.api.errors import (  # noqa: E402 - re-exported
     TEXT_NOT_ALLOWED,
     TEXT_NOT_FOUND,
     TEXT_UNAUTHORIZED,
+    UNPARSABLE,
+    UNPARSABLE_PATH,
     RouterError,
 )
 
 _SLASHES = re.compile(r"/{2,}")
+# A '%' that does not start an escape (%XX).
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 # authenticate(req) -> an identity object, or None when no plugin accepted the request.
 Authenticator = Callable[[falcon.Request], Any]
@@ -65,6 +70,13 @@ class _Gate:
         identity = self.authenticate(req)
         if identity is None:
             raise RouterError(STATUS_UNAUTHORIZED, TEXT_UNAUTHORIZED)
+        # As the reference, once authenticated: no NUL and no ".." segment in the path,
+        # no broken escape and no NUL in the query.
+        if "\x00" in path or ".." in path.split("/"):
+            raise RouterError(STATUS_BAD_REQUEST, UNPARSABLE_PATH)
+        query = req.query_string
+        if _BAD_ESCAPE.search(query) or "%00" in query:
+            raise RouterError(STATUS_BAD_REQUEST, UNPARSABLE)
         req.context.identity = identity
 
 

@@ -70,7 +70,9 @@ class Resource:
         if op.body and not op.any_body and body is None:
             raise RouterError("400 BAD REQUEST", UNPARSABLE)
         try:
-            call = Call(req.context.identity, params, dict(req.params), body, raw, _peer(req))
+            # A parameter given more than once: the last value counts, as in the reference.
+            query = {k: v[-1] if isinstance(v, list) else v for k, v in req.params.items()}
+            call = Call(req.context.identity, params, query, body, raw, _peer(req))
             status, document = op.handler(call)
             errors: list[dict[str, Any]] = []
         except envelope.ApiError as exc:
