@@ -60,7 +60,7 @@ def lab() -> Lab:
 
 
 # Directories whose tests need the lab (and so fail in CI without it, skip locally).
-LAB_DIRS = ("integration", "conformance")
+LAB_DIRS = ("integration", "conformance", "reliability")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -21,6 +21,7 @@ import falcon
 log = logging.getLogger("slurmrestd.api")
 
 from slurmrestd.api.errors import (  # noqa: E402 - re-exported
+    STATUS_BAD_REQUEST,
     STATUS_INTERNAL,
     STATUS_NOT_ALLOWED,
     STATUS_NOT_FOUND,
@@ -28,10 +29,14 @@ from slurmrestd.api.errors import (  # noqa: E402 - re-exported
     TEXT_NOT_ALLOWED,
     TEXT_NOT_FOUND,
     TEXT_UNAUTHORIZED,
+    UNPARSABLE,
+    UNPARSABLE_PATH,
     RouterError,
 )
 
 _SLASHES = re.compile(r"/{2,}")
+# A '%' that does not start an escape (%XX).
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 # authenticate(req) -> an identity object, or None when no plugin accepted the request.
 Authenticator = Callable[[falcon.Request], Any]
@@ -65,6 +70,13 @@ class _Gate:
         identity = self.authenticate(req)
         if identity is None:
             raise RouterError(STATUS_UNAUTHORIZED, TEXT_UNAUTHORIZED)
+        # As the reference, once authenticated: no NUL and no ".." segment in the path,
+        # no broken escape and no NUL in the query.
+        if "\x00" in path or ".." in path.split("/"):
+            raise RouterError(STATUS_BAD_REQUEST, UNPARSABLE_PATH)
+        query = req.query_string
+        if _BAD_ESCAPE.search(query) or "%00" in query:
+            raise RouterError(STATUS_BAD_REQUEST, UNPARSABLE)
         req.context.identity = identity
 
 
@@ -77,12 +89,18 @@ def _router_error(req: falcon.Request, resp: falcon.Response, ex: Exception, par
         _plain(resp, STATUS_NOT_FOUND, TEXT_NOT_FOUND)
 
 
+def _refused(req: falcon.Request, resp: falcon.Response, ex: Exception, params: Any) -> None:
+    """A request refused before any route ran (e.g. an unknown method, a body too large):
+    one line in the log, a text/plain answer, and the connection closed (a body the
+    request announced is never read)."""
+    assert isinstance(ex, falcon.HTTPError)
+    status = falcon.code_to_http_status(ex.status)
+    text = ex.description or ex.title or ""
+    log.warning("Refused request from ip=%s: %s: %s", req.remote_addr, status, text)
+    _plain(resp, status, text)
+
+
 def _unexpected(req: falcon.Request, resp: falcon.Response, ex: Exception, params: Any) -> None:
-    if isinstance(ex, falcon.HTTPError):
-        resp.status = ex.status
-        resp.content_type = "text/plain"
-        resp.text = ex.title or ""
-        return
     # Never a traceback to a client: log it, answer a bare 500.
     log.error("unhandled error on %s %s", req.method, req.path, exc_info=ex)
     resp.status = STATUS_INTERNAL
@@ -103,6 +121,7 @@ def create_app(
     app.req_options.strip_url_path_trailing_slash = True
     app.req_options.auto_parse_qs_csv = False
     app.add_error_handler(Exception, _unexpected)
+    app.add_error_handler(falcon.HTTPError, _refused)
     app.add_error_handler(falcon.HTTPNotFound, _router_error)
     app.add_error_handler(falcon.HTTPMethodNotAllowed, _router_error)
     app.add_error_handler(RouterError, _router_error)

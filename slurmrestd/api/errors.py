@@ -8,9 +8,11 @@ TEXT_NOT_ALLOWED = (
     "Requested REST method is not defined at URL. Please view /openapi/v3 for API reference."
 )
 UNPARSABLE = "Unable to parse query."
+UNPARSABLE_PATH = "Unable to parse URL path."
 STATUS_UNAUTHORIZED = "401 UNAUTHORIZED"
 STATUS_NOT_FOUND = "404 NOT FOUND"
 STATUS_NOT_ALLOWED = "405 NOT ALLOWED"
+STATUS_BAD_REQUEST = "400 BAD REQUEST"
 STATUS_INTERNAL = "500 INTERNAL ERROR"
 
 

@@ -90,6 +90,12 @@ class Resource:
         length = req.content_length
         if length is not None and length > self.max_body_size:
             raise falcon.HTTPContentTooLarge(title="Request body too large")
+        if length is None and req.get_header("Transfer-Encoding"):
+            # A chunked body's size is only known once it has all arrived (a chunk may
+            # announce more than any limit, then stall): as the reference, refuse it.
+            raise falcon.HTTPLengthRequired(
+                description="A request body needs a Content-Length (chunked is not accepted)"
+            )
         raw = req.bounded_stream.read(self.max_body_size + 1)
         if len(raw) > self.max_body_size:
             raise falcon.HTTPContentTooLarge(title="Request body too large")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
+import re
 import sys
 
 VERBOSE = 15
@@ -19,6 +20,38 @@ for _n, _lvl in enumerate(_LEVELS[3:], start=2):
     logging.addLevelName(_lvl, f"DEBUG{_n}")
 
 SYSLOG_SOCKET = "/dev/log"
+
+# A credential quoted in a message: the value after a token header's name (whatever the
+# separator, as a malformed header line is quoted whole), and anything shaped like a JWT.
+_CREDENTIAL = re.compile(
+    r"(?i)(x[-_]slurm[-_]user[-_]token|authorization)([\s:=]+(?:bearer\s+)?)[^\s'\"\\,]+"
+)
+_JWT = re.compile(r"eyJ[\w-]*(?:\.[\w-]*){0,2}")
+REDACTED = "[redacted]"
+# Longest piece of client input quoted in one message.
+QUOTE_MAX = 200
+
+
+def scrub(text: str) -> str:
+    """text without credentials."""
+    return _JWT.sub(REDACTED, _CREDENTIAL.sub(r"\1\2" + REDACTED, text))
+
+
+def redact(text: str) -> str:
+    """text without credentials, cut to QUOTE_MAX characters (it may come from a client)."""
+    text = scrub(text)
+    return text if len(text) <= QUOTE_MAX else text[:QUOTE_MAX] + "..."
+
+
+class Redact(logging.Filter):
+    """Defence in depth: no credential reaches the log, whichever library quotes a request."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if _CREDENTIAL.search(message) or _JWT.search(message):
+            record.msg = scrub(message)
+            record.args = None
+        return True
 
 
 def level_for(debug: int) -> int:
@@ -36,6 +69,7 @@ def setup(debug: int, *, force_stderr: bool = False) -> logging.Handler:
             SYSLOG_SOCKET, facility=logging.handlers.SysLogHandler.LOG_DAEMON
         )
         handler.setFormatter(logging.Formatter("slurmrestd[%(process)d]: %(message)s"))
+    handler.addFilter(Redact())
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)

@@ -10,32 +10,57 @@ gunicorn's control socket is disabled: it would be one more way in.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import logging
 import os
+import selectors
 import signal
+import socket
 import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from gunicorn import glogging
 from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
+from gunicorn.http.errors import InvalidHTTPVersion
 from gunicorn.workers.gthread import ThreadWorker
 
 from slurmrestd.server import listeners as lst
-from slurmrestd.server import metrics
+from slurmrestd.server import logs, metrics
 from slurmrestd.server.settings import Settings
 
 # UNIX sockets: owner and group of the daemon may connect (srw-rw----).
 UNIX_SOCKET_UMASK = 0o117
 THREAD_START_TIMEOUT = 30.0
+# The HTTP versions served; gunicorn takes any 1.x and would answer "HTTP/1.2 200 OK".
+HTTP_VERSIONS = ((1, 0), (1, 1))
+# After its last answer, how long a closed connection's unread input is drained (so that the
+# client gets the answer rather than a reset), and how much of it at most.
+LINGER_SECONDS = 2.0
+LINGER_BYTES = 64 * 1024
+# Attributes of gunicorn's parse errors that quote the request (the text of their message).
+_QUOTED = ("hdr", "req", "version", "method", "expect", "data", "term")
 
 # Hooks run in each worker after fork (e.g. to initialise libslurm once per process).
 post_fork_hooks: list[Callable[[], None]] = []
 
 
+@dataclass
+class _Linger:
+    deadline: float
+    drained: int = 0
+
+
 class Worker(ThreadWorker):
     """gthread worker whose whole pool of -t threads exists before the first request."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lingering: dict[socket.socket, _Linger] = {}
 
     def get_thread_pool(self) -> Any:
         pool = super().get_thread_pool()
@@ -49,6 +74,77 @@ class Worker(ThreadWorker):
         super().init_signals()
         # A terminal's Ctrl-C reaches the workers too: finish requests in flight.
         signal.signal(signal.SIGINT, self.handle_exit)
+
+    def handle_request(self, req: Any, conn: Any) -> Any:
+        if req.version not in HTTP_VERSIONS:
+            raise InvalidHTTPVersion(req.version)
+        return super().handle_request(req, conn)
+
+    def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
+        """gunicorn logs and answers a malformed request quoting it, a header line whole
+        (a token's value too): quote it without credentials, and not at any length."""
+        for name in _QUOTED:
+            value = getattr(exc, name, None)
+            if isinstance(value, str):
+                setattr(exc, name, logs.redact(value))
+            elif isinstance(value, bytes):
+                setattr(exc, name, logs.redact(value.decode("latin-1")).encode("latin-1"))
+        super().handle_error(req, client, addr, exc)
+
+    # gunicorn closes a connection in its event loop thread, lingering there (blocking) up to
+    # two seconds for the client to close: a client that sent a malformed request and then
+    # neither read nor closed stalled every connection of the worker.  Here the lingering is
+    # one more event of the loop.
+
+    def finish_request(self, conn: Any, fs: Any) -> None:
+        try:
+            keep = bool(fs.result()) if not fs.cancelled() else False
+        except Exception:
+            keep = False
+        if keep:  # kept alive, or deferred until its first bytes arrive
+            super().finish_request(conn, fs)
+            return
+        self.nr_conns -= 1
+        self._linger(conn.sock)
+
+    def _linger(self, sock: socket.socket) -> None:
+        try:
+            sock.shutdown(socket.SHUT_WR)
+            sock.setblocking(False)
+            self.poller.register(sock, selectors.EVENT_READ, functools.partial(self._drain, sock))
+        except (OSError, ValueError, KeyError):
+            sock.close()
+            return
+        # Insertion order is deadline order: every socket lingers as long.
+        self.lingering[sock] = _Linger(time.monotonic() + LINGER_SECONDS)
+
+    def _drain(self, sock: socket.socket, _fileobj: Any) -> None:
+        try:
+            data = sock.recv(LINGER_BYTES)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        linger = self.lingering.get(sock)
+        if linger is not None and data:
+            linger.drained += len(data)
+            if linger.drained < LINGER_BYTES:
+                return
+        self._unlinger(sock)
+
+    def _unlinger(self, sock: socket.socket) -> None:
+        self.lingering.pop(sock, None)
+        with contextlib.suppress(OSError, ValueError, KeyError):
+            self.poller.unregister(sock)
+        sock.close()
+
+    def murder_pending(self) -> None:
+        super().murder_pending()
+        now = time.monotonic()
+        for sock, linger in list(self.lingering.items()):
+            if linger.deadline > now:
+                break
+            self._unlinger(sock)
 
 
 class Logger(glogging.Logger):

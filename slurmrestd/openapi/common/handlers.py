@@ -94,6 +94,7 @@ STEP_NAMES = {
 }
 SIGNALS = jobdesc.SIGNALS
 SIGRTMAX = 64
+TIME_MAX = 2**63 - 1
 
 
 class RenderCache:
@@ -203,7 +204,8 @@ def _update_time(call: Call, key: str) -> int:
         return 0
     if not isinstance(raw, str) or not raw.strip().lstrip("+-").isdigit():
         raise _fail(BAD_REQUEST, [], **{key: []})
-    return max(int(raw), 0)
+    # Saturated to time_t's range as the reference's strtoll does (a far future: 304).
+    return min(max(int(raw), 0), TIME_MAX)
 
 
 def _connection_name(call: Call) -> str:

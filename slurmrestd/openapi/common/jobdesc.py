@@ -7,6 +7,7 @@ integer strings and floats (rounded); the first bad key stops the parse.
 
 from __future__ import annotations
 
+import math
 import re
 import signal as signal_module
 from collections.abc import Callable, Mapping
@@ -74,7 +75,7 @@ def _integer(key: str, value: Any) -> int:
         return int(value)
     if isinstance(value, int):
         return value
-    if isinstance(value, float):
+    if isinstance(value, float) and math.isfinite(value):  # not NaN, Infinity or 1e400
         return round(value)
     if isinstance(value, str) and _INT_TEXT.match(value):
         return int(value)
