@@ -199,9 +199,9 @@ def _fail(status: str, errors: list[dict[str, Any]], **body: Any) -> envelope.Ap
 
 
 def _update_time(call: Call, key: str) -> int:
-    raw = call.query.get("update_time")
-    if raw is None:
+    if "update_time" not in call.query:
         return 0
+    raw = call.query["update_time"]  # None: given without a value, refused as the reference
     if not isinstance(raw, str) or not raw.strip().lstrip("+-").isdigit():
         raise _fail(BAD_REQUEST, [], **{key: []})
     # Saturated to time_t's range as the reference's strtoll does (a far future: 304).
