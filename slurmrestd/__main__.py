@@ -1,5 +1,5 @@
 import sys
 
-from slurmrestd.cli import main
+from slurmrestd.cli import run
 
-sys.exit(main())
+sys.exit(run())

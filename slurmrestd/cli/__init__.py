@@ -148,9 +148,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from slurmrestd.server import ServerError, serve
 
     argv = sys.argv[1:] if argv is None else argv
-    from slurmrestd import slurm
-
-    slurm.preload(argv)
     try:
         settings = parse(argv, os.environ)
     except Exit as done:
@@ -167,3 +164,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: still one line, with what it was
         print(f"{PROG}: fatal: internal error: {exc.__class__.__name__}: {exc}", file=sys.stderr)
         return EXIT_FAILURE
+
+
+def run() -> int:
+    """The program's entry point: main() in a process with libslurm preloaded."""
+    from slurmrestd import slurm
+
+    slurm.preload(sys.argv[1:])
+    return main()

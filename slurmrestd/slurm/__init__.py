@@ -45,6 +45,9 @@ def preload(argv: Sequence[str]) -> None:
     env = dict(os.environ)
     env["LD_PRELOAD"] = " ".join(filter(None, [LIBSLURMFULL, env.get("LD_PRELOAD", "")]))
     env[PRELOAD_MARK] = LIBSLURMFULL
+    # The same code must run after the exec, also from a checkout that is not installed.
+    package_parent = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent, env.get("PYTHONPATH")]))
     with contextlib.suppress(OSError):
         os.execve(sys.executable, [sys.executable, "-m", "slurmrestd", *argv], env)
 
