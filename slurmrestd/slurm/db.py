@@ -284,6 +284,8 @@ class Db:
 
     def step_list(self, text: str) -> bool:
         """Whether libslurm parses text as a job/step id list (as the reference's job lookup)."""
+        if not steps_parsable(text):
+            return False
         lst = self.lib.slurm_list_create(self.lib.slurm_destroy_selected_step)
         try:
             return bool(self.lib.slurm_addto_step_list(lst, self.ffi.new("char[]", text.encode())))
@@ -298,6 +300,10 @@ class Db:
         try:
             c = self.ffi.NULL if cond is None else b.record("slurmdb_job_cond_t", cond)
             if steps is not None:
+                if not steps_parsable(steps):
+                    raise DbError(
+                        ESLURM_REST_INVALID_QUERY, func, f"Bad job/step specified: {steps}"
+                    )
                 step_list = self.lib.slurm_list_create(self.lib.slurm_destroy_selected_step)
                 self.lib.slurm_addto_step_list(step_list, b.string(steps))
                 c.step_list = step_list
@@ -312,6 +318,34 @@ class Db:
             return _items(self.ffi, self.lib, lst, "slurmdb_job_rec_t")
         finally:
             self.lib.slurm_list_destroy(lst)
+
+
+_STEP_NAMES = ("batch", "extern", "interactive")
+
+
+def steps_parsable(text: str) -> bool:
+    """Whether libslurm's job/step list parser accepts text.  It calls fatal() (ending the
+    process: the C daemon dies on GET /slurmdb/v0.0.38/job/abc) for an item that does not
+    start with a digit or has a bad step, array index or het offset; never pass it one."""
+    if any(q in text for q in "\"'"):
+        return False
+    for item in text.split(","):
+        if not item:
+            continue
+        if not item[0].isdigit():
+            return False
+        name, dot, step = item.partition(".")
+        plus_in_step = False
+        if dot:
+            if step not in _STEP_NAMES and not step[:1].isdigit():
+                return False
+            plus_in_step = "+" in step
+        if "_" in name:
+            if not name.partition("_")[2][:1].isdigit():
+                return False
+        elif not plus_in_step and "+" in name and not name.partition("+")[2][:1].isdigit():
+            return False
+    return True
 
 
 _COND = {

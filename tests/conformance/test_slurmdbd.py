@@ -8,6 +8,7 @@ check with sacctmgr that slurmdbd holds what the API said.
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from typing import Any
 
@@ -99,8 +100,6 @@ def test_diag(db: str, pair: Pair, lab: Lab) -> None:
 
 def _finished_job(lab: Lab, name: str) -> int:
     """A job that has finished and is in slurmdbd (its record no longer changes)."""
-    import time
-
     out = lab.run(
         "sbatch", "--parsable", "-J", name, "-t", "1", "--wrap", "true", user="alice"
     ).stdout
@@ -123,6 +122,15 @@ def finished(lab: Lab) -> tuple[int, str]:
 
 def test_jobs(db: str, pair: Pair, lab: Lab, finished: tuple[int, str]) -> None:
     job_id, name = finished
+    # slurmdbd may still hold an older record under the same id (a lab that was reset):
+    # wait until both daemons read the finished job's own record.
+    ref, _ = pair.clients(ADMIN, lab.token(ADMIN))
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        _, doc = ref.request("GET", f"{db}/job/{job_id}")
+        if [j["name"] for j in doc.get("jobs", [])] == [name]:
+            break
+        time.sleep(0.5)
     doc = compare(pair, lab, "GET", f"{db}/job/{job_id}")
     assert [j["job_id"] for j in doc["jobs"]] == [job_id]
     for query in (

@@ -142,3 +142,30 @@ def test_each_request_runs_as_its_user(lab: Lab) -> None:
         assert "libslurmfull" in worker.environ().get("LD_PRELOAD", "")
         assert alice.request("GET", DB + "/tres")[0] == 200
     assert "exited with code" not in d.output
+
+
+def test_bad_job_ids_do_not_end_the_worker(lab: Lab) -> None:
+    """libslurm's job/step parser calls fatal() on ids like "abc" (the C daemon exits there):
+    we refuse them before they reach it."""
+    port = free_port()
+    with running(
+        "-u",
+        lab.service_user,
+        "-t",
+        "4",
+        "-a",
+        "rest_auth/jwt",
+        f"127.0.0.1:{port}",
+        env={"SLURM_JWT": "daemon"},
+    ) as d:
+        d.wait_ready(port=port)
+        admin = Client(port=port, headers=jwt_headers("labadmin", lab.token("labadmin")))
+        for version in ("v0.0.38", "v0.0.37"):
+            for job in ("abc", ":", "12.x", "12_x", "12+x", "1,abc"):
+                status, doc = admin.request("GET", f"/slurmdb/{version}/job/{job}")
+                assert status == 400, (job, doc)
+                assert doc["errors"][0]["description"] == f"Bad job/step specified: {job}"
+            status, doc = admin.request("GET", f"/slurmdb/{version}/jobs?step=abc")
+            assert status == 500 and doc["errors"], doc
+        assert admin.request("GET", DB + "/tres")[0] == 200
+    assert "exited with code" not in d.output

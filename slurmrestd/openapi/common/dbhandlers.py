@@ -956,6 +956,10 @@ def job_get(ctx: Ctx) -> int:
     job_id = _param(ctx, "job_id")
     if job_id is None:
         return ESLURM_REST_INVALID_QUERY
+    if not slurmdb.steps_parsable(job_id):  # the C daemon exits here (libslurm's fatal())
+        return ctx.error(
+            ESLURM_REST_INVALID_QUERY, f"Bad job/step specified: {job_id}", "slurm_addto_step_list"
+        )
     return jobs_dump(ctx, _job_cond(ctx.v), job_id)
 
 
