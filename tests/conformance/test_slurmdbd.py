@@ -328,6 +328,54 @@ def test_round_trip(db: str, pair: Pair, lab: Lab) -> None:
     assert our_held[-2:] == [[], []]
 
 
+REFUSED_WRITES = [
+    ("POST", "/tres", {"TRES": [{"type": "cpu", "count": 1}]}),
+    ("POST", "/wckeys", {}),
+    ("POST", "/wckeys", {"wckeys": [1]}),
+    ("POST", "/wckeys", {"wckeys": [{"name": "x", "cluster": "nope", "user": "alice"}]}),
+    ("POST", "/clusters", {"clusters": [{"name": "lab", "flags": ["BOGUS"]}]}),
+    ("POST", "/users", {"users": "alice"}),
+    (
+        "POST",
+        "/associations",
+        {
+            "associations": [
+                {
+                    "account": "lab",
+                    "user": "alice",
+                    "max": {"tres": {"total": [{"type": "nosuch"}]}},
+                }
+            ]
+        },
+    ),
+    ("POST", "/config", {"accounts": [1]}),
+    ("DELETE", "/cluster/nope", None),
+    ("DELETE", "/wckey/nope", None),
+    ("DELETE", "/user/nobody", None),
+    ("DELETE", "/association?account=nope&user=nobody", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        *REFUSED_WRITES,
+        # the C daemon's dbv0.0.37 dies on this one (ours answers as dbv0.0.38 does)
+        pytest.param("DELETE", "/qos/nope", None),
+    ],
+)
+def test_refused_writes_change_nothing(
+    db: str, pair: Pair, lab: Lab, method: str, path: str, body: Any
+) -> None:
+    if path == "/qos/nope" and db.endswith("v0.0.37"):
+        status, doc = pair.clients(ADMIN, lab.token(ADMIN))[1].request(method, db + path)
+        assert status == 500 and doc["errors"][0]["description"] == "Nothing found", doc
+        return
+    before = _sacctmgr(lab, "assoc", "format=cluster,account,user,grptres")
+    compare(pair, lab, method, db + path, body)
+    assert _sacctmgr(lab, "assoc", "format=cluster,account,user,grptres") == before
+
+
 def test_permission_denied(db: str, pair: Pair, lab: Lab) -> None:
     """An ordinary user gets the reference's entry, and slurmdbd keeps nothing."""
     name = "denied" + uuid.uuid4().hex[:6]

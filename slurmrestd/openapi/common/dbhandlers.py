@@ -228,10 +228,11 @@ def qos_handler(ctx: Ctx, method: str, *, single: bool, commit: bool = True) -> 
                     ctx.doc["QOS"].append(dp.dump(ctx.t.QOS, q, ctx.env))
         return 0
     if method == "DELETE" and single:
-        ctx.doc["removed_qos"] = []
         rc, names = ctx.removal("slurmdb_qos_remove", "slurmdb_qos_cond_t", {"name_list": [name]})
+        if rc:
+            return rc
         ctx.doc["removed_qos"] = names
-        return rc or ctx.commit()
+        return ctx.commit()
     if method == "POST" and not single and ctx.v.qos_post:
         return qos_post(ctx, commit)
     return ESLURM_REST_INVALID_QUERY

@@ -133,8 +133,16 @@ class Rules:
 
 def parse(table: Table, doc: Any, env: Env, rules: Rules) -> tuple[int, dict[str, Any]]:
     """The C fields a JSON object sets; rc != 0 when the reference's parse fails."""
-    values: dict[str, Any] = {}
+    outer = env.lenient
     env.lenient = not rules.strict
+    try:
+        return _parse(table, doc, env, rules)
+    finally:
+        env.lenient = outer
+
+
+def _parse(table: Table, doc: Any, env: Env, rules: Rules) -> tuple[int, dict[str, Any]]:
+    values: dict[str, Any] = {}
     for f in table:
         if isinstance(f.kind, Unhandled):
             continue
@@ -498,7 +506,7 @@ class TresList(Kind):
         for item in value:
             if not isinstance(item, dict):
                 raise ParseError(ESLURM_REST_FAIL_PARSING)
-            rc, t = parse(TRES, item, env, Rules())
+            rc, t = parse(TRES, item, env, Rules(strict=not env.lenient))
             if rc:
                 raise ParseError(ESLURM_REST_FAIL_PARSING)
             count = t.get("count", 0)
@@ -506,6 +514,8 @@ class TresList(Kind):
                 env.error(ESLURM_REST_FAIL_PARSING, "TRES count below 0", "count")
                 raise ParseError(ESLURM_REST_FAIL_PARSING)
             found = self._find(t, env)
+            if found is None and env.lenient:  # dbv0.0.37 says nothing about it
+                raise ParseError(ESLURM_REST_FAIL_PARSING)
             if found is None:
                 env.error(
                     ESLURM_INVALID_TRES,
@@ -515,6 +525,9 @@ class TresList(Kind):
                 )
                 raise ParseError(ESLURM_REST_FAIL_PARSING)
             tid = t.get("id") or 0
+            if tid and tid != found["id"] and env.lenient:
+                env.error(ESLURM_INVALID_TRES, "TRES id unknown", "id")
+                raise ParseError(ESLURM_REST_FAIL_PARSING)
             if tid and tid != found["id"]:
                 env.error(
                     ESLURM_INVALID_TRES,
