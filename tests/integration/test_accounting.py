@@ -169,3 +169,25 @@ def test_bad_job_ids_do_not_end_the_worker(lab: Lab) -> None:
             assert status == 500 and doc["errors"], doc
         assert admin.request("GET", DB + "/tres")[0] == 200
     assert "exited with code" not in d.output
+
+
+def test_every_accounting_endpoint_needs_authentication(lab: Lab) -> None:
+    port = free_port()
+    with running(
+        "-u",
+        lab.service_user,
+        "-a",
+        "rest_auth/jwt",
+        f"127.0.0.1:{port}",
+        env={"SLURM_JWT": "daemon"},
+    ) as d:
+        d.wait_ready(port=port)
+        anonymous = Client(port=port)
+        spec = Client(port=port, headers=jwt_headers("alice", lab.token("alice")))
+        paths = [p for p in spec.request("GET", "/openapi/v3")[1]["paths"] if "/slurmdb/" in p]
+        assert len(paths) == 36, paths  # 18 routes in each version
+        for path in paths:
+            target = path.replace("{", "").replace("}", "")
+            for method in ("GET", "POST", "DELETE"):
+                status, body = anonymous.request(method, target, {} if method == "POST" else None)
+                assert status == 401, (method, target, status, body)
