@@ -290,6 +290,17 @@ OPTIONS: tuple[Option, ...] = (
         manual=False,
     ),
     Option(
+        "request_timeout",
+        ("--request-timeout",),
+        "Seconds a client has to send a request's head: a new connection from its start, a "
+        "kept-alive one from the request's first byte (a body gets one more second per 64 KiB). "
+        "No worker thread waits meanwhile; a client that is too slow gets 408. Default: 10.",
+        positive_int("--request-timeout", 1, 3600),
+        default=10,
+        metavar="SECONDS",
+        manual=False,
+    ),
+    Option(
         "jwt_key",
         ("--jwt-key",),
         "HS256 key file (as slurm.conf's jwt_key=): verify tokens here first and answer "

@@ -146,6 +146,7 @@ def _serve_listen(
     from slurmrestd.server import master
 
     master.post_fork_hooks.append(slurm.init)
+    log.debug("open files limit: %d", master.raise_open_files_limit())
     application = master.Application(wsgi, settings, ident.uid, ident.gid)
     gunicorn_log = application.cfg.logger_class(application.cfg)
     bound = lst.bind_all(addresses, application.cfg, gunicorn_log)

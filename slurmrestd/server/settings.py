@@ -23,6 +23,7 @@ class Settings:
     workers: int = 1
     max_body_size: int = 50 * 1024 * 1024
     keep_alive: int = 5
+    request_timeout: int = 10
     graceful_timeout: int = 10
     jwt_key: str | None = None
     jwks: str | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -51,7 +51,7 @@ class Served:
         assert self.daemon.proc.poll() is None
 
 
-def start(lab: Lab, *extra: str) -> Iterator[Served]:
+def start(lab: Lab, *extra: str, preexec_fn: Callable[[], None] | None = None) -> Iterator[Served]:
     port = free_port()
     d = Daemon(
         "-u",
@@ -63,6 +63,7 @@ def start(lab: Lab, *extra: str) -> Iterator[Served]:
         *extra,
         f"127.0.0.1:{port}",
         env={"SLURM_JWT": "daemon"},
+        preexec_fn=preexec_fn,
     )
     token = lab.token(USER)
     try:

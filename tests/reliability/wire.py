@@ -91,19 +91,35 @@ def _chunks(payload: bytes, mode: str, seed: str) -> list[bytes]:
     return out
 
 
+def _ended(sock: socket.socket) -> bool:
+    """The daemon has closed the connection, or answered that it will: a client stops sending
+    then (it avoids a reset that could discard the answer).  An answer that keeps the
+    connection (an earlier pipelined request's, a 100 Continue) does not stop it: stopping
+    there made the outcome depend on which came first, our next byte or that answer."""
+    if not select.select([sock], [], [], 0)[0]:
+        return False
+    try:
+        seen = sock.recv(65536, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+    return not seen or b"\r\nconnection: close\r\n" in seen.lower()
+
+
 def replay(
     port: int, payload: bytes, mode: str = "whole", *, wait: bool = False, timeout: float = 15.0
 ) -> Outcome:
     """Send payload (whole, byte by byte or in seeded random chunks), then read until the daemon
-    closes.  A client stops sending once the daemon has answered (as a real one would: it avoids
-    a reset that could discard the answer).  With wait, end our side after sending."""
+    closes.  A client stops sending once the daemon has closed or answered with Connection: close
+    (see _ended).  With wait, end our side after sending."""
     outcome = Outcome()
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
             for piece in _chunks(payload, mode, seed=payload[:64].hex()):
-                if mode != "whole" and select.select([sock], [], [], 0)[0]:
-                    break  # answered (or closed) already
+                if mode != "whole" and _ended(sock):
+                    break
                 sock.sendall(piece)
             if wait:
                 sock.shutdown(socket.SHUT_WR)

@@ -53,6 +53,11 @@ def test_security_tokens() -> None:
     assert not s.unshare_files and not s.check_user and s.unshare_sysv
 
 
+def test_request_timeout() -> None:
+    assert parse([], {}).request_timeout == 10
+    assert parse(["--request-timeout", "3"], {}).request_timeout == 3
+
+
 def test_user_without_group_and_numeric_ids() -> None:
     s = parse(["-u", "0", "-g", "0"], {})
     assert (s.uid, s.gid) == (0, 0)
@@ -70,6 +75,7 @@ def test_user_without_group_and_numeric_ids() -> None:
         (["--workers", "0"], {}, "--workers"),
         (["--max-body-size", "-1"], {}, "--max-body-size"),
         (["--keep-alive", "soon"], {}, "--keep-alive"),
+        (["--request-timeout", "0"], {}, "--request-timeout"),
         (["--bogus"], {}, "--bogus"),
         (["-u", "no-such-user-xyz"], {}, "Unable to resolve user"),
         (["-g", "no-such-group-xyz"], {}, "Unable to resolve group"),
