@@ -36,9 +36,19 @@ def restore(lab: Lab) -> Iterator[None]:
     slurm_lab.up()
 
 
+TOKENS: dict[str, str] = {}
+
+
+def token(lab: Lab, user: str) -> str:
+    """Tokens come from slurmctld (scontrol token): fetched before anything is stopped."""
+    if user not in TOKENS:
+        TOKENS[user] = lab.token(user, 3600)
+    return TOKENS[user]
+
+
 def same_answer(pair: Pair, lab: Lab, method: str, target: str, body: Any = None) -> Any:
     """Ours answers as the reference: status, errors[] and (structure of) the rest."""
-    ref, ours = pair.clients("alice", lab.token("alice"))
+    ref, ours = pair.clients("alice", token(lab, "alice"))
     ref_status, ref_doc = ref.request(method, target, body)
     our_status, our_doc = ours.request(method, target, body)
     assert our_status == ref_status, (target, ref_doc, our_doc)
@@ -55,7 +65,7 @@ class Load:
     """Keep-alive clients hammering ours; every answer recorded, every dropped connection too."""
 
     def __init__(self, pair: Pair, lab: Lab, targets: list[str], threads: int = 4) -> None:
-        self.token = lab.token("alice", 3600)
+        self.token = token(lab, "alice")
         self.port = pair.our_port
         self.targets = targets
         self.stop = threading.Event()
@@ -128,7 +138,7 @@ def jobs_named(lab: Lab, prefix: str) -> dict[str, int]:
 def test_slurmctld_stopped_under_load(pair: Pair, lab: Lab, restore: None) -> None:
     targets = [f"{API}/ping", f"{API}/jobs", f"{API}/partitions", f"{API}/nodes"]
     prefix = "fault-" + uuid.uuid4().hex[:6]
-    client = Client(port=pair.our_port, headers=jwt_headers("alice", lab.token("alice", 3600)))
+    client = Client(port=pair.our_port, headers=jwt_headers("alice", token(lab, "alice")))
     results: dict[str, tuple[int, Any]] = {}
     with Load(pair, lab, targets) as load:
         time.sleep(1)
@@ -168,11 +178,16 @@ def test_slurmctld_stopped_under_load(pair: Pair, lab: Lab, restore: None) -> No
             assert held.get(name) == doc["job_id"], (name, doc, held)
         else:
             assert name not in held, (name, status, doc)
-    print(f"slurmctld back after {back:.1f}s; answers during outage: {len(during)}")
+    accepted = sum(1 for status, _ in results.values() if status == 200)
+    print(
+        f"slurmctld back after {back:.1f}s; answers during the outage: {len(during)}; "
+        f"submissions: {accepted} accepted (all in slurmctld), "
+        f"{len(results) - accepted} refused (none in slurmctld)"
+    )
 
 
 def test_slurmdbd_and_mariadb_down(pair: Pair, lab: Lab, restore: None) -> None:
-    admin = Client(port=pair.our_port, headers=jwt_headers("labadmin", lab.token("labadmin")))
+    admin = Client(port=pair.our_port, headers=jwt_headers("labadmin", token(lab, "labadmin")))
     for stop, start in (
         (lambda: slurm_lab._stop("slurmdbd"), slurm_lab.start_slurmdbd),
         (
@@ -226,7 +241,7 @@ def test_private_data_jobs_no_leak_under_concurrency(pair: Pair, lab: Lab, resto
         errors: list[str] = []
 
         def hammer(user: str) -> None:
-            c = Client(port=pair.our_port, headers=jwt_headers(user, lab.token(user)))
+            c = Client(port=pair.our_port, headers=jwt_headers(user, token(lab, user)))
             for _ in range(150):
                 status, doc = c.request("GET", f"{API}/jobs")
                 if status != 200:
