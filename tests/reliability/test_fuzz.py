@@ -126,3 +126,48 @@ def test_get_routes(checked: Served, data: st.DataObject) -> None:
     target = path + ("?" + query if query else "")
     status, body = checked.client().request("GET", target)
     _check(status, body, target)
+
+
+ACCOUNTING_KEYS = {
+    "/slurmdb/v0.0.38/accounts": "accounts",
+    "/slurmdb/v0.0.38/users": "users",
+    "/slurmdb/v0.0.38/associations": "associations",
+    "/slurmdb/v0.0.38/qos": "QOS",
+    "/slurmdb/v0.0.38/wckeys": "wckeys",
+    "/slurmdb/v0.0.37/accounts": "accounts",
+    "/slurmdb/v0.0.37/associations": "associations",
+}
+record_keys = st.sampled_from(
+    [
+        "name",
+        "account",
+        "user",
+        "cluster",
+        "flags",
+        "qos",
+        "max",
+        "priority",
+        "default",
+        "administrator_level",
+        "associations",
+        "coordinators",
+        "limits",
+        "preempt",
+        "id",
+    ]
+) | st.text(max_size=10)
+accounting_records = st.dictionaries(record_keys, values, max_size=6)
+
+
+@FUZZ
+@given(data=st.data())
+def test_accounting_writes(checked: Served, data: st.DataObject) -> None:
+    """Random accounting bodies, as bob (not an administrator: slurmdbd refuses any write
+    that parses, so nothing can change): a 400 or slurmdbd's refusal, never a crash."""
+    path = data.draw(st.sampled_from(sorted(ACCOUNTING_KEYS)))
+    key = ACCOUNTING_KEYS[path]
+    doc = data.draw(
+        st.fixed_dictionaries({key: st.lists(accounting_records, max_size=3) | values}) | values
+    )
+    status, body = checked.client().request("POST", path, doc)
+    _check(status, body, (path, doc))
