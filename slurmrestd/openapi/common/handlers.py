@@ -109,19 +109,19 @@ class RenderCache:
 
     def __init__(self, size: int = 128) -> None:
         self._lock = threading.Lock()
-        self._items: OrderedDict[Any, tuple[int, str]] = OrderedDict()
+        self._items: OrderedDict[Any, tuple[int, bytes]] = OrderedDict()
         self._size = size
 
-    def get(self, key: Any) -> tuple[int, str] | None:
+    def get(self, key: Any) -> tuple[int, bytes] | None:
         with self._lock:
             item = self._items.get(key)
             if item is not None:
                 self._items.move_to_end(key)
             return item
 
-    def put(self, key: Any, last_update: int, text: str) -> None:
+    def put(self, key: Any, last_update: int, data: bytes) -> None:
         with self._lock:
-            self._items[key] = (last_update, text)
+            self._items[key] = (last_update, data)
             self._items.move_to_end(key)
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
@@ -166,14 +166,14 @@ def _listing_call(
             loaded = load(0)
         else:
             return OK, envelope.Serialized(cached[1])
-    text = envelope.dumps(
+    data = envelope.dumps(
         {"meta": v.meta, "errors": [], key: [render(table, rec) for rec in loaded.records]}
     )
     settled = started >= loaded.last_update + SETTLED
     # An unsettled snapshot is kept one second early, so the next conditional load
     # returns data again (and is rendered again) until the second has passed.
-    CACHE.put(cache_key, loaded.last_update if settled else loaded.last_update - 1, text)
-    return OK, envelope.Serialized(text)
+    CACHE.put(cache_key, loaded.last_update if settled else loaded.last_update - 1, data)
+    return OK, envelope.Serialized(data)
 
 
 def _text(number: int) -> str:
