@@ -215,9 +215,15 @@ def _connection_name(call: Call) -> str:
 # --- handlers -------------------------------------------------------------------------
 
 
+def _shared(v: Version, call: Call, key: str, produce: Callable[[], Any]) -> Any:
+    """One call for identical requests with the same credential in flight together (and
+    arrived before it started); nothing is kept after it."""
+    return COALESCER.run((v.name, key, credential(call.identity)), produce)
+
+
 def ping(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
     try:
-        results = slurm.ping(call.identity)
+        results: list[slurm.Record] = _shared(v, call, "ping", lambda: slurm.ping(call.identity))
     except slurm.SlurmError:
         raise _fail(
             FAILED, [_error("slurmctld config is unable to load", -1, "slurm_load_ctl_conf")]
@@ -520,6 +526,11 @@ def _loader(key: str, load: Any, table: Any, *, cached: bool = True) -> Any:
         try:
             if not update_time and cached:
                 return _listing(v, call, key, lambda since: load(call.identity, since), table)
+            if not update_time:
+                result: tuple[str, Any] = _shared(
+                    v, call, key, lambda: _fresh(v, key, load(call.identity, 0), table)
+                )
+                return result
             loaded = load(call.identity, update_time)
         except slurm.NotModified:
             return NOT_MODIFIED, {}
@@ -528,6 +539,11 @@ def _loader(key: str, load: Any, table: Any, *, cached: bool = True) -> Any:
         return OK, {key: [render(table, rec) for rec in loaded.records]}
 
     return handler
+
+
+def _fresh(v: Version, key: str, loaded: slurm.Loaded, table: Any) -> tuple[str, Any]:
+    records = [render(table, rec) for rec in loaded.records]
+    return OK, envelope.Serialized(envelope.dumps({"meta": v.meta, "errors": [], key: records}))
 
 
 def _one(
