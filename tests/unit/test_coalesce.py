@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Any
 
 import pytest
 
@@ -58,3 +59,48 @@ def test_errors_reach_every_waiter_and_keys_do_not_mix() -> None:
         co.run("a", boom)
     assert co.run("b", lambda: 1) == 1 and co.run("a", lambda: 2) == 2
     assert co._keys == {}
+
+
+def test_ping_and_nodes_share_calls_per_full_credential(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Handlers key coalescing by the whole token: same token shares, another token of the
+    same user name does not."""
+    from types import SimpleNamespace
+
+    from slurmrestd import slurm
+    from slurmrestd.api.resource import Call
+    from slurmrestd.openapi.common import handlers
+
+    release = threading.Event()
+    tokens: list[str | None] = []
+
+    def fake_ping(identity: slurm.Identity) -> list[dict[str, object]]:
+        tokens.append(identity.token)
+        release.wait(5)
+        return [{"hostname": "vm", "rc": 0, "index": 0}]
+
+    monkeypatch.setattr(slurm, "ping", fake_ping)
+    monkeypatch.setattr(handlers, "COALESCER", Coalescer())
+    v: Any = SimpleNamespace(name="test")
+
+    def call(token: str) -> Call:
+        return Call(slurm.Identity("alice", 1000, 1000, token), {}, {}, None)
+
+    out: list[object] = []
+    first = threading.Thread(target=lambda: out.append(handlers.ping(v, call("t1"))))
+    first.start()
+    deadline = time.monotonic() + 5
+    while not tokens and time.monotonic() < deadline:
+        time.sleep(0.01)
+    others = [
+        threading.Thread(target=lambda t=t: out.append(handlers.ping(v, call(t))))
+        for t in ("t1", "t1", "t1", "t2")
+    ]
+    for t in others:
+        t.start()
+    time.sleep(0.2)
+    release.set()
+    for t in [first, *others]:
+        t.join(5)
+    assert len(out) == 5
+    # t1: the running call, then one more shared by the three that came later; t2: its own.
+    assert sorted(tokens, key=str) == ["t1", "t1", "t2"]
