@@ -104,3 +104,37 @@ def test_ping_and_nodes_share_calls_per_full_credential(monkeypatch: pytest.Monk
     assert len(out) == 5
     # t1: the running call, then one more shared by the three that came later; t2: its own.
     assert sorted(tokens, key=str) == ["t1", "t1", "t2"]
+
+
+def test_accounting_gets_share_only_identical_requests(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The accounting key: version, operation, path parameters, the query in its order and
+    the whole credential."""
+    from slurmrestd import slurm
+    from slurmrestd.api.resource import Call
+    from slurmrestd.openapi.common import dbhandlers
+
+    keys: list[object] = []
+
+    class Recording(Coalescer):
+        def run(self, key: Any, call: Any) -> Any:
+            keys.append(key)
+            return call()
+
+    monkeypatch.setattr(dbhandlers, "DB_COALESCER", Recording())
+    handler = dbhandlers._coalesced("dbv0.0.38", "get_jobs", lambda call: ("200 OK", {}))
+
+    def call(token: str, query: dict[str, Any]) -> Call:
+        return Call(slurm.Identity("alice", 1000, 1000, token), {}, query, None)
+
+    for c in (
+        call("t1", {"a": "1", "b": "2"}),
+        call("t1", {"a": "1", "b": "2"}),
+        call("t1", {"b": "2", "a": "1"}),  # order matters to the reference's parser
+        call("t2", {"a": "1", "b": "2"}),
+    ):
+        assert handler(c) == ("200 OK", {})
+    assert keys[0] == keys[1]
+    assert len({repr(k) for k in keys}) == 3
+    other = dbhandlers._coalesced("dbv0.0.37", "get_jobs", lambda call: ("200 OK", {}))
+    other(call("t1", {"a": "1", "b": "2"}))
+    assert keys[-1] != keys[0]

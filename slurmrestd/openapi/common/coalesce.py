@@ -14,6 +14,16 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
+from slurmrestd.slurm import Identity
+
+
+def credential(identity: Identity) -> tuple[Any, ...]:
+    """The part of a coalescing or cache key that says who asks: the whole token, or uid
+    and name for local requests; never a user name alone."""
+    if identity.token is not None:
+        return ("token", identity.token)
+    return ("local", identity.uid, identity.user_name)
+
 
 @dataclass
 class _Flight:

@@ -24,7 +24,7 @@ from slurmrestd.api.render import render, schema, sources
 from slurmrestd.api.resource import Call, Operation, Resource
 from slurmrestd.api.spec import Plugin
 from slurmrestd.openapi.common import jobdesc
-from slurmrestd.openapi.common.coalesce import Coalescer
+from slurmrestd.openapi.common.coalesce import Coalescer, credential
 
 
 @dataclass(frozen=True)
@@ -131,12 +131,6 @@ CACHE = RenderCache()
 # slurmctld's last_update has one-second resolution: a snapshot is reusable only when
 # its load began this long after its last_update (so it holds every change of that second).
 SETTLED = 2
-
-
-def credential(identity: slurm.Identity) -> tuple[Any, ...]:
-    if identity.token is not None:
-        return ("token", identity.token)
-    return ("local", identity.uid, identity.user_name)
 
 
 COALESCER = Coalescer()
