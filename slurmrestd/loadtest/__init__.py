@@ -64,6 +64,7 @@ class Result:
     workers: int | None = None
     jobs: int | None = None  # held jobs in slurmctld during the run (--held-jobs)
     startup_s: float | None = None  # our daemon: exec to its first answered request
+    first_ms: float = 0.0  # one request alone, just before the run (cold after a start)
     requests_per_s: float = 0.0
     p50_ms: float = 0.0
     p99_ms: float = 0.0
@@ -161,6 +162,7 @@ def run_one(
     if wrk is None:
         raise LoadtestError("wrk is not installed (Debian: apt-get install wrk)")
     port = urlsplit(url).port or 80
+    first_ms = timed_get(url, endpoint, headers) if rpcs else 0.0
     tree = daemon_tree(port)
     rpcs_before = slurmctld_rpc_total() if rpcs else 0
     cpu_before = _cpu(tree)
@@ -186,7 +188,7 @@ def run_one(
         raise LoadtestError(f"wrk failed: {res.stderr.strip()}")
     stats = parse_wrk(res.stdout)
     tree = daemon_tree(port) or tree
-    result = Result(target, threads, endpoint, concurrency)
+    result = Result(target, threads, endpoint, concurrency, first_ms=first_ms)
     result.requests_per_s = stats["requests_per_s"]
     result.p50_ms = stats.get("p50_ms", 0.0)
     result.p99_ms = stats.get("p99_ms", 0.0)
@@ -209,9 +211,11 @@ class Daemon:
     startup_s: float
 
 
-def _answered(url: str, headers: Sequence[str], timeout: float = 2.0) -> bool:
+def _answered(
+    url: str, headers: Sequence[str], timeout: float = 2.0, path: str = PING_PATH
+) -> bool:
     """Whether the daemon at url answers a request (any HTTP status)."""
-    req = urllib.request.Request(url.rstrip("/") + PING_PATH)
+    req = urllib.request.Request(url.rstrip("/") + path)
     for header in headers:
         name, _, value = header.partition(":")
         req.add_header(name.strip(), value.strip())
@@ -223,6 +227,14 @@ def _answered(url: str, headers: Sequence[str], timeout: float = 2.0) -> bool:
     except (OSError, ValueError):
         return False
     return True
+
+
+def timed_get(url: str, endpoint: str, headers: Sequence[str]) -> float:
+    """Milliseconds for one whole answer (0.0 when there was none)."""
+    started = time.monotonic()
+    if not _answered(url, headers, timeout=300, path=endpoint):
+        return 0.0
+    return round((time.monotonic() - started) * 1000, 1)
 
 
 @contextlib.contextmanager
@@ -523,7 +535,7 @@ def _table(results: list[Result]) -> str:
     head = (
         f"{'target':<10} {'-t':>4} {'w':>2} {'jobs':>6} {'endpoint':<28} {'conc':>5} "
         f"{'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'cpu s':>7} {'RSS MiB':>8} "
-        f"{'thr':>4} {'rpc/req':>7}"
+        f"{'thr':>4} {'rpc/req':>7} {'1st ms':>8}"
     )
     rows = [head, "-" * len(head)]
     for r in results:
@@ -533,7 +545,7 @@ def _table(results: list[Result]) -> str:
             f"{r.endpoint:<28} {r.concurrency:>5} "
             f"{r.requests_per_s:>9.1f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f} {r.errors:>6} "
             f"{r.cpu_s:>7.2f} {r.rss_mib:>8.1f} {r.os_threads:>4} "
-            f"{r.rpcs_per_request:>7.3f}"
+            f"{r.rpcs_per_request:>7.3f} {r.first_ms:>8.1f}"
         )
     return "\n".join(rows)
 

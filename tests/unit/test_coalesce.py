@@ -138,3 +138,19 @@ def test_accounting_gets_share_only_identical_requests(monkeypatch: pytest.Monke
     other = dbhandlers._coalesced("dbv0.0.37", "get_jobs", lambda call: ("200 OK", {}))
     other(call("t1", {"a": "1", "b": "2"}))
     assert keys[-1] != keys[0]
+
+
+def test_render_cache_is_bounded_in_bytes_and_entries() -> None:
+    from slurmrestd.openapi.common.handlers import RenderCache
+
+    cache = RenderCache(size=3, max_bytes=100)
+    cache.put("a", 1, b"x" * 40)
+    cache.put("b", 1, b"x" * 40)
+    cache.put("c", 1, b"x" * 40)  # 120 bytes: "a" goes
+    assert cache.get("a") is None and cache.get("b") and cache.get("c")
+    cache.put("b", 2, b"y" * 10)  # replaced, not counted twice
+    cache.put("d", 1, b"x" * 10)
+    cache.put("e", 1, b"x" * 10)  # 4 entries: the least recently used ("c") goes
+    assert cache.get("c") is None and cache.get("b") == (2, b"y" * 10)
+    cache.put("big", 1, b"x" * 101)  # larger than the whole cache: not kept
+    assert cache.get("big") is None and cache.get("d") and cache.get("e")

@@ -104,13 +104,16 @@ class RenderCache:
     cached last_update, under its own identity; only when slurmctld answers
     "no change" to that credential are the cached bytes sent.  Keys hold the
     full credential (the token itself, or uid and name for local requests),
-    never a user name alone.  Per worker process, bounded, least recently used out.
+    never a user name alone.  Per worker process, bounded in entries and in
+    bytes (10,000 jobs render to about 40 MB), least recently used out.
     """
 
-    def __init__(self, size: int = 128) -> None:
+    def __init__(self, size: int = 128, max_bytes: int = 512 * 2**20) -> None:
         self._lock = threading.Lock()
         self._items: OrderedDict[Any, tuple[int, bytes]] = OrderedDict()
         self._size = size
+        self._max_bytes = max_bytes
+        self._bytes = 0
 
     def get(self, key: Any) -> tuple[int, bytes] | None:
         with self._lock:
@@ -121,10 +124,16 @@ class RenderCache:
 
     def put(self, key: Any, last_update: int, data: bytes) -> None:
         with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old[1])
+            if len(data) > self._max_bytes:
+                return
             self._items[key] = (last_update, data)
-            self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
+            self._bytes += len(data)
+            while len(self._items) > self._size or self._bytes > self._max_bytes:
+                _key, (_when, dropped) = self._items.popitem(last=False)
+                self._bytes -= len(dropped)
 
 
 CACHE = RenderCache()
