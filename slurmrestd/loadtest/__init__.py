@@ -522,6 +522,11 @@ def _parser() -> argparse.ArgumentParser:
         "slurmctld, for each N in turn (submitted through our daemon, cancelled at the end)",
     )
     p.add_argument(
+        "--keep-held-jobs",
+        action="store_true",
+        help="leave the held jobs in slurmctld at the end (for a later run with more)",
+    )
+    p.add_argument(
         "--soak",
         type=int,
         metavar="REQUESTS",
@@ -666,7 +671,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                             )
                             print(soak_report(samples))
         finally:
-            if args.held_jobs:
+            if args.held_jobs and not args.keep_held_jobs:
                 cancel_held(args.user)
         print(_table(results))
         if args.reference:
