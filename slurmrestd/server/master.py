@@ -11,6 +11,7 @@ gunicorn's control socket is disabled: it would be one more way in.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import logging
 import os
@@ -45,6 +46,12 @@ LINGER_BYTES = 64 * 1024
 # Attributes of gunicorn's parse errors that quote the request (the text of their message).
 _QUOTED = ("hdr", "req", "version", "method", "expect", "data", "term")
 
+# Signals that stop a worker.  Between its fork and its own handlers a worker would run the
+# master's handlers, which only queue the signal for the master's loop: a worker still
+# booting (libslurm's init) would miss its stop and be killed after the graceful timeout.
+# They are blocked across the fork and unblocked once the worker's handlers are in place.
+STOP_SIGNALS = frozenset({signal.SIGTERM, signal.SIGINT, signal.SIGQUIT})
+
 # Hooks run in each worker after fork (e.g. to initialise libslurm once per process).
 post_fork_hooks: list[Callable[[], None]] = []
 
@@ -56,11 +63,65 @@ class _Linger:
 
 
 class Worker(ThreadWorker):
-    """gthread worker whose whole pool of -t threads exists before the first request."""
+    """gthread worker whose whole pool of -t threads exists before the first request.
+
+    A kept-alive connection goes back to the poller from the thread that answered on it
+    (gunicorn hands it to the event loop thread through a pipe first: one more thread
+    wake-up per request).  The poller, the connection lists and the counts are shared with
+    the event loop thread under one lock.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lingering: dict[socket.socket, _Linger] = {}
+        # Re-entrant: a future already done runs its callback in the thread that adds it.
+        self.poll_lock = threading.RLock()
+
+    def enqueue_req(self, conn: Any) -> None:
+        fs = self.tpool.submit(self.handle, conn)
+        fs.add_done_callback(functools.partial(self._answered, conn))
+
+    def _answered(self, conn: Any, fs: Any) -> None:
+        """In the thread that answered: back to the poller when kept alive; anything else
+        (closing, deferred, stopping, input already read ahead) to the event loop thread."""
+        try:
+            keep = not fs.cancelled() and fs.result() is True
+        except Exception:
+            keep = False
+        if keep and self.alive and not conn.parser.unreader.buf.getvalue():
+            with self.poll_lock:
+                try:
+                    conn.sock.setblocking(False)
+                    conn.set_timeout()
+                    self.keepalived_conns.append(conn)
+                    self.poller.register(
+                        conn.sock,
+                        selectors.EVENT_READ,
+                        functools.partial(self.on_client_socket_readable, conn),
+                    )
+                    return
+                except (OSError, ValueError, KeyError):
+                    with contextlib.suppress(ValueError):
+                        self.keepalived_conns.remove(conn)
+                    self.nr_conns -= 1
+                    conn.close()
+                    return
+        self.method_queue.defer(self.finish_request, conn, fs)
+
+    def wait_for_and_dispatch_events(self, timeout: float) -> None:
+        try:
+            events = self.poller.select(timeout)
+        except OSError as e:
+            if e.errno != errno.EINTR:
+                raise
+            return
+        with self.poll_lock:
+            for key, _ in events:
+                key.data(key.fileobj)
+
+    def murder_keepalived(self, force: bool = False) -> None:
+        with self.poll_lock:
+            super().murder_keepalived(force)
 
     def get_thread_pool(self) -> Any:
         pool = super().get_thread_pool()
@@ -74,6 +135,8 @@ class Worker(ThreadWorker):
         super().init_signals()
         # A terminal's Ctrl-C reaches the workers too: finish requests in flight.
         signal.signal(signal.SIGINT, self.handle_exit)
+        # A stop sent while this worker booted is delivered now (see STOP_SIGNALS).
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
     def handle_request(self, req: Any, conn: Any) -> Any:
         if req.version not in HTTP_VERSIONS:
@@ -139,6 +202,10 @@ class Worker(ThreadWorker):
         sock.close()
 
     def murder_pending(self) -> None:
+        with self.poll_lock:
+            self._murder_pending()
+
+    def _murder_pending(self) -> None:
         super().murder_pending()
         now = time.monotonic()
         for sock, linger in list(self.lingering.items()):
@@ -219,6 +286,14 @@ class Master(Arbiter):
 
     def handle_int(self) -> None:
         self.handle_term()
+
+    def spawn_worker(self) -> int:
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        try:
+            pid: int = super().spawn_worker()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        return pid
 
     def stop(self, graceful: bool = True) -> None:
         if self.LISTENERS:
