@@ -35,6 +35,8 @@ from urllib.parse import urlsplit
 
 import psutil
 
+from slurmrestd.cli.options import default_workers
+
 EXIT_OK, EXIT_FAILURE = 0, 1
 DEFAULT_ENDPOINTS = (
     "/slurm/v0.0.38/ping",
@@ -146,6 +148,19 @@ def _cpu(tree: list[psutil.Process]) -> float:
     return total
 
 
+def settle(tree: list[psutil.Process], idle: float = 0.1, timeout: float = 180.0) -> None:
+    """Wait until the daemon is idle (below `idle` of a CPU over half a second): requests
+    wrk gave up on may still be worked on, and would take CPU from the next run."""
+    deadline = time.monotonic() + timeout
+    before = _cpu(tree)
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = _cpu(tree)
+        if now - before < idle * 0.5:
+            return
+        before = now
+
+
 def run_one(
     url: str,
     endpoint: str,
@@ -188,13 +203,15 @@ def run_one(
         raise LoadtestError(f"wrk failed: {res.stderr.strip()}")
     stats = parse_wrk(res.stdout)
     tree = daemon_tree(port) or tree
+    cpu_after = _cpu(tree)
+    settle(tree)
     result = Result(target, threads, endpoint, concurrency, first_ms=first_ms)
     result.requests_per_s = stats["requests_per_s"]
     result.p50_ms = stats.get("p50_ms", 0.0)
     result.p99_ms = stats.get("p99_ms", 0.0)
     result.requests = int(stats.get("requests", 0))
     result.errors = int(stats["errors"])
-    result.cpu_s = round(_cpu(tree) - cpu_before, 2)
+    result.cpu_s = round(cpu_after - cpu_before, 2)
     result.rss_mib = _rss(tree)
     with contextlib.suppress(psutil.Error):
         result.os_threads = sum(p.num_threads() for p in tree)
@@ -209,6 +226,7 @@ def run_one(
 class Daemon:
     url: str
     startup_s: float
+    workers: int | None = None
 
 
 def _answered(
@@ -274,10 +292,11 @@ def our_daemon(
                 raise LoadtestError("our daemon did not start")
             time.sleep(0.01)
         startup = round(time.monotonic() - started, 3)
-        # Every worker up (each answers once it has initialised libslurm).
-        while len(daemon_tree(port)) < 1 + (workers or 1) and time.monotonic() < deadline:
+        # Every worker up (the default is one per CPU).
+        expected = workers or default_workers()
+        while len(daemon_tree(port)) < 1 + expected and time.monotonic() < deadline:
             time.sleep(0.05)
-        yield Daemon(url, startup)
+        yield Daemon(url, startup, len(daemon_tree(port)) - 1)
     finally:
         proc.terminate()
         with contextlib.suppress(subprocess.TimeoutExpired):
@@ -650,7 +669,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                     "ours",
                                     threads,
                                 )
-                                r.workers, r.jobs = workers, count
+                                r.workers, r.jobs = daemon.workers, count
                                 r.startup_s = daemon.startup_s if threads is not None else None
                                 results.append(r)
                                 if args.reference:
