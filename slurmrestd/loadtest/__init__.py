@@ -77,6 +77,8 @@ class Result:
     os_threads: int = 0
     slurmctld_rpcs: int = 0
     rpcs_per_request: float = 0.0
+    slurmdbd_rpcs: int = 0  # /slurmdb/ endpoints only (sacctmgr show stats)
+    dbd_rpcs_per_request: float = 0.0
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -113,16 +115,30 @@ def parse_wrk(output: str) -> dict[str, float]:
     return out
 
 
-def slurmctld_rpc_total() -> int:
-    """Total RPCs slurmctld has handled (sdiag's per-message-type counts, summed)."""
-    res = subprocess.run(["sdiag"], capture_output=True, text=True, timeout=30, check=False)
-    if res.returncode != 0:
-        raise LoadtestError("sdiag failed: " + (res.stderr.strip() or "no output"))
-    section = res.stdout.split("Remote Procedure Call statistics by message type", 1)
+def rpc_count(output: str) -> int:
+    """The per-message-type RPC counts of sdiag or `sacctmgr show stats`, summed."""
+    section = output.split("Remote Procedure Call statistics by message type", 1)
     if len(section) < 2:
-        raise LoadtestError("sdiag printed no RPC statistics")
+        raise LoadtestError("no RPC statistics in: " + output.strip()[-200:])
     body = section[1].split("Remote Procedure Call statistics by user", 1)[0]
     return sum(int(n) for n in re.findall(r"count:(\d+)", body))
+
+
+def _stats(cmd: list[str]) -> int:
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=30, check=False)
+    if res.returncode != 0:
+        raise LoadtestError(f"{cmd[0]} failed: " + (res.stderr.strip() or "no output"))
+    return rpc_count(res.stdout)
+
+
+def slurmctld_rpc_total() -> int:
+    """Total RPCs slurmctld has handled (sdiag's per-message-type counts, summed)."""
+    return _stats(["sdiag"])
+
+
+def slurmdbd_rpc_total() -> int:
+    """Total RPCs slurmdbd has handled since it started (sacctmgr show stats)."""
+    return _stats(["sacctmgr", "show", "stats"])
 
 
 def daemon_tree(port: int) -> list[psutil.Process]:
@@ -180,6 +196,8 @@ def run_one(
     first_ms = timed_get(url, endpoint, headers) if rpcs else 0.0
     tree = daemon_tree(port)
     rpcs_before = slurmctld_rpc_total() if rpcs else 0
+    dbd = rpcs and endpoint.startswith("/slurmdb/")
+    dbd_before = slurmdbd_rpc_total() if dbd else 0
     cpu_before = _cpu(tree)
     cmd = [
         wrk,
@@ -219,6 +237,10 @@ def run_one(
         result.slurmctld_rpcs = slurmctld_rpc_total() - rpcs_before
     if rpcs and result.requests:
         result.rpcs_per_request = round(result.slurmctld_rpcs / result.requests, 3)
+    if dbd:
+        result.slurmdbd_rpcs = slurmdbd_rpc_total() - dbd_before
+    if dbd and result.requests:
+        result.dbd_rpcs_per_request = round(result.slurmdbd_rpcs / result.requests, 3)
     return result
 
 
@@ -559,7 +581,7 @@ def _table(results: list[Result]) -> str:
     head = (
         f"{'target':<10} {'-t':>4} {'w':>2} {'jobs':>6} {'endpoint':<28} {'conc':>5} "
         f"{'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'cpu s':>7} {'RSS MiB':>8} "
-        f"{'thr':>4} {'rpc/req':>7} {'1st ms':>8}"
+        f"{'thr':>4} {'rpc/req':>7} {'dbd/req':>7} {'1st ms':>8}"
     )
     rows = [head, "-" * len(head)]
     for r in results:
@@ -569,7 +591,7 @@ def _table(results: list[Result]) -> str:
             f"{r.endpoint:<28} {r.concurrency:>5} "
             f"{r.requests_per_s:>9.1f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f} {r.errors:>6} "
             f"{r.cpu_s:>7.2f} {r.rss_mib:>8.1f} {r.os_threads:>4} "
-            f"{r.rpcs_per_request:>7.3f} {r.first_ms:>8.1f}"
+            f"{r.rpcs_per_request:>7.3f} {r.dbd_rpcs_per_request:>7.3f} {r.first_ms:>8.1f}"
         )
     return "\n".join(rows)
 
@@ -592,6 +614,12 @@ def _ratios(results: list[Result]) -> str:
             f"{r.requests_per_s / other.requests_per_s:.2f}, p99 ours/ref "
             f"{(r.p99_ms / other.p99_ms) if other.p99_ms else 0:.2f}, rpc/req ours/ref "
             f"{(r.rpcs_per_request / other.rpcs_per_request) if other.rpcs_per_request else 0:.2f}"
+            + (
+                f", slurmdbd rpc/req ours/ref "
+                f"{r.dbd_rpcs_per_request / other.dbd_rpcs_per_request:.2f}"
+                if other.dbd_rpcs_per_request
+                else ""
+            )
         )
     return "\n".join(lines)
 

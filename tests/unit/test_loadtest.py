@@ -72,3 +72,16 @@ def test_csv_has_every_field(tmp_path: Path) -> None:
     loadtest.write_csv(_results(), str(out))
     head = out.read_text().splitlines()[0].split(",")
     assert {"workers", "jobs", "startup_s", "requests_per_s", "rpcs_per_request"} <= set(head)
+
+
+def test_rpc_count_sums_the_per_message_type_counts() -> None:
+    stats = """Remote Procedure Call statistics by message type
+\tSLURM_PERSIST_INIT       ( 6500) count:299    ave_time:480    total_time:143686
+\tDBD_GET_JOBS_COND        ( 1444) count:60     ave_time:20308  total_time:1218487
+
+Remote Procedure Call statistics by user
+\talice               (      1001) count:650    ave_time:743    total_time:483507
+"""
+    assert loadtest.rpc_count(stats) == 359
+    with pytest.raises(loadtest.LoadtestError):
+        loadtest.rpc_count("nothing")
