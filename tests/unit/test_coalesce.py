@@ -154,3 +154,44 @@ def test_render_cache_is_bounded_in_bytes_and_entries() -> None:
     assert cache.get("c") is None and cache.get("b") == (2, b"y" * 10)
     cache.put("big", 1, b"x" * 101)  # larger than the whole cache: not kept
     assert cache.get("big") is None and cache.get("d") and cache.get("e")
+
+
+def test_gather_only_for_keys_whose_last_call_was_shared() -> None:
+    co = Coalescer(gather=0.2)
+    # A client alone: its calls are never shared, so it never waits.
+    started = time.monotonic()
+    for _ in range(3):
+        assert co.run("alone", lambda: 1) == 1
+    assert time.monotonic() - started < 0.15
+    assert co.calls == 3
+    # Two requests in flight together: the second waits for the next call (shared by 1),
+    # then a crowded key's call with nobody ahead waits `gather` for others to join it.
+    release = threading.Event()
+    first = threading.Thread(target=co.run, args=("k", lambda: release.wait(5)))
+    first.start()
+    time.sleep(0.05)
+    waiters = [threading.Thread(target=co.run, args=("k", lambda: 2)) for _ in range(2)]
+    for t in waiters:
+        t.start()
+    time.sleep(0.05)
+    release.set()
+    for t in [first, *waiters]:
+        t.join(5)
+    assert co.calls == 5 and "k" in co._crowded  # the second call was shared by two
+    calls_before = co.calls
+    results: list[float] = []
+    arrivals: list[float] = []
+
+    def arrive() -> None:
+        arrivals.append(time.monotonic())
+        results.append(co.run("k", time.monotonic))
+
+    late = [threading.Thread(target=arrive) for _ in range(3)]
+    for t in late:
+        t.start()
+        time.sleep(0.02)
+    for t in late:
+        t.join(5)
+    # One call for the three, begun after the last of them arrived.
+    assert co.calls == calls_before + 1
+    assert len(set(results)) == 1 and results[0] >= max(arrivals)
