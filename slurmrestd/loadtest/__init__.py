@@ -18,6 +18,7 @@ import argparse
 import concurrent.futures
 import contextlib
 import csv
+import dataclasses
 import itertools
 import json
 import os
@@ -31,6 +32,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 import psutil
@@ -479,20 +481,36 @@ def plot(results: list[Result], path: str) -> None:
 
     def group(r: Result) -> str:
         label = f"{_short(r.endpoint)}\nc={r.concurrency}"
-        return label + (f" jobs={r.jobs}" if r.jobs is not None else "")
+        return label + (f"\n{r.jobs} jobs" if r.jobs is not None else "")
 
     groups = list(dict.fromkeys(group(r) for r in results))
-    series = list(dict.fromkeys(series_name(r) for r in results))
+    names = list(dict.fromkeys(series_name(r) for r in results))
+    series = [n for n in names if n != "reference"] + [n for n in names if n == "reference"]
     width = 0.8 / len(series)
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(max(8.0, 1.3 * len(groups)), 8), sharex=True)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(max(8.0, 1.1 * len(groups)), 8), sharex=True)
     for i, name in enumerate(series):
         runs = [r for r in results if series_name(r) == name]
         xs = [g + (i - (len(series) - 1) / 2) * width for g in range(len(groups))]
         rps = [_mean([r.requests_per_s for r in runs if group(r) == g]) for g in groups]
         p99 = [_mean([r.p99_ms for r in runs if group(r) == g]) for g in groups]
+        ran = [any(group(r) == g for r in runs) for g in groups]
         top.bar(xs, rps, width, label=name)
         bottom.bar(xs, p99, width, label=name)
-    top.set_ylabel("requests/s")
+        for x, value, there in zip(xs, rps, ran, strict=True):
+            if there and not value:  # a run without a single answer
+                for ax in (top, bottom):
+                    ax.annotate(
+                        "no answer",
+                        (x, 0),
+                        xycoords=("data", "axes fraction"),
+                        xytext=(0, 4),
+                        textcoords="offset points",
+                        rotation=90,
+                        ha="center",
+                        fontsize="x-small",
+                    )
+    top.set_ylabel("requests/s (log)")
+    top.set_yscale("log")
     top.set_title("throughput (higher is better)")
     top.legend(fontsize="small")
     bottom.set_ylabel("p99 latency, ms (log)")
@@ -504,6 +522,36 @@ def plot(results: list[Result], path: str) -> None:
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
+
+
+OPTIONAL_FIELDS = ("threads", "workers", "jobs", "startup_s")
+
+
+def read_csv(path: str) -> list[Result]:
+    """Results written by --csv (to print or plot them again)."""
+    ints = {"threads", "concurrency", "workers", "jobs", "requests", "errors", "os_threads"}
+    ints |= {"slurmctld_rpcs", "slurmdbd_rpcs"}
+    names = {f.name for f in dataclasses.fields(Result)} - {"extra"}
+    out = []
+    try:
+        with open(path, newline="") as f:
+            for row in csv.DictReader(f):
+                values: dict[str, Any] = {}
+                for key, text in row.items():
+                    if key not in names:
+                        continue
+                    if text == "":
+                        values[key] = (
+                            None if key in ("threads", "workers", "jobs", "startup_s") else 0
+                        )
+                    elif key in ("target", "endpoint"):
+                        values[key] = text
+                    else:
+                        values[key] = int(text) if key in ints else float(text)
+                out.append(Result(**values))
+    except (OSError, ValueError, TypeError) as exc:
+        raise LoadtestError(f"cannot read results from {path}: {exc}") from None
+    return out
 
 
 def _ints(text: str) -> list[int]:
@@ -520,6 +568,12 @@ def _parser() -> argparse.ArgumentParser:
         "CPU/RSS/threads and slurmctld RPCs per request; ours against the C daemon.",
     )
     p.add_argument("--url", help="a running daemon of ours (else --start-ours)")
+    p.add_argument(
+        "--from-csv",
+        action="append",
+        metavar="FILE",
+        help="run nothing: print (and --plot) the results of earlier --csv files (repeatable)",
+    )
     p.add_argument(
         "--start-ours",
         action="store_true",
@@ -634,8 +688,24 @@ def write_csv(results: list[Result], path: str) -> None:
             writer.writerow(row)
 
 
+def _replay(paths: list[str], plot_path: str | None) -> int:
+    try:
+        results = [r for path in paths for r in read_csv(path)]
+        print(_table(results))
+        if any(r.target == "reference" for r in results):
+            print(_ratios(results))
+        if plot_path:
+            plot(results, plot_path)
+    except LoadtestError as exc:
+        print(f"slurmrestd-loadtest: error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.from_csv:
+        return _replay(args.from_csv, args.plot)
     if not args.url and not args.start_ours:
         print("slurmrestd-loadtest: error: give --url or --start-ours", file=sys.stderr)
         return EXIT_FAILURE

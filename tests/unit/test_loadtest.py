@@ -85,3 +85,23 @@ Remote Procedure Call statistics by user
     assert loadtest.rpc_count(stats) == 359
     with pytest.raises(loadtest.LoadtestError):
         loadtest.rpc_count("nothing")
+
+
+def test_csv_round_trip_and_replay(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    results = _results()
+    results[1].jobs, results[0].jobs = 500, 500
+    out = tmp_path / "runs.csv"
+    loadtest.write_csv(results, str(out))
+    again = loadtest.read_csv(str(out))
+    assert again == results
+    args = ["--from-csv", str(out)]
+    try:
+        import matplotlib  # noqa: F401
+
+        args += ["--plot", str(tmp_path / "again.png")]
+    except ImportError:
+        pass
+    assert loadtest.main(args) == loadtest.EXIT_OK
+    assert "throughput ours/ref 2.00" in capsys.readouterr().out
+    with pytest.raises(loadtest.LoadtestError):
+        loadtest.read_csv(str(tmp_path / "missing.csv"))
