@@ -82,7 +82,7 @@ class Resource:
         if isinstance(document, envelope.Serialized):
             resp.status = status
             resp.content_type = "application/json"
-            resp.text = document.text
+            resp.data = document.data
             return
         envelope.send_json(resp, status, {"meta": self.meta, "errors": errors, **document})
 

@@ -9,6 +9,7 @@ marks the flags of slurmrestd(8); everything else is a long-only extension.
 from __future__ import annotations
 
 import grp
+import os
 import pwd
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +27,18 @@ OPENAPI_PLUGINS = (
 SECURITY_TOKENS = ("disable_unshare_files", "disable_unshare_sysv", "disable_user_check")
 MIN_THREADS, MAX_THREADS = 2, 1024
 MIN_DEBUG, MAX_DEBUG = 1, 10
+# --workers by default: one per CPU this process may run on, at most this many.
+MAX_DEFAULT_WORKERS = 8
+
+
+def default_workers() -> int:
+    """One worker process per usable CPU (at most MAX_DEFAULT_WORKERS): a worker runs
+    Python, which holds one CPU at a time (measured in the README's Performance section)."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_DEFAULT_WORKERS))
 
 
 def _csv(raw: str) -> list[str]:
@@ -265,9 +278,10 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "workers",
         ("--workers",),
-        "Number of worker processes, each with -t threads (multi-core hosts). Default: 1.",
+        "Number of worker processes, each with -t threads. Default: one per CPU this "
+        f"process may run on, at most {MAX_DEFAULT_WORKERS}.",
         positive_int("--workers", 1, 64),
-        default=1,
+        default=default_workers(),
         metavar="N",
         manual=False,
     ),

@@ -5,14 +5,22 @@ daemon itself), run wrk against ours and, with --reference, against the C
 daemon right after (interleaved, same token, same load).  Around each run it
 reads slurmctld's RPC counters (sdiag) and samples the daemon's process tree
 with psutil (CPU seconds, RSS, threads).  Results: a table on the terminal,
-CSV, and ratios ours/reference.  A benchmark tool, not a test: it asserts nothing.
+CSV, ratios ours/reference and (--plot, with matplotlib) a PNG of throughput and
+p99 per series.  --held-jobs runs the list at several job counts (the growth
+curve), --soak serves many requests and samples the daemon's RSS, and every
+daemon the tool starts is timed from exec to its first answered request.
+A benchmark tool, not a test: it asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import contextlib
 import csv
+import dataclasses
+import itertools
+import json
 import os
 import re
 import shutil
@@ -20,11 +28,16 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 import psutil
+
+from slurmrestd.cli.options import default_workers
 
 EXIT_OK, EXIT_FAILURE = 0, 1
 DEFAULT_ENDPOINTS = (
@@ -33,6 +46,13 @@ DEFAULT_ENDPOINTS = (
     "/slurm/v0.0.38/nodes",
     "/slurm/v0.0.38/partitions",
 )
+
+
+# The name of the held jobs --held-jobs submits (and cancels at the end).
+HELD_JOB_NAME = "slurmrestd-loadtest"
+SUBMIT_PATH = "/slurm/v0.0.38/job/submit"
+PING_PATH = "/slurm/v0.0.38/ping"
+ESLURM_JOB_HELD = 2042
 
 
 class LoadtestError(Exception):
@@ -45,6 +65,10 @@ class Result:
     threads: int | None
     endpoint: str
     concurrency: int
+    workers: int | None = None
+    jobs: int | None = None  # held jobs in slurmctld during the run (--held-jobs)
+    startup_s: float | None = None  # our daemon: exec to its first answered request
+    first_ms: float = 0.0  # one request alone, just before the run (cold after a start)
     requests_per_s: float = 0.0
     p50_ms: float = 0.0
     p99_ms: float = 0.0
@@ -55,6 +79,8 @@ class Result:
     os_threads: int = 0
     slurmctld_rpcs: int = 0
     rpcs_per_request: float = 0.0
+    slurmdbd_rpcs: int = 0  # /slurmdb/ endpoints only (sacctmgr show stats)
+    dbd_rpcs_per_request: float = 0.0
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -91,16 +117,30 @@ def parse_wrk(output: str) -> dict[str, float]:
     return out
 
 
-def slurmctld_rpc_total() -> int:
-    """Total RPCs slurmctld has handled (sdiag's per-message-type counts, summed)."""
-    res = subprocess.run(["sdiag"], capture_output=True, text=True, timeout=30, check=False)
-    if res.returncode != 0:
-        raise LoadtestError("sdiag failed: " + (res.stderr.strip() or "no output"))
-    section = res.stdout.split("Remote Procedure Call statistics by message type", 1)
+def rpc_count(output: str) -> int:
+    """The per-message-type RPC counts of sdiag or `sacctmgr show stats`, summed."""
+    section = output.split("Remote Procedure Call statistics by message type", 1)
     if len(section) < 2:
-        raise LoadtestError("sdiag printed no RPC statistics")
+        raise LoadtestError("no RPC statistics in: " + output.strip()[-200:])
     body = section[1].split("Remote Procedure Call statistics by user", 1)[0]
     return sum(int(n) for n in re.findall(r"count:(\d+)", body))
+
+
+def _stats(cmd: list[str]) -> int:
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=30, check=False)
+    if res.returncode != 0:
+        raise LoadtestError(f"{cmd[0]} failed: " + (res.stderr.strip() or "no output"))
+    return rpc_count(res.stdout)
+
+
+def slurmctld_rpc_total() -> int:
+    """Total RPCs slurmctld has handled (sdiag's per-message-type counts, summed)."""
+    return _stats(["sdiag"])
+
+
+def slurmdbd_rpc_total() -> int:
+    """Total RPCs slurmdbd has handled since it started (sacctmgr show stats)."""
+    return _stats(["sacctmgr", "show", "stats"])
 
 
 def daemon_tree(port: int) -> list[psutil.Process]:
@@ -126,6 +166,19 @@ def _cpu(tree: list[psutil.Process]) -> float:
     return total
 
 
+def settle(tree: list[psutil.Process], idle: float = 0.1, timeout: float = 180.0) -> None:
+    """Wait until the daemon is idle (below `idle` of a CPU over half a second): requests
+    wrk gave up on may still be worked on, and would take CPU from the next run."""
+    deadline = time.monotonic() + timeout
+    before = _cpu(tree)
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = _cpu(tree)
+        if now - before < idle * 0.5:
+            return
+        before = now
+
+
 def run_one(
     url: str,
     endpoint: str,
@@ -134,13 +187,19 @@ def run_one(
     headers: Sequence[str],
     target: str,
     threads: int | None,
+    *,
+    rpcs: bool = True,
 ) -> Result:
+    """One wrk run; rpcs=False skips the sdiag reads (slurmctld RPCs per request)."""
     wrk = shutil.which("wrk")
     if wrk is None:
         raise LoadtestError("wrk is not installed (Debian: apt-get install wrk)")
     port = urlsplit(url).port or 80
+    first_ms = timed_get(url, endpoint, headers) if rpcs else 0.0
     tree = daemon_tree(port)
-    rpcs_before = slurmctld_rpc_total()
+    rpcs_before = slurmctld_rpc_total() if rpcs else 0
+    dbd = rpcs and endpoint.startswith("/slurmdb/")
+    dbd_before = slurmdbd_rpc_total() if dbd else 0
     cpu_before = _cpu(tree)
     cmd = [
         wrk,
@@ -164,40 +223,87 @@ def run_one(
         raise LoadtestError(f"wrk failed: {res.stderr.strip()}")
     stats = parse_wrk(res.stdout)
     tree = daemon_tree(port) or tree
-    result = Result(target, threads, endpoint, concurrency)
+    cpu_after = _cpu(tree)
+    settle(tree)
+    result = Result(target, threads, endpoint, concurrency, first_ms=first_ms)
     result.requests_per_s = stats["requests_per_s"]
     result.p50_ms = stats.get("p50_ms", 0.0)
     result.p99_ms = stats.get("p99_ms", 0.0)
     result.requests = int(stats.get("requests", 0))
     result.errors = int(stats["errors"])
-    result.cpu_s = round(_cpu(tree) - cpu_before, 2)
+    result.cpu_s = round(cpu_after - cpu_before, 2)
+    result.rss_mib = _rss(tree)
     with contextlib.suppress(psutil.Error):
-        result.rss_mib = round(sum(p.memory_info().rss for p in tree) / 2**20, 1)
         result.os_threads = sum(p.num_threads() for p in tree)
-    result.slurmctld_rpcs = slurmctld_rpc_total() - rpcs_before
-    if result.requests:
+    if rpcs:
+        result.slurmctld_rpcs = slurmctld_rpc_total() - rpcs_before
+    if rpcs and result.requests:
         result.rpcs_per_request = round(result.slurmctld_rpcs / result.requests, 3)
+    if dbd:
+        result.slurmdbd_rpcs = slurmdbd_rpc_total() - dbd_before
+    if dbd and result.requests:
+        result.dbd_rpcs_per_request = round(result.slurmdbd_rpcs / result.requests, 3)
     return result
 
 
+@dataclass
+class Daemon:
+    url: str
+    startup_s: float
+    workers: int | None = None
+
+
+def _answered(
+    url: str, headers: Sequence[str], timeout: float = 2.0, path: str = PING_PATH
+) -> bool:
+    """Whether the daemon at url answers a request (any HTTP status)."""
+    req = urllib.request.Request(url.rstrip("/") + path)
+    for header in headers:
+        name, _, value = header.partition(":")
+        req.add_header(name.strip(), value.strip())
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            resp.read()
+    except urllib.error.HTTPError:
+        return True
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def timed_get(url: str, endpoint: str, headers: Sequence[str]) -> float:
+    """Milliseconds for one whole answer (0.0 when there was none)."""
+    started = time.monotonic()
+    if not _answered(url, headers, timeout=300, path=endpoint):
+        return 0.0
+    return round((time.monotonic() - started) * 1000, 1)
+
+
 @contextlib.contextmanager
-def our_daemon(threads: int, port: int, user: str) -> Iterator[str]:
-    """Start our daemon (as root, dropping to user) with -t threads for one series of runs."""
+def our_daemon(
+    threads: int, port: int, user: str, headers: Sequence[str], workers: int | None = None
+) -> Iterator[Daemon]:
+    """Start our daemon (as root, dropping to user) with -t threads (and --workers) for one
+    series of runs; startup_s is the time from exec to its first answered request."""
     package_parent = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     env = {**os.environ, "SLURM_JWT": "daemon", "PYTHONPATH": package_parent}
     log = tempfile.TemporaryFile()  # noqa: SIM115 - the daemon's stderr for its whole life
+    cmd = [sys.executable, "-m", "slurmrestd", "-u", user, "-t", str(threads)]
+    if workers is not None:
+        cmd += ["--workers", str(workers)]
+    url = f"http://127.0.0.1:{port}"
+    started = time.monotonic()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "slurmrestd", "-u", user, "-t", str(threads), f"127.0.0.1:{port}"],
+        [*cmd, f"127.0.0.1:{port}"],
         env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=log,
         cwd="/",
     )
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while not daemon_tree(port) or len(daemon_tree(port)) < 2:
+        deadline = started + 30
+        while not _answered(url, headers):
             if proc.poll() is not None:
                 log.seek(0)
                 err = log.read().decode(errors="replace")
@@ -208,8 +314,13 @@ def our_daemon(threads: int, port: int, user: str) -> Iterator[str]:
                 )
             if time.monotonic() > deadline:
                 raise LoadtestError("our daemon did not start")
-            time.sleep(0.2)
-        yield url
+            time.sleep(0.01)
+        startup = round(time.monotonic() - started, 3)
+        # Every worker up (the default is one per CPU).
+        expected = workers or default_workers()
+        while len(daemon_tree(port)) < 1 + expected and time.monotonic() < deadline:
+            time.sleep(0.05)
+        yield Daemon(url, startup, len(daemon_tree(port)) - 1)
     finally:
         proc.terminate()
         with contextlib.suppress(subprocess.TimeoutExpired):
@@ -217,6 +328,230 @@ def our_daemon(threads: int, port: int, user: str) -> Iterator[str]:
         if proc.poll() is None:
             proc.kill()
         log.close()
+
+
+# --- held jobs (the growth curve) --------------------------------------------------------
+
+
+def held_job_count(user: str) -> int:
+    """How many jobs named HELD_JOB_NAME the user has in slurmctld."""
+    res = subprocess.run(
+        ["squeue", "-h", "-r", "-u", user, "-n", HELD_JOB_NAME, "-o", "%i"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if res.returncode != 0:
+        raise LoadtestError("squeue failed: " + (res.stderr.strip() or "no output"))
+    return len(res.stdout.split())
+
+
+def submit_held(url: str, headers: Sequence[str], count: int, parallel: int = 8) -> None:
+    """Submit count held one-task jobs through our daemon (one record each in slurmctld)."""
+    body = json.dumps(
+        {
+            "script": "#!/bin/sh\ntrue\n",
+            "job": {
+                "name": HELD_JOB_NAME,
+                "hold": True,
+                "time_limit": 1,
+                "current_working_directory": "/tmp",
+                "standard_output": "/dev/null",
+                "environment": {"PATH": "/usr/bin:/bin"},
+            },
+        }
+    ).encode()
+
+    def one(_index: int) -> None:
+        req = urllib.request.Request(url.rstrip("/") + SUBMIT_PATH, data=body, method="POST")
+        req.add_header("Content-Type", "application/json")
+        for header in headers:
+            name, _sep, value = header.partition(":")
+            req.add_header(name.strip(), value.strip())
+        try:
+            with urllib.request.urlopen(req, timeout=60) as resp:
+                answer = json.loads(resp.read())
+        except urllib.error.HTTPError as exc:
+            detail = exc.read()[:200]
+            raise LoadtestError(f"job submission refused: {exc.code} {detail!r}") from None
+        # A held job is submitted with the error entry ESLURM_JOB_HELD.
+        errors = [e for e in answer.get("errors", []) if e.get("error_code") != ESLURM_JOB_HELD]
+        if errors or not answer.get("job_id"):
+            raise LoadtestError(f"job submission failed: {errors}")
+
+    with concurrent.futures.ThreadPoolExecutor(parallel) as pool:
+        list(pool.map(one, range(count)))
+
+
+def cancel_held(user: str) -> None:
+    subprocess.run(
+        ["scancel", "-u", user, "-n", HELD_JOB_NAME],
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+
+
+# --- RSS over many requests -------------------------------------------------------------
+
+
+@dataclass
+class SoakSample:
+    requests: int
+    rss_mib: float
+
+
+def soak(
+    url: str, endpoint: str, concurrency: int, requests: int, headers: Sequence[str]
+) -> list[SoakSample]:
+    """Serve at least `requests` requests in short wrk runs; the daemon's RSS after each."""
+    port = urlsplit(url).port or 80
+    samples = [SoakSample(0, _rss(daemon_tree(port)))]
+    served = 0
+    while served < requests:
+        r = run_one(url, endpoint, concurrency, 3, headers, "ours", None, rpcs=False)
+        if not r.requests:
+            raise LoadtestError("the soak run served no request")
+        served += r.requests
+        samples.append(SoakSample(served, r.rss_mib))
+    return samples
+
+
+def soak_report(samples: list[SoakSample]) -> str:
+    """RSS per sample, and its growth from the first sample after warm-up to the last."""
+    lines = [f"{'requests':>10} {'RSS MiB':>8}"]
+    lines += [f"{s.requests:>10} {s.rss_mib:>8.1f}" for s in samples]
+    warm = samples[1] if len(samples) > 2 else samples[0]
+    last = samples[-1]
+    if warm.rss_mib:
+        growth = 100.0 * (last.rss_mib - warm.rss_mib) / warm.rss_mib
+        lines.append(
+            f"RSS {warm.rss_mib:.1f} MiB after {warm.requests} requests, {last.rss_mib:.1f} MiB "
+            f"after {last.requests}: {growth:+.1f}%"
+        )
+    return "\n".join(lines)
+
+
+def _rss(tree: list[psutil.Process]) -> float:
+    total = 0
+    for proc in tree:
+        with contextlib.suppress(psutil.Error):
+            total += proc.memory_info().rss
+    return round(total / 2**20, 1)
+
+
+# --- the plot --------------------------------------------------------------------------
+
+
+def _short(endpoint: str) -> str:
+    parts = [p for p in endpoint.split("/") if p]
+    return f"{parts[0]}/{parts[-1]}" if len(parts) > 1 else endpoint
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def series_name(r: Result) -> str:
+    if r.target != "ours":
+        return r.target
+    name = "ours"
+    if r.threads is not None:
+        name += f" -t {r.threads}"
+    if r.workers is not None:
+        name += f" w{r.workers}"
+    return name
+
+
+def plot(results: list[Result], path: str) -> None:
+    """Throughput and p99 of every run, grouped by endpoint x concurrency (x job count);
+    one bar per series: ours at each -t (and worker count), and the reference."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise LoadtestError(
+            "--plot needs matplotlib (pip install 'slurmrestd[loadtest]')"
+        ) from None
+    if not results:
+        raise LoadtestError("nothing to plot")
+
+    def group(r: Result) -> str:
+        label = f"{_short(r.endpoint)}\nc={r.concurrency}"
+        return label + (f"\n{r.jobs} jobs" if r.jobs is not None else "")
+
+    groups = list(dict.fromkeys(group(r) for r in results))
+    names = list(dict.fromkeys(series_name(r) for r in results))
+    series = [n for n in names if n != "reference"] + [n for n in names if n == "reference"]
+    width = 0.8 / len(series)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(max(8.0, 1.1 * len(groups)), 8), sharex=True)
+    for i, name in enumerate(series):
+        runs = [r for r in results if series_name(r) == name]
+        xs = [g + (i - (len(series) - 1) / 2) * width for g in range(len(groups))]
+        rps = [_mean([r.requests_per_s for r in runs if group(r) == g]) for g in groups]
+        p99 = [_mean([r.p99_ms for r in runs if group(r) == g]) for g in groups]
+        ran = [any(group(r) == g for r in runs) for g in groups]
+        top.bar(xs, rps, width, label=name)
+        bottom.bar(xs, p99, width, label=name)
+        for x, value, there in zip(xs, rps, ran, strict=True):
+            if there and not value:  # a run without a single answer
+                for ax in (top, bottom):
+                    ax.annotate(
+                        "no answer",
+                        (x, 0),
+                        xycoords=("data", "axes fraction"),
+                        xytext=(0, 4),
+                        textcoords="offset points",
+                        rotation=90,
+                        ha="center",
+                        fontsize="x-small",
+                    )
+    top.set_ylabel("requests/s (log)")
+    top.set_yscale("log")
+    top.set_title("throughput (higher is better)")
+    top.legend(fontsize="small")
+    bottom.set_ylabel("p99 latency, ms (log)")
+    bottom.set_yscale("log")
+    bottom.set_title("p99 latency (lower is better)")
+    bottom.set_xticks(range(len(groups)), groups, fontsize="small")
+    for ax in (top, bottom):
+        ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+OPTIONAL_FIELDS = ("threads", "workers", "jobs", "startup_s")
+
+
+def read_csv(path: str) -> list[Result]:
+    """Results written by --csv (to print or plot them again)."""
+    ints = {"threads", "concurrency", "workers", "jobs", "requests", "errors", "os_threads"}
+    ints |= {"slurmctld_rpcs", "slurmdbd_rpcs"}
+    names = {f.name for f in dataclasses.fields(Result)} - {"extra"}
+    out = []
+    try:
+        with open(path, newline="") as f:
+            for row in csv.DictReader(f):
+                values: dict[str, Any] = {}
+                for key, text in row.items():
+                    if key not in names:
+                        continue
+                    if text == "":
+                        values[key] = (
+                            None if key in ("threads", "workers", "jobs", "startup_s") else 0
+                        )
+                    elif key in ("target", "endpoint"):
+                        values[key] = text
+                    else:
+                        values[key] = int(text) if key in ints else float(text)
+                out.append(Result(**values))
+    except (OSError, ValueError, TypeError) as exc:
+        raise LoadtestError(f"cannot read results from {path}: {exc}") from None
+    return out
 
 
 def _ints(text: str) -> list[int]:
@@ -234,6 +569,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--url", help="a running daemon of ours (else --start-ours)")
     p.add_argument(
+        "--from-csv",
+        action="append",
+        metavar="FILE",
+        help="run nothing: print (and --plot) the results of earlier --csv files (repeatable)",
+    )
+    p.add_argument(
         "--start-ours",
         action="store_true",
         help="start our daemon for each -t value (needs root and the lab)",
@@ -244,6 +585,11 @@ def _parser() -> argparse.ArgumentParser:
         type=_ints,
         default=[20],
         help="with --start-ours: -t values, comma-separated (default 20)",
+    )
+    p.add_argument(
+        "--workers",
+        type=_ints,
+        help="with --start-ours: --workers values, comma-separated (default: the daemon's)",
     )
     p.add_argument("--reference", help="URL of the C daemon, run interleaved with ours")
     p.add_argument("--endpoint", action="append", help="path to load (repeatable)")
@@ -260,46 +606,120 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--service-user", default="slurmrestd", help="-u for --start-ours")
     p.add_argument("--port", type=int, default=6840, help="port for --start-ours")
     p.add_argument("--csv", help="write every result to this CSV file")
+    p.add_argument(
+        "--plot", metavar="FILE.png", help="draw throughput and p99 per series (needs matplotlib)"
+    )
+    p.add_argument(
+        "--held-jobs",
+        type=_ints,
+        metavar="N,N,...",
+        help=f"run everything with N held jobs named {HELD_JOB_NAME!r} of --user in "
+        "slurmctld, for each N in turn (submitted through our daemon, cancelled at the end)",
+    )
+    p.add_argument(
+        "--keep-held-jobs",
+        action="store_true",
+        help="leave the held jobs in slurmctld at the end (for a later run with more)",
+    )
+    p.add_argument(
+        "--soak",
+        type=int,
+        metavar="REQUESTS",
+        help="afterwards, serve this many requests of the first endpoint on our daemon and "
+        "report its RSS along the way",
+    )
     return p
 
 
 def _table(results: list[Result]) -> str:
     head = (
-        f"{'target':<10} {'-t':>4} {'endpoint':<28} {'conc':>5} {'req/s':>9} {'p50 ms':>8} "
-        f"{'p99 ms':>8} {'errors':>6} {'cpu s':>7} {'RSS MiB':>8} {'thr':>4} {'rpc/req':>7}"
+        f"{'target':<10} {'-t':>4} {'w':>2} {'jobs':>6} {'endpoint':<28} {'conc':>5} "
+        f"{'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'cpu s':>7} {'RSS MiB':>8} "
+        f"{'thr':>4} {'rpc/req':>7} {'dbd/req':>7} {'1st ms':>8}"
     )
     rows = [head, "-" * len(head)]
     for r in results:
+        jobs = "" if r.jobs is None else r.jobs
         rows.append(
-            f"{r.target:<10} {r.threads or '':>4} {r.endpoint:<28} {r.concurrency:>5} "
+            f"{r.target:<10} {r.threads or '':>4} {r.workers or '':>2} {jobs:>6} "
+            f"{r.endpoint:<28} {r.concurrency:>5} "
             f"{r.requests_per_s:>9.1f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f} {r.errors:>6} "
             f"{r.cpu_s:>7.2f} {r.rss_mib:>8.1f} {r.os_threads:>4} "
-            f"{r.rpcs_per_request:>7.3f}"
+            f"{r.rpcs_per_request:>7.3f} {r.dbd_rpcs_per_request:>7.3f} {r.first_ms:>8.1f}"
         )
     return "\n".join(rows)
 
 
+def _same_load(a: Result, b: Result) -> bool:
+    return (a.endpoint, a.concurrency, a.jobs) == (b.endpoint, b.concurrency, b.jobs)
+
+
 def _ratios(results: list[Result]) -> str:
-    ref = {(r.endpoint, r.concurrency): r for r in results if r.target == "reference"}
+    """Each run of ours against the reference run made right after it (same load)."""
     lines = []
-    for r in results:
-        other = ref.get((r.endpoint, r.concurrency))
-        if r.target != "ours" or other is None or not other.requests_per_s:
+    for r, other in itertools.pairwise(results):
+        if r.target != "ours" or other.target != "reference" or not _same_load(r, other):
             continue
+        if not other.requests_per_s:
+            continue
+        jobs = "" if r.jobs is None else f" jobs={r.jobs}"
         lines.append(
-            f"{r.endpoint} c={r.concurrency} -t={r.threads}: throughput ours/ref "
+            f"{r.endpoint} c={r.concurrency}{jobs} {series_name(r)}: throughput ours/ref "
             f"{r.requests_per_s / other.requests_per_s:.2f}, p99 ours/ref "
             f"{(r.p99_ms / other.p99_ms) if other.p99_ms else 0:.2f}, rpc/req ours/ref "
             f"{(r.rpcs_per_request / other.rpcs_per_request) if other.rpcs_per_request else 0:.2f}"
+            + (
+                f", slurmdbd rpc/req ours/ref "
+                f"{r.dbd_rpcs_per_request / other.dbd_rpcs_per_request:.2f}"
+                if other.dbd_rpcs_per_request
+                else ""
+            )
         )
     return "\n".join(lines)
 
 
+def write_csv(results: list[Result], path: str) -> None:
+    with open(path, "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=[k for k in asdict(results[0]) if k != "extra"])
+        writer.writeheader()
+        for r in results:
+            row = asdict(r)
+            row.pop("extra")
+            writer.writerow(row)
+
+
+def _replay(paths: list[str], plot_path: str | None) -> int:
+    try:
+        results = [r for path in paths for r in read_csv(path)]
+        print(_table(results))
+        if any(r.target == "reference" for r in results):
+            print(_ratios(results))
+        if plot_path:
+            plot(results, plot_path)
+    except LoadtestError as exc:
+        print(f"slurmrestd-loadtest: error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.from_csv:
+        return _replay(args.from_csv, args.plot)
     if not args.url and not args.start_ours:
         print("slurmrestd-loadtest: error: give --url or --start-ours", file=sys.stderr)
         return EXIT_FAILURE
+    if args.plot:
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            print(
+                "slurmrestd-loadtest: error: --plot needs matplotlib "
+                "(pip install 'slurmrestd[loadtest]')",
+                file=sys.stderr,
+            )
+            return EXIT_FAILURE
+    results: list[Result] = []
     try:
         token = args.token
         if token is None:
@@ -309,45 +729,74 @@ def main(argv: Sequence[str] | None = None) -> int:
             token = lab.token(args.user, 3600)
         headers = [f"X-SLURM-USER-NAME: {args.user}", f"X-SLURM-USER-TOKEN: {token}"]
         endpoints = args.endpoint or list(DEFAULT_ENDPOINTS)
-        results: list[Result] = []
-        series: list[int | None] = list(args.threads) if args.start_ours else [None]
-        for threads in series:
-            ctx = (
-                our_daemon(threads, args.port, args.service_user)
-                if threads is not None
-                else contextlib.nullcontext(args.url)
-            )
-            with ctx as url:
-                for endpoint in endpoints:
-                    for conc in args.concurrency:
-                        results.append(
-                            run_one(url, endpoint, conc, args.duration, headers, "ours", threads)
-                        )
-                        if args.reference:
-                            results.append(
-                                run_one(
-                                    args.reference,
+        series: list[tuple[int | None, int | None]] = (
+            [(t, w) for w in (args.workers or [None]) for t in args.threads]
+            if args.start_ours
+            else [(None, None)]
+        )
+        counts: list[int | None] = list(args.held_jobs or [None])
+        try:
+            for count in counts:
+                for threads, workers in series:
+                    ctx: contextlib.AbstractContextManager[Daemon] = (
+                        our_daemon(threads, args.port, args.service_user, headers, workers)
+                        if threads is not None
+                        else contextlib.nullcontext(Daemon(args.url, 0.0))
+                    )
+                    with ctx as daemon:
+                        if threads is not None:
+                            print(
+                                f"our daemon -t {threads}"
+                                + (f" --workers {workers}" if workers else "")
+                                + f": first request answered {daemon.startup_s:.3f} s "
+                                "after exec",
+                                file=sys.stderr,
+                            )
+                        if count is not None:
+                            have = held_job_count(args.user)
+                            if have < count:
+                                submit_held(daemon.url, headers, count - have)
+                        for endpoint in endpoints:
+                            for conc in args.concurrency:
+                                r = run_one(
+                                    daemon.url,
                                     endpoint,
                                     conc,
                                     args.duration,
                                     headers,
-                                    "reference",
-                                    None,
+                                    "ours",
+                                    threads,
                                 )
+                                r.workers, r.jobs = daemon.workers, count
+                                r.startup_s = daemon.startup_s if threads is not None else None
+                                results.append(r)
+                                if args.reference:
+                                    ref = run_one(
+                                        args.reference,
+                                        endpoint,
+                                        conc,
+                                        args.duration,
+                                        headers,
+                                        "reference",
+                                        None,
+                                    )
+                                    ref.jobs = count
+                                    results.append(ref)
+                        if args.soak and (threads, workers) == series[-1] and count == counts[-1]:
+                            samples = soak(
+                                daemon.url, endpoints[0], args.concurrency[0], args.soak, headers
                             )
+                            print(soak_report(samples))
+        finally:
+            if args.held_jobs and not args.keep_held_jobs:
+                cancel_held(args.user)
         print(_table(results))
         if args.reference:
             print(_ratios(results))
-        if args.csv:
-            with open(args.csv, "w", newline="") as f:
-                writer = csv.DictWriter(
-                    f, fieldnames=[k for k in asdict(results[0]) if k != "extra"]
-                )
-                writer.writeheader()
-                for r in results:
-                    row = asdict(r)
-                    row.pop("extra")
-                    writer.writerow(row)
+        if args.csv and results:
+            write_csv(results, args.csv)
+        if args.plot:
+            plot(results, args.plot)
     except LoadtestError as exc:
         print(f"slurmrestd-loadtest: error: {exc}", file=sys.stderr)
         return EXIT_FAILURE

@@ -100,6 +100,12 @@ CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 _QUOTED = ("hdr", "req", "version", "method", "expect", "data", "term")
 
 # Hooks run in each worker after fork (e.g. to initialise libslurm once per process).
+# Signals that stop a worker.  Between its fork and its own handlers a worker would run the
+# master's handlers, which only queue the signal for the master's loop: a worker still
+# booting (libslurm's init) would miss its stop and be killed after the graceful timeout.
+# They are blocked across the fork and unblocked once the worker's handlers are in place.
+STOP_SIGNALS = frozenset({signal.SIGTERM, signal.SIGINT, signal.SIGQUIT})
+
 post_fork_hooks: list[Callable[[], None]] = []
 
 
@@ -245,6 +251,8 @@ class Worker(ThreadWorker):
         super().init_signals()
         # A terminal's Ctrl-C reaches the workers too: finish requests in flight.
         signal.signal(signal.SIGINT, self.handle_exit)
+        # A stop sent while this worker booted is delivered now (see STOP_SIGNALS).
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
     def handle_request(self, req: Any, conn: Any) -> Any:
         if req.version not in HTTP_VERSIONS:
@@ -588,6 +596,14 @@ class Master(Arbiter):
 
     def handle_int(self) -> None:
         self.handle_term()
+
+    def spawn_worker(self) -> int:
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        try:
+            pid: int = super().spawn_worker()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        return pid
 
     def stop(self, graceful: bool = True) -> None:
         if self.LISTENERS:

@@ -20,7 +20,7 @@ class Settings:
     debug: int = 0
     security: frozenset[str] = field(default_factory=frozenset)
     slurm_jwt: str | None = None
-    workers: int = 1
+    workers: int = 1  # the command line's default is one per CPU (cli.options)
     max_body_size: int = 50 * 1024 * 1024
     keep_alive: int = 5
     request_timeout: int = 10

@@ -15,6 +15,7 @@ from pathlib import Path
 import psutil
 import pytest
 
+from slurmrestd.cli.options import default_workers
 from tests.conftest import Lab
 from tests.daemon import Daemon, command, daemon_env, free_port, get, proc_status, running
 
@@ -92,13 +93,16 @@ def _wait_workers(d: Daemon, count: int, timeout: float = 15.0) -> list[psutil.P
     raise AssertionError(f"expected {count} workers, have {d.workers()}")
 
 
-def test_default_thread_pool_is_twenty(service: pwd.struct_passwd) -> None:
+def test_default_thread_pool_is_twenty_per_worker_one_worker_per_cpu(
+    service: pwd.struct_passwd,
+) -> None:
     port = free_port()
     with running("-u", service.pw_name, f"127.0.0.1:{port}") as d:
         d.wait_ready(port=port)
-        (worker,) = d.workers()
-        assert worker.num_threads() >= 20
-        assert worker.gids()[0] == service.pw_gid  # -u alone takes the primary group
+        workers = _wait_workers(d, default_workers())
+        for worker in workers:
+            assert worker.num_threads() >= 20
+            assert worker.gids()[0] == service.pw_gid  # -u alone takes the primary group
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
@@ -120,7 +124,7 @@ def test_signal_exits_zero_and_removes_socket(
 
 def test_killed_worker_is_replaced(service: pwd.struct_passwd) -> None:
     port = free_port()
-    with running("-u", service.pw_name, f"127.0.0.1:{port}") as d:
+    with running("-u", service.pw_name, "--workers", "1", f"127.0.0.1:{port}") as d:
         d.wait_ready(port=port)
         (worker,) = d.workers()
         worker.kill()

@@ -36,7 +36,16 @@ def job_props(name: str) -> dict[str, object]:
 @pytest.fixture(scope="module")
 def jwt_daemon(lab: Lab) -> Iterator[int]:
     port = free_port()
-    d = Daemon("-u", lab.service_user, "-t", "8", f"127.0.0.1:{port}", env={"SLURM_JWT": "daemon"})
+    d = Daemon(
+        "-u",
+        lab.service_user,
+        "-t",
+        "8",
+        "--workers",
+        "1",
+        f"127.0.0.1:{port}",
+        env={"SLURM_JWT": "daemon"},
+    )
     try:
         d.wait_ready(port=port)
         yield port
@@ -233,7 +242,16 @@ def test_local_auth_in_inetd_mode_from_a_pipe_of_the_service_user(lab: Lab) -> N
 
 def test_worker_rss_is_flat_over_a_soak(lab: Lab) -> None:
     port = free_port()
-    d = Daemon("-u", lab.service_user, "-t", "8", f"127.0.0.1:{port}", env={"SLURM_JWT": "daemon"})
+    d = Daemon(
+        "-u",
+        lab.service_user,
+        "-t",
+        "8",
+        "--workers",
+        "1",
+        f"127.0.0.1:{port}",
+        env={"SLURM_JWT": "daemon"},
+    )
     total, threads = 20_000, 8
     headers = jwt_headers("alice", lab.token("alice", 3600))
     errors: list[object] = []

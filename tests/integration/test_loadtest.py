@@ -55,3 +55,41 @@ Requests/sec:   1000.50
     assert stats["requests_per_s"] == 1000.5 and stats["requests"] == 1000
     assert stats["p50_ms"] == 0.512 and stats["p99_ms"] == 1200.0
     assert stats["errors"] == 6
+
+
+def test_loadtest_held_jobs_workers_and_plot(lab: Lab, tmp_path: Path) -> None:
+    """--held-jobs submits held jobs through our daemon and cancels them; --workers reaches
+    the daemon; the startup time is recorded; --plot writes a PNG when matplotlib is there."""
+    out = tmp_path / "runs.csv"
+    args = [
+        "--start-ours",
+        "-t",
+        "2",
+        "--workers",
+        "1",
+        "--held-jobs",
+        "2",
+        "--endpoint",
+        "/slurm/v0.0.38/jobs",
+        "-c",
+        "2",
+        "-d",
+        "1",
+        "--port",
+        str(free_port()),
+        "--csv",
+        str(out),
+    ]
+    try:
+        import matplotlib  # noqa: F401
+
+        args += ["--plot", str(tmp_path / "runs.png")]
+    except ImportError:
+        pass
+    assert loadtest.main(args) == 0
+    (row,) = list(csv.DictReader(out.open()))
+    assert row["workers"] == "1" and row["jobs"] == "2" and row["errors"] == "0"
+    assert 0 < float(row["startup_s"]) < 30
+    assert loadtest.held_job_count("alice") == 0  # cancelled
+    if "--plot" in args:
+        assert (tmp_path / "runs.png").stat().st_size > 0

@@ -58,6 +58,9 @@ def start(lab: Lab, *extra: str, preexec_fn: Callable[[], None] | None = None) -
         lab.service_user,
         "-t",
         "4",
+        # One worker: these tests look at the worker's own threads, descriptors and limits.
+        "--workers",
+        "1",
         "-a",
         "rest_auth/jwt",
         *extra,

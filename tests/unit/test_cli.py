@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from slurmrestd.cli import Exit, UsageError, main, parse, usage
-from slurmrestd.cli.options import AUTH_PLUGINS, OPENAPI_PLUGINS, OPTIONS
+from slurmrestd.cli.options import AUTH_PLUGINS, OPENAPI_PLUGINS, OPTIONS, default_workers
 
 
 def test_defaults_are_the_manuals() -> None:
@@ -12,9 +12,16 @@ def test_defaults_are_the_manuals() -> None:
     assert s.listen == ("127.0.0.1:6820",)
     assert s.auth_plugins == AUTH_PLUGINS
     assert s.openapi_plugins == OPENAPI_PLUGINS
-    assert s.debug == 0 and s.workers == 1
+    assert s.debug == 0 and s.workers == default_workers()
     assert s.unshare_files and s.unshare_sysv and s.check_user
     assert not s.inetd
+
+
+def test_default_workers_one_per_usable_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("os.sched_getaffinity", lambda pid: {0, 1})
+    assert default_workers() == 2
+    monkeypatch.setattr("os.sched_getaffinity", lambda pid: set(range(64)))
+    assert default_workers() == 8
 
 
 def test_no_address_is_inetd_mode() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Any
 
 import pytest
 
@@ -58,3 +59,139 @@ def test_errors_reach_every_waiter_and_keys_do_not_mix() -> None:
         co.run("a", boom)
     assert co.run("b", lambda: 1) == 1 and co.run("a", lambda: 2) == 2
     assert co._keys == {}
+
+
+def test_ping_and_nodes_share_calls_per_full_credential(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Handlers key coalescing by the whole token: same token shares, another token of the
+    same user name does not."""
+    from types import SimpleNamespace
+
+    from slurmrestd import slurm
+    from slurmrestd.api.resource import Call
+    from slurmrestd.openapi.common import handlers
+
+    release = threading.Event()
+    tokens: list[str | None] = []
+
+    def fake_ping(identity: slurm.Identity) -> list[dict[str, object]]:
+        tokens.append(identity.token)
+        release.wait(5)
+        return [{"hostname": "vm", "rc": 0, "index": 0}]
+
+    monkeypatch.setattr(slurm, "ping", fake_ping)
+    monkeypatch.setattr(handlers, "COALESCER", Coalescer())
+    v: Any = SimpleNamespace(name="test")
+
+    def call(token: str) -> Call:
+        return Call(slurm.Identity("alice", 1000, 1000, token), {}, {}, None)
+
+    out: list[object] = []
+    first = threading.Thread(target=lambda: out.append(handlers.ping(v, call("t1"))))
+    first.start()
+    deadline = time.monotonic() + 5
+    while not tokens and time.monotonic() < deadline:
+        time.sleep(0.01)
+    others = [
+        threading.Thread(target=lambda t=t: out.append(handlers.ping(v, call(t))))
+        for t in ("t1", "t1", "t1", "t2")
+    ]
+    for t in others:
+        t.start()
+    time.sleep(0.2)
+    release.set()
+    for t in [first, *others]:
+        t.join(5)
+    assert len(out) == 5
+    # t1: the running call, then one more shared by the three that came later; t2: its own.
+    assert sorted(tokens, key=str) == ["t1", "t1", "t2"]
+
+
+def test_accounting_gets_share_only_identical_requests(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The accounting key: version, operation, path parameters, the query in its order and
+    the whole credential."""
+    from slurmrestd import slurm
+    from slurmrestd.api.resource import Call
+    from slurmrestd.openapi.common import dbhandlers
+
+    keys: list[object] = []
+
+    class Recording(Coalescer):
+        def run(self, key: Any, call: Any) -> Any:
+            keys.append(key)
+            return call()
+
+    monkeypatch.setattr(dbhandlers, "DB_COALESCER", Recording())
+    handler = dbhandlers._coalesced("dbv0.0.38", "get_jobs", lambda call: ("200 OK", {}))
+
+    def call(token: str, query: dict[str, Any]) -> Call:
+        return Call(slurm.Identity("alice", 1000, 1000, token), {}, query, None)
+
+    for c in (
+        call("t1", {"a": "1", "b": "2"}),
+        call("t1", {"a": "1", "b": "2"}),
+        call("t1", {"b": "2", "a": "1"}),  # order matters to the reference's parser
+        call("t2", {"a": "1", "b": "2"}),
+    ):
+        assert handler(c) == ("200 OK", {})
+    assert keys[0] == keys[1]
+    assert len({repr(k) for k in keys}) == 3
+    other = dbhandlers._coalesced("dbv0.0.37", "get_jobs", lambda call: ("200 OK", {}))
+    other(call("t1", {"a": "1", "b": "2"}))
+    assert keys[-1] != keys[0]
+
+
+def test_render_cache_is_bounded_in_bytes_and_entries() -> None:
+    from slurmrestd.openapi.common.handlers import RenderCache
+
+    cache = RenderCache(size=3, max_bytes=100)
+    cache.put("a", 1, b"x" * 40)
+    cache.put("b", 1, b"x" * 40)
+    cache.put("c", 1, b"x" * 40)  # 120 bytes: "a" goes
+    assert cache.get("a") is None and cache.get("b") and cache.get("c")
+    cache.put("b", 2, b"y" * 10)  # replaced, not counted twice
+    cache.put("d", 1, b"x" * 10)
+    cache.put("e", 1, b"x" * 10)  # 4 entries: the least recently used ("c") goes
+    assert cache.get("c") is None and cache.get("b") == (2, b"y" * 10)
+    cache.put("big", 1, b"x" * 101)  # larger than the whole cache: not kept
+    assert cache.get("big") is None and cache.get("d") and cache.get("e")
+
+
+def test_gather_only_for_keys_whose_last_call_was_shared() -> None:
+    co = Coalescer(gather=0.2)
+    # A client alone: its calls are never shared, so it never waits.
+    started = time.monotonic()
+    for _ in range(3):
+        assert co.run("alone", lambda: 1) == 1
+    assert time.monotonic() - started < 0.15
+    assert co.calls == 3
+    # Two requests in flight together: the second waits for the next call (shared by 1),
+    # then a crowded key's call with nobody ahead waits `gather` for others to join it.
+    release = threading.Event()
+    first = threading.Thread(target=co.run, args=("k", lambda: release.wait(5)))
+    first.start()
+    time.sleep(0.05)
+    waiters = [threading.Thread(target=co.run, args=("k", lambda: 2)) for _ in range(2)]
+    for t in waiters:
+        t.start()
+    time.sleep(0.05)
+    release.set()
+    for t in [first, *waiters]:
+        t.join(5)
+    assert co.calls == 5 and "k" in co._crowded  # the second call was shared by two
+    calls_before = co.calls
+    results: list[float] = []
+    arrivals: list[float] = []
+
+    def arrive() -> None:
+        arrivals.append(time.monotonic())
+        results.append(co.run("k", time.monotonic))
+
+    late = [threading.Thread(target=arrive) for _ in range(3)]
+    for t in late:
+        t.start()
+        time.sleep(0.02)
+    for t in late:
+        t.join(5)
+    # One call for the three, begun after the last of them arrived.
+    assert co.calls == calls_before + 1
+    assert len(set(results)) == 1 and results[0] >= max(arrivals)

@@ -12,6 +12,7 @@ few behaviours that differ between dbv0.0.38 and dbv0.0.37.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from slurmrestd.api import envelope
 from slurmrestd.api.resource import Call, Operation, Resource
 from slurmrestd.api.spec import Plugin
 from slurmrestd.openapi.common import dbparse as dp
+from slurmrestd.openapi.common.coalesce import Coalescer, credential
 from slurmrestd.slurm import db as slurmdb
 
 ESLURM_REST_INVALID_QUERY = 9000
@@ -1043,6 +1045,28 @@ def _run(v: DbVersion, body: Callable[[Ctx], int], call: Call) -> tuple[str, dic
     return status, ctx.doc
 
 
+# Identical accounting GETs (same operation, path parameters, query in its order, and the
+# whole credential) in flight together share one run; each run starts after all who share it
+# arrived, with its own slurmdbd connection under that credential.  Nothing is kept after it.
+DB_COALESCER = Coalescer()
+
+
+def _coalesced(
+    version: str, operation_id: str, run: Callable[[Call], Any]
+) -> Callable[[Call], Any]:
+    def handler(call: Call) -> Any:
+        key = (
+            version,
+            operation_id,
+            tuple(sorted(call.params.items())),
+            repr(list(call.query.items())),
+            credential(call.identity),
+        )
+        return DB_COALESCER.run(key, lambda: run(call))
+
+    return handler
+
+
 def _account_one(ctx: Ctx, method: str) -> int:
     name = _param(ctx, "account_name")
     if name is None:
@@ -1127,6 +1151,12 @@ def plugin(v: DbVersion) -> Plugin:
         )
 
     def route(path: str, **ops: Operation) -> tuple[str, Resource]:
+        reads = {
+            m: dataclasses.replace(o, handler=_coalesced(v.name, o.operation_id, o.handler))
+            for m, o in ops.items()
+            if m == "get"
+        }
+        ops = {**ops, **reads}
         return v.prefix + path, Resource(meta, {m.upper(): o for m, o in ops.items()})
 
     wckey = _named("wckey", wckeys_get, wckey_delete)

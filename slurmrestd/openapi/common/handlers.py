@@ -24,7 +24,7 @@ from slurmrestd.api.render import render, schema, sources
 from slurmrestd.api.resource import Call, Operation, Resource
 from slurmrestd.api.spec import Plugin
 from slurmrestd.openapi.common import jobdesc
-from slurmrestd.openapi.common.coalesce import Coalescer
+from slurmrestd.openapi.common.coalesce import Coalescer, credential
 
 
 @dataclass(frozen=True)
@@ -104,27 +104,36 @@ class RenderCache:
     cached last_update, under its own identity; only when slurmctld answers
     "no change" to that credential are the cached bytes sent.  Keys hold the
     full credential (the token itself, or uid and name for local requests),
-    never a user name alone.  Per worker process, bounded, least recently used out.
+    never a user name alone.  Per worker process, bounded in entries and in
+    bytes (10,000 jobs render to about 40 MB), least recently used out.
     """
 
-    def __init__(self, size: int = 128) -> None:
+    def __init__(self, size: int = 128, max_bytes: int = 512 * 2**20) -> None:
         self._lock = threading.Lock()
-        self._items: OrderedDict[Any, tuple[int, str]] = OrderedDict()
+        self._items: OrderedDict[Any, tuple[int, bytes]] = OrderedDict()
         self._size = size
+        self._max_bytes = max_bytes
+        self._bytes = 0
 
-    def get(self, key: Any) -> tuple[int, str] | None:
+    def get(self, key: Any) -> tuple[int, bytes] | None:
         with self._lock:
             item = self._items.get(key)
             if item is not None:
                 self._items.move_to_end(key)
             return item
 
-    def put(self, key: Any, last_update: int, text: str) -> None:
+    def put(self, key: Any, last_update: int, data: bytes) -> None:
         with self._lock:
-            self._items[key] = (last_update, text)
-            self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old[1])
+            if len(data) > self._max_bytes:
+                return
+            self._items[key] = (last_update, data)
+            self._bytes += len(data)
+            while len(self._items) > self._size or self._bytes > self._max_bytes:
+                _key, (_when, dropped) = self._items.popitem(last=False)
+                self._bytes -= len(dropped)
 
 
 CACHE = RenderCache()
@@ -133,13 +142,10 @@ CACHE = RenderCache()
 SETTLED = 2
 
 
-def credential(identity: slurm.Identity) -> tuple[Any, ...]:
-    if identity.token is not None:
-        return ("token", identity.token)
-    return ("local", identity.uid, identity.user_name)
-
-
-COALESCER = Coalescer()
+# A key whose last call was shared waits this long before its next call, so that the
+# requests coming in together share it (measured in the README's Performance section).
+GATHER_SECONDS = 0.002
+COALESCER = Coalescer(GATHER_SECONDS)
 
 
 def _listing(
@@ -166,14 +172,14 @@ def _listing_call(
             loaded = load(0)
         else:
             return OK, envelope.Serialized(cached[1])
-    text = envelope.dumps(
+    data = envelope.dumps(
         {"meta": v.meta, "errors": [], key: [render(table, rec) for rec in loaded.records]}
     )
     settled = started >= loaded.last_update + SETTLED
     # An unsettled snapshot is kept one second early, so the next conditional load
     # returns data again (and is rendered again) until the second has passed.
-    CACHE.put(cache_key, loaded.last_update if settled else loaded.last_update - 1, text)
-    return OK, envelope.Serialized(text)
+    CACHE.put(cache_key, loaded.last_update if settled else loaded.last_update - 1, data)
+    return OK, envelope.Serialized(data)
 
 
 def _text(number: int) -> str:
@@ -215,9 +221,15 @@ def _connection_name(call: Call) -> str:
 # --- handlers -------------------------------------------------------------------------
 
 
+def _shared(v: Version, call: Call, key: str, produce: Callable[[], Any]) -> Any:
+    """One call for identical requests with the same credential in flight together (and
+    arrived before it started); nothing is kept after it."""
+    return COALESCER.run((v.name, key, credential(call.identity)), produce)
+
+
 def ping(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
     try:
-        results = slurm.ping(call.identity)
+        results: list[slurm.Record] = _shared(v, call, "ping", lambda: slurm.ping(call.identity))
     except slurm.SlurmError:
         raise _fail(
             FAILED, [_error("slurmctld config is unable to load", -1, "slurm_load_ctl_conf")]
@@ -520,6 +532,11 @@ def _loader(key: str, load: Any, table: Any, *, cached: bool = True) -> Any:
         try:
             if not update_time and cached:
                 return _listing(v, call, key, lambda since: load(call.identity, since), table)
+            if not update_time:
+                result: tuple[str, Any] = _shared(
+                    v, call, key, lambda: _fresh(v, key, load(call.identity, 0), table)
+                )
+                return result
             loaded = load(call.identity, update_time)
         except slurm.NotModified:
             return NOT_MODIFIED, {}
@@ -528,6 +545,11 @@ def _loader(key: str, load: Any, table: Any, *, cached: bool = True) -> Any:
         return OK, {key: [render(table, rec) for rec in loaded.records]}
 
     return handler
+
+
+def _fresh(v: Version, key: str, loaded: slurm.Loaded, table: Any) -> tuple[str, Any]:
+    records = [render(table, rec) for rec in loaded.records]
+    return OK, envelope.Serialized(envelope.dumps({"meta": v.meta, "errors": [], key: records}))
 
 
 def _one(
