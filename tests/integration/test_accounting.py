@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import tempfile
 import time
@@ -12,9 +13,29 @@ import psutil
 import pytest
 
 from tests.conftest import Lab
-from tests.daemon import Client, command, daemon_env, free_port, jwt_headers, running
+from tests.daemon import Client, Daemon, command, daemon_env, free_port, jwt_headers, running
 
 SLURMDBD_PORT = 6819
+
+
+@contextlib.contextmanager
+def jwt_daemon(lab: Lab) -> Iterator[tuple[Daemon, int]]:
+    """Our daemon with rest_auth/jwt on a free port, ready."""
+    port = free_port()
+    with running(
+        "-u",
+        lab.service_user,
+        "-t",
+        "4",
+        "-a",
+        "rest_auth/jwt",
+        f"127.0.0.1:{port}",
+        env={"SLURM_JWT": "daemon"},
+    ) as d:
+        d.wait_ready(port=port)
+        yield d, port
+
+
 DB = "/slurmdb/v0.0.38"
 
 
@@ -84,18 +105,7 @@ def _dbd_connections(pids: list[int]) -> list[psutil._common.pconn]:
 
 def test_one_slurmdbd_connection_per_request_always_closed(lab: Lab) -> None:
     """Each request opens its own connection under its identity and closes it, also on errors."""
-    port = free_port()
-    with running(
-        "-u",
-        lab.service_user,
-        "-t",
-        "4",
-        "-a",
-        "rest_auth/jwt",
-        f"127.0.0.1:{port}",
-        env={"SLURM_JWT": "daemon"},
-    ) as d:
-        d.wait_ready(port=port)
+    with jwt_daemon(lab) as (d, port):
         admin = Client(port=port, headers=jwt_headers("labadmin", lab.token("labadmin")))
         alice = Client(port=port, headers=jwt_headers("alice", lab.token("alice")))
         for _ in range(10):
@@ -109,18 +119,7 @@ def test_one_slurmdbd_connection_per_request_always_closed(lab: Lab) -> None:
 
 def test_each_request_runs_as_its_user(lab: Lab) -> None:
     """alice and bob interleaved: slurmdbd answers each as that user (its access rules)."""
-    port = free_port()
-    with running(
-        "-u",
-        lab.service_user,
-        "-t",
-        "4",
-        "-a",
-        "rest_auth/jwt",
-        f"127.0.0.1:{port}",
-        env={"SLURM_JWT": "daemon"},
-    ) as d:
-        d.wait_ready(port=port)
+    with jwt_daemon(lab) as (d, port):
         admin = Client(port=port, headers=jwt_headers("labadmin", lab.token("labadmin")))
         alice = Client(port=port, headers=jwt_headers("alice", lab.token("alice")))
         for _ in range(5):
@@ -147,18 +146,7 @@ def test_each_request_runs_as_its_user(lab: Lab) -> None:
 def test_bad_job_ids_do_not_end_the_worker(lab: Lab) -> None:
     """libslurm's job/step parser calls fatal() on ids like "abc" (the C daemon exits there):
     we refuse them before they reach it."""
-    port = free_port()
-    with running(
-        "-u",
-        lab.service_user,
-        "-t",
-        "4",
-        "-a",
-        "rest_auth/jwt",
-        f"127.0.0.1:{port}",
-        env={"SLURM_JWT": "daemon"},
-    ) as d:
-        d.wait_ready(port=port)
+    with jwt_daemon(lab) as (d, port):
         admin = Client(port=port, headers=jwt_headers("labadmin", lab.token("labadmin")))
         for version in ("v0.0.38", "v0.0.37"):
             for job in ("abc", ":", "12.x", "12_x", "12+x", "1,abc"):
@@ -172,16 +160,7 @@ def test_bad_job_ids_do_not_end_the_worker(lab: Lab) -> None:
 
 
 def test_every_accounting_endpoint_needs_authentication(lab: Lab) -> None:
-    port = free_port()
-    with running(
-        "-u",
-        lab.service_user,
-        "-a",
-        "rest_auth/jwt",
-        f"127.0.0.1:{port}",
-        env={"SLURM_JWT": "daemon"},
-    ) as d:
-        d.wait_ready(port=port)
+    with jwt_daemon(lab) as (_, port):
         anonymous = Client(port=port)
         spec = Client(port=port, headers=jwt_headers("alice", lab.token("alice")))
         paths = [p for p in spec.request("GET", "/openapi/v3")[1]["paths"] if "/slurmdb/" in p]

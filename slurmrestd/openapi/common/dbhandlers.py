@@ -185,6 +185,27 @@ def _param(ctx: Ctx, name: str) -> str | None:
     return value
 
 
+def _parse_entries(
+    ctx: Ctx, entries: list[Any], table: Any, refuse: Callable[[], Any]
+) -> tuple[int, list[dict[str, Any]]]:
+    """Each body entry parsed with the version's table; refuse() reports an entry that is
+    not an object.  The first failure ends it (rc ESLURM_REST_INVALID_QUERY)."""
+    records: list[dict[str, Any]] = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            refuse()
+            return ESLURM_REST_INVALID_QUERY, records
+        prc, rec = dp.parse(table, entry, ctx.env, ctx.v.rules)
+        if prc:
+            return ESLURM_REST_INVALID_QUERY, records
+        records.append(rec)
+    return 0, records
+
+
+def _not_an_object(ctx: Ctx, rc: int, what: str) -> Callable[[], Any]:
+    return lambda: ctx.error(rc, f"each {what} entry must be a dictionary", None)
+
+
 # --- TRES ------------------------------------------------------------------------------
 
 
@@ -263,15 +284,11 @@ def _legacy_qos_post(ctx: Ctx, entries: list[Any], commit: bool) -> int:
     """dbv0.0.37 (only reachable through /config): every QOS added in one call, fields
     not given stored as 0."""
     rc, ctx.env.tres = ctx.query("tres", {"with_deleted": 1}, TRES_T)
-    records = []
-    for entry in entries if not rc else []:
-        if not isinstance(entry, dict):
-            ctx.error(ESLURM_REST_INVALID_QUERY, "each QOS entry must be a dictionary", None)
-            return ESLURM_REST_INVALID_QUERY
-        prc, rec = dp.parse(ctx.t.QOS, entry, ctx.env, ctx.v.rules)
-        if prc:
-            return ESLURM_REST_INVALID_QUERY
-        records.append(rec)
+    if rc:
+        return rc
+    rc, records = _parse_entries(
+        ctx, entries, ctx.t.QOS, _not_an_object(ctx, ESLURM_REST_INVALID_QUERY, "QOS")
+    )
     if rc:
         return rc
     rc = ctx.add("qos", QOS_T, records, init=False)
@@ -383,23 +400,22 @@ def legacy_assocs_delete(ctx: Ctx, cond: dict[str, Any]) -> int:
 def legacy_assocs_post(ctx: Ctx, commit: bool) -> int:
     """dbv0.0.37: every association added in one call; any bad entry adds none."""
     entries = ctx.key_list("associations")
-    rc = 0
-    records = []
+    records: list[dict[str, Any]] = []
     if entries is not None:
         rc = ctx.globals()
-        for entry in entries if not rc else []:
-            if not isinstance(entry, dict):
-                ctx.error(
-                    ESLURM_REST_INVALID_QUERY, "Associations must be a list of dictionaries", None
-                )
-                return ESLURM_REST_INVALID_QUERY
-            prc, rec = dp.parse(ctx.t.ASSOC, entry, ctx.env, ctx.v.rules)
-            if prc:
-                return ESLURM_REST_INVALID_QUERY
-            records.append(_assoc_record(rec))
-    if rc:
-        return rc
-    rc = ctx.add("associations", ASSOC_T, records)
+        if rc:
+            return rc
+        rc, records = _parse_entries(
+            ctx,
+            entries,
+            ctx.t.ASSOC,
+            lambda: ctx.error(
+                ESLURM_REST_INVALID_QUERY, "Associations must be a list of dictionaries", None
+            ),
+        )
+        if rc:
+            return rc
+    rc = ctx.add("associations", ASSOC_T, [_assoc_record(r) for r in records])
     if not rc and commit:
         rc = ctx.commit()
     return rc
@@ -601,15 +617,11 @@ def users_post(ctx: Ctx, commit: bool) -> int:
     entries = ctx.key_list("users")
     if entries is None:
         return ESLURM_REST_INVALID_QUERY
-    users = []
-    for entry in entries:
-        if not isinstance(entry, dict):
-            ctx.error(ESLURM_NOT_SUPPORTED, "each user entry must be a dictionary", None)
-            return ESLURM_REST_INVALID_QUERY
-        prc, rec = dp.parse(ctx.t.USER, entry, ctx.env, ctx.v.rules)
-        if prc:
-            return ESLURM_REST_INVALID_QUERY
-        users.append(rec)
+    rc, users = _parse_entries(
+        ctx, entries, ctx.t.USER, _not_an_object(ctx, ESLURM_NOT_SUPPORTED, "user")
+    )
+    if rc:
+        return rc
     rc = ctx.add("users", USER_T, users)
     if not rc:
         for u in users:
@@ -655,18 +667,14 @@ def accounts_get(ctx: Ctx, cond: dict[str, Any]) -> int:
 
 def accounts_post(ctx: Ctx, commit: bool) -> int:
     entries = ctx.key_list("accounts")
-    accts = []
-    for entry in entries or []:
-        if not isinstance(entry, dict):
-            ctx.error(ESLURM_REST_INVALID_QUERY, "each account entry must be a dictionary", None)
-            return ESLURM_REST_INVALID_QUERY
-        prc, rec = dp.parse(ctx.t.ACCOUNT, entry, ctx.env, ctx.v.rules)
-        if prc:
-            return ESLURM_REST_INVALID_QUERY
-        if not ctx.v.legacy:  # sacctmgr's defaults
-            rec.setdefault("organization", rec.get("name"))
-            rec.setdefault("description", rec.get("name"))
-        accts.append(rec)
+    rc, accts = _parse_entries(
+        ctx, entries or [], ctx.t.ACCOUNT, _not_an_object(ctx, ESLURM_REST_INVALID_QUERY, "account")
+    )
+    if rc:
+        return rc
+    for rec in accts if not ctx.v.legacy else []:  # sacctmgr's defaults
+        rec.setdefault("organization", rec.get("name"))
+        rec.setdefault("description", rec.get("name"))
     rc = ctx.add("accounts", ACCOUNT_T, accts)
     if not rc and commit:
         rc = ctx.commit()
@@ -699,17 +707,16 @@ def wckeys_post(ctx: Ctx, commit: bool) -> int:
     entries = ctx.key_list("wckeys")
     if entries is None:
         return ESLURM_REST_INVALID_QUERY
-    keys = []
-    for entry in entries:
-        if not isinstance(entry, dict):
-            ctx.env.errors.append(
-                {"field": "wckey", "error": "each wckey entry must be a dictionary"}
-            )
-            return ESLURM_REST_INVALID_QUERY
-        prc, rec = dp.parse(ctx.t.WCKEY, entry, ctx.env, ctx.v.rules)
-        keys.append(rec)
-        if prc:
-            return ESLURM_REST_INVALID_QUERY
+    rc, keys = _parse_entries(
+        ctx,
+        entries,
+        ctx.t.WCKEY,
+        lambda: ctx.env.errors.append(
+            {"field": "wckey", "error": "each wckey entry must be a dictionary"}
+        ),
+    )
+    if rc:
+        return rc
     rc = ctx.add("wckeys", WCKEY_T, keys)
     if not rc and commit:
         rc = ctx.commit()
