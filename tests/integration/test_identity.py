@@ -33,8 +33,8 @@ def job_props(name: str) -> dict[str, object]:
     }
 
 
-@pytest.fixture(scope="module")
-def jwt_daemon(lab: Lab) -> Iterator[int]:
+def _one_worker_daemon(lab: Lab) -> tuple[int, Daemon]:
+    """Our daemon with SLURM_JWT=daemon, -t 8 and one worker (its threads and RSS are looked at)."""
     port = free_port()
     d = Daemon(
         "-u",
@@ -46,6 +46,12 @@ def jwt_daemon(lab: Lab) -> Iterator[int]:
         f"127.0.0.1:{port}",
         env={"SLURM_JWT": "daemon"},
     )
+    return port, d
+
+
+@pytest.fixture(scope="module")
+def jwt_daemon(lab: Lab) -> Iterator[int]:
+    port, d = _one_worker_daemon(lab)
     try:
         d.wait_ready(port=port)
         yield port
@@ -241,17 +247,7 @@ def test_local_auth_in_inetd_mode_from_a_pipe_of_the_service_user(lab: Lab) -> N
 
 
 def test_worker_rss_is_flat_over_a_soak(lab: Lab) -> None:
-    port = free_port()
-    d = Daemon(
-        "-u",
-        lab.service_user,
-        "-t",
-        "8",
-        "--workers",
-        "1",
-        f"127.0.0.1:{port}",
-        env={"SLURM_JWT": "daemon"},
-    )
+    port, d = _one_worker_daemon(lab)
     total, threads = 20_000, 8
     headers = jwt_headers("alice", lab.token("alice", 3600))
     errors: list[object] = []

@@ -360,6 +360,7 @@ ASSOC_QUERY = (
     ("account", "acct_list"),
     ("user", "user_list"),
 )
+ASSOC_FILTERS = tuple(param for param, _ in ASSOC_QUERY)
 
 
 def _assoc_cond(ctx: Ctx, *, exact: bool = False) -> tuple[int, dict[str, Any]]:
@@ -1265,10 +1266,7 @@ def plugin(v: DbVersion) -> Plugin:
                 lambda c: _assoc_op(c, "GET", False),
                 "Get association list",
                 "get_associations",
-                "account",
-                "cluster",
-                "partition",
-                "user",
+                *ASSOC_FILTERS,
             ),
             post=op(
                 lambda c: _assoc_op(c, "POST", False),
@@ -1282,10 +1280,7 @@ def plugin(v: DbVersion) -> Plugin:
                         lambda c: _assoc_op(c, "DELETE", False),
                         "Delete associations",
                         "delete_associations",
-                        "account",
-                        "cluster",
-                        "partition",
-                        "user",
+                        *ASSOC_FILTERS,
                     )
                 }
                 if v.associations_delete
@@ -1298,19 +1293,13 @@ def plugin(v: DbVersion) -> Plugin:
                 lambda c: _assoc_op(c, "GET", True),
                 "Get association info",
                 "get_association",
-                "account",
-                "cluster",
-                "partition",
-                "user",
+                *ASSOC_FILTERS,
             ),
             delete=op(
                 lambda c: _assoc_op(c, "DELETE", True),
                 "Delete association",
                 "delete_association",
-                "account",
-                "cluster",
-                "partition",
-                "user",
+                *ASSOC_FILTERS,
             ),
         ),
         route(
