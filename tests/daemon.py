@@ -18,10 +18,12 @@ from typing import Any
 
 import psutil
 
-import slurmrestd
 from slurmrestd import lab as slurm_lab
+from slurmrestd.cli.options import DEFAULT_THREADS, default_workers
 
-PACKAGE_PARENT = str(Path(slurmrestd.__file__).resolve().parents[1])
+# The program as the test command installed it (its console script in the test environment):
+# never `python -m`, which would put the working directory on sys.path.
+PROGRAM = str(Path(sys.executable).with_name("slurmrestd"))
 
 
 def free_port(family: int = socket.AF_INET, host: str = "127.0.0.1") -> int:
@@ -31,15 +33,18 @@ def free_port(family: int = socket.AF_INET, host: str = "127.0.0.1") -> int:
 
 
 def daemon_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLURMRESTD_", "LISTEN_"))}
-    env["PYTHONPATH"] = PACKAGE_PARENT
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLURMRESTD_", "LISTEN_")) and k != "PYTHONPATH"
+    }
     env.update(slurm_lab.lab_env())
     env.update(extra or {})
     return env
 
 
 def command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "slurmrestd", *args]
+    return [PROGRAM, *args]
 
 
 def http_request(
@@ -93,13 +98,14 @@ class Daemon:
         env: dict[str, str] | None = None,
         pass_fds: Sequence[int] = (),
         preexec_fn: Any = None,
+        cwd: str = "/tmp",
     ) -> None:
         self.args = args
         self.log = tempfile.NamedTemporaryFile(prefix="slurmrestd-test-", suffix=".log")  # noqa: SIM115
         self.proc = subprocess.Popen(
             command(*args),
             env=daemon_env(env),
-            cwd="/tmp",
+            cwd=cwd,
             stdin=subprocess.DEVNULL,
             stdout=self.log,
             stderr=subprocess.STDOUT,
@@ -123,16 +129,26 @@ class Daemon:
         host: str = "127.0.0.1",
         timeout: float = 20.0,
     ) -> None:
+        """Wait until the daemon answers and every worker it starts has its whole thread pool."""
+        workers = _last_int(self.args, "--workers", default_workers())
+        threads = _last_int(self.args, "-t", DEFAULT_THREADS)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise AssertionError(f"daemon exited {self.proc.returncode}:\n{self.output}")
             with contextlib.suppress(OSError):
                 answer = get("/", port=port, path=path, host=host, timeout=2)
-                if answer.startswith(b"HTTP/1.1") and self.workers():
+                if answer.startswith(b"HTTP/1.1") and self._booted(workers, threads):
                     return
             time.sleep(0.1)
         raise AssertionError(f"daemon not ready after {timeout}s:\n{self.output}")
+
+    def _booted(self, workers: int, threads: int) -> bool:
+        try:
+            procs = self.workers()
+            return len(procs) == workers and all(p.num_threads() >= threads for p in procs)
+        except psutil.Error:
+            return False
 
     def tree(self) -> list[psutil.Process]:
         master = psutil.Process(self.proc.pid)
@@ -158,6 +174,12 @@ class Daemon:
         if self._final_output is None:
             self._final_output = self.output
             self.log.close()
+
+
+def _last_int(args: Sequence[str], flag: str, default: int) -> int:
+    """The value of the last `flag VALUE` in args (as the parser reads it), or default."""
+    values = [args[i + 1] for i, arg in enumerate(args[:-1]) if arg == flag]
+    return int(values[-1]) if values else default
 
 
 @contextlib.contextmanager

@@ -1,7 +1,9 @@
 """rest_auth/local: the peer of a UNIX socket (SO_PEERCRED), or the owner of stdin in inetd mode.
 
-Accepts only this process's own uid, and root (who may name a user with
-X-SLURM-USER-NAME, as in the reference).  Accepted requests run with the
+A socket peer is accepted when it runs as this process's own uid, or as root
+(who may name a user with X-SLURM-USER-NAME); stdin when it belongs to this
+process's uid (root's too is refused there), as in the reference.  Only stdin
+is checked: the sender is stdin's owner.  Accepted requests run with the
 daemon's own munge credential (no token).  TCP peers are skipped.  When the
 daemon talks to Slurm with JWT (SLURM_JWT=daemon), its own credential cannot
 be used, so the plugin skips every request and says so once at start.
@@ -64,17 +66,16 @@ class Local:
         return reject(f"peer uid {uid} is not the daemon's uid")
 
     def _stdio(self) -> Result:
-        for fd in (0, 1):
-            try:
-                st = os.fstat(fd)
-            except OSError as exc:
-                return reject(f"cannot stat fd {fd}: {exc.strerror}")
-            if not (
-                stat.S_ISFIFO(st.st_mode) or stat.S_ISREG(st.st_mode) or stat.S_ISCHR(st.st_mode)
-            ):
-                return reject(f"fd {fd} is not a pipe, file or character device")
-            if st.st_mode & (stat.S_ISUID | stat.S_ISGID | stat.S_IRWXO | stat.S_IWGRP):
-                return reject(f"fd {fd} is open to other users (mode {st.st_mode & 0o7777:o})")
-            if st.st_uid != os.getuid():
-                return reject(f"fd {fd} belongs to uid {st.st_uid}")
+        # Who sends the requests is who owns stdin; stdout may be anyone's (a root
+        # shell's pipe, a terminal), as in the reference.
+        try:
+            st = os.fstat(0)
+        except OSError as exc:
+            return reject(f"cannot stat stdin: {exc.strerror}")
+        if not (stat.S_ISFIFO(st.st_mode) or stat.S_ISREG(st.st_mode) or stat.S_ISCHR(st.st_mode)):
+            return reject("stdin is not a pipe, file or character device")
+        if st.st_mode & (stat.S_ISUID | stat.S_ISGID | stat.S_IRWXO | stat.S_IWGRP):
+            return reject(f"stdin is open to other users (mode {st.st_mode & 0o7777:o})")
+        if st.st_uid != os.getuid():
+            return reject(f"stdin belongs to uid {st.st_uid}")
         return accept(_own_identity())

@@ -170,5 +170,9 @@ def run() -> int:
     """The program's entry point: main() in a process with libslurm preloaded."""
     from slurmrestd import slurm
 
-    slurm.preload(sys.argv[1:])
+    try:
+        slurm.preload(sys.argv[1:])
+    except slurm.BindingUnavailableError as exc:
+        print(f"{PROG}: fatal: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
     return main()

@@ -29,6 +29,7 @@ MIN_THREADS, MAX_THREADS = 2, 1024
 MIN_DEBUG, MAX_DEBUG = 1, 10
 # --workers by default: one per CPU this process may run on, at most this many.
 MAX_DEFAULT_WORKERS = 8
+DEFAULT_THREADS = 20
 
 
 def default_workers() -> int:
@@ -221,9 +222,9 @@ OPTIONS: tuple[Option, ...] = (
         "threads",
         ("-t",),
         f"Number of threads per worker process to serve client connections "
-        f"({MIN_THREADS}..{MAX_THREADS}). Ignored in inetd mode. Default: 20.",
+        f"({MIN_THREADS}..{MAX_THREADS}). Ignored in inetd mode. Default: {DEFAULT_THREADS}.",
         thread_count,
-        default=20,
+        default=DEFAULT_THREADS,
         metavar="<thread count>",
     ),
     Option(

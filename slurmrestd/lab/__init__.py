@@ -493,7 +493,7 @@ def demo() -> None:
     up()
     venv = lab_root() / "venv"
     if not (venv / "bin" / "python").exists():
-        _run([sys.executable, "-m", "venv", str(venv)])
+        _run([sys.executable, "-P", "-m", "venv", str(venv)])
     _say("installing slurmrestd from this checkout into " + str(venv))
     _run([str(venv / "bin" / "pip"), "install", "--quiet", str(CHECKOUT)], timeout=600)
     stop_demo()

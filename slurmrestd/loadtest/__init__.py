@@ -288,7 +288,7 @@ def our_daemon(
     package_parent = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     env = {**os.environ, "SLURM_JWT": "daemon", "PYTHONPATH": package_parent}
     log = tempfile.TemporaryFile()  # noqa: SIM115 - the daemon's stderr for its whole life
-    cmd = [sys.executable, "-m", "slurmrestd", "-u", user, "-t", str(threads)]
+    cmd = [sys.executable, "-P", "-m", "slurmrestd", "-u", user, "-t", str(threads)]
     if workers is not None:
         cmd += ["--workers", str(workers)]
     url = f"http://127.0.0.1:{port}"

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
+import importlib.util
 import os
 import sys
 import threading
@@ -22,11 +24,38 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-LIBSLURMFULL = os.environ.get(
-    "SLURM_LIBSLURMFULL", "/usr/lib/x86_64-linux-gnu/slurm-wlm/libslurmfull.so"
-)
-
 PRELOAD_MARK = "SLURMRESTD_LIBSLURM_PRELOADED"
+
+
+class _DlInfo(ctypes.Structure):
+    _fields_ = (
+        ("dli_fname", ctypes.c_char_p),
+        ("dli_fbase", ctypes.c_void_p),
+        ("dli_sname", ctypes.c_char_p),
+        ("dli_saddr", ctypes.c_void_p),
+    )
+
+
+@functools.cache
+def libslurmfull() -> str:
+    """The path of the libslurmfull that the built binding links (as the dynamic linker finds it).
+
+    The binding's extension is opened without being imported and asked which file
+    defines slurm_init: its rpath, LD_LIBRARY_PATH and ld.so.cache count exactly as
+    they will when it is imported, whatever the distribution or Slurm prefix.
+    """
+    spec = importlib.util.find_spec(f"{__name__}._libslurm")
+    if spec is None or not spec.origin:
+        raise BindingUnavailableError("the libslurm binding is not built (install the package)")
+    try:
+        binding = ctypes.CDLL(spec.origin, mode=os.RTLD_LOCAL)
+        symbol = ctypes.cast(binding.slurm_init, ctypes.c_void_p)
+    except (OSError, AttributeError) as exc:
+        raise BindingUnavailableError(f"cannot load libslurm: {exc}") from None
+    info = _DlInfo()
+    if not ctypes.CDLL(None).dladdr(symbol, ctypes.byref(info)) or not info.dli_fname:
+        raise BindingUnavailableError(f"cannot tell which libslurm {spec.origin} links")
+    return os.fsdecode(info.dli_fname)
 
 
 def preload(argv: Sequence[str]) -> None:
@@ -37,24 +66,26 @@ def preload(argv: Sequence[str]) -> None:
     libslurm; in Python, glibc is loaded first and error() would be glibc's
     error(3), which exits the process: the first libslurm error message (a
     refused token, slurmctld down) would end a worker.  Preloading puts
-    libslurm's names first, as the C daemon has them.  Returns only when the
-    library is already preloaded or cannot be (then nothing changes).
+    libslurm's names first, as the C daemon has them.  Returns only in the
+    preloaded process; raises BindingUnavailableError when the library the
+    binding links cannot be found.
+
+    The new interpreter runs with -P: ``-m`` would otherwise put the working
+    directory first on sys.path, and a ``slurmrestd/`` there would run as root
+    before any privilege drop.  Everything else it imports from is what this
+    process imports from (the interpreter's own paths and the caller's
+    PYTHONPATH; ``bin/slurmrestd`` puts its checkout there explicitly).
     """
-    if os.environ.get(PRELOAD_MARK) == LIBSLURMFULL or not os.path.exists(LIBSLURMFULL):
+    library = libslurmfull()
+    if os.environ.get(PRELOAD_MARK) == library:
         return
     env = dict(os.environ)
-    env["LD_PRELOAD"] = " ".join(filter(None, [LIBSLURMFULL, env.get("LD_PRELOAD", "")]))
-    env[PRELOAD_MARK] = LIBSLURMFULL
-    # The same code must run after the exec, also from a checkout that is not installed.
-    package_parent = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent, env.get("PYTHONPATH")]))
-    with contextlib.suppress(OSError):
-        os.execve(sys.executable, [sys.executable, "-m", "slurmrestd", *argv], env)
-
-
-def preloaded() -> bool:
-    """Whether libslurm's names come before glibc's in this process."""
-    return os.environ.get(PRELOAD_MARK) == LIBSLURMFULL
+    env["LD_PRELOAD"] = " ".join(filter(None, [library, env.get("LD_PRELOAD", "")]))
+    env[PRELOAD_MARK] = library
+    try:
+        os.execve(sys.executable, [sys.executable, "-P", "-m", "slurmrestd", *argv], env)
+    except OSError as exc:
+        raise BindingUnavailableError(f"cannot re-run {sys.executable}: {exc.strerror}") from None
 
 
 _load_lock = threading.Lock()
@@ -110,7 +141,7 @@ def _load() -> tuple[Any, Any]:
         with _load_lock:
             if _loaded is None:
                 try:
-                    ctypes.CDLL(LIBSLURMFULL, mode=os.RTLD_GLOBAL)
+                    ctypes.CDLL(libslurmfull(), mode=os.RTLD_GLOBAL)
                     from slurmrestd.slurm import _libslurm  # type: ignore[attr-defined]
                 except (OSError, ImportError) as exc:
                     raise BindingUnavailableError(f"cannot load libslurm: {exc}") from exc

@@ -98,8 +98,9 @@ def test_default_thread_pool_is_twenty_per_worker_one_worker_per_cpu(
 ) -> None:
     port = free_port()
     with running("-u", service.pw_name, f"127.0.0.1:{port}") as d:
-        d.wait_ready(port=port)
-        workers = _wait_workers(d, default_workers())
+        d.wait_ready(port=port)  # every worker has booted its pool: counted only then
+        workers = d.workers()
+        assert len(workers) == default_workers()
         for worker in workers:
             assert worker.num_threads() >= 20
             assert worker.gids()[0] == service.pw_gid  # -u alone takes the primary group

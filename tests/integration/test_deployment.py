@@ -22,7 +22,7 @@ def test_units_verify(lab: Lab) -> None:
     analyze = shutil.which("systemd-analyze")
     assert analyze, "systemd-analyze is part of Debian's systemd package"
     work = Path(tempfile.mkdtemp())
-    binary = shutil.which("slurmrestd") or sys.executable
+    binary = command()[0]
     names = []
     for unit in UNITS.glob("*.s*"):
         if unit.suffix in (".service", ".socket"):
@@ -97,7 +97,18 @@ def test_wheel_ships_the_binding_and_the_man_page(tmp_path: Path) -> None:
 
     root = Path(__file__).resolve().parents[2]
     res = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(root)],
+        [
+            sys.executable,
+            "-P",
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(root),
+        ],
         capture_output=True,
         text=True,
         timeout=600,

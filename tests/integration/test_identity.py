@@ -234,11 +234,10 @@ def test_local_auth_over_unix_socket(lab: Lab, sockdir: Path) -> None:
 
 
 def test_local_auth_in_inetd_mode_from_a_pipe_of_the_service_user(lab: Lab) -> None:
-    python = os.path.realpath(command()[0])
-    argv = " ".join(command("-u", lab.service_user)[1:])
+    argv = " ".join(command("-u", lab.service_user))
     script = (
         "printf 'GET /slurm/v0.0.38/ping HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n' | "
-        f"{python} {argv} | cat"  # both ends of the connection belong to the service user
+        f"{argv} | cat"  # both ends of the connection belong to the service user
     )
     res = _as(lab.service_user, "sh", "-c", script)
     assert res.returncode == 0, res.stderr

@@ -132,3 +132,32 @@ def test_main_prints_one_line_and_exits_one(capsys: pytest.CaptureFixture[str]) 
     assert main(["-t", "0"]) == 1
     err = capsys.readouterr().err
     assert err == "slurmrestd: fatal: Request at least 2 threads for processing\n"
+
+
+def test_no_libslurm_is_one_line_and_exit_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from slurmrestd import cli, slurm
+
+    def missing() -> str:
+        raise slurm.BindingUnavailableError("cannot load libslurm: libslurmfull.so: not found")
+
+    monkeypatch.setattr(slurm, "libslurmfull", missing)
+    monkeypatch.setattr("sys.argv", ["slurmrestd", "-V"])
+    assert cli.run() == 1
+    err = capsys.readouterr().err
+    assert err == "slurmrestd: fatal: cannot load libslurm: libslurmfull.so: not found\n"
+
+
+def test_libslurmfull_is_the_file_the_binding_resolves_slurm_init_from() -> None:
+    """Found by asking the dynamic linker, not at a distribution's path."""
+    import ctypes
+    import os
+
+    from slurmrestd import slurm
+
+    path = slurm.libslurmfull()
+    assert os.path.isabs(path) and os.path.basename(path) == "libslurmfull.so"
+    # The same object as the one the binding's import maps (dlopen hands back the loaded one).
+    lib = ctypes.CDLL(path, mode=os.RTLD_NOLOAD | os.RTLD_LOCAL)
+    assert lib.slurm_init

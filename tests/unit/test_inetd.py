@@ -6,8 +6,6 @@ import subprocess
 import sys
 import textwrap
 
-from tests.daemon import PACKAGE_PARENT
-
 TOY = textwrap.dedent(
     """
     import sys
@@ -25,11 +23,11 @@ TOY = textwrap.dedent(
 
 def _serve(stdin: bytes) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-c", TOY],
+        [sys.executable, "-P", "-c", TOY],  # -P: never the working directory's code
         input=stdin,
         capture_output=True,
         timeout=30,
-        env={"PYTHONPATH": PACKAGE_PARENT},
+        env={},
     )
 
 
