@@ -13,7 +13,7 @@ import logging
 import os
 import signal
 import socket
-from typing import Any
+from collections.abc import Callable
 
 from slurmrestd import slurm
 from slurmrestd.server import app as app_mod
@@ -60,11 +60,11 @@ def serve(settings: Settings) -> int:
     metrics_sock = None
     logging.getLogger().setLevel(logging.ERROR)
     keep = logs.handler_fds(handler)
+    cleanups: list[Callable[[], None]] = []
     try:
         addresses = [lst.parse_address(text) for text in settings.listen]
         ident = lockdown.target_identity(settings.uid, settings.gid)
         middleware = []
-        cleanups = []
         if settings.metrics and not settings.inetd:
             metrics_dir = metrics.prepare(ident.uid, ident.gid)
             cleanups.append(lambda: metrics.cleanup(metrics_dir))
@@ -93,6 +93,7 @@ def serve(settings: Settings) -> int:
             keep,
             inherited,
             metrics_sock if settings.metrics else None,
+            cleanups,
         )
     except (
         lst.ListenError,
@@ -101,6 +102,9 @@ def serve(settings: Settings) -> int:
         app_mod.AppError,
         slurm.BindingUnavailableError,
     ) as exc:
+        # Raised before the master took the cleanups over (in a worker they end as SystemExit).
+        for cleanup in cleanups:
+            cleanup()
         raise ServerError(str(exc)) from None
 
 
@@ -141,7 +145,7 @@ def _serve_listen(
     keep: set[int],
     inherited: list[int],
     metrics_sock: socket.socket | None = None,
-    cleanups: list[Any] | None = None,
+    cleanups: list[Callable[[], None]] | None = None,
 ) -> int:
     from slurmrestd.server import master
 

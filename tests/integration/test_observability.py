@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
 import urllib.request
@@ -74,8 +75,18 @@ def test_metrics_and_access_log(lab: Lab) -> None:
         errors = {k: v for k, v in samples.items() if k.startswith("slurmrestd_slurm_errors_total")}
         assert any('source="slurm_load_job"' in k and 'errno="2017"' in k for k in errors), errors
         assert any('source="slurm_load_jobs"' in k for k in errors), errors
+        # The workers keep their metric files open in the multiprocess directory.
+        directories = {
+            os.path.dirname(f.path)
+            for w in d.workers()
+            for f in w.open_files()
+            if os.path.basename(os.path.dirname(f.path)).startswith("slurmrestd-metrics-")
+        }
+        assert len(directories) == 1, directories
     finally:
         assert d.stop() == 0, d.output
+    # The master removes it when it exits.
+    assert not any(os.path.exists(path) for path in directories), directories
     log = d.output
     lines = [ln for ln in log.splitlines() if f'"GET {API}/ping HTTP/1.1" 200' in ln]
     assert len(lines) >= 5, log
