@@ -565,8 +565,7 @@ class Application(BaseApplication):
             "access_log_format": COMBINED,
         }
         for key, value in values.items():
-            if key in self.cfg.settings:
-                self.cfg.set(key, value)
+            self.cfg.set(key, value)
 
     def load(self) -> Callable[..., Any]:
         return self.application
