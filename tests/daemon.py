@@ -18,8 +18,8 @@ from typing import Any
 
 import psutil
 
+from slurmrestd import defaults
 from slurmrestd import lab as slurm_lab
-from slurmrestd.cli.options import DEFAULT_THREADS, default_workers
 
 # The program as the test command installed it (its console script in the test environment):
 # never `python -m`, which would put the working directory on sys.path.
@@ -130,8 +130,8 @@ class Daemon:
         timeout: float = 20.0,
     ) -> None:
         """Wait until the daemon answers and every worker it starts has its whole thread pool."""
-        workers = _last_int(self.args, "--workers", default_workers())
-        threads = _last_int(self.args, "-t", DEFAULT_THREADS)
+        workers = _last_int(self.args, "--workers", defaults.workers())
+        threads = _last_int(self.args, "-t", defaults.THREADS)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

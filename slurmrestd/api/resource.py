@@ -18,6 +18,7 @@ from typing import Any
 
 import falcon
 
+from slurmrestd import defaults
 from slurmrestd.api import envelope
 from slurmrestd.api.errors import UNPARSABLE, RouterError
 
@@ -59,7 +60,7 @@ class Operation:
 class Resource:
     meta: dict[str, Any]
     operations: dict[str, Operation] = field(default_factory=dict)
-    max_body_size: int = 50 * 1024 * 1024
+    max_body_size: int = defaults.MAX_BODY_SIZE
 
     def _run(self, req: falcon.Request, resp: falcon.Response, params: dict[str, str]) -> None:
         op = self.operations.get(req.method)

@@ -4,16 +4,18 @@ design: each Option names its flags, its environment variable (if the manual
 gives one), a converter that validates one raw string and raises ValueError
 with a message a user can act on, a default, and its help text.  ``manual``
 marks the flags of slurmrestd(8); everything else is a long-only extension.
+The default values themselves are slurmrestd.defaults' (server.settings reads them too).
 """
 
 from __future__ import annotations
 
 import grp
-import os
 import pwd
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from slurmrestd import defaults
 
 AUTH_PLUGINS = ("rest_auth/local", "rest_auth/jwt")
 # The OpenAPI plugins this daemon knows, in the reference's naming.
@@ -27,19 +29,6 @@ OPENAPI_PLUGINS = (
 SECURITY_TOKENS = ("disable_unshare_files", "disable_unshare_sysv", "disable_user_check")
 MIN_THREADS, MAX_THREADS = 2, 1024
 MIN_DEBUG, MAX_DEBUG = 1, 10
-# --workers by default: one per CPU this process may run on, at most this many.
-MAX_DEFAULT_WORKERS = 8
-DEFAULT_THREADS = 20
-
-
-def default_workers() -> int:
-    """One worker process per usable CPU (at most MAX_DEFAULT_WORKERS): a worker runs
-    Python, which holds one CPU at a time (measured in the README's Performance section)."""
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, MAX_DEFAULT_WORKERS))
 
 
 def _csv(raw: str) -> list[str]:
@@ -185,8 +174,8 @@ OPTIONS: tuple[Option, ...] = (
         "auth_plugins",
         ("-a",),
         "Comma-delimited list of authentication plugins to load (rest_auth/ prefix "
-        "optional); 'list' prints the available plugins. Default: all (the accounting plugins "
-        "only when slurm.conf sends accounting to slurmdbd).",
+        "optional); 'list' prints the available plugins. Default: all, tried in this order: "
+        f"{', '.join(AUTH_PLUGINS)}.",
         auth_plugins,
         env="SLURMRESTD_AUTH_TYPES",
         metavar="<authentication plugins>",
@@ -222,9 +211,9 @@ OPTIONS: tuple[Option, ...] = (
         "threads",
         ("-t",),
         f"Number of threads per worker process to serve client connections "
-        f"({MIN_THREADS}..{MAX_THREADS}). Ignored in inetd mode. Default: {DEFAULT_THREADS}.",
+        f"({MIN_THREADS}..{MAX_THREADS}). Ignored in inetd mode. Default: {defaults.THREADS}.",
         thread_count,
-        default=DEFAULT_THREADS,
+        default=defaults.THREADS,
         metavar="<thread count>",
     ),
     Option(
@@ -280,27 +269,28 @@ OPTIONS: tuple[Option, ...] = (
         "workers",
         ("--workers",),
         "Number of worker processes, each with -t threads. Default: one per CPU this "
-        f"process may run on, at most {MAX_DEFAULT_WORKERS}.",
+        f"process may run on, at most {defaults.MAX_DEFAULT_WORKERS}.",
         positive_int("--workers", 1, 64),
-        default=default_workers(),
+        default=defaults.workers(),
         metavar="N",
         manual=False,
     ),
     Option(
         "max_body_size",
         ("--max-body-size",),
-        "Largest request body accepted, in bytes; larger bodies get 413. Default: 52428800.",
+        "Largest request body accepted, in bytes; larger bodies get 413. "
+        f"Default: {defaults.MAX_BODY_SIZE}.",
         positive_int("--max-body-size", 1),
-        default=50 * 1024 * 1024,
+        default=defaults.MAX_BODY_SIZE,
         metavar="BYTES",
         manual=False,
     ),
     Option(
         "keep_alive",
         ("--keep-alive",),
-        "Seconds an idle keep-alive connection is held open. Default: 5.",
+        f"Seconds an idle keep-alive connection is held open. Default: {defaults.KEEP_ALIVE}.",
         seconds("--keep-alive"),
-        default=5,
+        default=defaults.KEEP_ALIVE,
         metavar="SECONDS",
         manual=False,
     ),
@@ -309,9 +299,10 @@ OPTIONS: tuple[Option, ...] = (
         ("--request-timeout",),
         "Seconds a client has to send a request's head: a new connection from its start, a "
         "kept-alive one from the request's first byte (a body gets one more second per 64 KiB). "
-        "No worker thread waits meanwhile; a client that is too slow gets 408. Default: 10.",
+        "No worker thread waits meanwhile; a client that is too slow gets 408. "
+        f"Default: {defaults.REQUEST_TIMEOUT}.",
         positive_int("--request-timeout", 1, 3600),
-        default=10,
+        default=defaults.REQUEST_TIMEOUT,
         metavar="SECONDS",
         manual=False,
     ),
@@ -352,9 +343,10 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "graceful_timeout",
         ("--graceful-timeout",),
-        "Seconds SIGINT/SIGTERM waits for requests in flight before exiting. Default: 10.",
+        "Seconds SIGINT/SIGTERM waits for requests in flight before exiting. "
+        f"Default: {defaults.GRACEFUL_TIMEOUT}.",
         seconds("--graceful-timeout"),
-        default=10,
+        default=defaults.GRACEFUL_TIMEOUT,
         metavar="SECONDS",
         manual=False,
     ),

@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 
 import psutil
 
-from slurmrestd.cli.options import default_workers
+from slurmrestd.defaults import workers as default_workers
 
 EXIT_OK, EXIT_FAILURE = 0, 1
 DEFAULT_ENDPOINTS = (

@@ -1,8 +1,13 @@
-"""The daemon's resolved settings: what the command line and environment asked for."""
+"""The daemon's resolved settings: what the command line and environment asked for.
+
+Their defaults are the command line's (both read slurmrestd.defaults).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from slurmrestd import defaults
 
 
 @dataclass(frozen=True)
@@ -15,16 +20,16 @@ class Settings:
     slurm_conf: str | None = None
     uid: int | None = None
     gid: int | None = None
-    threads: int = 20
+    threads: int = defaults.THREADS
     # Slurm log level offset: 0 is INFO, each -v (or SLURMRESTD_DEBUG step) one more.
     debug: int = 0
     security: frozenset[str] = field(default_factory=frozenset)
     slurm_jwt: str | None = None
-    workers: int = 1  # the command line's default is one per CPU (cli.options)
-    max_body_size: int = 50 * 1024 * 1024
-    keep_alive: int = 5
-    request_timeout: int = 10
-    graceful_timeout: int = 10
+    workers: int = field(default_factory=defaults.workers)
+    max_body_size: int = defaults.MAX_BODY_SIZE
+    keep_alive: int = defaults.KEEP_ALIVE
+    request_timeout: int = defaults.REQUEST_TIMEOUT
+    graceful_timeout: int = defaults.GRACEFUL_TIMEOUT
     jwt_key: str | None = None
     jwks: str | None = None
     metrics: str | None = None

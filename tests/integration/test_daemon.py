@@ -15,7 +15,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from slurmrestd.cli.options import default_workers
+from slurmrestd.defaults import workers as default_workers
 from tests.conftest import Lab
 from tests.daemon import Daemon, command, daemon_env, free_port, get, proc_status, running
 

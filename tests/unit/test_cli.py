@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from dataclasses import fields
+
 import pytest
 
+from slurmrestd import defaults
 from slurmrestd.cli import Exit, UsageError, main, parse, usage
-from slurmrestd.cli.options import AUTH_PLUGINS, OPENAPI_PLUGINS, OPTIONS, default_workers
+from slurmrestd.cli.options import AUTH_PLUGINS, OPENAPI_PLUGINS, OPTIONS
+from slurmrestd.server.settings import Settings
 
 
 def test_defaults_are_the_manuals() -> None:
@@ -12,16 +16,16 @@ def test_defaults_are_the_manuals() -> None:
     assert s.listen == ("127.0.0.1:6820",)
     assert s.auth_plugins == AUTH_PLUGINS
     assert s.openapi_plugins == OPENAPI_PLUGINS
-    assert s.debug == 0 and s.workers == default_workers()
+    assert s.debug == 0 and s.workers == defaults.workers()
     assert s.unshare_files and s.unshare_sysv and s.check_user
     assert not s.inetd
 
 
 def test_default_workers_one_per_usable_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("os.sched_getaffinity", lambda pid: {0, 1})
-    assert default_workers() == 2
+    assert defaults.workers() == 2
     monkeypatch.setattr("os.sched_getaffinity", lambda pid: set(range(64)))
-    assert default_workers() == 8
+    assert defaults.workers() == 8
 
 
 def test_no_address_is_inetd_mode() -> None:
@@ -126,6 +130,29 @@ def test_help_is_generated_from_every_declaration() -> None:
             assert f"  {flag}" in text
         if opt.env:
             assert f"  {opt.env}\n" in text
+
+
+def test_settings_defaults_are_the_command_lines() -> None:
+    """Settings() as built in-process (tests, a worker without the application's settings)
+    has the defaults the command line gives, plugin lists aside (resolved by parse)."""
+    parsed, plain = parse([], {}), Settings()
+    resolved = {"auth_plugins", "openapi_plugins", "openapi_default"}
+    for f in fields(Settings):
+        if f.name not in resolved:
+            assert getattr(plain, f.name) == getattr(parsed, f.name), f.name
+
+
+def test_help_states_each_options_own_default() -> None:
+    by_flag = {flag: opt.help for opt in OPTIONS for flag in opt.flags}
+    assert by_flag["-a"].endswith(
+        "Default: all, tried in this order: " + ", ".join(AUTH_PLUGINS) + "."
+    )
+    assert "accounting" not in by_flag["-a"] and "accounting" in by_flag["-s"]
+    assert by_flag["-t"].endswith("Default: 20.")
+    assert by_flag["--max-body-size"].endswith("Default: 52428800.")
+    assert by_flag["--keep-alive"].endswith("Default: 5.")
+    assert by_flag["--request-timeout"].endswith("Default: 10.")
+    assert by_flag["--graceful-timeout"].endswith("Default: 10.")
 
 
 def test_main_prints_one_line_and_exits_one(capsys: pytest.CaptureFixture[str]) -> None:
