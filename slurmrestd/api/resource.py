@@ -22,8 +22,6 @@ from slurmrestd import defaults
 from slurmrestd.api import envelope
 from slurmrestd.api.errors import UNPARSABLE, RouterError
 
-JSON_TYPES = ("application/json", "application/x-yaml", "text/json")
-
 
 @dataclass(frozen=True)
 class Call:

@@ -57,7 +57,6 @@ DAEMONS = ("munged", "mariadb", "slurmdbd", "slurmctld", "slurmd")
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
-EXIT_USAGE = 2
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 

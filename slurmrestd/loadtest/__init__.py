@@ -524,9 +524,6 @@ def plot(results: list[Result], path: str) -> None:
     plt.close(fig)
 
 
-OPTIONAL_FIELDS = ("threads", "workers", "jobs", "startup_s")
-
-
 def read_csv(path: str) -> list[Result]:
     """Results written by --csv (to print or plot them again)."""
     ints = {"threads", "concurrency", "workers", "jobs", "requests", "errors", "os_threads"}

@@ -721,22 +721,3 @@ def kill_job(identity: Identity, job_id: str, signal: int, flags: int = 0) -> No
 def constant(name: str) -> int:
     """A numeric constant of slurm.h (NO_VAL, INFINITE, KILL_FULL_JOB, ...)."""
     return int(getattr(_load()[1], name))
-
-
-# --- slurmdbd ----------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def slurmdb(identity: Identity) -> Iterator[Any]:
-    """One slurmdbd connection for one request, under its identity, always closed."""
-    ffi, lib = _load()
-    with session(identity):
-        flags = ffi.new("uint16_t *", 0)
-        conn = lib.slurmdb_connection_get(flags)
-        if conn == ffi.NULL:
-            raise SlurmError(_errno(), "slurmdb_connection_get")
-        try:
-            yield conn
-        finally:
-            holder = ffi.new("void **", conn)
-            lib.slurmdb_connection_close(holder)

@@ -1074,7 +1074,6 @@ typedef struct listIterator *ListIterator;
 ListIterator slurm_list_iterator_create(List l);
 void *slurm_list_next(ListIterator i);
 void slurm_list_iterator_destroy(ListIterator i);
-int slurm_list_count(List l);
 bool slurm_with_slurmdbd(void);
 int slurm_addto_step_list(List step_list, char *names);
 void slurm_destroy_selected_step(void *object);
@@ -1149,7 +1148,6 @@ extern char *slurm_job_state_string(uint32_t inx);
 extern ListIterator slurm_list_iterator_create(List l);
 extern void *slurm_list_next(ListIterator i);
 extern void slurm_list_iterator_destroy(ListIterator i);
-extern int slurm_list_count(List l);
 typedef struct {
 """
     + PERSIST_CONN_HEAD

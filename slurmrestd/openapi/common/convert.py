@@ -27,9 +27,6 @@ unset16 = unset_as_null(NO_VAL16, INFINITE16)
 unset32 = unset_as_null(NO_VAL, INFINITE)
 
 
-unset64 = unset_as_null(NO_VAL64)
-
-
 JOB_STATE_BASE = 0xFF
 
 

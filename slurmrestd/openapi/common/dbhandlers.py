@@ -77,10 +77,6 @@ class DbVersion:
     # /config keeps going after a failure and always commits.
     legacy: bool = False
 
-    @functools.cached_property
-    def meta(self) -> dict[str, Any]:
-        return envelope.meta(self.name, self.title, slurm.version())
-
 
 class Ctx:
     """One request: its slurmdbd connection, response document and errors[]."""

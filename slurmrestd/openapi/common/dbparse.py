@@ -1155,10 +1155,6 @@ JOB: Table = (
 )
 
 
-class RpcList(Records):
-    pass
-
-
 STATS_RPC: Table = (
     F("rpc", "id", RpcName()),
     F("count", "cnt", U32),
