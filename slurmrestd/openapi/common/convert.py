@@ -10,16 +10,8 @@ import grp
 import pwd
 from typing import Any
 
-from slurmrestd.api.render import (
-    INFINITE,
-    INFINITE16,
-    NO_VAL,
-    NO_VAL16,
-    NO_VAL64,
-    OMIT,
-    Record,
-    unset_as_null,
-)
+from slurmrestd.api.render import OMIT, Record, unset_as_null
+from slurmrestd.slurm.constants import INFINITE, INFINITE16, NO_VAL, NO_VAL16, NO_VAL64
 
 unset16 = unset_as_null(NO_VAL16, INFINITE16)
 

@@ -13,10 +13,15 @@ import signal as signal_module
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from slurmrestd.slurm.constants import (
+    ESLURM_DATA_CONV_FAILED,
+    ESLURM_INVALID_TIME_VALUE,
+    INFINITE,
+    NO_VAL,
+)
+
 MEM_PER_CPU = 0x8000000000000000
 NICE_OFFSET = 0x80000000
-NO_VAL = 0xFFFFFFFE
-INFINITE = 0xFFFFFFFF
 CORE_SPEC_THREAD = 0x8000
 # job_desc bitflags the properties can set
 KILL_INV_DEP = 1 << 0
@@ -25,8 +30,6 @@ SPREAD_JOB = 1 << 8
 USE_MIN_NODES = 1 << 9
 JOB_NTASKS_SET = 1 << 14
 JOB_CPUS_SET = 1 << 15
-ESLURM_DATA_CONV_FAILED = 9202
-ESLURM_ENVIRONMENT_MISSING = 2127
 
 
 class UnknownKey(Exception):  # noqa: N818 - outcomes of a parse
@@ -458,7 +461,7 @@ def _epoch(key: str, value: Any) -> int:
     if m:
         y, mo, d, h, mi, sec = (int(x) if x else 0 for x in m.groups())
         return int(datetime.datetime(y, mo, d, h, mi, sec).timestamp())
-    raise ValueRejected(key, "Unable to parse time", 2054)
+    raise ValueRejected(key, "Unable to parse time", ESLURM_INVALID_TIME_VALUE)
 
 
 def _delay_boot(key: str, value: Any) -> int:
