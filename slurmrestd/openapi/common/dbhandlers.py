@@ -34,10 +34,19 @@ from slurmrestd.slurm.constants import (
     ESLURM_REST_INVALID_JOBS_DESC,
     ESLURM_REST_INVALID_QUERY,
     INFINITE,
+    JOB_END,
+    JOB_STATE_BASE,
+    JOBCOND_FLAG_DUP,
+    JOBCOND_FLAG_NO_DEFAULT_USAGE,
+    JOBCOND_FLAG_NO_STEP,
+    JOBCOND_FLAG_NO_TRUNC,
+    JOBCOND_FLAG_NO_WAIT,
+    JOBCOND_FLAG_WHOLE_HETJOB,
     NO_VAL,
     NO_VAL16,
     SLURM_ERROR,
     SLURM_NO_CHANGE_IN_DATA,
+    SLURMDB_JOB_FLAG_NOTSET,
 )
 
 BAD_REQUEST_CODES = (
@@ -53,17 +62,6 @@ USER_T = "slurmdb_user_rec_t"
 ACCOUNT_T = "slurmdb_account_rec_t"
 WCKEY_T = "slurmdb_wckey_rec_t"
 CLUSTER_T = "slurmdb_cluster_rec_t"
-
-# slurmdb_job_cond_t flags and db_flags the reference sets
-JOBCOND_FLAG_DUP = 0x1
-JOBCOND_FLAG_NO_STEP = 0x2
-JOBCOND_FLAG_NO_TRUNC = 0x4
-JOBCOND_FLAG_WHOLE_HETJOB = 0x10
-JOBCOND_FLAG_NO_WAIT = 0x40
-JOBCOND_FLAG_NO_DEFAULT_USAGE = 0x80
-SLURMDB_JOB_FLAG_NOTSET = 0x1
-JOB_END = 12
-JOB_STATE_BASE = 0xFF
 
 
 @dataclass(frozen=True)
