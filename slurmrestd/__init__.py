@@ -2,4 +2,4 @@
 
 __version__ = "0.1.0"
 # The Slurm release whose slurmrestd this daemon replaces (reported by -V and in `meta`).
-SLURM_VERSION = "22.05.8"
+REFERENCE_RELEASE = "22.05.8"

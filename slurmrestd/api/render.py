@@ -15,13 +15,6 @@ from typing import Any
 Record = Mapping[str, Any]
 Converter = Callable[[Any], Any]
 
-NO_VAL16 = 0xFFFE
-NO_VAL = 0xFFFFFFFE
-NO_VAL64 = 0xFFFFFFFFFFFFFFFE
-INFINITE16 = 0xFFFF
-INFINITE = 0xFFFFFFFF
-INFINITE64 = 0xFFFFFFFFFFFFFFFF
-
 
 class _Omit:
     """A converter's answer meaning "this key is not in the document"."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from slurmrestd import SLURM_VERSION, __version__
+from slurmrestd import REFERENCE_RELEASE, __version__
 from slurmrestd.cli.options import AUTH_PLUGINS, OPENAPI_PLUGINS, OPTIONS, SECURITY_TOKENS, Option
 
 
@@ -31,7 +31,7 @@ def render() -> str:
     out = [
         f'.TH SLURMRESTD 8 "" "slurmrestd {__version__}" "Slurm REST API daemon"',
         ".SH NAME",
-        "slurmrestd \\- Slurm REST API daemon (Slurm " + SLURM_VERSION + " compatible, in Python)",
+        f"slurmrestd \\- Slurm REST API daemon (Slurm {REFERENCE_RELEASE} compatible, in Python)",
         ".SH SYNOPSIS",
         "\\fBslurmrestd\\fR [\\fIoptions\\fR] [[\\fIhost\\fR]:\\fIport\\fR | "
         "unix:\\fI/path/to/socket\\fR] ...",

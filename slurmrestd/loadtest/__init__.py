@@ -38,6 +38,7 @@ from urllib.parse import urlsplit
 import psutil
 
 from slurmrestd.defaults import workers as default_workers
+from slurmrestd.slurm.constants import ESLURM_JOB_HELD
 
 EXIT_OK, EXIT_FAILURE = 0, 1
 DEFAULT_ENDPOINTS = (
@@ -52,7 +53,6 @@ DEFAULT_ENDPOINTS = (
 HELD_JOB_NAME = "slurmrestd-loadtest"
 SUBMIT_PATH = "/slurm/v0.0.38/job/submit"
 PING_PATH = "/slurm/v0.0.38/ping"
-ESLURM_JOB_HELD = 2042
 
 
 class LoadtestError(Exception):

@@ -8,14 +8,15 @@ structs, in the header's order.
 
 from __future__ import annotations
 
+import ast
 import os
 import sys
 
 from cffi import FFI
 
-SLURM_INCLUDE = os.environ.get("SLURM_INCLUDE_DIR", "/usr/include")
-SLURM_LIBDIR = os.environ.get("SLURM_LIB_DIR", "/usr/lib/x86_64-linux-gnu/slurm-wlm")
-HEADER = os.path.join(SLURM_INCLUDE, "slurm", "slurm.h")
+INCLUDE_DIR = os.environ.get("SLURM_INCLUDE_DIR", "/usr/include")
+LIB_DIR = os.environ.get("SLURM_LIB_DIR", "/usr/lib/x86_64-linux-gnu/slurm-wlm")
+HEADER = os.path.join(INCLUDE_DIR, "slurm", "slurm.h")
 
 if not os.path.exists(HEADER):
     sys.exit(
@@ -76,25 +77,33 @@ enum select_nodedata_type {
 """
 )
 
+
+def constant_names(path: str) -> list[str]:
+    """The names slurmrestd.slurm.constants reads from the binding (``NAME: int = _lib.NAME``)."""
+    with open(path, encoding="utf-8") as f:
+        tree = ast.parse(f.read(), path)
+    return [
+        node.value.attr
+        for node in tree.body
+        if isinstance(node, ast.AnnAssign)
+        and isinstance(node.value, ast.Attribute)
+        and isinstance(node.value.value, ast.Name)
+        and node.value.value.id == "_lib"
+    ]
+
+
+# Slurm's constants: each name the constants module reads is declared here as an integer
+# constant, so the compiler gives it the value of the slurm.h, slurm_errno.h or slurmdb.h
+# the binding is built against (a #define or an enum member alike).  The module is the one
+# list: a constant is added there, never here.
+CONSTANTS = "".join(
+    f"#define {name} ...\n"
+    for name in constant_names(
+        os.path.join(os.path.dirname(os.path.abspath(__file__)), "constants.py")
+    )
+)
+
 CDEF = """
-#define NO_VAL ...
-#define NO_VAL64 ...
-#define INFINITE ...
-#define INFINITE64 ...
-#define SHOW_ALL ...
-#define SHOW_DETAIL ...
-#define SHOW_MIXED ...
-#define CR_CPU ...
-#define CR_SOCKET ...
-#define CR_CORE ...
-static const int NODE_STATE_ALLOCATED;
-#define STAT_COMMAND_GET ...
-#define SLURM_SUCCESS ...
-#define SLURM_NO_CHANGE_IN_DATA ...
-#define KILL_JOB_BATCH ...
-#define KILL_JOB_ARRAY ...
-#define KILL_FULL_JOB ...
-#define SLURM_VERSION_NUMBER ...
 
 typedef struct {
     uint32_t control_cnt;
@@ -1162,14 +1171,14 @@ struct job_resources {
 )
 
 ffibuilder = FFI()
-ffibuilder.cdef(BASE + STRUCTS + CDEF + DB_STRUCTS + DB_CDEF)
+ffibuilder.cdef(BASE + STRUCTS + CONSTANTS + CDEF + DB_STRUCTS + DB_CDEF)
 ffibuilder.set_source(
     "slurmrestd.slurm._libslurm",
     PREAMBLE,
-    include_dirs=[SLURM_INCLUDE],
+    include_dirs=[INCLUDE_DIR],
     libraries=["slurmfull"],
-    library_dirs=[SLURM_LIBDIR],
-    runtime_library_dirs=[SLURM_LIBDIR],
+    library_dirs=[LIB_DIR],
+    runtime_library_dirs=[LIB_DIR],
     # A function without a prototype would return int and truncate pointers.
     extra_compile_args=["-Werror=implicit-function-declaration"],
 )

@@ -20,9 +20,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from slurmrestd.slurm import Identity, Record, SlurmError, _load, session
-
-ESLURM_DB_CONNECTION = 7000
-ESLURM_REST_INVALID_QUERY = 9000
+from slurmrestd.slurm.constants import ESLURM_DB_CONNECTION, ESLURM_REST_INVALID_QUERY, NO_VAL
 
 # The record type of each List field the accounting API reads ("str": char * items).
 LIST_ITEMS = {
@@ -146,7 +144,7 @@ class _Builder:
 
 INIT = {
     "slurmdb_assoc_rec_t": lambda lib, p: lib.slurmdb_init_assoc_rec(p, False),
-    "slurmdb_qos_rec_t": lambda lib, p: lib.slurmdb_init_qos_rec(p, False, 0xFFFFFFFE),
+    "slurmdb_qos_rec_t": lambda lib, p: lib.slurmdb_init_qos_rec(p, False, NO_VAL),
     "slurmdb_wckey_rec_t": lambda lib, p: lib.slurmdb_init_wckey_rec(p, False),
     "slurmdb_cluster_rec_t": lambda lib, p: lib.slurmdb_init_cluster_rec(p, False),
 }

@@ -11,6 +11,7 @@ from slurmrestd.api.resource import parse_query
 from slurmrestd.openapi.common import dbparse as dp
 from slurmrestd.openapi.common.dbhandlers import _assoc_diff, _job_states, _tres_diff
 from slurmrestd.openapi.dbv0_0_37 import tables as t37
+from slurmrestd.slurm.constants import ESLURM_REST_FAIL_PARSING, INFINITE, NO_VAL, NO_VAL64
 
 
 def env(**kw: Any) -> dp.Env:
@@ -27,7 +28,7 @@ def env(**kw: Any) -> dp.Env:
 
 
 def assoc(**kw: Any) -> dict[str, Any]:
-    rec = {f.field: dp.NO_VAL for f in dp.ASSOC if f.field}
+    rec = {f.field: NO_VAL for f in dp.ASSOC if f.field}
     rec.update(
         acct="lab",
         cluster="c",
@@ -67,12 +68,12 @@ def test_association_dump_nests_paths_and_resolves_names() -> None:
 
 def test_numbers_as_the_reference_reads_them() -> None:
     u32 = dp.Unsigned(32)
-    assert u32.dump(dp.NO_VAL, env()) is None and u32.dump(dp.INFINITE, env()) is None
+    assert u32.dump(NO_VAL, env()) is None and u32.dump(INFINITE, env()) is None
     assert u32.dump(2**32 + 5, env()) == 5  # a wider field read as uint32
     low = struct.unpack("<Q", struct.pack("<d", 1.5))[0] & 0xFFFFFFFF
     assert u32.dump(1.5, env()) == low  # a double's first bytes
-    assert dp.Signed64().dump(dp.NO_VAL64, env()) is None
-    assert dp.Float().dump(float(dp.NO_VAL), env()) is None
+    assert dp.Signed64().dump(NO_VAL64, env()) is None
+    assert dp.Float().dump(float(NO_VAL), env()) is None
     assert dp.Float().dump(0.25, env()) == 0.25
 
 
@@ -93,7 +94,7 @@ def test_numbers_as_the_reference_reads_them() -> None:
     ],
 )
 def test_exit_codes(status: int | None, expected: dict[str, Any]) -> None:
-    assert dp.ExitCode().dump(status if status is not None else dp.NO_VAL, env()) == expected
+    assert dp.ExitCode().dump(status if status is not None else NO_VAL, env()) == expected
 
 
 def test_parse_v38_reports_and_stops() -> None:
@@ -105,7 +106,7 @@ def test_parse_v38_reports_and_stops() -> None:
 
     e = env()
     rc, _ = dp.parse(dp.USER, {"name": "x", "administrator_level": "Wizard"}, e, dp.Rules())
-    assert rc == dp.ESLURM_REST_FAIL_PARSING
+    assert rc == ESLURM_REST_FAIL_PARSING
     assert e.errors[-1]["description"] == "Failed to parse field 'administrator_level'"
 
     e = env()
@@ -146,7 +147,7 @@ def test_association_changes_are_sent_as_differences() -> None:
     assert _tres_diff("1=4,2=100", "1=8,1001=1") == "1=8,2=-1,1001=1"
     assert _tres_diff(None, "1=2") == "1=2"
     diff = _assoc_diff(assoc(grp_jobs=5), {"acct": "lab", "user": "alice", "grp_jobs": 7})
-    assert diff["grp_jobs"] == 7 and diff["max_jobs"] == dp.NO_VAL
+    assert diff["grp_jobs"] == 7 and diff["max_jobs"] == NO_VAL
     assert "flags" not in diff
 
 

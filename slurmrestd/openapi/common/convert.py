@@ -10,16 +10,9 @@ import grp
 import pwd
 from typing import Any
 
-from slurmrestd.api.render import (
-    INFINITE,
-    INFINITE16,
-    NO_VAL,
-    NO_VAL16,
-    NO_VAL64,
-    OMIT,
-    Record,
-    unset_as_null,
-)
+from slurmrestd.api.render import OMIT, Record, unset_as_null
+from slurmrestd.slurm import constants as c
+from slurmrestd.slurm.constants import INFINITE, INFINITE16, NO_VAL, NO_VAL16, NO_VAL64
 
 unset16 = unset_as_null(NO_VAL16, INFINITE16)
 
@@ -27,93 +20,94 @@ unset16 = unset_as_null(NO_VAL16, INFINITE16)
 unset32 = unset_as_null(NO_VAL, INFINITE)
 
 
-JOB_STATE_BASE = 0xFF
-
-
 JOB_STATES = {
-    0: "PENDING",
-    1: "RUNNING",
-    2: "SUSPENDED",
-    3: "COMPLETED",
-    4: "CANCELLED",
-    5: "FAILED",
-    6: "TIMEOUT",
-    7: "NODE_FAIL",
-    8: "PREEMPTED",
-    9: "BOOT_FAIL",
-    10: "DEADLINE",
-    11: "OUT_OF_MEMORY",
+    c.JOB_PENDING: "PENDING",
+    c.JOB_RUNNING: "RUNNING",
+    c.JOB_SUSPENDED: "SUSPENDED",
+    c.JOB_COMPLETE: "COMPLETED",
+    c.JOB_CANCELLED: "CANCELLED",
+    c.JOB_FAILED: "FAILED",
+    c.JOB_TIMEOUT: "TIMEOUT",
+    c.JOB_NODE_FAIL: "NODE_FAIL",
+    c.JOB_PREEMPTED: "PREEMPTED",
+    c.JOB_BOOT_FAIL: "BOOT_FAIL",
+    c.JOB_DEADLINE: "DEADLINE",
+    c.JOB_OOM: "OUT_OF_MEMORY",
 }
 
 
-MEM_PER_CPU = 0x8000000000000000
-
-
-NICE_OFFSET = 0x80000000
-
-
-SHOW_FLAGS = (
-    (0x01, "SHOW_ALL"),
-    (0x02, "SHOW_DETAIL"),
-    (0x08, "SHOW_MIXED"),
-    (0x10, "SHOW_LOCAL"),
-    (0x20, "SHOW_SIBLING"),
-    (0x40, "SHOW_FEDERATION"),
-    (0x80, "SHOW_FUTURE"),
+SHOW_FLAGS = tuple(
+    (getattr(c, name), name)
+    for name in (
+        "SHOW_ALL",
+        "SHOW_DETAIL",
+        "SHOW_MIXED",
+        "SHOW_LOCAL",
+        "SHOW_SIBLING",
+        "SHOW_FEDERATION",
+        "SHOW_FUTURE",
+    )
 )
 
 
 # Job bitflags the reference names (others are never shown), in its order.
 JOB_FLAGS = tuple(
-    (1 << bit, name)
-    for bit, name in (
-        (0, "KILL_INV_DEP"),
-        (1, "NO_KILL_INV_DEP"),
-        (2, "HAS_STATE_DIR"),
-        (3, "BACKFILL_TEST"),
-        (4, "GRES_ENFORCE_BIND"),
-        (5, "TEST_NOW_ONLY"),
-        (8, "SPREAD_JOB"),
-        (9, "USE_MIN_NODES"),
-        (10, "JOB_KILL_HURRY"),
-        (11, "TRES_STR_CALC"),
-        (12, "SIB_JOB_FLUSH"),
-        (13, "HET_JOB_FLAG"),
-        (15, "JOB_CPUS_SET"),
-        (17, "TOP_PRIO_TMP"),
-        (18, "JOB_ACCRUE_OVER"),
-        (19, "GRES_DISABLE_BIND"),
-        (20, "JOB_WAS_RUNNING"),
-        (23, "JOB_MEM_SET"),
-        (24, "JOB_RESIZED"),
+    (getattr(c, name), name)
+    for name in (
+        "KILL_INV_DEP",
+        "NO_KILL_INV_DEP",
+        "HAS_STATE_DIR",
+        "BACKFILL_TEST",
+        "GRES_ENFORCE_BIND",
+        "TEST_NOW_ONLY",
+        "SPREAD_JOB",
+        "USE_MIN_NODES",
+        "JOB_KILL_HURRY",
+        "TRES_STR_CALC",
+        "SIB_JOB_FLUSH",
+        "HET_JOB_FLAG",
+        "JOB_CPUS_SET",
+        "TOP_PRIO_TMP",
+        "JOB_ACCRUE_OVER",
+        "GRES_DISABLE_BIND",
+        "JOB_WAS_RUNNING",
+        "JOB_MEM_SET",
+        "JOB_RESIZED",
     )
 )
 
 
 # job_state: the first flag set wins over the base state.
-JOB_STATE_FLAGS = tuple(
-    (1 << bit, name)
-    for bit, name in (
-        (15, "COMPLETING"),
-        (23, "STAGE_OUT"),
-        (14, "CONFIGURING"),
-        (13, "RESIZING"),
-        (10, "REQUEUED"),
-        (20, "REQUEUE_FED"),
-        (11, "REQUEUE_HOLD"),
-        (12, "SPECIAL_EXIT"),
-        (16, "STOPPED"),
-        (19, "REVOKED"),
-        (21, "RESV_DEL_HOLD"),
-        (22, "SIGNALING"),
-    )
+JOB_STATE_FLAGS = (
+    (c.JOB_COMPLETING, "COMPLETING"),
+    (c.JOB_STAGE_OUT, "STAGE_OUT"),
+    (c.JOB_CONFIGURING, "CONFIGURING"),
+    (c.JOB_RESIZING, "RESIZING"),
+    (c.JOB_REQUEUE, "REQUEUED"),
+    (c.JOB_REQUEUE_FED, "REQUEUE_FED"),
+    (c.JOB_REQUEUE_HOLD, "REQUEUE_HOLD"),
+    (c.JOB_SPECIAL_EXIT, "SPECIAL_EXIT"),
+    (c.JOB_STOPPED, "STOPPED"),
+    (c.JOB_REVOKED, "REVOKED"),
+    (c.JOB_RESV_DEL_HOLD, "RESV_DEL_HOLD"),
+    (c.JOB_SIGNALING, "SIGNALING"),
 )
 
 
-PROFILE_BITS = ((0x2, "Energy"), (0x8, "Lustre"), (0x10, "Network"), (0x4, "Task"))
+PROFILE_BITS = (
+    (c.ACCT_GATHER_PROFILE_ENERGY, "Energy"),
+    (c.ACCT_GATHER_PROFILE_LUSTRE, "Lustre"),
+    (c.ACCT_GATHER_PROFILE_NETWORK, "Network"),
+    (c.ACCT_GATHER_PROFILE_TASK, "Task"),
+)
 
 
-SHARED = {0: "none", 1: "shared", 2: "user", 3: "mcs"}
+SHARED = {
+    c.JOB_SHARED_NONE: "none",
+    c.JOB_SHARED_OK: "shared",
+    c.JOB_SHARED_USER: "user",
+    c.JOB_SHARED_MCS: "mcs",
+}
 
 
 def lookup_user(uid: Any) -> str | None:
@@ -139,8 +133,8 @@ def group_name(rec: Record) -> Any:
 def memory(per_cpu: bool) -> Any:
     def get(rec: Record) -> Any:
         value = rec["pn_min_memory"]
-        if value & MEM_PER_CPU:
-            return value & ~MEM_PER_CPU if per_cpu else None
+        if value & c.MEM_PER_CPU:
+            return value & ~c.MEM_PER_CPU if per_cpu else None
         return None if per_cpu or not value else value
 
     return get
@@ -148,18 +142,19 @@ def memory(per_cpu: bool) -> Any:
 
 def nice(rec: Record) -> Any:
     value = rec["nice"]
-    return None if value in (NO_VAL, NICE_OFFSET) else value - NICE_OFFSET
+    return None if value in (NO_VAL, c.NICE_OFFSET) else value - c.NICE_OFFSET
 
 
 # The reference swaps the two (a bug clients now see): reproduce it.
 def core_spec(rec: Record) -> Any:
     value = rec["core_spec"]
-    return value if value != NO_VAL16 and value & 0x8000 else None
+    return value if value != NO_VAL16 and value & c.CORE_SPEC_THREAD else None
 
 
 def thread_spec(rec: Record) -> Any:
     value = rec["core_spec"]
-    return value & ~0x8000 if value != NO_VAL16 and not value & 0x8000 else None
+    thread = c.CORE_SPEC_THREAD
+    return value & ~thread if value != NO_VAL16 and not value & thread else None
 
 
 def cpus_per_task(rec: Record) -> Any:
@@ -175,13 +170,13 @@ def job_state(value: int) -> str:
     for bit, name in JOB_STATE_FLAGS:
         if value & bit:
             return name
-    return JOB_STATES.get(value & JOB_STATE_BASE, "?")
+    return JOB_STATES.get(value & c.JOB_STATE_BASE, "?")
 
 
 def profile(value: int) -> Any:
     if value == 0:
         return None
-    names = ["None"] if value == 1 else []
+    names = ["None"] if value == c.ACCT_GATHER_PROFILE_NONE else []
     return names + [name for bit, name in PROFILE_BITS if value & bit]
 
 
@@ -202,45 +197,39 @@ unset_infinite = unset_as_null(INFINITE)
 unset_no_val16 = unset_as_null(NO_VAL16)
 
 
-NODE_STATE_BASE = 0x0F
-
-
 NODE_STATES = {
-    0: "unknown",
-    1: "down",
-    2: "idle",
-    3: "allocated",
-    4: "error",
-    5: "mixed",
-    6: "future",
+    c.NODE_STATE_UNKNOWN: "unknown",
+    c.NODE_STATE_DOWN: "down",
+    c.NODE_STATE_IDLE: "idle",
+    c.NODE_STATE_ALLOCATED: "allocated",
+    c.NODE_STATE_ERROR: "error",
+    c.NODE_STATE_MIXED: "mixed",
+    c.NODE_STATE_FUTURE: "future",
 }
 
 
 # The reference's order; any other bit adds "?" (lowest bit first).
-NODE_STATE_FLAGS = tuple(
-    (1 << bit, name)
-    for bit, name in (
-        (7, "CLOUD"),
-        (10, "COMPLETING"),
-        (9, "DRAIN"),
-        (19, "DYNAMIC_FUTURE"),
-        (26, "DYNAMIC_NORM"),
-        (22, "INVALID_REG"),
-        (13, "FAIL"),
-        (15, "MAINTENANCE"),
-        (23, "POWER_DOWN"),
-        (24, "POWER_UP"),
-        (4, "PERFCTRS"),
-        (12, "POWERED_DOWN"),
-        (16, "REBOOT_REQUESTED"),
-        (20, "REBOOT_ISSUED"),
-        (5, "RESERVED"),
-        (8, "RESUME"),
-        (11, "NOT_RESPONDING"),
-        (21, "PLANNED"),
-        (14, "POWERING_UP"),
-        (18, "POWERING_DOWN"),
-    )
+NODE_STATE_FLAGS = (
+    (c.NODE_STATE_CLOUD, "CLOUD"),
+    (c.NODE_STATE_COMPLETING, "COMPLETING"),
+    (c.NODE_STATE_DRAIN, "DRAIN"),
+    (c.NODE_STATE_DYNAMIC_FUTURE, "DYNAMIC_FUTURE"),
+    (c.NODE_STATE_DYNAMIC_NORM, "DYNAMIC_NORM"),
+    (c.NODE_STATE_INVALID_REG, "INVALID_REG"),
+    (c.NODE_STATE_FAIL, "FAIL"),
+    (c.NODE_STATE_MAINT, "MAINTENANCE"),
+    (c.NODE_STATE_POWER_DOWN, "POWER_DOWN"),
+    (c.NODE_STATE_POWER_UP, "POWER_UP"),
+    (c.NODE_STATE_NET, "PERFCTRS"),
+    (c.NODE_STATE_POWERED_DOWN, "POWERED_DOWN"),
+    (c.NODE_STATE_REBOOT_REQUESTED, "REBOOT_REQUESTED"),
+    (c.NODE_STATE_REBOOT_ISSUED, "REBOOT_ISSUED"),
+    (c.NODE_STATE_RES, "RESERVED"),
+    (c.NODE_RESUME, "RESUME"),
+    (c.NODE_STATE_NO_RESPOND, "NOT_RESPONDING"),
+    (c.NODE_STATE_PLANNED, "PLANNED"),
+    (c.NODE_STATE_POWERING_UP, "POWERING_UP"),
+    (c.NODE_STATE_POWERING_DOWN, "POWERING_DOWN"),
 )
 
 
@@ -248,14 +237,14 @@ KNOWN_NODE_BITS = sum(bit for bit, _ in NODE_STATE_FLAGS)
 
 
 def node_state(value: Any) -> str:
-    return NODE_STATES.get(value & NODE_STATE_BASE, "invalid")
+    return NODE_STATES.get(value & c.NODE_STATE_BASE, "invalid")
 
 
 def node_flags(value: Any) -> list[str]:
-    if value & NODE_STATE_BASE not in NODE_STATES:
+    if value & c.NODE_STATE_BASE not in NODE_STATES:
         return []
     names = [name for bit, name in NODE_STATE_FLAGS if value & bit]
-    unknown = value & ~NODE_STATE_BASE & ~KNOWN_NODE_BITS
+    unknown = value & ~c.NODE_STATE_BASE & ~KNOWN_NODE_BITS
     names += ["?" for bit in range(4, 32) if unknown & (1 << bit)]
     return names
 
@@ -265,24 +254,34 @@ def owner(value: Any) -> Any:
 
 
 PART_FLAGS = (
-    (0x01, "default"),
-    (0x02, "hidden"),
-    (0x04, "no_root"),
-    (0x08, "root_only"),
-    (0x10, "reservation_required"),
-    (0x20, "least_loaded_nodes"),
-    (0x40, "exclusive_user"),
+    (c.PART_FLAG_DEFAULT, "default"),
+    (c.PART_FLAG_HIDDEN, "hidden"),
+    (c.PART_FLAG_NO_ROOT, "no_root"),
+    (c.PART_FLAG_ROOT_ONLY, "root_only"),
+    (c.PART_FLAG_REQ_RESV, "reservation_required"),
+    (c.PART_FLAG_LLN, "least_loaded_nodes"),
+    (c.PART_FLAG_EXCLUSIVE_USER, "exclusive_user"),
 )
 
 
-PREEMPT_MODES = ((0x1, "suspend"), (0x2, "requeue"), (0x8000, "gang_schedule"), (0x4000, "within"))
+PREEMPT_MODES = (
+    (c.PREEMPT_MODE_SUSPEND, "suspend"),
+    (c.PREEMPT_MODE_REQUEUE, "requeue"),
+    (c.PREEMPT_MODE_GANG, "gang_schedule"),
+    (c.PREEMPT_MODE_WITHIN, "within"),
+)
 
 
-PART_STATES = {3: "UP", 1: "DOWN", 0: "INACTIVE", 2: "DRAIN"}
+PART_STATES = {
+    c.PARTITION_UP: "UP",
+    c.PARTITION_DOWN: "DOWN",
+    c.PARTITION_INACTIVE: "INACTIVE",
+    c.PARTITION_DRAIN: "DRAIN",
+}
 
 
 def preempt_mode(value: Any) -> list[str]:
-    if value in (0, NO_VAL16):
+    if value in (c.PREEMPT_MODE_OFF, NO_VAL16):
         return ["disabled"]
     return [name for bit, name in PREEMPT_MODES if value & bit]
 
@@ -297,55 +296,49 @@ def limit(value: Any) -> Any:
 def part_memory(per_cpu: bool, field_name: str) -> Any:
     def get(rec: Record) -> Any:
         value = rec[field_name]
-        if value in (NO_VAL64, 0) or not value & ~MEM_PER_CPU:
+        if value in (NO_VAL64, 0) or not value & ~c.MEM_PER_CPU:
             return None
-        if value & MEM_PER_CPU:
-            return value & ~MEM_PER_CPU if per_cpu else None
+        if value & c.MEM_PER_CPU:
+            return value & ~c.MEM_PER_CPU if per_cpu else None
         return None if per_cpu else value
 
     return get
 
 
-RESV_FLAGS = tuple(
-    (1 << bit, name)
-    for bit, name in (
-        (0, "MAINT"),
-        (1, "NO_MAINT"),
-        (25, "FLEX"),
-        (14, "OVERLAP"),
-        (6, "IGNORE_JOBS"),
-        (35, "HOURLY"),
-        (36, "NO_HOURLY"),
-        (2, "DAILY"),
-        (3, "NO_DAILY"),
-        (21, "WEEKDAY"),
-        (23, "WEEKEND"),
-        (4, "WEEKLY"),
-        (5, "NO_WEEKLY"),
-        (15, "SPEC_NODES"),
-        (19, "ALL_NODES"),
-        (8, "ANY_NODES"),
-        (9, "NO_ANY_NODES"),
-        (10, "STATIC"),
-        (11, "NO_STATIC"),
-        (12, "PART_NODES"),
-        (13, "NO_PART_NODES"),
-        (16, "FIRST_CORES"),
-        (17, "TIME_FLOAT"),
-        (18, "REPLACE"),
-        (30, "REPLACE_DOWN"),
-        (29, "NO_HOLD_JOBS_AFTER_END"),
-        (32, "MAGNETIC"),
-        (33, "NO_MAGNETIC"),
-    )
+RESV_FLAGS = (
+    (c.RESERVE_FLAG_MAINT, "MAINT"),
+    (c.RESERVE_FLAG_NO_MAINT, "NO_MAINT"),
+    (c.RESERVE_FLAG_FLEX, "FLEX"),
+    (c.RESERVE_FLAG_OVERLAP, "OVERLAP"),
+    (c.RESERVE_FLAG_IGN_JOBS, "IGNORE_JOBS"),
+    (c.RESERVE_FLAG_HOURLY, "HOURLY"),
+    (c.RESERVE_FLAG_NO_HOURLY, "NO_HOURLY"),
+    (c.RESERVE_FLAG_DAILY, "DAILY"),
+    (c.RESERVE_FLAG_NO_DAILY, "NO_DAILY"),
+    (c.RESERVE_FLAG_WEEKDAY, "WEEKDAY"),
+    (c.RESERVE_FLAG_WEEKEND, "WEEKEND"),
+    (c.RESERVE_FLAG_WEEKLY, "WEEKLY"),
+    (c.RESERVE_FLAG_NO_WEEKLY, "NO_WEEKLY"),
+    (c.RESERVE_FLAG_SPEC_NODES, "SPEC_NODES"),
+    (c.RESERVE_FLAG_ALL_NODES, "ALL_NODES"),
+    (c.RESERVE_FLAG_ANY_NODES, "ANY_NODES"),
+    (c.RESERVE_FLAG_NO_ANY_NODES, "NO_ANY_NODES"),
+    (c.RESERVE_FLAG_STATIC, "STATIC"),
+    (c.RESERVE_FLAG_NO_STATIC, "NO_STATIC"),
+    (c.RESERVE_FLAG_PART_NODES, "PART_NODES"),
+    (c.RESERVE_FLAG_NO_PART_NODES, "NO_PART_NODES"),
+    (c.RESERVE_FLAG_FIRST_CORES, "FIRST_CORES"),
+    (c.RESERVE_FLAG_TIME_FLOAT, "TIME_FLOAT"),
+    (c.RESERVE_FLAG_REPLACE, "REPLACE"),
+    (c.RESERVE_FLAG_REPLACE_DOWN, "REPLACE_DOWN"),
+    (c.RESERVE_FLAG_NO_HOLD_JOBS, "NO_HOLD_JOBS_AFTER_END"),
+    (c.RESERVE_FLAG_MAGNETIC, "MAGNETIC"),
+    (c.RESERVE_FLAG_NO_MAGNETIC, "NO_MAGNETIC"),
 )
 
 
-RESV_PURGE_COMP = 1 << 20
-
-
 def purge(rec: Record) -> Any:
-    return {"time": rec["purge_comp_time"]} if rec["flags"] & RESV_PURGE_COMP else OMIT
+    return {"time": rec["purge_comp_time"]} if rec["flags"] & c.RESERVE_FLAG_PURGE_COMP else OMIT
 
 
 def ratio(num: str, den: str) -> Any:

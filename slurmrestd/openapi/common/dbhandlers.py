@@ -25,16 +25,30 @@ from slurmrestd.api.spec import Plugin
 from slurmrestd.openapi.common import dbparse as dp
 from slurmrestd.openapi.common.coalesce import Coalescer, credential
 from slurmrestd.slurm import db as slurmdb
+from slurmrestd.slurm.constants import (
+    ESLURM_DATA_CONV_FAILED,
+    ESLURM_DATA_PATH_NOT_FOUND,
+    ESLURM_NOT_SUPPORTED,
+    ESLURM_REST_EMPTY_RESULT,
+    ESLURM_REST_FAIL_PARSING,
+    ESLURM_REST_INVALID_JOBS_DESC,
+    ESLURM_REST_INVALID_QUERY,
+    INFINITE,
+    JOB_END,
+    JOB_STATE_BASE,
+    JOBCOND_FLAG_DUP,
+    JOBCOND_FLAG_NO_DEFAULT_USAGE,
+    JOBCOND_FLAG_NO_STEP,
+    JOBCOND_FLAG_NO_TRUNC,
+    JOBCOND_FLAG_NO_WAIT,
+    JOBCOND_FLAG_WHOLE_HETJOB,
+    NO_VAL,
+    NO_VAL16,
+    SLURM_ERROR,
+    SLURM_NO_CHANGE_IN_DATA,
+    SLURMDB_JOB_FLAG_NOTSET,
+)
 
-ESLURM_REST_INVALID_QUERY = 9000
-ESLURM_REST_FAIL_PARSING = 9001
-ESLURM_REST_INVALID_JOBS_DESC = 9002
-ESLURM_REST_EMPTY_RESULT = 9003
-ESLURM_DATA_PATH_NOT_FOUND = 9200
-ESLURM_DATA_CONV_FAILED = 9202
-ESLURM_NOT_SUPPORTED = 2036
-SLURM_ERROR = -1
-SLURM_NO_CHANGE_IN_DATA = 1900
 BAD_REQUEST_CODES = (
     ESLURM_REST_INVALID_QUERY,
     ESLURM_REST_FAIL_PARSING,
@@ -48,17 +62,6 @@ USER_T = "slurmdb_user_rec_t"
 ACCOUNT_T = "slurmdb_account_rec_t"
 WCKEY_T = "slurmdb_wckey_rec_t"
 CLUSTER_T = "slurmdb_cluster_rec_t"
-
-# slurmdb_job_cond_t flags and db_flags the reference sets
-JOBCOND_FLAG_DUP = 0x1
-JOBCOND_FLAG_NO_STEP = 0x2
-JOBCOND_FLAG_NO_TRUNC = 0x4
-JOBCOND_FLAG_WHOLE_HETJOB = 0x10
-JOBCOND_FLAG_NO_WAIT = 0x40
-JOBCOND_FLAG_NO_DEFAULT_USAGE = 0x80
-SLURMDB_JOB_FLAG_NOTSET = 0x1
-JOB_END = 12
-JOB_STATE_BASE = 0xFF
 
 
 @dataclass(frozen=True)
@@ -301,7 +304,7 @@ def _qos_update(ctx: Ctx, entry: Any) -> int:
         return prc
     rec = {"flags": 0, "preempt_mode": 0, **rec}
     qos_id, name = rec.get("id") or 0, rec.get("name")
-    if qos_id in (dp.NO_VAL, dp.INFINITE):
+    if qos_id in (NO_VAL, INFINITE):
         qos_id = 0
         rec.pop("id", None)
     found: list[Any] = []
@@ -561,7 +564,7 @@ COPIED = [
     "priority",
     "shares_raw",
 ]
-INIT_VALUES = {"def_qos_id": dp.NO_VAL, "is_def": dp.NO_VAL16, "shares_raw": dp.NO_VAL}
+INIT_VALUES = {"def_qos_id": NO_VAL, "is_def": NO_VAL16, "shares_raw": NO_VAL}
 
 
 def _assoc_diff(current: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
@@ -572,7 +575,7 @@ def _assoc_diff(current: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str,
         if new.get(k):
             out[k] = new[k]
     for k in COPIED:
-        out[k] = new.get(k, INIT_VALUES.get(k, dp.NO_VAL))
+        out[k] = new.get(k, INIT_VALUES.get(k, NO_VAL))
     for k in TRES_FIELDS:
         out[k] = _tres_diff(current.get(k), new.get(k))
     out.pop("flags", None)
@@ -740,7 +743,7 @@ def clusters_get(ctx: Ctx, name: str | None) -> int:
             "cluster_list": [name] if name else [],
             "with_deleted": 1,
             "with_usage": 1,
-            "flags": dp.NO_VAL,
+            "flags": NO_VAL,
         }
         rc, clusters = ctx.query("clusters", cond, CLUSTER_T)
         if not rc:
@@ -822,7 +825,7 @@ def _job_states(text: str) -> tuple[int, list[str]]:
             number = int(digits)
         else:
             number = slurmdb.job_state_num(value)
-            if number == dp.NO_VAL:
+            if number == NO_VAL:
                 break
             number &= JOB_STATE_BASE
         if number >= JOB_END:

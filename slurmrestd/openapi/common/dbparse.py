@@ -20,21 +20,20 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from slurmrestd.slurm import constants as c
 from slurmrestd.slurm import db as slurmdb
-
-NO_VAL16 = 0xFFFE
-INFINITE16 = 0xFFFF
-NO_VAL = 0xFFFFFFFE
-INFINITE = 0xFFFFFFFF
-NO_VAL64 = 0xFFFFFFFFFFFFFFFE
-INFINITE64 = 0xFFFFFFFFFFFFFFFF
-
-ESLURM_NOT_SUPPORTED = 2036
-ESLURM_INVALID_TRES = 2115
-ESLURM_REST_INVALID_QUERY = 9000
-ESLURM_REST_FAIL_PARSING = 9001
-ESLURM_REST_EMPTY_RESULT = 9003
-ESLURM_DATA_CONV_FAILED = 9202
+from slurmrestd.slurm.constants import (
+    ESLURM_DATA_CONV_FAILED,
+    ESLURM_INVALID_TRES,
+    ESLURM_REST_EMPTY_RESULT,
+    ESLURM_REST_FAIL_PARSING,
+    INFINITE,
+    INFINITE16,
+    INFINITE64,
+    NO_VAL,
+    NO_VAL16,
+    NO_VAL64,
+)
 
 
 class ParseError(Exception):
@@ -718,10 +717,10 @@ class WckeyTag(Kind):
 
 
 STEP_NAMES = {
-    0xFFFFFFFC: "extern",
-    0xFFFFFFFB: "batch",
-    0xFFFFFFFD: "pending",
-    0xFFFFFFFA: "interactive",
+    c.SLURM_EXTERN_CONT: "extern",
+    c.SLURM_BATCH_SCRIPT: "batch",
+    c.SLURM_PENDING_STEP: "pending",
+    c.SLURM_INTERACTIVE_STEP: "interactive",
 }
 
 
@@ -885,8 +884,6 @@ STR, U16, U32, U64, I64, FLOAT = (
 )
 TRES_LIST = TresList()
 
-ASSOC_FLAG_DELETED = 0x1
-
 ASSOC_SHORT: Table = (
     F("account", "acct", STR, required=True),
     F("cluster", "cluster", STR),
@@ -909,7 +906,7 @@ ASSOC_USAGE: Table = (
     F("fairshare_level", "level_fs", FLOAT),
 )
 
-ASSOC_FLAGS = Flags(Flag("DELETED", "flags", ASSOC_FLAG_DELETED), Flag("DEFAULT", "is_def"))
+ASSOC_FLAGS = Flags(Flag("DELETED", "flags", c.ASSOC_FLAG_DELETED), Flag("DEFAULT", "is_def"))
 
 ASSOC: Table = (
     F("account", "acct", STR, required=True),
@@ -953,7 +950,7 @@ USER: Table = (
     F("coordinators", "coord_accts", Records(lambda: COORD)),
     F("default/account", "default_acct", STR),
     F("default/wckey", "default_wckey", STR),
-    F("flags", None, Flags(Flag("DELETED", "flags", 0x1))),
+    F("flags", None, Flags(Flag("DELETED", "flags", c.SLURMDB_USER_FLAG_DELETED))),
     F("name", "name", STR, required=True),
 )
 
@@ -963,7 +960,7 @@ ACCOUNT: Table = (
     F("description", "description", STR),
     F("name", "name", STR),
     F("organization", "organization", STR),
-    F("flags", None, Flags(Flag("DELETED", "flags", 0x1))),
+    F("flags", None, Flags(Flag("DELETED", "flags", c.SLURMDB_ACCT_FLAG_DELETED))),
 )
 
 WCKEY: Table = (
@@ -972,7 +969,11 @@ WCKEY: Table = (
     F("id", "id", U32, required=True),
     F("name", "name", STR, required=True),
     F("user", "user", STR, required=True),
-    F("flags", None, Flags(Flag("DELETED", "flags", 0x1), Flag("DEFAULT", "is_def"))),
+    F(
+        "flags",
+        None,
+        Flags(Flag("DELETED", "flags", c.SLURMDB_WCKEY_FLAG_DELETED), Flag("DEFAULT", "is_def")),
+    ),
 )
 
 TRES: Table = (
@@ -986,24 +987,24 @@ QOS_FLAGS = Flags(
     *(
         Flag(name, "flags", bit)
         for bit, name in (
-            (0x1, "PARTITION_MINIMUM_NODE"),
-            (0x2, "PARTITION_MAXIMUM_NODE"),
-            (0x4, "PARTITION_TIME_LIMIT"),
-            (0x8, "ENFORCE_USAGE_THRESHOLD"),
-            (0x10, "NO_RESERVE"),
-            (0x20, "REQUIRED_RESERVATION"),
-            (0x40, "DENY_LIMIT"),
-            (0x80, "OVERRIDE_PARTITION_QOS"),
-            (0x100, "NO_DECAY"),
-            (0x200, "USAGE_FACTOR_SAFE"),
+            (c.QOS_FLAG_PART_MIN_NODE, "PARTITION_MINIMUM_NODE"),
+            (c.QOS_FLAG_PART_MAX_NODE, "PARTITION_MAXIMUM_NODE"),
+            (c.QOS_FLAG_PART_TIME_LIMIT, "PARTITION_TIME_LIMIT"),
+            (c.QOS_FLAG_ENFORCE_USAGE_THRES, "ENFORCE_USAGE_THRESHOLD"),
+            (c.QOS_FLAG_NO_RESERVE, "NO_RESERVE"),
+            (c.QOS_FLAG_REQ_RESV, "REQUIRED_RESERVATION"),
+            (c.QOS_FLAG_DENY_LIMIT, "DENY_LIMIT"),
+            (c.QOS_FLAG_OVER_PART_QOS, "OVERRIDE_PARTITION_QOS"),
+            (c.QOS_FLAG_NO_DECAY, "NO_DECAY"),
+            (c.QOS_FLAG_USAGE_FACTOR_SAFE, "USAGE_FACTOR_SAFE"),
         )
     )
 )
 PREEMPT_MODES = Flags(
-    Flag("SUSPEND", "preempt_mode", 0x1),
-    Flag("REQUEUE", "preempt_mode", 0x2),
-    Flag("CANCEL", "preempt_mode", 0x8),
-    Flag("GANG", "preempt_mode", 0x8000),
+    Flag("SUSPEND", "preempt_mode", c.PREEMPT_MODE_SUSPEND),
+    Flag("REQUEUE", "preempt_mode", c.PREEMPT_MODE_REQUEUE),
+    Flag("CANCEL", "preempt_mode", c.PREEMPT_MODE_CANCEL),
+    Flag("GANG", "preempt_mode", c.PREEMPT_MODE_GANG),
 )
 
 QOS: Table = (
@@ -1058,11 +1059,11 @@ STEP: Table = (
         "CPU/governor",
         None,
         Flags(
-            Flag("Conservative", "req_cpufreq_gov", 0x88000000),
-            Flag("Performance", "req_cpufreq_gov", 0x82000000),
-            Flag("PowerSave", "req_cpufreq_gov", 0x81000000),
-            Flag("OnDemand", "req_cpufreq_gov", 0x84000000),
-            Flag("UserSpace", "req_cpufreq_gov", 0x80800000),
+            Flag("Conservative", "req_cpufreq_gov", c.CPU_FREQ_CONSERVATIVE),
+            Flag("Performance", "req_cpufreq_gov", c.CPU_FREQ_PERFORMANCE),
+            Flag("PowerSave", "req_cpufreq_gov", c.CPU_FREQ_POWERSAVE),
+            Flag("OnDemand", "req_cpufreq_gov", c.CPU_FREQ_ONDEMAND),
+            Flag("UserSpace", "req_cpufreq_gov", c.CPU_FREQ_USERSPACE),
         ),
     ),
     F("kill_request_user", "requid", UserId()),
@@ -1111,11 +1112,11 @@ JOB: Table = (
         "flags",
         None,
         Flags(
-            Flag("CLEAR_SCHEDULING", "flags", 0xF),
-            Flag("NOT_SET", "flags", 0x1),
-            Flag("STARTED_ON_SUBMIT", "flags", 0x2),
-            Flag("STARTED_ON_SCHEDULE", "flags", 0x4),
-            Flag("STARTED_ON_BACKFILL", "flags", 0x8),
+            Flag("CLEAR_SCHEDULING", "flags", c.SLURMDB_JOB_CLEAR_SCHED),
+            Flag("NOT_SET", "flags", c.SLURMDB_JOB_FLAG_NOTSET),
+            Flag("STARTED_ON_SUBMIT", "flags", c.SLURMDB_JOB_FLAG_SUBMIT),
+            Flag("STARTED_ON_SCHEDULE", "flags", c.SLURMDB_JOB_FLAG_SCHED),
+            Flag("STARTED_ON_BACKFILL", "flags", c.SLURMDB_JOB_FLAG_BACKFILL),
         ),
     ),
     F("group", "gid", GroupId()),
@@ -1181,11 +1182,11 @@ CLUSTER: Table = (
         "flags",
         None,
         Flags(
-            Flag("MULTIPLE_SLURMD", "flags", 0x80),
-            Flag("FRONT_END", "flags", 0x200),
-            Flag("CRAY_NATIVE", "flags", 0x400),
-            Flag("FEDERATION", "flags", 0x800),
-            Flag("EXTERNAL", "flags", 0x1000),
+            Flag("MULTIPLE_SLURMD", "flags", c.CLUSTER_FLAG_MULTSD),
+            Flag("FRONT_END", "flags", c.CLUSTER_FLAG_FE),
+            Flag("CRAY_NATIVE", "flags", c.CLUSTER_FLAG_CRAY),
+            Flag("FEDERATION", "flags", c.CLUSTER_FLAG_FED),
+            Flag("EXTERNAL", "flags", c.CLUSTER_FLAG_EXT),
         ),
     ),
     F("name", "name", STR),

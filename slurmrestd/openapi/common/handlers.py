@@ -25,6 +25,23 @@ from slurmrestd.api.resource import Call, Operation, Resource
 from slurmrestd.api.spec import Plugin
 from slurmrestd.openapi.common import jobdesc
 from slurmrestd.openapi.common.coalesce import Coalescer, credential
+from slurmrestd.slurm.constants import (
+    ESLURM_ALREADY_DONE,
+    ESLURM_ENVIRONMENT_MISSING,
+    ESLURM_INVALID_JOB_ID,
+    ESLURM_INVALID_NODE_NAME,
+    ESLURM_INVALID_PARTITION_NAME,
+    ESLURM_JOB_SCRIPT_MISSING,
+    ESLURM_RESERVATION_INVALID,
+    ESLURM_REST_FAIL_PARSING,
+    ESLURM_REST_INVALID_JOBS_DESC,
+    ESLURM_REST_INVALID_QUERY,
+    NO_VAL,
+    SLURM_BATCH_SCRIPT,
+    SLURM_EXTERN_CONT,
+    SLURM_INTERACTIVE_STEP,
+    SLURM_PENDING_STEP,
+)
 
 
 @dataclass(frozen=True)
@@ -75,22 +92,11 @@ NOT_MODIFIED = "304 NOT MODIFIED"
 BAD_REQUEST = "400 BAD REQUEST"
 FAILED = "500 INTERNAL ERROR"
 
-# Slurm error numbers the plugin reports itself
-ESLURM_INVALID_PARTITION_NAME = 2000
-ESLURM_JOB_SCRIPT_MISSING = 2009
-ESLURM_INVALID_JOB_ID = 2017
-ESLURM_INVALID_NODE_NAME = 2018
-ESLURM_ALREADY_DONE = 2021
-ESLURM_RESERVATION_INVALID = 2053
-ESLURM_REST_INVALID_QUERY = 9000
-ESLURM_REST_FAIL_PARSING = 9001
-ESLURM_REST_INVALID_JOBS_DESC = 9002
-
 STEP_NAMES = {
-    0xFFFFFFFB: "BATCH",
-    0xFFFFFFFC: "EXTERN",
-    0xFFFFFFFA: "INTERACTIVE",
-    0xFFFFFFFD: "PENDING",
+    SLURM_BATCH_SCRIPT: "BATCH",
+    SLURM_EXTERN_CONT: "EXTERN",
+    SLURM_INTERACTIVE_STEP: "INTERACTIVE",
+    SLURM_PENDING_STEP: "PENDING",
 }
 SIGNALS = jobdesc.SIGNALS
 SIGRTMAX = 64
@@ -301,7 +307,7 @@ def jobs(v: Version, call: Call) -> tuple[str, Any]:
 
 def job(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
     raw = call.params["job_id"]
-    job_id = int(raw) if raw.isdigit() and 0 < int(raw) < 0xFFFFFFFE else 0
+    job_id = int(raw) if raw.isdigit() and 0 < int(raw) < NO_VAL else 0
     if not job_id:
         raise _fail(
             BAD_REQUEST,
@@ -397,7 +403,7 @@ def _parse_failure(v: Version, exc: Exception) -> list[dict[str, Any]]:
             parsing,
         ]
     return [
-        {"error": "environment must be set", "error_code": jobdesc.ESLURM_ENVIRONMENT_MISSING},
+        {"error": "environment must be set", "error_code": ESLURM_ENVIRONMENT_MISSING},
         parsing,
     ]
 

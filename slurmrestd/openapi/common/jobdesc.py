@@ -13,20 +13,28 @@ import signal as signal_module
 from collections.abc import Callable, Mapping
 from typing import Any
 
-MEM_PER_CPU = 0x8000000000000000
-NICE_OFFSET = 0x80000000
-NO_VAL = 0xFFFFFFFE
-INFINITE = 0xFFFFFFFF
-CORE_SPEC_THREAD = 0x8000
-# job_desc bitflags the properties can set
-KILL_INV_DEP = 1 << 0
-NO_KILL_INV_DEP = 1 << 1
-SPREAD_JOB = 1 << 8
-USE_MIN_NODES = 1 << 9
-JOB_NTASKS_SET = 1 << 14
-JOB_CPUS_SET = 1 << 15
-ESLURM_DATA_CONV_FAILED = 9202
-ESLURM_ENVIRONMENT_MISSING = 2127
+from slurmrestd.slurm import constants as c
+from slurmrestd.slurm.constants import (
+    CORE_SPEC_THREAD,
+    ESLURM_DATA_CONV_FAILED,
+    ESLURM_INVALID_TIME_VALUE,
+    GRES_DISABLE_BIND,
+    GRES_ENFORCE_BIND,
+    INFINITE,
+    JOB_CPUS_SET,
+    JOB_NTASKS_SET,
+    KILL_INV_DEP,
+    KILL_JOB_BATCH,
+    KILL_JOB_RESV,
+    MEM_PER_CPU,
+    NICE_OFFSET,
+    NO_KILL_INV_DEP,
+    NO_VAL,
+    OPEN_MODE_APPEND,
+    OPEN_MODE_TRUNCATE,
+    SPREAD_JOB,
+    USE_MIN_NODES,
+)
 
 
 class UnknownKey(Exception):  # noqa: N818 - outcomes of a parse
@@ -281,44 +289,56 @@ def _requeue(on: bool) -> Setter:
 
 _u16 = _ranged(0, 0xFFFD)
 
-OPEN_MODE_APPEND, OPEN_MODE_TRUNCATE = 1, 2
 MAIL_TYPES = {
     "none": 0,
-    "begin": 0x1,
-    "end": 0x2,
-    "fail": 0x4,
-    "requeue": 0x8,
-    "time_limit": 0x10,
-    "time_limit_90": 0x20,
-    "time_limit_80": 0x40,
-    "time_limit_50": 0x80,
-    "stage_out": 0x100,
-    "array_tasks": 0x200,
-    "invalid_depend": 0x400,
+    "begin": c.MAIL_JOB_BEGIN,
+    "end": c.MAIL_JOB_END,
+    "fail": c.MAIL_JOB_FAIL,
+    "requeue": c.MAIL_JOB_REQUEUE,
+    "time_limit": c.MAIL_JOB_TIME100,
+    "time_limit_90": c.MAIL_JOB_TIME90,
+    "time_limit_80": c.MAIL_JOB_TIME80,
+    "time_limit_50": c.MAIL_JOB_TIME50,
+    "stage_out": c.MAIL_JOB_STAGE_OUT,
+    "array_tasks": c.MAIL_ARRAY_TASKS,
+    "invalid_depend": c.MAIL_INVALID_DEPEND,
 }
-MAIL_ALL = 0x1 | 0x2 | 0x4 | 0x8 | 0x100 | 0x400
+# --mail-type=ALL sets these bits, not every MAIL_* bit
+MAIL_ALL = (
+    c.MAIL_JOB_BEGIN
+    | c.MAIL_JOB_END
+    | c.MAIL_JOB_FAIL
+    | c.MAIL_JOB_REQUEUE
+    | c.MAIL_JOB_STAGE_OUT
+    | c.MAIL_INVALID_DEPEND
+)
 PROFILES = {
-    "none": 0x1,
-    "energy": 0x2,
-    "task": 0x4,
-    "lustre": 0x8,
-    "network": 0x10,
-    "all": 0x2 | 0x4 | 0x8 | 0x10,
+    "none": c.ACCT_GATHER_PROFILE_NONE,
+    "energy": c.ACCT_GATHER_PROFILE_ENERGY,
+    "task": c.ACCT_GATHER_PROFILE_TASK,
+    "lustre": c.ACCT_GATHER_PROFILE_LUSTRE,
+    "network": c.ACCT_GATHER_PROFILE_NETWORK,
+    # The four named bits, as this daemon has always sent; slurm.h's ACCT_GATHER_PROFILE_ALL
+    # is 0xffffffff (kept as it was so that behaviour does not change, see #14).
+    "all": (
+        c.ACCT_GATHER_PROFILE_ENERGY
+        | c.ACCT_GATHER_PROFILE_TASK
+        | c.ACCT_GATHER_PROFILE_LUSTRE
+        | c.ACCT_GATHER_PROFILE_NETWORK
+    ),
 }
-GRES_ENFORCE_BIND = 1 << 4
-GRES_DISABLE_BIND = 1 << 19
 DISTRIBUTIONS = frozenset(("block", "cyclic", "arbitrary", "plane", "fcyclic", "pack", "nopack"))
 MEM_BIND = {
-    "verbose": 0x01,
-    "v": 0x01,
+    "verbose": c.MEM_BIND_VERBOSE,
+    "v": c.MEM_BIND_VERBOSE,
     "quiet": 0,
     "q": 0,
-    "none": 0x02,
-    "no": 0x02,
-    "rank": 0x04,
-    "local": 0x20,
-    "sort": 0x40,
-    "prefer": 0x80,
+    "none": c.MEM_BIND_NONE,
+    "no": c.MEM_BIND_NONE,
+    "rank": c.MEM_BIND_RANK,
+    "local": c.MEM_BIND_LOCAL,
+    "sort": c.MEM_BIND_SORT,
+    "prefer": c.MEM_BIND_PREFER,
 }
 # The signal names Slurm's sig_name2num knows (DELETE ?signal= and the signal property).
 SIGNAL_NAMES = (
@@ -340,7 +360,6 @@ SIGNAL_NAMES = (
     "XCPU",
 )
 SIGNALS = {name: int(getattr(signal_module, "SIG" + name)) for name in SIGNAL_NAMES}
-KILL_JOB_BATCH, KILL_JOB_RESV = 1 << 0, 1 << 8
 
 
 def _open_mode(key: str, value: Any, desc: dict[str, Any]) -> None:
@@ -404,10 +423,10 @@ def _memory_binding(key: str, value: Any, desc: dict[str, Any]) -> None:
     for part in _scalar_text(key, value).lower().split(","):
         part = part.strip()
         if part.startswith(("map_mem:", "map_ldom:")):
-            bits |= 0x08
+            bits |= c.MEM_BIND_MAP
             desc["mem_bind"] = part.split(":", 1)[1]
         elif part.startswith(("mask_mem:", "mask_ldom:")):
-            bits |= 0x10
+            bits |= c.MEM_BIND_MASK
             desc["mem_bind"] = part.split(":", 1)[1]
         elif part in MEM_BIND:
             bits |= MEM_BIND[part]
@@ -458,7 +477,7 @@ def _epoch(key: str, value: Any) -> int:
     if m:
         y, mo, d, h, mi, sec = (int(x) if x else 0 for x in m.groups())
         return int(datetime.datetime(y, mo, d, h, mi, sec).timestamp())
-    raise ValueRejected(key, "Unable to parse time", 2054)
+    raise ValueRejected(key, "Unable to parse time", ESLURM_INVALID_TIME_VALUE)
 
 
 def _delay_boot(key: str, value: Any) -> int:
@@ -466,14 +485,19 @@ def _delay_boot(key: str, value: Any) -> int:
     return minutes * 60 if minutes != INFINITE else INFINITE
 
 
-CPU_FREQ_NAMES = {"low": 0x80000001, "medium": 0x80000002, "high": 0x80000003, "highm1": 0x80000004}
+CPU_FREQ_NAMES = {
+    "low": c.CPU_FREQ_LOW,
+    "medium": c.CPU_FREQ_MEDIUM,
+    "high": c.CPU_FREQ_HIGH,
+    "highm1": c.CPU_FREQ_HIGHM1,
+}
 CPU_FREQ_GOVERNORS = {
-    "conservative": 0x88000000,
-    "ondemand": 0x84000000,
-    "performance": 0x82000000,
-    "powersave": 0x81000000,
-    "userspace": 0x80800000,
-    "schedutil": 0x80400000,
+    "conservative": c.CPU_FREQ_CONSERVATIVE,
+    "ondemand": c.CPU_FREQ_ONDEMAND,
+    "performance": c.CPU_FREQ_PERFORMANCE,
+    "powersave": c.CPU_FREQ_POWERSAVE,
+    "userspace": c.CPU_FREQ_USERSPACE,
+    "schedutil": c.CPU_FREQ_SCHEDUTIL,
 }
 
 

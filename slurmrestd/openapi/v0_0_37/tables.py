@@ -8,8 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from slurmrestd.api.render import (
-    INFINITE,
-    NO_VAL,
     OMIT,
     Field,
     Record,
@@ -52,6 +50,7 @@ from slurmrestd.openapi.common.convert import (
     unset_no_val16,
     user_name,
 )
+from slurmrestd.slurm.constants import INFINITE, NO_VAL
 
 # v0.0.37 names JOB_CPUS_SET with a trailing space; clients match that string.
 JOB_FLAGS_V37 = tuple(

@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from slurmrestd.api.render import (
-    INFINITE,
-    NO_VAL,
     OMIT,
     Field,
     bit_names,
@@ -52,6 +50,7 @@ from slurmrestd.openapi.common.convert import (
     unset_no_val16,
     user_name,
 )
+from slurmrestd.slurm.constants import INFINITE, NO_VAL
 
 
 def _job_resources(res: Any) -> Any:
