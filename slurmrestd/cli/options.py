@@ -15,17 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from slurmrestd import defaults
+from slurmrestd import defaults, openapi
 
 AUTH_PLUGINS = ("rest_auth/local", "rest_auth/jwt")
-# The OpenAPI plugins this daemon knows, in the reference's naming.
-# The OpenAPI plugins this daemon has (the dbv0.0.3x plugins are issue #6).
-OPENAPI_PLUGINS = (
-    "openapi/v0.0.38",
-    "openapi/v0.0.37",
-    "openapi/dbv0.0.38",
-    "openapi/dbv0.0.37",
-)
+OPENAPI_PLUGINS = openapi.NAMES
 SECURITY_TOKENS = ("disable_unshare_files", "disable_unshare_sysv", "disable_user_check")
 MIN_THREADS, MAX_THREADS = 2, 1024
 MIN_DEBUG, MAX_DEBUG = 1, 10

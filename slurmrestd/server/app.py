@@ -12,20 +12,13 @@ from slurmrestd import auth
 from slurmrestd.api import Route, create_app, spec
 from slurmrestd.auth.jwt import Jwt, Verifier
 from slurmrestd.auth.local import Local
+from slurmrestd.openapi import ACCOUNTING, MODULES
 from slurmrestd.server import slurmconf
 from slurmrestd.server.settings import Settings
 
 log = logging.getLogger("slurmrestd")
 
 WSGIApp = Callable[..., Any]
-
-OPENAPI_MODULES = {
-    "openapi/v0.0.38": "slurmrestd.openapi.v0_0_38",
-    "openapi/v0.0.37": "slurmrestd.openapi.v0_0_37",
-    "openapi/dbv0.0.38": "slurmrestd.openapi.dbv0_0_38",
-    "openapi/dbv0.0.37": "slurmrestd.openapi.dbv0_0_37",
-}
-ACCOUNTING = ("openapi/dbv0.0.38", "openapi/dbv0.0.37")
 
 
 class AppError(Exception):
@@ -81,7 +74,7 @@ def startup_notes(settings: Settings) -> list[str]:
         )
     if settings.openapi_default and plugin_names(settings) != list(settings.openapi_plugins):
         notes.append(
-            "openapi/dbv0.0.38 and openapi/dbv0.0.37 not loaded: slurm.conf does not send "
+            f"{' and '.join(ACCOUNTING)} not loaded: slurm.conf does not send "
             "accounting to slurmdbd (AccountingStorageType=accounting_storage/slurmdbd)"
         )
     return notes
@@ -111,7 +104,7 @@ def plugin_names(settings: Settings) -> list[str]:
 def openapi_plugins(settings: Settings) -> list[spec.Plugin]:
     loaded = []
     for name in plugin_names(settings):
-        module = OPENAPI_MODULES.get(name)
+        module = MODULES.get(name)
         if module is None:
             raise AppError(f"Unable to find plugin: {name}")
         loaded.append(importlib.import_module(module).plugin())
