@@ -1,6 +1,7 @@
-"""What server/master.py overrides, calls and reads of gunicorn exists in the installed gunicorn,
-with the signature we expect: an upgrade that renames a hook fails here instead of silently no
-longer calling ours (pyproject.toml pins the gunicorn release these were checked against)."""
+"""What server/master.py and server/worker.py override, call and read of gunicorn exists in the
+installed gunicorn, with the signature we expect: an upgrade that renames a hook fails here
+instead of silently no longer calling ours (pyproject.toml pins the gunicorn release these were
+checked against)."""
 
 from __future__ import annotations
 
@@ -19,12 +20,13 @@ from gunicorn.http.unreader import Unreader
 from gunicorn.workers import gthread
 
 from slurmrestd.server import master
+from slurmrestd.server import worker as ours
 from slurmrestd.server.settings import Settings
 
 # Our subclass, its gunicorn base, and the base's methods it overrides (gunicorn calls them).
 OVERRIDES: list[tuple[type, type, set[str]]] = [
     (
-        master.Worker,
+        ours.Worker,
         gthread.ThreadWorker,
         {
             "__init__",
@@ -40,13 +42,13 @@ OVERRIDES: list[tuple[type, type, set[str]]] = [
         },
     ),
     (master.Master, Arbiter, {"handle_int", "spawn_worker", "stop"}),
-    (master.Connection, gthread.TConn, {"__init__"}),
-    (master._Received, Unreader, {"chunk"}),
+    (ours.Connection, gthread.TConn, {"__init__"}),
+    (ours._Received, Unreader, {"chunk"}),
     (master.Logger, glogging.Logger, {"setup"}),
     (master.Application, BaseApplication, {"load_config", "load"}),
 ]
 # Constructors we call ourselves, with our own arguments (their bases' are below).
-OWN_CONSTRUCTORS = {master.Master, master._Received, master.Application}
+OWN_CONSTRUCTORS = {master.Master, ours._Received, master.Application}
 
 
 def _shape(func: Any) -> list[tuple[str, Any, bool]]:
@@ -114,7 +116,7 @@ def test_constants_and_classes() -> None:
 def test_worker_and_connection_attributes() -> None:
     """The attributes of gunicorn's worker and connection that ours read and write."""
     cfg = Config()
-    worker = master.Worker(0, 1, [], None, 30, cfg, glogging.Logger(cfg))
+    worker = ours.Worker(0, 1, [], None, 30, cfg, glogging.Logger(cfg))
     try:
         for name in ("cfg", "log", "alive", "poller", "nr_conns", "app"):
             assert hasattr(worker, name), name
@@ -129,4 +131,4 @@ def test_every_setting_we_give_exists() -> None:
     app = master.Application(lambda environ, start_response: [], Settings(), 1, 1)
     assert app.cfg.threads == Settings().threads
     assert app.cfg.settings["control_socket_disable"].get() is True
-    assert app.cfg.worker_class_str == "slurmrestd.server.master.Worker"
+    assert app.cfg.worker_class_str == "slurmrestd.server.worker.Worker"

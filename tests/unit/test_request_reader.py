@@ -1,4 +1,4 @@
-"""The event loop's view of a request being received (server/master.py): where its head ends,
+"""The event loop's view of a request being received (server/worker.py): where its head ends,
 its body's length, and when gunicorn's parser can decide about it."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from gunicorn.http.errors import (
     LimitRequestLine,
 )
 
-from slurmrestd.server.master import Head, Worker, parse_head
+from slurmrestd.server.worker import Head, Worker, parse_head
 
 PEER = ("127.0.0.1", 40000)
 CFG = Config()

@@ -1,0 +1,491 @@
+"""A listen-mode worker: gunicorn's gthread worker with an event-loop request reader.
+
+Slow clients: a connection holds a worker thread only while its request is
+served, never while the request is arriving.  (gunicorn hands a connection to a
+thread once it is readable, and the thread reads the head and body blocking:
+-t clients that sent half a request and stalled stopped the daemon.)  Here each
+worker's event loop reads every request itself, non-blocking, into a buffer of
+its connection (``Waiting``), and hands the connection to the thread pool:
+
+- once the head is complete and, with a Content-Length up to --max-body-size,
+  the whole body has arrived (an ``Expect: 100-continue`` is answered from the
+  loop, so the client sends it);
+- at once when the head is malformed (the thread answers 400/414/431/501 as
+  before), announces a body above --max-body-size (413 before it is read) or a
+  chunked one (411, or skipped on a GET), or when the client ends the connection.
+
+The loop finds the end of the head with gunicorn's own parser, run on the
+bytes received so far (``parse_head``), so the loop and the thread never
+disagree on where a request ends or on what is malformed.  The thread's parser
+reads the buffered bytes first (they are put back into its unreader) and so
+never needs the socket for a complete request; its socket (``Source``) waits
+no longer than the request's deadline should it ever.  After the answer an
+unread body is drained only from what has already arrived; otherwise the
+connection is closed.  Bytes received after a request (the next one, sent back
+to back) go back into the loop's buffer with the kept-alive connection: requests
+are answered one at a time, in order.
+
+Deadlines: a new connection must send its first request head within
+--request-timeout seconds; a kept-alive one may idle --keep-alive seconds, then
+its head must arrive within --request-timeout of its first byte.  A body gets
+one more second per BODY_RATE bytes.  A connection past its deadline with part
+of a request is answered 408, closed and logged in one line; an idle one is just
+closed.  A waiting connection costs a descriptor and its buffer: at most the
+head limits (100 header lines of 8190 bytes, as gunicorn's) plus a body of at
+most --max-body-size.  A worker holds at most ``worker_connections`` (1000)
+connections; the rest wait in the listen backlog.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import functools
+import math
+import select
+import selectors
+import signal
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from gunicorn import http
+from gunicorn.http.body import LengthReader
+from gunicorn.http.errors import InvalidHTTPVersion
+from gunicorn.http.message import Request
+from gunicorn.http.unreader import Unreader
+from gunicorn.workers.gthread import STOP_KEEPALIVE_LINGER, TConn, ThreadWorker
+
+from slurmrestd.server import logs
+from slurmrestd.server.settings import Settings
+
+THREAD_START_TIMEOUT = 30.0
+# The HTTP versions served; gunicorn takes any 1.x and would answer "HTTP/1.2 200 OK".
+HTTP_VERSIONS = ((1, 0), (1, 1))
+# After its last answer, how long a closed connection's unread input is drained (so that the
+# client gets the answer rather than a reset), and how much of it at most.
+LINGER_SECONDS = 2.0
+LINGER_BYTES = 64 * 1024
+# The slowest a request body may arrive (bytes per second): its deadline grows by its size
+# divided by this.
+BODY_RATE = 64 * 1024
+# Reads of a waiting connection: this much, up to RECV_MAX for the rest of a large body.
+RECV_SIZE = 64 * 1024
+RECV_MAX = 1024 * 1024
+# How often the loop looks for connections past their deadline (seconds).
+SWEEP_INTERVAL = 0.25
+# accept() failing for want of descriptors or memory: stop accepting this long (seconds).
+ACCEPT_PAUSE = 0.5
+_ACCEPT_EXHAUSTED = (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM)
+CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
+# Attributes of gunicorn's parse errors that quote the request (the text of their message).
+_QUOTED = ("hdr", "req", "version", "method", "expect", "data", "term")
+
+# Signals that stop a worker.  Between its fork and its own handlers a worker would run the
+# master's handlers, which only queue the signal for the master's loop: a worker still
+# booting (libslurm's init) would miss its stop and be killed after the graceful timeout.
+# They are blocked across the fork and unblocked once the worker's handlers are in place.
+STOP_SIGNALS = frozenset({signal.SIGTERM, signal.SIGINT, signal.SIGQUIT})
+
+
+@dataclass
+class _Linger:
+    deadline: float
+    drained: int = 0
+
+
+class _IncompleteError(Exception):
+    """The parser asked for bytes that have not arrived yet."""
+
+
+class _Received(Unreader):
+    """The bytes received so far, read as gunicorn's parser reads a socket."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__()
+        self.data: bytes | None = data
+
+    def chunk(self, size_hint: int | None = None) -> bytes:
+        if self.data is None:
+            raise _IncompleteError
+        data, self.data = self.data, None
+        return data
+
+
+@dataclass(frozen=True)
+class Head:
+    """A request head, parsed by the event loop."""
+
+    size: int  # bytes, up to and including the empty line
+    length: int | None  # the body's Content-Length (0 without one); None if chunked
+    expect_continue: bool
+
+
+def parse_head(cfg: Any, data: bytes, peer: Any) -> Head | None:
+    """The head of the request at the start of data, or None while it has not all arrived.
+
+    gunicorn's own parser reads it, so a malformed head raises here the error the
+    worker thread will answer (e.g. InvalidHeader).
+    """
+    received = _Received(data)
+    try:
+        req = Request(cfg, received, peer)
+    except _IncompleteError:
+        return None
+    reader = req.body.reader if req.body is not None else None
+    length = reader.length if isinstance(reader, LengthReader) else None
+    rest = len(received.buf.getvalue())
+    return Head(len(data) - rest, length, bool(req._expected_100_continue))
+
+
+class Source:
+    """A connection's socket as its parser reads it in a worker thread: never waiting for the
+    client past ``deadline`` (then TimeoutError).
+
+    The event loop hands over complete requests, so the parser finds what it needs in its
+    buffer; this bounds the wait should it not, and makes draining a body the application did
+    not read take only what has arrived (deadline 0).
+    """
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.deadline = 0.0
+
+    def recv(self, size: int) -> bytes:
+        poller = select.poll()
+        poller.register(self.sock, select.POLLIN)
+        wait = max(0.0, self.deadline - time.monotonic())
+        if not poller.poll(math.ceil(wait * 1000)):
+            raise TimeoutError("the client sent nothing more in time")
+        return self.sock.recv(size)
+
+
+class Connection(TConn):
+    """gunicorn's connection, its parser reading through a Source from the start."""
+
+    def __init__(self, cfg: Any, sock: socket.socket, client: Any, server: Any) -> None:
+        super().__init__(cfg, sock, client, server)
+        self.source = Source(sock)
+        self.parser = http.get_parser(cfg, self.source, client)
+        # The loop has read the request: gunicorn's handle() must not wait for it again.
+        self.data_ready = True
+
+
+@dataclass
+class Waiting:
+    """A connection whose next request the event loop is reading."""
+
+    conn: Connection
+    deadline: float
+    since: float
+    idle: bool  # kept alive, no byte of the next request yet: the deadline is --keep-alive's
+    buf: bytearray = field(default_factory=bytearray)
+    head: Head | None = None
+
+
+class Worker(ThreadWorker):
+    """gthread worker whose whole pool of -t threads exists before the first request, and
+    whose event loop reads each request before a thread serves it (see the module
+    docstring)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lingering: dict[socket.socket, _Linger] = {}
+        self.waiting: dict[socket.socket, Waiting] = {}
+        settings = getattr(self.app, "settings", None) or Settings()
+        self.request_timeout = float(settings.request_timeout)
+        self.max_body_size = settings.max_body_size
+        cfg = self.cfg
+        # Past this many bytes without a complete head, a request can only be refused.
+        fields = cfg.limit_request_fields * (cfg.limit_request_field_size + 2)
+        self.head_max = cfg.limit_request_line + 4 + fields + 4
+        self.line_max = max(cfg.limit_request_line, cfg.limit_request_field_size) + 2
+        self.next_sweep = 0.0
+        self.stop_deadline: float | None = None
+        self.accept_paused_until = 0.0
+
+    def get_thread_pool(self) -> Any:
+        pool = super().get_thread_pool()
+        barrier = threading.Barrier(self.cfg.threads)
+        started = [pool.submit(barrier.wait, THREAD_START_TIMEOUT) for _ in range(self.cfg.threads)]
+        for future in started:
+            future.result()
+        return pool
+
+    def init_signals(self) -> None:
+        super().init_signals()
+        # A terminal's Ctrl-C reaches the workers too: finish requests in flight.
+        signal.signal(signal.SIGINT, self.handle_exit)
+        # A stop sent while this worker booted is delivered now (see STOP_SIGNALS).
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+
+    def handle_request(self, req: Any, conn: Any) -> Any:
+        if req.version not in HTTP_VERSIONS:
+            raise InvalidHTTPVersion(req.version)
+        # The event loop answered 100-continue when it wanted the body; never again here.
+        req._expected_100_continue = False
+        return super().handle_request(req, conn)
+
+    def _keepalive_after(self, conn: Any, keepalive: bool) -> bool:
+        """Keep the connection if the body the application left unread has all arrived (it
+        is skipped); the thread never waits for the rest of it."""
+        if not keepalive:
+            return False
+        conn.source.deadline = 0.0
+        return bool(conn.parser.finish_body(max_bytes=LINGER_BYTES))
+
+    # Reading requests in the event loop.
+
+    def accept(self, listener: socket.socket) -> None:
+        try:
+            sock, client = listener.accept()
+        except (BlockingIOError, InterruptedError, ConnectionAbortedError):
+            return
+        except OSError as exc:
+            if exc.errno not in _ACCEPT_EXHAUSTED:
+                raise
+            self.log.warning(
+                "Unable to accept a connection (%s): not accepting for %.1f s",
+                exc.strerror,
+                ACCEPT_PAUSE,
+            )
+            self.accept_paused_until = time.monotonic() + ACCEPT_PAUSE
+            self.set_accept_enabled(False)
+            return
+        self.nr_conns += 1
+        conn = Connection(self.cfg, sock, client, listener.getsockname())
+        self._wait_for_request(conn, b"", idle=False)
+
+    def set_accept_enabled(self, enabled: bool) -> None:
+        if enabled and time.monotonic() < self.accept_paused_until:
+            return
+        super().set_accept_enabled(enabled)
+
+    def _wait_for_request(self, conn: Connection, data: bytes, *, idle: bool) -> None:
+        """Read conn's next request in the loop (data: what has arrived of it already)."""
+        now = time.monotonic()
+        if idle:
+            timeout = float(self.cfg.keepalive)
+            if not self.alive:
+                timeout = min(timeout, STOP_KEEPALIVE_LINGER)
+        else:
+            timeout = self.request_timeout
+        waiting = Waiting(conn, now + timeout, now, idle)
+        try:
+            conn.sock.setblocking(False)
+            self.poller.register(
+                conn.sock, selectors.EVENT_READ, functools.partial(self._readable, waiting)
+            )
+        except (OSError, ValueError, KeyError):
+            self.nr_conns -= 1
+            conn.sock.close()
+            return
+        self.waiting[conn.sock] = waiting
+        if data:
+            self._received(waiting, data)
+
+    def _readable(self, waiting: Waiting, _fileobj: Any) -> None:
+        head = waiting.head
+        size = RECV_SIZE
+        if head is not None and head.length is not None:
+            size = max(size, min(RECV_MAX, head.size + head.length - len(waiting.buf)))
+        try:
+            data = waiting.conn.sock.recv(size)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data = b""
+            waiting.buf.clear()  # reset: nothing to answer
+        if data:
+            self._received(waiting, data)
+        elif waiting.buf:
+            self._hand_over(waiting)  # ended mid-request: the thread answers what there is
+        else:
+            self._close(waiting)
+
+    def _received(self, waiting: Waiting, data: bytes) -> None:
+        if waiting.idle:  # the first byte of a request on a kept-alive connection
+            waiting.idle = False
+            waiting.since = time.monotonic()
+            waiting.deadline = waiting.since + self.request_timeout
+        waiting.buf += data
+        if waiting.head is None and not self._read_head(waiting, data):
+            return
+        head = waiting.head
+        # The head is complete and its body awaited: has all of it arrived?
+        needed = head.size + head.length if head is not None and head.length is not None else 0
+        if len(waiting.buf) >= needed:
+            self._hand_over(waiting)
+
+    def _read_head(self, waiting: Waiting, data: bytes) -> bool:
+        """Parse the head if it may be complete; True if the body is to be awaited."""
+        buf = waiting.buf
+        line_too_long = len(buf) - (buf.rfind(b"\n") + 1) > self.line_max  # unfinished line
+        too_long = line_too_long or len(buf) > self.head_max
+        if not too_long and not self._head_may_be_decided(buf, data):
+            return False
+        try:
+            head = parse_head(self.cfg, bytes(buf), waiting.conn.client)
+        except Exception:
+            self._hand_over(waiting)  # malformed: the thread answers it as gunicorn does
+            return False
+        if head is None:
+            if too_long:  # gunicorn would refuse it once complete (431): refuse it now
+                why = "limit request headers fields size" if line_too_long else "max buffer headers"
+                self._refuse(waiting, "431 Request Header Fields Too Large", why)
+            return False
+        waiting.head = head
+        if head.length is None or head.length > self.max_body_size:
+            self._hand_over(waiting)  # refused before the body is read (411, 413)
+            return False
+        waiting.deadline += head.length / BODY_RATE
+        if head.expect_continue and not self._send(waiting.conn.sock, CONTINUE):
+            self._close(waiting)
+            return False
+        return True
+
+    @staticmethod
+    def _head_may_be_decided(buf: bytearray, data: bytes) -> bool:
+        """Whether gunicorn's parser may now find the head complete or malformed, data having
+        just been added to buf: it decides at the end of the request line, at the end of the
+        head, at a bare LF (or past a size limit: see _read_head)."""
+        if b"\n" not in data:
+            return False
+        new = len(buf) - len(data)
+        return (
+            buf.find(b"\n") >= new  # the first line's end
+            or buf.find(b"\r\n\r\n", max(0, new - 3)) >= 0
+            or data.count(b"\n") != data.count(b"\r\n")
+        )
+
+    def _hand_over(self, waiting: Waiting) -> None:
+        self._release(waiting)
+        conn = waiting.conn
+        conn.parser.unreader.unread(bytes(waiting.buf))
+        conn.source.deadline = waiting.deadline
+        self.enqueue_req(conn)
+
+    def _release(self, waiting: Waiting) -> None:
+        self.waiting.pop(waiting.conn.sock, None)
+        with contextlib.suppress(OSError, ValueError, KeyError):
+            self.poller.unregister(waiting.conn.sock)
+
+    def _close(self, waiting: Waiting) -> None:
+        """Close without a word (idle, or gone)."""
+        self._release(waiting)
+        self.nr_conns -= 1
+        waiting.conn.sock.close()
+
+    @staticmethod
+    def _send(sock: socket.socket, data: bytes) -> bool:
+        """Send a short answer without waiting; False if it did not all go."""
+        try:
+            return sock.send(data) == len(data)
+        except OSError:
+            return False
+
+    def _refuse(self, waiting: Waiting, status: str, why: str) -> None:
+        """Answer status, close, and log one line."""
+        self._release(waiting)
+        client = waiting.conn.client
+        ip = client[0] if isinstance(client, tuple) and client else "unix"
+        self.log.warning(
+            "Invalid request from ip=%s: %s after %.1f s (%d bytes received): %s",
+            ip,
+            why,
+            time.monotonic() - waiting.since,
+            len(waiting.buf),
+            status,
+        )
+        answer = f"HTTP/1.1 {status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+        self._send(waiting.conn.sock, answer.encode("ascii"))
+        self.nr_conns -= 1
+        self._linger(waiting.conn.sock)
+
+    def _expire(self, now: float) -> None:
+        """Close the connections past their deadline."""
+        if not self.alive and self.stop_deadline is None:
+            # Stopping: idle connections are kept briefly, as gunicorn keeps kept-alive ones.
+            self.stop_deadline = now + STOP_KEEPALIVE_LINGER
+            for waiting in self.waiting.values():
+                if not waiting.buf:
+                    waiting.deadline = min(waiting.deadline, self.stop_deadline)
+        if now < self.next_sweep:
+            return
+        self.next_sweep = now + SWEEP_INTERVAL
+        for waiting in [w for w in self.waiting.values() if w.deadline <= now]:
+            if not waiting.buf:  # idle
+                self._close(waiting)
+            elif waiting.head is None:
+                self._refuse(waiting, "408 Request Timeout", "request head incomplete")
+            else:
+                self._refuse(waiting, "408 Request Timeout", "request body incomplete")
+
+    def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
+        """gunicorn logs and answers a malformed request quoting it, a header line whole
+        (a token's value too): quote it without credentials, and not at any length."""
+        for name in _QUOTED:
+            value = getattr(exc, name, None)
+            if isinstance(value, str):
+                setattr(exc, name, logs.redact(value))
+            elif isinstance(value, bytes):
+                setattr(exc, name, logs.redact(value.decode("latin-1")).encode("latin-1"))
+        super().handle_error(req, client, addr, exc)
+
+    # gunicorn closes a connection in its event loop thread, lingering there (blocking) up to
+    # two seconds for the client to close: a client that sent a malformed request and then
+    # neither read nor closed stalled every connection of the worker.  Here the lingering is
+    # one more event of the loop.
+
+    def finish_request(self, conn: Any, fs: Any) -> None:
+        try:
+            keep = bool(fs.result()) if not fs.cancelled() else False
+        except Exception:
+            keep = False
+        if keep:  # kept alive: the loop reads the next request (it may have begun)
+            self._wait_for_request(conn, conn.parser.unreader.take_buffered(), idle=True)
+            return
+        self.nr_conns -= 1
+        self._linger(conn.sock)
+
+    def _linger(self, sock: socket.socket) -> None:
+        try:
+            sock.shutdown(socket.SHUT_WR)
+            sock.setblocking(False)
+            self.poller.register(sock, selectors.EVENT_READ, functools.partial(self._drain, sock))
+        except (OSError, ValueError, KeyError):
+            sock.close()
+            return
+        # Insertion order is deadline order: every socket lingers as long.
+        self.lingering[sock] = _Linger(time.monotonic() + LINGER_SECONDS)
+
+    def _drain(self, sock: socket.socket, _fileobj: Any) -> None:
+        try:
+            data = sock.recv(LINGER_BYTES)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        linger = self.lingering.get(sock)
+        if linger is not None and data:
+            linger.drained += len(data)
+            if linger.drained < LINGER_BYTES:
+                return
+        self._unlinger(sock)
+
+    def _unlinger(self, sock: socket.socket) -> None:
+        self.lingering.pop(sock, None)
+        with contextlib.suppress(OSError, ValueError, KeyError):
+            self.poller.unregister(sock)
+        sock.close()
+
+    def murder_pending(self) -> None:
+        super().murder_pending()
+        now = time.monotonic()
+        self._expire(now)
+        for sock, linger in list(self.lingering.items()):
+            if linger.deadline > now:
+                break
+            self._unlinger(sock)
