@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from slurmrestd import lab as slurm_lab
+from slurmrestd_dev import lab as slurm_lab
 
 
 @dataclass(frozen=True)

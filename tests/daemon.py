@@ -19,7 +19,7 @@ from typing import Any
 import psutil
 
 from slurmrestd import defaults
-from slurmrestd import lab as slurm_lab
+from slurmrestd_dev import lab as slurm_lab
 
 # The program as the test command installed it (its console script in the test environment):
 # never `python -m`, which would put the working directory on sys.path.

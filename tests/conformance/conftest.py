@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from slurmrestd import lab as slurm_lab
+from slurmrestd_dev import lab as slurm_lab
 from tests.conftest import Lab
 from tests.daemon import Client, Daemon, free_port, jwt_headers
 

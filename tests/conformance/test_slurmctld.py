@@ -162,7 +162,7 @@ GETS = [
 
 @pytest.mark.parametrize("path", GETS)
 def test_get(api: str, pair: Pair, lab: Lab, scenario: Scenario, path: str) -> None:
-    from slurmrestd.lab import hostname
+    from slurmrestd_dev.lab import hostname
 
     if path.startswith("/diag"):
         compare(pair, lab, "GET", api + path, values=False)

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from slurmrestd import lab as slurm_lab
+from slurmrestd_dev import lab as slurm_lab
 from tests.conformance.compare import differences
 from tests.conformance.conftest import Pair
 from tests.conftest import Lab

@@ -15,7 +15,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from slurmrestd import lab as slurm_lab
+from slurmrestd_dev import lab as slurm_lab
 from tests.conftest import Lab
 from tests.daemon import Client, Daemon, command, daemon_env, free_port, jwt_headers
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 
-from slurmrestd import lab as slurm_lab
+from slurmrestd_dev import lab as slurm_lab
 from tests.conftest import Lab
 
 

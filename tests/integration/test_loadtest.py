@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from slurmrestd import loadtest
+from slurmrestd_dev import loadtest
 from tests.conftest import Lab
 from tests.daemon import free_port
 

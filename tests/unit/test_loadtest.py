@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from slurmrestd import loadtest
-from slurmrestd.loadtest import Result, SoakSample
+from slurmrestd_dev import loadtest
+from slurmrestd_dev.loadtest import Result, SoakSample
 
 
 def _results() -> list[Result]:

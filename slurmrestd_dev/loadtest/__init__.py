@@ -720,7 +720,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         token = args.token
         if token is None:
-            from slurmrestd import lab
+            from slurmrestd_dev import lab
 
             os.environ.update(lab.lab_env())
             token = lab.token(args.user, 3600)
