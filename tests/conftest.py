@@ -67,6 +67,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if any(d in item.path.parts for d in LAB_DIRS):
             item.add_marker(pytest.mark.lab)
+    # The fault tests stop parts of the lab: after every other test, in their own order.
+    items.sort(key=lambda item: item.get_closest_marker("faults") is not None)
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import http.client
 import json
 import os
@@ -11,6 +12,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -26,10 +28,102 @@ from slurmrestd_dev import lab as slurm_lab
 PROGRAM = str(Path(sys.executable).with_name("slurmrestd"))
 
 
-def free_port(family: int = socket.AF_INET, host: str = "127.0.0.1") -> int:
+# Every port of the labs and the tests is within 6800-6899: the lab's daemons take 6817-6820
+# (conf/lab/*.in, slurmrestd.lab), manual runs the 6820s and 6830s (slurmrestd-loadtest's
+# --port), the tests this range.
+TEST_PORTS = range(6840, 6900)
+# One lock file per port, flock()ed for the life of the process that was handed it: two
+# test runs on this machine (two engineers, or CI beside one) never share a port.
+PORT_LOCK_DIR = Path("/tmp/slurmrestd-test-ports")
+
+
+class NoFreePortError(RuntimeError):
+    def __init__(self, ports: range, lock_dir: Path) -> None:
+        super().__init__(
+            f"no free test port in {ports.start}-{ports.stop - 1}: each is locked by another "
+            f"test run (in {lock_dir}) or bound by another program"
+        )
+        self.ports, self.lock_dir = ports, lock_dir
+
+
+class PortAllocator:
+    """Hands out ports of one range, round robin, so that a port is handed out again (in this
+    process) only after every other one has been: a daemon of an earlier test may still hold
+    its port for a while. A port is handed out only when this process holds its lock file and
+    it can be bound (with SO_REUSEADDR, as gunicorn binds, so that TIME_WAIT does not count).
+    The locks are kept until the process exits."""
+
+    def __init__(self, ports: range, lock_dir: Path) -> None:
+        self.ports, self.lock_dir = ports, lock_dir
+        self._mutex = threading.Lock()
+        self._locks: dict[int, int] = {}  # port -> descriptor of its flock()ed lock file
+        self._next = 0
+
+    def take(self, family: int = socket.AF_INET, host: str = "127.0.0.1") -> int:
+        with self._mutex:
+            for _ in self.ports:
+                port = self.ports[self._next]
+                self._next = (self._next + 1) % len(self.ports)
+                if port not in self._locks and not self._lock(port):
+                    continue
+                if _bindable(family, host, port):
+                    return port
+            raise NoFreePortError(self.ports, self.lock_dir)
+
+    def _lock(self, port: int) -> bool:
+        fd = self._open(self.lock_dir / str(port))
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        self._locks[port] = fd
+        return True
+
+    def _open(self, path: Path) -> int:
+        """The lock file, created if missing; read-only is enough for flock(), so a file
+        another user created serves as well. Created without following links (in /tmp)."""
+        try:
+            self.lock_dir.mkdir()
+            self.lock_dir.chmod(0o1777)  # every user's test runs share it, as /tmp
+        except FileExistsError:
+            pass
+        flags = os.O_RDONLY | os.O_NOFOLLOW
+        while True:
+            # Open before creating: fs.protected_regular refuses O_CREAT on another user's
+            # file in a sticky directory.
+            with contextlib.suppress(FileNotFoundError):
+                return os.open(path, flags)
+            with contextlib.suppress(FileExistsError):
+                return os.open(path, flags | os.O_CREAT | os.O_EXCL, 0o644)
+
+
+def _bindable(family: int, host: str, port: int) -> bool:
     with socket.socket(family, socket.SOCK_STREAM) as s:
-        s.bind((host, 0))
-        return int(s.getsockname()[1])
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+        return True
+
+
+_PORTS = PortAllocator(TEST_PORTS, PORT_LOCK_DIR)
+
+
+def free_port(family: int = socket.AF_INET, host: str = "127.0.0.1") -> int:
+    """A port of TEST_PORTS that this test run alone may use (see PortAllocator). It may be
+    in TIME_WAIT: bind it with SO_REUSEADDR, as gunicorn, nginx and the C daemon do."""
+    return _PORTS.take(family, host)
+
+
+def listening_socket(host: str = "127.0.0.1") -> socket.socket:
+    """A listening TCP socket on a port of free_port()."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, free_port(host=host)))
+    sock.listen(16)
+    return sock
 
 
 def daemon_env(extra: dict[str, str] | None = None) -> dict[str, str]:

@@ -601,7 +601,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--user", default="alice", help="X-SLURM-USER-NAME (default alice)")
     p.add_argument("--token", help="X-SLURM-USER-TOKEN (default: from the lab)")
     p.add_argument("--service-user", default="slurmrestd", help="-u for --start-ours")
-    p.add_argument("--port", type=int, default=6840, help="port for --start-ours")
+    p.add_argument(
+        "--port",
+        type=int,
+        default=6831,
+        help="port for --start-ours (default 6831: the tests take 6840-6899)",
+    )
     p.add_argument("--csv", help="write every result to this CSV file")
     p.add_argument(
         "--plot", metavar="FILE.png", help="draw throughput and p99 per series (needs matplotlib)"

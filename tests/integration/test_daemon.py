@@ -17,7 +17,16 @@ import pytest
 
 from slurmrestd.defaults import workers as default_workers
 from tests.conftest import Lab
-from tests.daemon import Daemon, command, daemon_env, free_port, get, proc_status, running
+from tests.daemon import (
+    Daemon,
+    command,
+    daemon_env,
+    free_port,
+    get,
+    listening_socket,
+    proc_status,
+    running,
+)
 
 SIGPIPE_BIT = 1 << (signal.SIGPIPE - 1)
 
@@ -156,9 +165,7 @@ def test_ipv6_and_stale_unix_socket(service: pwd.struct_passwd, sockdir: Path) -
 
 
 def test_systemd_socket_activation(service: pwd.struct_passwd) -> None:
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
+    listener = listening_socket()
     port = listener.getsockname()[1]
     fd = listener.fileno()
 
@@ -294,9 +301,7 @@ def test_bad_input_is_one_line_and_non_zero(
 
 
 def test_port_in_use_is_a_clear_error(service: pwd.struct_passwd) -> None:
-    with socket.socket() as busy:
-        busy.bind(("127.0.0.1", 0))
-        busy.listen()
+    with listening_socket() as busy:
         port = busy.getsockname()[1]
         res = _run("-u", service.pw_name, f"127.0.0.1:{port}")
     assert res.returncode == 1

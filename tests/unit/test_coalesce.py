@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Hashable
 from typing import Any
 
 import pytest
@@ -11,8 +12,58 @@ import pytest
 from slurmrestd.openapi.common.coalesce import Coalescer
 
 
+class Progress:
+    """What a test waits on instead of sleeping: notified whenever the coalescer lets go of
+    its lock (a request has arrived, a call began or ended) and whenever a fake call notes
+    something."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+
+    def notify(self) -> None:
+        with self._cond:
+            self._cond.notify_all()
+
+    def wait_for(self, predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
+        with self._cond:
+            return self._cond.wait_for(predicate, timeout)
+
+
+class _NotifyingLock:
+    def __init__(self, progress: Progress) -> None:
+        self._lock = threading.Lock()
+        self._progress = progress
+
+    def __enter__(self) -> None:
+        self._lock.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()
+        self._progress.notify()
+
+
+def observe(co: Coalescer) -> Progress:
+    progress = Progress()
+    co._lock = _NotifyingLock(progress)  # type: ignore[assignment]
+    return progress
+
+
+def waiting(co: Coalescer, key: Hashable | None = None) -> int:
+    """How many requests (of key, or of every key) wait for the call after the running one."""
+    states = list(co._keys.values()) if key is None else [co._keys.get(key)]
+    return sum(s.pending.sharers for s in states if s is not None and s.pending is not None)
+
+
+def gathered(co: Coalescer, key: Hashable) -> int:
+    """How many requests share a call that has not begun (it gathers)."""
+    state = co._keys.get(key)
+    flight = state.running if state is not None else None
+    return flight.sharers if flight is not None and not flight.started else 0
+
+
 def test_concurrent_requests_share_the_next_call() -> None:
     co = Coalescer()
+    progress = observe(co)
     started = threading.Event()
     release = threading.Event()
     starts: list[float] = []
@@ -36,7 +87,8 @@ def test_concurrent_requests_share_the_next_call() -> None:
     late_ones = [threading.Thread(target=late, args=(i,)) for i in range(8)]
     for t in late_ones:
         t.start()
-    time.sleep(0.2)
+    # All eight wait for the next call before the running one ends.
+    assert progress.wait_for(lambda: waiting(co, "k") == 8)
     release.set()
     first.join(5)
     for t in late_ones:
@@ -72,14 +124,17 @@ def test_ping_and_nodes_share_calls_per_full_credential(monkeypatch: pytest.Monk
 
     release = threading.Event()
     tokens: list[str | None] = []
+    co = Coalescer()
+    progress = observe(co)
 
     def fake_ping(identity: slurm.Identity) -> list[dict[str, object]]:
         tokens.append(identity.token)
+        progress.notify()
         release.wait(5)
         return [{"hostname": "vm", "rc": 0, "index": 0}]
 
     monkeypatch.setattr(slurm, "ping", fake_ping)
-    monkeypatch.setattr(handlers, "COALESCER", Coalescer())
+    monkeypatch.setattr(handlers, "COALESCER", co)
     v: Any = SimpleNamespace(name="test")
 
     def call(token: str) -> Call:
@@ -88,16 +143,15 @@ def test_ping_and_nodes_share_calls_per_full_credential(monkeypatch: pytest.Monk
     out: list[object] = []
     first = threading.Thread(target=lambda: out.append(handlers.ping(v, call("t1"))))
     first.start()
-    deadline = time.monotonic() + 5
-    while not tokens and time.monotonic() < deadline:
-        time.sleep(0.01)
+    assert progress.wait_for(lambda: tokens == ["t1"])
     others = [
         threading.Thread(target=lambda t=t: out.append(handlers.ping(v, call(t))))
         for t in ("t1", "t1", "t1", "t2")
     ]
     for t in others:
         t.start()
-    time.sleep(0.2)
+    # The three t1 wait for t1's next call; t2's own call has begun.
+    assert progress.wait_for(lambda: waiting(co) == 3 and tokens == ["t1", "t2"])
     release.set()
     for t in [first, *others]:
         t.join(5)
@@ -157,27 +211,41 @@ def test_render_cache_is_bounded_in_bytes_and_entries() -> None:
 
 
 def test_gather_only_for_keys_whose_last_call_was_shared() -> None:
-    co = Coalescer(gather=0.2)
+    gathering = threading.Event()  # a call waits `gather` for others to join it
+    gather_over = threading.Event()  # the test ends that wait
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        gathering.set()
+        gather_over.wait(5)
+
+    co = Coalescer(gather=0.2, sleep=sleep)
+    progress = observe(co)
     # A client alone: its calls are never shared, so it never waits.
-    started = time.monotonic()
     for _ in range(3):
         assert co.run("alone", lambda: 1) == 1
-    assert time.monotonic() - started < 0.15
-    assert co.calls == 3
+    assert waits == [] and co.calls == 3
     # Two requests in flight together: the second waits for the next call (shared by 1),
     # then a crowded key's call with nobody ahead waits `gather` for others to join it.
-    release = threading.Event()
-    first = threading.Thread(target=co.run, args=("k", lambda: release.wait(5)))
+    running, release = threading.Event(), threading.Event()
+
+    def slow() -> None:
+        running.set()
+        release.wait(5)
+
+    first = threading.Thread(target=co.run, args=("k", slow))
     first.start()
-    time.sleep(0.05)
+    assert running.wait(5)
     waiters = [threading.Thread(target=co.run, args=("k", lambda: 2)) for _ in range(2)]
     for t in waiters:
         t.start()
-    time.sleep(0.05)
+    assert progress.wait_for(lambda: waiting(co, "k") == 2)
     release.set()
     for t in [first, *waiters]:
         t.join(5)
     assert co.calls == 5 and "k" in co._crowded  # the second call was shared by two
+    assert waits == []
     calls_before = co.calls
     results: list[float] = []
     arrivals: list[float] = []
@@ -187,11 +255,15 @@ def test_gather_only_for_keys_whose_last_call_was_shared() -> None:
         results.append(co.run("k", time.monotonic))
 
     late = [threading.Thread(target=arrive) for _ in range(3)]
-    for t in late:
+    late[0].start()
+    assert gathering.wait(5)  # nobody ahead: it gathers before its call
+    for t in late[1:]:
         t.start()
-        time.sleep(0.02)
+    assert progress.wait_for(lambda: gathered(co, "k") == 3)  # the other two joined it
+    gather_over.set()
     for t in late:
         t.join(5)
-    # One call for the three, begun after the last of them arrived.
+    # One call for the three, begun after the last of them arrived, after one gather wait.
+    assert waits == [0.2]
     assert co.calls == calls_before + 1
     assert len(set(results)) == 1 and results[0] >= max(arrivals)

@@ -52,10 +52,13 @@ CROWDED_KEYS = 1024
 
 
 class Coalescer:
-    def __init__(self, gather: float = 0.0) -> None:
+    def __init__(
+        self, gather: float = 0.0, *, sleep: Callable[[float], object] = time.sleep
+    ) -> None:
         self._lock = threading.Lock()
         self._keys: dict[Hashable, _Key] = {}
         self.gather = gather
+        self._sleep = sleep  # how the gather wait is spent (tests pass one they control)
         self._crowded: OrderedDict[Hashable, None] = OrderedDict()
         self.calls = 0  # how many calls really ran (for tests and measurements)
 
@@ -78,7 +81,7 @@ class Coalescer:
                 flight.sharers += 1
             ahead = running
         if role == "run" and not flight.started:
-            time.sleep(self.gather)
+            self._sleep(self.gather)
             with self._lock:
                 flight.started = True
         if role == "next":

@@ -1,11 +1,12 @@
 """Faults on the lab, with the reference daemon beside ours: Slurm's daemons stopped under load.
 
-Runs last in this directory (the name sorts after the others): each test stops
-a part of the lab and brings it back (``slurm_lab.up()``) before it ends, also
-when it fails.  While a part is down, ours must answer what the reference
-answers; when it is back, ours must serve again by itself; no request may get
-a dropped connection; and no submission is lost: every 2xx submit is a job in
-slurmctld, every failed one is not.
+Marked ``faults``: the test session runs them after every other test
+(tests/conftest.py), and ``-m "not faults"`` leaves them out.  Each test stops
+a part of the lab (or reconfigures slurmctld) and brings it back
+(``slurm_lab.up()``) before it ends, also when it fails.  While a part is down,
+ours must answer what the reference answers; when it is back, ours must serve
+again by itself; no request may get a dropped connection; and no submission is
+lost: every 2xx submit is a job in slurmctld, every failed one is not.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from tests.conformance.compare import differences
 from tests.conformance.conftest import Pair
 from tests.conftest import Lab
 from tests.daemon import Client, jwt_headers
+
+pytestmark = pytest.mark.faults
 
 API = "/slurm/v0.0.38"
 DB = "/slurmdb/v0.0.38"
