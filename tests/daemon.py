@@ -29,7 +29,7 @@ PROGRAM = str(Path(sys.executable).with_name("slurmrestd"))
 
 
 # Every port of the labs and the tests is within 6800-6899: the lab's daemons take 6817-6820
-# (conf/lab/*.in, slurmrestd.lab), manual runs the 6820s and 6830s (slurmrestd-loadtest's
+# (conf/lab/*.in, slurmrestd_dev.lab), manual runs the 6820s and 6830s (slurmrestd-loadtest's
 # --port), the tests this range.
 TEST_PORTS = range(6840, 6900)
 # One lock file per port, flock()ed for the life of the process that was handed it: two

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from slurmrestd import lab as slurm_lab
+from slurmrestd_dev import lab as slurm_lab
 from tests.daemon import TEST_PORTS, NoFreePortError, PortAllocator, free_port, listening_socket
 
 ROOT = Path(__file__).resolve().parents[2]
