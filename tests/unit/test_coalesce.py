@@ -68,7 +68,7 @@ def test_ping_and_nodes_share_calls_per_full_credential(monkeypatch: pytest.Monk
 
     from slurmrestd import slurm
     from slurmrestd.api.resource import Call
-    from slurmrestd.openapi.common import handlers
+    from slurmrestd.openapi.slurmctld import diag, lists
 
     release = threading.Event()
     tokens: list[str | None] = []
@@ -79,20 +79,20 @@ def test_ping_and_nodes_share_calls_per_full_credential(monkeypatch: pytest.Monk
         return [{"hostname": "vm", "rc": 0, "index": 0}]
 
     monkeypatch.setattr(slurm, "ping", fake_ping)
-    monkeypatch.setattr(handlers, "COALESCER", Coalescer())
+    monkeypatch.setattr(lists, "COALESCER", Coalescer())
     v: Any = SimpleNamespace(name="test")
 
     def call(token: str) -> Call:
         return Call(slurm.Identity("alice", 1000, 1000, token), {}, {}, None)
 
     out: list[object] = []
-    first = threading.Thread(target=lambda: out.append(handlers.ping(v, call("t1"))))
+    first = threading.Thread(target=lambda: out.append(diag.ping(v, call("t1"))))
     first.start()
     deadline = time.monotonic() + 5
     while not tokens and time.monotonic() < deadline:
         time.sleep(0.01)
     others = [
-        threading.Thread(target=lambda t=t: out.append(handlers.ping(v, call(t))))
+        threading.Thread(target=lambda t=t: out.append(diag.ping(v, call(t))))
         for t in ("t1", "t1", "t1", "t2")
     ]
     for t in others:
@@ -141,7 +141,7 @@ def test_accounting_gets_share_only_identical_requests(monkeypatch: pytest.Monke
 
 
 def test_render_cache_is_bounded_in_bytes_and_entries() -> None:
-    from slurmrestd.openapi.common.handlers import RenderCache
+    from slurmrestd.openapi.slurmctld.lists import RenderCache
 
     cache = RenderCache(size=3, max_bytes=100)
     cache.put("a", 1, b"x" * 40)
