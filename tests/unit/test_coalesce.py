@@ -111,7 +111,7 @@ def test_accounting_gets_share_only_identical_requests(monkeypatch: pytest.Monke
     the whole credential."""
     from slurmrestd import slurm
     from slurmrestd.api.resource import Call
-    from slurmrestd.openapi.common import dbhandlers
+    from slurmrestd.openapi.slurmdbd import context
 
     keys: list[object] = []
 
@@ -120,8 +120,8 @@ def test_accounting_gets_share_only_identical_requests(monkeypatch: pytest.Monke
             keys.append(key)
             return call()
 
-    monkeypatch.setattr(dbhandlers, "DB_COALESCER", Recording())
-    handler = dbhandlers._coalesced("dbv0.0.38", "get_jobs", lambda call: ("200 OK", {}))
+    monkeypatch.setattr(context, "DB_COALESCER", Recording())
+    handler = context.coalesced("dbv0.0.38", "get_jobs", lambda call: ("200 OK", {}))
 
     def call(token: str, query: dict[str, Any]) -> Call:
         return Call(slurm.Identity("alice", 1000, 1000, token), {}, query, None)
@@ -135,7 +135,7 @@ def test_accounting_gets_share_only_identical_requests(monkeypatch: pytest.Monke
         assert handler(c) == ("200 OK", {})
     assert keys[0] == keys[1]
     assert len({repr(k) for k in keys}) == 3
-    other = dbhandlers._coalesced("dbv0.0.37", "get_jobs", lambda call: ("200 OK", {}))
+    other = context.coalesced("dbv0.0.37", "get_jobs", lambda call: ("200 OK", {}))
     other(call("t1", {"a": "1", "b": "2"}))
     assert keys[-1] != keys[0]
 

@@ -9,8 +9,10 @@ import pytest
 
 from slurmrestd.api.resource import parse_query
 from slurmrestd.openapi.common import dbparse as dp
-from slurmrestd.openapi.common.dbhandlers import _assoc_diff, _job_states, _tres_diff
 from slurmrestd.openapi.dbv0_0_37 import tables as t37
+from slurmrestd.openapi.slurmdbd.associations import assoc_diff as _assoc_diff
+from slurmrestd.openapi.slurmdbd.associations import tres_diff as _tres_diff
+from slurmrestd.openapi.slurmdbd.jobs import job_states as _job_states
 from slurmrestd.slurm.constants import ESLURM_REST_FAIL_PARSING, INFINITE, NO_VAL, NO_VAL64
 
 

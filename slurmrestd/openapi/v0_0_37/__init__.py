@@ -52,11 +52,7 @@ def diag(v: version.Version, call: Call) -> tuple[str, dict[str, Any]]:
     return OK, {"statistics": render(v.tables.DIAG, stats)}
 
 
-ROUTES = routes.override(
-    routes.without(v0_0_38.ROUTES, "GET /licenses"),
-    "GET /diag",
-    handler=diag,
-)
+ROUTES = routes.with_handlers(routes.without(v0_0_38.ROUTES, "GET /licenses"), {"GET /diag": diag})
 
 VERSION = version.Version(ENVELOPE, tables, JOB_PROPERTIES, ROUTES)
 
