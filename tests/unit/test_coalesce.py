@@ -120,7 +120,7 @@ def test_ping_and_nodes_share_calls_per_full_credential(monkeypatch: pytest.Monk
 
     from slurmrestd import slurm
     from slurmrestd.api.resource import Call
-    from slurmrestd.openapi.common import handlers
+    from slurmrestd.openapi.slurmctld import diag, lists
 
     release = threading.Event()
     tokens: list[str | None] = []
@@ -134,18 +134,18 @@ def test_ping_and_nodes_share_calls_per_full_credential(monkeypatch: pytest.Monk
         return [{"hostname": "vm", "rc": 0, "index": 0}]
 
     monkeypatch.setattr(slurm, "ping", fake_ping)
-    monkeypatch.setattr(handlers, "COALESCER", co)
+    monkeypatch.setattr(lists, "COALESCER", co)
     v: Any = SimpleNamespace(name="test")
 
     def call(token: str) -> Call:
         return Call(slurm.Identity("alice", 1000, 1000, token), {}, {}, None)
 
     out: list[object] = []
-    first = threading.Thread(target=lambda: out.append(handlers.ping(v, call("t1"))))
+    first = threading.Thread(target=lambda: out.append(diag.ping(v, call("t1"))))
     first.start()
     assert progress.wait_for(lambda: tokens == ["t1"])
     others = [
-        threading.Thread(target=lambda t=t: out.append(handlers.ping(v, call(t))))
+        threading.Thread(target=lambda t=t: out.append(diag.ping(v, call(t))))
         for t in ("t1", "t1", "t1", "t2")
     ]
     for t in others:
@@ -165,7 +165,7 @@ def test_accounting_gets_share_only_identical_requests(monkeypatch: pytest.Monke
     the whole credential."""
     from slurmrestd import slurm
     from slurmrestd.api.resource import Call
-    from slurmrestd.openapi.common import dbhandlers
+    from slurmrestd.openapi.slurmdbd import context
 
     keys: list[object] = []
 
@@ -174,8 +174,8 @@ def test_accounting_gets_share_only_identical_requests(monkeypatch: pytest.Monke
             keys.append(key)
             return call()
 
-    monkeypatch.setattr(dbhandlers, "DB_COALESCER", Recording())
-    handler = dbhandlers._coalesced("dbv0.0.38", "get_jobs", lambda call: ("200 OK", {}))
+    monkeypatch.setattr(context, "DB_COALESCER", Recording())
+    handler = context.coalesced("dbv0.0.38", "get_jobs", lambda call: ("200 OK", {}))
 
     def call(token: str, query: dict[str, Any]) -> Call:
         return Call(slurm.Identity("alice", 1000, 1000, token), {}, query, None)
@@ -189,13 +189,13 @@ def test_accounting_gets_share_only_identical_requests(monkeypatch: pytest.Monke
         assert handler(c) == ("200 OK", {})
     assert keys[0] == keys[1]
     assert len({repr(k) for k in keys}) == 3
-    other = dbhandlers._coalesced("dbv0.0.37", "get_jobs", lambda call: ("200 OK", {}))
+    other = context.coalesced("dbv0.0.37", "get_jobs", lambda call: ("200 OK", {}))
     other(call("t1", {"a": "1", "b": "2"}))
     assert keys[-1] != keys[0]
 
 
 def test_render_cache_is_bounded_in_bytes_and_entries() -> None:
-    from slurmrestd.openapi.common.handlers import RenderCache
+    from slurmrestd.openapi.slurmctld.lists import RenderCache
 
     cache = RenderCache(size=3, max_bytes=100)
     cache.put("a", 1, b"x" * 40)

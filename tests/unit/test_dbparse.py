@@ -9,8 +9,11 @@ import pytest
 
 from slurmrestd.api.resource import parse_query
 from slurmrestd.openapi.common import dbparse as dp
-from slurmrestd.openapi.common.dbhandlers import _assoc_diff, _job_states, _tres_diff
 from slurmrestd.openapi.dbv0_0_37 import tables as t37
+from slurmrestd.openapi.dbv0_0_38 import tables as t38
+from slurmrestd.openapi.slurmdbd.associations import assoc_diff as _assoc_diff
+from slurmrestd.openapi.slurmdbd.associations import tres_diff as _tres_diff
+from slurmrestd.openapi.slurmdbd.jobs import job_states as _job_states
 from slurmrestd.slurm.constants import ESLURM_REST_FAIL_PARSING, INFINITE, NO_VAL, NO_VAL64
 
 
@@ -28,7 +31,7 @@ def env(**kw: Any) -> dp.Env:
 
 
 def assoc(**kw: Any) -> dict[str, Any]:
-    rec = {f.field: NO_VAL for f in dp.ASSOC if f.field}
+    rec = {f.field: NO_VAL for f in t38.ASSOC if f.field}
     rec.update(
         acct="lab",
         cluster="c",
@@ -50,7 +53,7 @@ def assoc(**kw: Any) -> dict[str, Any]:
 
 
 def test_association_dump_nests_paths_and_resolves_names() -> None:
-    doc = dp.dump(dp.ASSOC, assoc(), env())
+    doc = dp.dump(t38.ASSOC, assoc(), env())
     assert list(doc)[:4] == ["account", "cluster", "default", "flags"]
     assert doc["default"] == {"qos": "high"}
     assert doc["flags"] == ["DEFAULT"]
@@ -99,18 +102,18 @@ def test_exit_codes(status: int | None, expected: dict[str, Any]) -> None:
 
 def test_parse_v38_reports_and_stops() -> None:
     e = env()
-    rc, values = dp.parse(dp.USER, {"default": {"account": "lab"}}, e, dp.Rules())
+    rc, values = dp.parse(t38.USER, {"default": {"account": "lab"}}, e, dp.Rules())
     assert rc == 0  # a missing required field is reported, the parse is not failed
     assert values["default_acct"] == "lab"
     assert e.errors == [{"description": "Missing required field 'name'", "source": "_parser_run"}]
 
     e = env()
-    rc, _ = dp.parse(dp.USER, {"name": "x", "administrator_level": "Wizard"}, e, dp.Rules())
+    rc, _ = dp.parse(t38.USER, {"name": "x", "administrator_level": "Wizard"}, e, dp.Rules())
     assert rc == ESLURM_REST_FAIL_PARSING
     assert e.errors[-1]["description"] == "Failed to parse field 'administrator_level'"
 
     e = env()
-    rc, _ = dp.parse(dp.ACCOUNT, {"name": "x", "flags": ["BOGUS"]}, e, dp.Rules())
+    rc, _ = dp.parse(t38.ACCOUNT, {"name": "x", "flags": ["BOGUS"]}, e, dp.Rules())
     assert rc and e.errors[0]["description"] == "Unknown flag"
 
 
@@ -123,7 +126,7 @@ def test_parse_v37_is_lenient() -> None:
 
 def test_tres_and_qos_parse_against_slurmdbd_lists() -> None:
     e = env()
-    kind = dp.TresList()
+    kind = dp.TresList(t38.TRES)
     assert (
         kind.parse(
             [{"type": "cpu", "count": 4}, {"type": "gres", "name": "gpu", "count": 1}], e, "k"

@@ -7,11 +7,13 @@
 - a QOS needs a name, and its preempt list is parsed as names.
 """
 
-from slurmrestd.openapi.common import dbparse as dp
-from slurmrestd.openapi.common.dbparse import ACCOUNT, CLUSTER, STATS, TRES, WCKEY
+from slurmrestd.openapi.common.dbparse import QosRawList
+from slurmrestd.openapi.common.engine import STR, U32, F, Table
+from slurmrestd.openapi.dbv0_0_38 import tables as v38
+from slurmrestd.openapi.dbv0_0_38.tables import ACCOUNT, CLUSTER, STATS, TRES, WCKEY
 
 
-def _replace(table: dp.Table, path: str, entry: dp.F | None) -> dp.Table:
+def _replace(table: Table, path: str, entry: F | None) -> Table:
     out = []
     for f in table:
         if f.path != path:
@@ -21,11 +23,9 @@ def _replace(table: dp.Table, path: str, entry: dp.F | None) -> dp.Table:
     return tuple(out)
 
 
-ASSOC = _replace(dp.ASSOC, "qos", dp.F("qos", "qos_list", dp.QosRawList()))
-USER = _replace(dp.USER, "flags", None)
-JOB = _replace(
-    _replace(dp.JOB, "container", None), "time/start", dp.F("time/start", "eligible", dp.U32)
-)
-QOS = _replace(dp.QOS, "name", dp.F("name", "name", dp.STR, required=True))
+ASSOC = _replace(v38.ASSOC, "qos", F("qos", "qos_list", QosRawList()))
+USER = _replace(v38.USER, "flags", None)
+JOB = _replace(_replace(v38.JOB, "container", None), "time/start", F("time/start", "eligible", U32))
+QOS = _replace(v38.QOS, "name", F("name", "name", STR, required=True))
 
 __all__ = ["ACCOUNT", "ASSOC", "CLUSTER", "JOB", "QOS", "STATS", "TRES", "USER", "WCKEY"]

@@ -1,21 +1,183 @@
-"""openapi/v0.0.38: the slurmctld endpoints under /slurm/v0.0.38/."""
+"""openapi/v0.0.38: the slurmctld endpoints under /slurm/v0.0.38/.
+
+Its declaration: envelope, tables, job properties and routes (which handler
+serves which path, with the names of its schemas).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from slurmrestd.api.spec import Plugin
-from slurmrestd.openapi.common import handlers, jobdesc
+from slurmrestd.openapi.common import jobdesc
+from slurmrestd.openapi.common.routes import Envelope, Op, Ref, Route, listing
+from slurmrestd.openapi.slurmctld import diag, jobs, nodes, partitions, reservations, version
 from slurmrestd.openapi.v0_0_38 import tables
 
-VERSION = handlers.Version(
+ENVELOPE = Envelope(
     name="openapi/v0.0.38",
     title="Slurm OpenAPI v0.0.38",
     prefix="/slurm/v0.0.38",
     operation_prefix="slurm_v0038_",
-    tables=tables,
-    properties=jobdesc.PROPERTIES,
-    disabled=jobdesc.DISABLED,
+    tag=("slurm", "methods that query slurmctld"),
 )
+
+JOB_PROPERTIES = version.JobProperties(jobdesc.PROPERTIES, jobdesc.DISABLED)
+
+SUBMITTED: tuple[tuple[str, Any], ...] = (
+    ("job_id", {"type": "integer"}),
+    ("step_id", {}),
+    ("job_submit_user_msg", {"type": "string"}),
+)
+SUBMISSION = {
+    "type": "object",
+    "properties": {
+        "script": {"type": "string"},
+        "job": Ref("job_properties"),
+        "jobs": {"type": "array", "items": Ref("job_properties")},
+    },
+}
+
+ROUTES = (
+    Route(
+        "/diag",
+        (Op("GET", "diag", "get diagnostics", diag.diag, response=(("statistics", Ref("diag")),)),),
+    ),
+    Route("/ping", (Op("GET", "ping", "ping test", diag.ping, response=listing("pings", "ping")),)),
+    Route(
+        "/jobs",
+        (
+            Op(
+                "GET",
+                "get_jobs",
+                "get list of jobs",
+                jobs.get_jobs,
+                ("update_time",),
+                response=listing("jobs", "job"),
+            ),
+        ),
+    ),
+    Route(
+        "/job/{job_id}",
+        (
+            Op("GET", "get_job", "get job info", jobs.get_job, response=listing("jobs", "job")),
+            Op(
+                "POST",
+                "update_job",
+                "update job",
+                jobs.update_job,
+                body=True,
+                any_body=True,
+                request=Ref("job_properties"),
+            ),
+            Op("DELETE", "cancel_job", "cancel or signal job", jobs.cancel_job, ("signal",)),
+        ),
+    ),
+    Route(
+        "/job/submit",
+        (
+            Op(
+                "POST",
+                "submit_job",
+                "submit new job",
+                jobs.submit_job,
+                body=True,
+                response=SUBMITTED,
+                request=SUBMISSION,
+            ),
+        ),
+    ),
+    Route(
+        "/nodes",
+        (
+            Op(
+                "GET",
+                "get_nodes",
+                "get all node info",
+                nodes.get_nodes,
+                ("update_time",),
+                response=listing("nodes", "node"),
+            ),
+        ),
+    ),
+    Route(
+        "/node/{node_name}",
+        (
+            Op(
+                "GET",
+                "get_node",
+                "get node info",
+                nodes.get_node,
+                response=listing("nodes", "node"),
+            ),
+        ),
+    ),
+    Route(
+        "/partitions",
+        (
+            Op(
+                "GET",
+                "get_partitions",
+                "get all partition info",
+                partitions.get_partitions,
+                ("update_time",),
+                response=listing("partitions", "partition"),
+            ),
+        ),
+    ),
+    Route(
+        "/partition/{partition_name}",
+        (
+            Op(
+                "GET",
+                "get_partition",
+                "get partition info",
+                partitions.get_partition,
+                response=listing("partitions", "partition"),
+            ),
+        ),
+    ),
+    Route(
+        "/reservations",
+        (
+            Op(
+                "GET",
+                "get_reservations",
+                "get all reservation info",
+                reservations.get_reservations,
+                ("update_time",),
+                response=listing("reservations", "reservation"),
+            ),
+        ),
+    ),
+    Route(
+        "/reservation/{reservation_name}",
+        (
+            Op(
+                "GET",
+                "get_reservation",
+                "get reservation info",
+                reservations.get_reservation,
+                response=listing("reservations", "reservation"),
+            ),
+        ),
+    ),
+    Route(
+        "/licenses",
+        (
+            Op(
+                "GET",
+                "slurmctld_get_licenses",
+                "get all licenses",
+                diag.licenses,
+                response=listing("licenses", "license"),
+            ),
+        ),
+    ),
+)
+
+VERSION = version.Version(ENVELOPE, tables, JOB_PROPERTIES, ROUTES)
 
 
 def plugin() -> Plugin:
-    return handlers.plugin(VERSION)
+    return version.plugin(VERSION)

@@ -1,0 +1,63 @@
+"""GET /diag, /ping and /licenses: slurmctld's statistics, its controllers, its licenses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slurmrestd import slurm
+from slurmrestd.api.render import render
+from slurmrestd.api.resource import Call
+from slurmrestd.openapi.common.errors import FAILED, OK, entry, fail
+from slurmrestd.openapi.slurmctld import lists
+from slurmrestd.openapi.slurmctld.version import Version
+
+
+def ping(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
+    try:
+        results: list[slurm.Record] = lists.shared(
+            v, call, "ping", lambda: slurm.ping(call.identity)
+        )
+    except slurm.SlurmError:
+        raise fail(
+            FAILED, [entry("slurmctld config is unable to load", -1, "slurm_load_ctl_conf")]
+        ) from None
+    count = len(results)
+
+    def mode(index: int) -> str:
+        if index == 0:
+            return "primary"
+        return "backup" if index == 1 and count == 2 else f"backup{index}"
+
+    return OK, {
+        "pings": [
+            {
+                "hostname": r["hostname"],
+                "ping": "UP" if r["rc"] == 0 else "DOWN",
+                "status": r["rc"],
+                "mode": mode(r["index"]),
+            }
+            for r in results
+        ]
+    }
+
+
+def diag(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
+    try:
+        stats = slurm.diag(call.identity)
+    except slurm.SlurmError:
+        raise fail(
+            FAILED,
+            [entry("request failed", -1, "slurm_get_statistics")],
+            statistics={"rpcs_by_message_type": [], "rpcs_by_user": []},
+        ) from None
+    return OK, {"statistics": render(v.tables.DIAG, stats)}
+
+
+def licenses(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
+    try:
+        loaded = slurm.load_licenses(call.identity)
+    except slurm.SlurmError:
+        raise fail(
+            FAILED, [entry("slurmctld unable to load licenses", -1, "slurm_load_licenses")]
+        ) from None
+    return OK, {"licenses": [render(v.tables.LICENSE, rec) for rec in loaded.records]}
