@@ -1,4 +1,4 @@
-"""Answers of the router itself: text/plain bodies and status lines of the reference."""
+"""The reference's status lines, and the router's own answers (text/plain bodies)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ TEXT_NOT_ALLOWED = (
 )
 UNPARSABLE = "Unable to parse query."
 UNPARSABLE_PATH = "Unable to parse URL path."
+# Every status line the API answers with (the reference's reason phrases), defined here only.
+STATUS_OK = "200 OK"
+STATUS_NOT_MODIFIED = "304 NOT MODIFIED"
 STATUS_UNAUTHORIZED = "401 UNAUTHORIZED"
 STATUS_NOT_FOUND = "404 NOT FOUND"
 STATUS_NOT_ALLOWED = "405 NOT ALLOWED"

@@ -20,7 +20,7 @@ import falcon
 
 from slurmrestd import defaults
 from slurmrestd.api import envelope
-from slurmrestd.api.errors import UNPARSABLE, RouterError
+from slurmrestd.api.errors import STATUS_BAD_REQUEST, UNPARSABLE, RouterError
 
 
 @dataclass(frozen=True)
@@ -67,11 +67,11 @@ class Resource:
         raw = self._body(req) if op.body else None
         body = raw if isinstance(raw, dict) else None
         if op.body and not op.any_body and body is None:
-            raise RouterError("400 BAD REQUEST", UNPARSABLE)
+            raise RouterError(STATUS_BAD_REQUEST, UNPARSABLE)
         # As the reference: a POST's query is its body; other methods parse the URL's.
         query = {} if req.method == "POST" else parse_query(req.query_string)
         if query is None:
-            raise RouterError("400 BAD REQUEST", UNPARSABLE)
+            raise RouterError(STATUS_BAD_REQUEST, UNPARSABLE)
         try:
             call = Call(req.context.identity, params, query, body, raw, _peer(req))
             status, document = op.handler(call)
@@ -101,7 +101,7 @@ class Resource:
         try:
             return json.loads(raw) if raw.strip() else None
         except (ValueError, UnicodeDecodeError, RecursionError):
-            raise RouterError("400 BAD REQUEST", UNPARSABLE) from None
+            raise RouterError(STATUS_BAD_REQUEST, UNPARSABLE) from None
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, **params: str) -> None:
         self._run(req, resp, params)

@@ -6,11 +6,22 @@ from typing import Any
 
 from slurmrestd import slurm
 from slurmrestd.api import envelope
+from slurmrestd.api.errors import STATUS_BAD_REQUEST as BAD_REQUEST
+from slurmrestd.api.errors import STATUS_INTERNAL as FAILED
+from slurmrestd.api.errors import STATUS_NOT_MODIFIED as NOT_MODIFIED
+from slurmrestd.api.errors import STATUS_OK as OK
 
-OK = "200 OK"
-NOT_MODIFIED = "304 NOT MODIFIED"
-BAD_REQUEST = "400 BAD REQUEST"
-FAILED = "500 INTERNAL ERROR"
+__all__ = [
+    "BAD_REQUEST",
+    "FAILED",
+    "NOT_MODIFIED",
+    "OK",
+    "code_entry",
+    "entry",
+    "errno_entry",
+    "fail",
+    "text",
+]
 
 
 def text(number: int) -> str:
