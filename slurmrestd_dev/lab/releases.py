@@ -39,7 +39,6 @@ class Release:
     apt_check_valid_until: bool = True
     mariadb_options: tuple[str, ...] = ()
     slurm_conf_extra: tuple[str, ...] = ()
-    listens_on_all_interfaces: bool = False
     # cgroup.conf in a root: the root's fresh sysfs has no cgroup filesystem, which
     # slurmd 24.11 and later refuse unless cgroups are disabled (a value 22.05 lacks).
     cgroup_conf: str | None = None
@@ -87,7 +86,6 @@ RELEASES: tuple[Release, ...] = (
         slurm_conf_extra=(
             "# 24.11's slurmctld, slurmd and slurmdbd have no bind address: all interfaces.",
         ),
-        listens_on_all_interfaces=True,
         cgroup_conf="CgroupPlugin=disabled\n",
     ),
     Release(
