@@ -1,10 +1,13 @@
-"""slurm-lab: a real Slurm 22.05 cluster on this machine, for development and tests.
+"""slurm-lab: real Slurm clusters on this machine, one per release, for development and tests.
 
-design: ``up`` walks a fixed list of steps (packages, users, configuration,
-munge, MariaDB, slurmdbd, accounts, slurmctld, slurmd), each of which checks
-before it acts, so a second ``up`` changes nothing.  Every daemon listens on
-loopback only.  State, configuration and logs live under one root directory
-(``/var/lib/slurm-lab`` unless ``SLURM_LAB_ROOT`` says otherwise).
+design: the host's own release (22.05 on Debian 12, 24.11 on Debian 13: see
+``releases``) runs from the host's packages, managed by this module; every other
+release runs in a Debian root of its own (``roots``).  ``up`` walks a fixed list
+of steps (packages, users, configuration, munge, MariaDB, slurmdbd, accounts,
+slurmctld, slurmd), each of which checks before it acts, so a second ``up``
+changes nothing.  State, configuration and logs live under one root directory
+(``/var/lib/slurm-lab`` unless ``SLURM_LAB_ROOT`` says otherwise); the roots
+under its ``roots/`` directory.
 
 This module is a development and test fixture, not a production installer.
 It uses only the standard library so that ``bin/slurm-lab`` works on a fresh
@@ -14,18 +17,30 @@ machine before anything is installed with pip.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import pwd
 import secrets
 import shutil
 import signal
 import socket
-import string
 import subprocess
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+
+from slurmrestd_dev.lab import common, releases
+from slurmrestd_dev.lab.common import (
+    ACCOUNT,
+    DAEMONS,
+    OPERATOR_USER,
+    ORDINARY_USERS,
+    SERVICE_USER,
+    LabError,
+)
+from slurmrestd_dev.lab.releases import Release
+from slurmrestd_dev.lab.roots import NO_DAEMON_HERE, RootLab
 
 PACKAGES = (
     "munge",
@@ -46,23 +61,16 @@ PACKAGES = (
     # the load-test tool's load generator
     "wrk",
 )
-CLUSTER = "lab"
-ACCOUNT = "lab"
-# Ordinary users submit jobs; the service user runs the REST daemon;
-# labadmin holds AdminLevel=Administrator in slurmdbd.
-ORDINARY_USERS = ("alice", "bob")
-SERVICE_USER = "slurmrestd"
-OPERATOR_USER = "labadmin"
-DAEMONS = ("munged", "mariadb", "slurmdbd", "slurmctld", "slurmd")
+__all__ = ["ACCOUNT", "DAEMONS", "OPERATOR_USER", "ORDINARY_USERS", "SERVICE_USER", "LabError"]
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-
-class LabError(Exception):
-    """A step of the lab failed; the message says which and why."""
+@functools.cache
+def host_release() -> Release:
+    """The release of the host's own packages, read from /etc/debian_version."""
+    return releases.host_release()
 
 
 def lab_root() -> Path:
@@ -88,43 +96,19 @@ def _run(
     argv = list(cmd)
     if user is not None:
         argv = ["runuser", "-u", user, "--", *argv]
-    try:
-        proc = subprocess.run(
-            argv, env=_env(), capture_output=True, text=True, timeout=timeout, check=False
-        )
-    except FileNotFoundError as exc:
-        raise LabError(f"{argv[0]}: command not found") from exc
-    except subprocess.TimeoutExpired as exc:
-        raise LabError(f"{' '.join(argv)}: no answer after {timeout:.0f}s") from exc
-    if check and proc.returncode != 0:
-        detail = (proc.stderr or proc.stdout).strip().splitlines()
-        raise LabError(f"{' '.join(argv)} failed: {detail[-1] if detail else proc.returncode}")
-    return proc
+    return common.run_checked(argv, _env(), check=check, timeout=timeout)
 
 
-def _wait(what: str, probe, timeout: float = 60.0, interval: float = 0.3) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if probe():
-            return
-        time.sleep(interval)
-    raise LabError(f"timed out after {timeout:.0f}s waiting for {what}")
-
-
-def _say(msg: str) -> None:
-    print(f"slurm-lab: {msg}", flush=True)
+_wait = common.wait
+_say = common.say
 
 
 # --- processes --------------------------------------------------------------
 
 
 def _pid_alive(pidfile: Path, comm: str) -> int | None:
-    try:
-        pid = int(pidfile.read_text().split()[0])
-        name = Path(f"/proc/{pid}/comm").read_text().strip()
-    except (OSError, ValueError, IndexError):
-        return None
-    return pid if name.startswith(comm[:15]) else None
+    """A host daemon's pid: never a process of a root (they share the process table)."""
+    return common.pid_of(pidfile, comm)
 
 
 def _pidfiles() -> dict[str, tuple[Path, str]]:
@@ -277,15 +261,15 @@ def write_configs() -> bool:
     if not password_file.exists():
         _write(password_file, secrets.token_hex(16), 0o600)
     values = {
-        "cluster": CLUSTER,
+        "cluster": host_release().cluster,
         "host": hostname(),
         "root": str(root),
         "etc": str(etc),
         "db_password": password_file.read_text().strip(),
     }
     for name, mode, owner in (("slurm.conf", 0o644, "root"), ("slurmdbd.conf", 0o600, "slurm")):
-        template = string.Template((TEMPLATES / f"{name}.in").read_text())
-        changed |= _write(etc / name, template.substitute(values), mode, owner=owner)
+        text = common.render(name, host_release(), values)
+        changed |= _write(etc / name, text, mode, owner=owner)
     return changed
 
 
@@ -318,7 +302,10 @@ def start_mariadb() -> None:
     log.close()
     _wait("MariaDB", _mysql_up, timeout=60)
     password = (lab_root() / "etc" / "db_password").read_text().strip()
+    # The database exists before slurmdbd's first start (slurmdbd 24.11 with trixie's
+    # libmariadb dies on a database it has to create itself).
     sql = (
+        "CREATE DATABASE IF NOT EXISTS slurm_acct_db;"
         f"CREATE USER IF NOT EXISTS 'slurm'@'localhost' IDENTIFIED BY '{password}';"
         f"ALTER USER 'slurm'@'localhost' IDENTIFIED BY '{password}';"
         "GRANT ALL ON slurm_acct_db.* TO 'slurm'@'localhost';"
@@ -327,9 +314,7 @@ def start_mariadb() -> None:
 
 
 def _dbd_up() -> bool:
-    return (
-        _run(["sacctmgr", "-n", "-P", "show", "cluster"], check=False, timeout=10).returncode == 0
-    )
+    return common.slurmdbd_up(_run)
 
 
 def start_slurmdbd() -> None:
@@ -339,48 +324,12 @@ def start_slurmdbd() -> None:
     _wait("slurmdbd", _dbd_up, timeout=60)
 
 
-def _sacctmgr_list(entity: str, fmt: str) -> set[str]:
-    out = _run(["sacctmgr", "-n", "-P", "show", entity, f"format={fmt}"]).stdout
-    return {line.strip() for line in out.splitlines() if line.strip()}
-
-
 def ensure_accounts() -> None:
-    if CLUSTER not in _sacctmgr_list("cluster", "cluster"):
-        _run(["sacctmgr", "-i", "add", "cluster", CLUSTER])
-    if ACCOUNT not in _sacctmgr_list("account", "account"):
-        _run(
-            [
-                "sacctmgr",
-                "-i",
-                "add",
-                "account",
-                ACCOUNT,
-                f"cluster={CLUSTER}",
-                "description=slurm-lab test account",
-                "organization=slurm-lab",
-            ]
-        )
-    users = _sacctmgr_list("user", "user")
-    for name in (*ORDINARY_USERS, SERVICE_USER, OPERATOR_USER):
-        if name not in users:
-            extra = ["adminlevel=Administrator"] if name == OPERATOR_USER else []
-            _run(
-                [
-                    "sacctmgr",
-                    "-i",
-                    "add",
-                    "user",
-                    name,
-                    f"account={ACCOUNT}",
-                    f"cluster={CLUSTER}",
-                    *extra,
-                ]
-            )
+    common.ensure_accounts(_run, host_release().cluster)
 
 
 def _ctld_up() -> bool:
-    out = _run(["scontrol", "ping"], check=False, timeout=10).stdout
-    return "is UP" in out
+    return common.slurmctld_up(_run)
 
 
 def start_slurmctld() -> None:
@@ -391,10 +340,7 @@ def start_slurmctld() -> None:
 
 
 def _node_ready() -> bool:
-    out = _run(["sinfo", "-h", "-N", "-o", "%T"], check=False, timeout=10).stdout.split()
-    return bool(out) and all(
-        s.rstrip("*~#") in ("idle", "mixed", "allocated", "completing") for s in out
-    )
+    return common.node_ready(_run)
 
 
 def start_slurmd() -> None:
@@ -444,7 +390,46 @@ def up() -> None:
     ensure_accounts()
     start_slurmctld()
     start_slurmd()
+    record_versions()
     _say(f"up in {time.monotonic() - t0:.1f}s; SLURM_CONF={slurm_conf()}")
+
+
+def versions_file() -> Path:
+    return lab_root() / "versions.txt"
+
+
+def api_versions_file() -> Path:
+    return lab_root() / "api-versions.txt"
+
+
+def record_versions() -> None:
+    """Package versions, and the API versions the host's C slurmrestd serves.
+
+    The reference shares its port with the demo daemon: a running demo keeps the
+    versions last recorded.
+    """
+    _write(versions_file(), common.package_versions(_run), 0o644)
+    release = host_release()
+    if common.port_taken(release.rest_port):
+        _say(f"port {release.rest_port} is taken (the demo?): API versions not read")
+        return
+    argv = [
+        "/usr/sbin/slurmrestd",
+        *("-u", SERVICE_USER, "-g", SERVICE_USER),
+        *("-a", "rest_auth/jwt", f"127.0.0.1:{release.rest_port}"),
+    ]
+    with common.reference(
+        release,
+        argv,
+        {**_env(), "SLURM_JWT": "daemon"},
+        lab_root() / "run" / "slurmrestd-reference.pid",
+        lab_root() / "log" / "slurmrestd-reference.log",
+        None,
+    ) as port:
+        user = ORDINARY_USERS[0]
+        served = common.api_versions(common.fetch_openapi(port, user, token(user, 600)))
+    text = "".join(f"{prefix} {' '.join(v)}\n" for prefix, v in served.items())
+    _write(api_versions_file(), text, 0o644)
 
 
 def down() -> None:
@@ -468,7 +453,7 @@ def status() -> int:
 
 
 CHECKOUT = Path(__file__).resolve().parents[2]
-DEMO_ADDRESS = "127.0.0.1:6820"
+DEMO_ADDRESS = f"127.0.0.1:{releases.RELEASES[0].rest_port}"
 
 
 def _demo_pidfile() -> Path:
@@ -535,51 +520,207 @@ def token(user: str, lifespan: int) -> str:
     raise LabError(f"scontrol token printed no token for {user}")
 
 
+# --- every release --------------------------------------------------------------
+
+
+def root_lab(release: Release) -> RootLab | None:
+    """The root that holds RELEASE, or None for the host's own release."""
+    return None if release == host_release() else RootLab(release, lab_root())
+
+
+def _require_root(what: str) -> None:
+    if os.geteuid() != 0:
+        raise LabError(f"`{what}` needs root (it mounts, chroots or starts daemons)")
+
+
+def release_up(release: Release) -> None:
+    lab = root_lab(release)
+    if lab is None:
+        up()
+    else:
+        _require_root("up")
+        lab.up()
+
+
+def release_down(release: Release) -> None:
+    lab = root_lab(release)
+    if lab is None:
+        down()
+    else:
+        _require_root("down")
+        lab.down()
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text()
+    except OSError:
+        return ""
+
+
+def release_status(release: Release) -> bool:
+    """Print a release's block of `status`; return whether all its daemons are up."""
+    lab = root_lab(release)
+    where = "host packages" if lab is None else f"root {lab.path}"
+    ports = "-".join(str(p) for p in (release.ports[0], release.ports[-1]))
+    print(
+        f"== {release.name} (Debian {release.suite}, {where}; cluster {release.cluster}; "
+        f"ports {ports})"
+    )
+    if lab is None:
+        all_up = status() == EXIT_OK
+        # Until the host's `up` records them, the packages as installed now.
+        packages = _read(versions_file()) or common.package_versions(_run)
+        api = _read(api_versions_file())
+    else:
+        all_up, lines = lab.status()
+        for line in lines:
+            print(line)
+        packages, api = _read(lab.versions_file), _read(lab.api_versions_file)
+    print("packages:   " + (", ".join(packages.splitlines()) or "not recorded (run up)"))
+    for line in api.splitlines() or ["not read (run up)"]:
+        print("reference:  " + line)
+    return all_up
+
+
+def release_env(release: Release) -> dict[str, str]:
+    lab = root_lab(release)
+    if lab is None:
+        return lab_env()
+    # The configuration's path as the host sees it: the in-root path is the host
+    # lab's own, and a shell that took it would silently talk to the host's cluster.
+    return {
+        "SLURM_LAB_RELEASE": release.name,
+        "SLURM_LAB_CHROOT": str(lab.path),
+        "SLURM_CONF": str(lab.inside(lab.env()["SLURM_CONF"])),
+    }
+
+
+def release_token(release: Release, user: str, lifespan: int) -> str:
+    lab = root_lab(release)
+    if lab is None:
+        return token(user, lifespan)
+    _require_root("token")
+    lab.require_mounted()
+    return lab.token(user, lifespan)
+
+
+def release_run(release: Release, cmd: Sequence[str], user: str | None) -> int:
+    if not cmd:
+        raise LabError("run needs a command: slurm-lab run --release R -- CMD...")
+    _require_root("run")
+    lab = root_lab(release)
+    if lab is not None:
+        lab.exec(cmd, user)  # does not return
+    argv = list(cmd) if user is None else ["runuser", "-u", user, "--", *cmd]
+    return subprocess.run(argv, env=_env(), check=False).returncode
+
+
 def _parser() -> argparse.ArgumentParser:
+    table = "; ".join(
+        f"{r.name}: Debian {r.suite}, cluster {r.cluster}, ports {r.ports[0]}-{r.ports[-1]}"
+        for r in releases.RELEASES
+    )
     parser = argparse.ArgumentParser(
         prog="slurm-lab",
         description=(
-            "A real Slurm 22.05 cluster on this machine (munge, MariaDB, slurmdbd, "
-            "slurmctld, slurmd on loopback) from Debian 12 packages. "
+            "Real Slurm clusters on this machine, one per release (munge, MariaDB, slurmdbd, "
+            "slurmctld, slurmd and the release's C slurmrestd as the reference). The host's "
+            "own release runs from the host's packages; the others each in a Debian root "
+            "(debootstrap) under $SLURM_LAB_ROOT/roots/RELEASE. "
+            f"Releases: {table} (ports in order: slurmctld, slurmd, slurmdbd, reference "
+            "slurmrestd or demo; 6840-6899 are the tests'). "
+            "slurmctld, slurmd and slurmdbd listen on ALL interfaces (24.11's have no bind "
+            "address; 22.05's, measured, do too); MariaDB listens on loopback on the host and "
+            "on no network in a root. "
             "This is a development and test fixture, NOT a production installer: "
             "it creates test users and writes its own configuration under "
             "$SLURM_LAB_ROOT (default /var/lib/slurm-lab)."
         ),
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("up", help="install what is missing, start every daemon, wait until UP")
-    sub.add_parser(
-        "demo",
-        help=f"up, then run slurmrestd from this checkout on {DEMO_ADDRESS} as {SERVICE_USER} "
-        "and print a curl command with a token",
+
+    def release_option(p: argparse.ArgumentParser, default: str) -> None:
+        p.add_argument("--release", choices=releases.NAMES, help=f"one release ({default})")
+
+    release_option(
+        sub.add_parser(
+            "up",
+            help="install what is missing, start every daemon, wait until UP, record the "
+            "package versions and the API versions the reference serves",
+        ),
+        "default: all",
     )
-    sub.add_parser("down", help="stop every daemon of the lab (and the demo daemon)")
-    sub.add_parser("status", help="one line per daemon; exit 0 when all are up")
+    release_option(
+        sub.add_parser(
+            "demo",
+            help=f"up, then run slurmrestd from this checkout on {DEMO_ADDRESS} as "
+            f"{SERVICE_USER} and print a curl command with a token (host release only)",
+        ),
+        "default: the host's",
+    )
+    release_option(
+        sub.add_parser(
+            "down",
+            help="stop every daemon of the lab by pid file (and unmount a root's mounts)",
+        ),
+        "default: all",
+    )
+    release_option(
+        sub.add_parser("status", help="daemons and versions; exit 0 when all are up"),
+        "default: all",
+    )
     tok = sub.add_parser("token", help="print a JWT for USER from `scontrol token`")
     tok.add_argument("user", metavar="USER")
     tok.add_argument("lifespan", metavar="LIFESPAN", type=int, nargs="?", default=3600)
-    sub.add_parser("env", help='print the variables a shell needs (eval "$(slurm-lab env)")')
+    release_option(tok, "default: the host's")
+    release_option(
+        sub.add_parser("env", help='print the variables a shell needs (eval "$(slurm-lab env)")'),
+        "default: the host's",
+    )
+    run = sub.add_parser(
+        "run", help="run CMD in the release's root (or on the host) with the lab's environment"
+    )
+    run.add_argument("--release", choices=releases.NAMES, required=True)
+    run.add_argument("--user", metavar="USER", help="run as USER of that release (default root)")
+    run.add_argument("cmd", nargs=argparse.REMAINDER, metavar="-- CMD...")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    chosen = releases.RELEASES if args.release is None else (releases.by_name(args.release),)
+    one = host_release() if args.release is None else chosen[0]
     try:
         if args.command == "up":
-            up()
+            for release in chosen:
+                release_up(release)
         elif args.command == "demo":
+            if root_lab(one) is not None:
+                raise LabError(NO_DAEMON_HERE)
             demo()
         elif args.command == "down":
-            down()
+            for release in chosen:
+                release_down(release)
         elif args.command == "status":
-            return status()
+            results = [release_status(release) for release in chosen]
+            return EXIT_OK if all(results) else EXIT_FAILURE
         elif args.command == "token":
             if args.lifespan <= 0:
                 raise LabError("LIFESPAN must be a positive number of seconds")
-            print(token(args.user, args.lifespan))
+            print(release_token(one, args.user, args.lifespan))
         elif args.command == "env":
-            for key, value in lab_env().items():
+            if root_lab(one) is not None:
+                print(
+                    f"# {one.name} runs in the root $SLURM_LAB_CHROOT: run its commands there "
+                    f"with `slurm-lab run --release {one.name} -- CMD` (the host's own "
+                    "commands cannot talk to it: another munge key, another release)"
+                )
+            for key, value in release_env(one).items():
                 print(f"export {key}={value}")
+        elif args.command == "run":
+            cmd = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
+            return release_run(one, cmd, args.user)
     except LabError as exc:
         print(f"slurm-lab: error: {exc}", file=sys.stderr)
         return EXIT_FAILURE

@@ -1,0 +1,132 @@
+"""The Slurm releases the lab runs side by side, and which one is the host's own.
+
+design: a release is data (its Debian suite, cluster name, ports, uids and the
+few settings its packages need); the host's release is read from
+``/etc/debian_version``, never assumed, so the same code runs on a Debian 12
+host (22.05 on the host, 24.11 and 26.05 in roots) and on a Debian 13 host
+(24.11 on the host, 22.05 and 26.05 in roots).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+# Every port of the labs lies in 6800-6899; 6840-6899 belong to the tests' own daemons.
+PORT_RANGE = range(6800, 6900)
+TEST_PORTS = range(6840, 6900)
+
+
+@dataclass(frozen=True)
+class Release:
+    """One Slurm release as Debian packages it."""
+
+    name: str
+    suite: str
+    # How /etc/debian_version of this suite begins ("12.11", "13.1", "forky/sid").
+    debian_version: str
+    cluster: str
+    # slurmctld; slurmd, slurmdbd and the reference (or demo) daemon follow in that order.
+    port_base: int
+    # The service users' uids in a root: inside Debian's system range (adduser in the
+    # packages' scripts accepts an existing system user) and used by nothing on the host.
+    service_uid_base: int
+    # alice, bob, labadmin in a root: uids that name nobody on the host.
+    user_uid_base: int
+    # debootstrap's script for a suite it does not know yet (bookworm's has no forky).
+    debootstrap_script: str | None = None
+    # The mirror's metadata of a suite in development can read as expired.
+    apt_check_valid_until: bool = True
+    mariadb_options: tuple[str, ...] = ()
+    slurm_conf_extra: tuple[str, ...] = ()
+    # cgroup.conf in a root: the root's fresh sysfs has no cgroup filesystem, which
+    # slurmd 24.11 and later refuse unless cgroups are disabled (a value 22.05 lacks).
+    cgroup_conf: str | None = None
+
+    @property
+    def slurmctld_port(self) -> int:
+        return self.port_base
+
+    @property
+    def slurmd_port(self) -> int:
+        return self.port_base + 1
+
+    @property
+    def slurmdbd_port(self) -> int:
+        return self.port_base + 2
+
+    @property
+    def rest_port(self) -> int:
+        """The reference slurmrestd's port in a root, the demo daemon's on the host."""
+        return self.port_base + 3
+
+    @property
+    def ports(self) -> tuple[int, int, int, int]:
+        return (self.slurmctld_port, self.slurmd_port, self.slurmdbd_port, self.rest_port)
+
+
+RELEASES: tuple[Release, ...] = (
+    Release(
+        name="22.05",
+        suite="bookworm",
+        debian_version="12",
+        cluster="lab",
+        port_base=6817,
+        service_uid_base=760,
+        user_uid_base=22051,
+    ),
+    Release(
+        name="24.11",
+        suite="trixie",
+        debian_version="13",
+        cluster="lab2411",
+        port_base=6821,
+        service_uid_base=811,
+        user_uid_base=24111,
+        slurm_conf_extra=(
+            "# 24.11's slurmctld, slurmd and slurmdbd have no bind address: all interfaces.",
+        ),
+        cgroup_conf="CgroupPlugin=disabled\n",
+    ),
+    Release(
+        name="26.05",
+        suite="forky",
+        debian_version="forky",
+        cluster="lab2605",
+        port_base=6825,
+        service_uid_base=861,
+        user_uid_base=26051,
+        debootstrap_script="/usr/share/debootstrap/scripts/sid",
+        apt_check_valid_until=False,
+        # slurmdbd 26.05 warns that MariaDB's snapshot isolation can crash it on a
+        # write conflict.
+        mariadb_options=("innodb_snapshot_isolation=OFF",),
+        # No mail program in a minbase root: slurmctld 26.05 refuses a missing MailProg.
+        slurm_conf_extra=("MailProg=/bin/true",),
+        cgroup_conf="CgroupPlugin=disabled\n",
+    ),
+)
+
+NAMES = tuple(r.name for r in RELEASES)
+
+
+def by_name(name: str) -> Release:
+    for release in RELEASES:
+        if release.name == name:
+            return release
+    raise KeyError(name)
+
+
+def release_of_debian_version(text: str) -> Release:
+    """The release whose suite a /etc/debian_version text names ("12.11", "forky/sid")."""
+    text = text.strip()
+    for release in RELEASES:
+        head = text.split(".")[0] if text[:1].isdigit() else text.split("/")[0]
+        if head == release.debian_version:
+            return release
+    raise LookupError(f"no lab release for Debian {text!r} (known: {', '.join(NAMES)})")
+
+
+def host_release(debian_version: Path = Path("/etc/debian_version")) -> Release:
+    """The release the host's own packages provide."""
+    return release_of_debian_version(debian_version.read_text())
