@@ -20,11 +20,11 @@ from typing import Any
 
 from slurmrestd import slurm
 from slurmrestd.api import envelope
-from slurmrestd.api.render import render, schema, sources
 from slurmrestd.api.resource import Call, Operation, Resource
 from slurmrestd.api.spec import Plugin
 from slurmrestd.openapi.common import jobdesc
 from slurmrestd.openapi.common.coalesce import Coalescer, credential
+from slurmrestd.openapi.common.engine import dump, schema, sources
 from slurmrestd.slurm.constants import (
     ESLURM_ALREADY_DONE,
     ESLURM_ENVIRONMENT_MISSING,
@@ -179,7 +179,7 @@ def _listing_call(
         else:
             return OK, envelope.Serialized(cached[1])
     data = envelope.dumps(
-        {"meta": v.meta, "errors": [], key: [render(table, rec) for rec in loaded.records]}
+        {"meta": v.meta, "errors": [], key: [dump(table, rec) for rec in loaded.records]}
     )
     settled = started >= loaded.last_update + SETTLED
     # An unsettled snapshot is kept one second early, so the next conditional load
@@ -271,7 +271,7 @@ def diag(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
             [_error("request failed", -1, "slurm_get_statistics")],
             statistics={"rpcs_by_message_type": [], "rpcs_by_user": []},
         ) from None
-    return OK, {"statistics": render(v.tables.DIAG, stats)}
+    return OK, {"statistics": dump(v.tables.DIAG, stats)}
 
 
 def licenses(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
@@ -281,7 +281,7 @@ def licenses(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
         raise _fail(
             FAILED, [_error("slurmctld unable to load licenses", -1, "slurm_load_licenses")]
         ) from None
-    return OK, {"licenses": [render(v.tables.LICENSE, rec) for rec in loaded.records]}
+    return OK, {"licenses": [dump(v.tables.LICENSE, rec) for rec in loaded.records]}
 
 
 def jobs(v: Version, call: Call) -> tuple[str, Any]:
@@ -302,7 +302,7 @@ def jobs(v: Version, call: Call) -> tuple[str, Any]:
         raise _fail(
             FAILED, [_error("Failed while looking for jobs", -1, "slurm_load_jobs")], jobs=[]
         ) from None
-    return OK, {"jobs": [render(v.tables.JOB, rec) for rec in loaded.records]}
+    return OK, {"jobs": [dump(v.tables.JOB, rec) for rec in loaded.records]}
 
 
 def job(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
@@ -324,7 +324,7 @@ def job(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
         raise _fail(
             FAILED, [_error(f"Unable to find JobId={job_id}", number, "slurm_load_job")], jobs=[]
         ) from None
-    return OK, {"jobs": [render(v.tables.JOB, rec) for rec in loaded.records]}
+    return OK, {"jobs": [dump(v.tables.JOB, rec) for rec in loaded.records]}
 
 
 def _signal(call: Call) -> int:
@@ -548,13 +548,13 @@ def _loader(key: str, load: Any, table: Any, *, cached: bool = True) -> Any:
             return NOT_MODIFIED, {}
         except slurm.SlurmError:
             raise _fail(FAILED, [_errno_entry(-1)], **{key: []}) from None
-        return OK, {key: [render(table, rec) for rec in loaded.records]}
+        return OK, {key: [dump(table, rec) for rec in loaded.records]}
 
     return handler
 
 
 def _fresh(v: Version, key: str, loaded: slurm.Loaded, table: Any) -> tuple[str, Any]:
-    records = [render(table, rec) for rec in loaded.records]
+    records = [dump(table, rec) for rec in loaded.records]
     return OK, envelope.Serialized(envelope.dumps({"meta": v.meta, "errors": [], key: records}))
 
 
@@ -570,7 +570,7 @@ def _one(
         except (slurm.SlurmError, slurm.NotModified):
             raise _fail(FAILED, [_errno_entry(failure or -1)], **{key: []}) from None
         found = [
-            render(table, rec)
+            dump(table, rec)
             for rec in loaded.records
             if (rec.get("name") or "").lower() == name.lower()
         ]
