@@ -9,23 +9,11 @@
 
 from slurmrestd.openapi.common import dbparse as dp
 from slurmrestd.openapi.common.dbparse import ACCOUNT, CLUSTER, STATS, TRES, WCKEY
+from slurmrestd.openapi.common.engine import drop, replace
 
-
-def _replace(table: dp.Table, path: str, entry: dp.F | None) -> dp.Table:
-    out = []
-    for f in table:
-        if f.path != path:
-            out.append(f)
-        elif entry is not None:
-            out.append(entry)
-    return tuple(out)
-
-
-ASSOC = _replace(dp.ASSOC, "qos", dp.F("qos", "qos_list", dp.QosRawList()))
-USER = _replace(dp.USER, "flags", None)
-JOB = _replace(
-    _replace(dp.JOB, "container", None), "time/start", dp.F("time/start", "eligible", dp.U32)
-)
-QOS = _replace(dp.QOS, "name", dp.F("name", "name", dp.STR, required=True))
+ASSOC = replace(dp.ASSOC, dp.F("qos", "qos_list", dp.QosRawList()))
+USER = drop(dp.USER, "flags")
+JOB = replace(drop(dp.JOB, "container"), dp.F("time/start", "eligible", dp.U32))
+QOS = replace(dp.QOS, dp.F("name", "name", dp.STR, required=True))
 
 __all__ = ["ACCOUNT", "ASSOC", "CLUSTER", "JOB", "QOS", "STATS", "TRES", "USER", "WCKEY"]
