@@ -13,6 +13,7 @@ table is written as the differences from its parent's (replace(), drop()).
 
 from __future__ import annotations
 
+import dataclasses
 import struct
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -92,7 +93,7 @@ class Kind:
         raise ParseError(ESLURM_REST_FAIL_PARSING)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class F:
     """One entry of a table: JSON path, C field (None: the whole record), kind."""
 
@@ -100,6 +101,16 @@ class F:
     field: str | None
     kind: Kind
     required: bool = False
+    # The path and field split once: dump() runs for every field of every record.
+    heads: tuple[str, ...] = dataclasses.field(init=False, repr=False, compare=False, default=())
+    key: str = dataclasses.field(init=False, repr=False, compare=False, default="")
+    flat: bool = dataclasses.field(init=False, repr=False, compare=False, default=False)
+
+    def __post_init__(self) -> None:
+        *heads, key = self.path.split("/")
+        object.__setattr__(self, "heads", tuple(heads))
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "flat", self.field is not None and "." not in self.field)
 
 
 Table = Sequence[F]
@@ -117,15 +128,22 @@ def dump(table: Table, rec: Mapping[str, Any], env: Env | None = None) -> dict[s
     if env is None:
         env = Env()
     out: dict[str, Any] = {}
+    get, omit = rec.get, OMIT
     for f in table:
-        value = f.kind.dump(rec if f.field is None else _get(rec, f.field), env)
-        if value is OMIT:
+        if f.field is None:
+            raw: Any = rec
+        elif f.flat:
+            raw = get(f.field)
+        else:
+            raw = _get(rec, f.field)
+        value = f.kind.dump(raw, env)
+        if value is omit:
             continue
         parent = out
-        *heads, last = f.path.split("/")
-        for head in heads:
-            parent = parent.setdefault(head, {})
-        parent[last] = value
+        if f.heads:
+            for head in f.heads:
+                parent = parent.setdefault(head, {})
+        parent[f.key] = value
     return out
 
 
