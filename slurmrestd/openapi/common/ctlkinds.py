@@ -366,8 +366,6 @@ class State(Enum):
     """A state word: its base state (value & mask) named by a table, unless one of
     the flags is set: then the first flag set names it."""
 
-    schema = UNTYPED
-
     def __init__(
         self,
         mask: int,
