@@ -6,11 +6,14 @@ knows how to dump a C value to JSON and how to parse JSON back into a C
 value; kinds that need Slurm's lists (TRES, QOS, associations) get them from
 an Env loaded for the request (their prerequisites).  Parsing reports
 problems as the reference does: entries in errors[] and a return code, with
-each plugin version's rules (Rules) for missing and bad fields.
+each plugin version's rules (Rules) for missing and bad fields.  The OpenAPI
+component schemas come from the same tables (schema()), and a version's
+table is written as the differences from its parent's (replace(), drop()).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import struct
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -62,8 +65,26 @@ class Env:
         return rc
 
 
+class _Omit:
+    """A kind's dump meaning "this key is not in the document"."""
+
+    def __repr__(self) -> str:
+        return "OMIT"
+
+
+OMIT: Any = _Omit()
+
+
 class Kind:
-    """How one C type is dumped to JSON and parsed from it."""
+    """How one C type is dumped to JSON and parsed from it.
+
+    schema: the JSON schema of what dump gives, for the OpenAPI document; None
+    means the C field's own type.  reads: the C fields a whole-record kind
+    (F(path, None, kind)) reads, so the binding converts them.
+    """
+
+    schema: dict[str, Any] | None = None
+    reads: tuple[str, ...] = ()
 
     def dump(self, value: Any, env: Env) -> Any:
         return value
@@ -72,7 +93,7 @@ class Kind:
         raise ParseError(ESLURM_REST_FAIL_PARSING)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class F:
     """One entry of a table: JSON path, C field (None: the whole record), kind."""
 
@@ -80,6 +101,16 @@ class F:
     field: str | None
     kind: Kind
     required: bool = False
+    # The path and field split once: dump() runs for every field of every record.
+    heads: tuple[str, ...] = dataclasses.field(init=False, repr=False, compare=False, default=())
+    key: str = dataclasses.field(init=False, repr=False, compare=False, default="")
+    flat: bool = dataclasses.field(init=False, repr=False, compare=False, default=False)
+
+    def __post_init__(self) -> None:
+        *heads, key = self.path.split("/")
+        object.__setattr__(self, "heads", tuple(heads))
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "flat", self.field is not None and "." not in self.field)
 
 
 Table = Sequence[F]
@@ -92,15 +123,67 @@ def _get(rec: Mapping[str, Any], name: str) -> Any:
     return value
 
 
-def dump(table: Table, rec: Mapping[str, Any], env: Env) -> dict[str, Any]:
+def dump(table: Table, rec: Mapping[str, Any], env: Env | None = None) -> dict[str, Any]:
+    """A record as JSON; env only for kinds with prerequisites (slurmdbd's lists)."""
+    if env is None:
+        env = Env()
     out: dict[str, Any] = {}
+    get, omit = rec.get, OMIT
     for f in table:
+        if f.field is None:
+            raw: Any = rec
+        elif f.flat:
+            raw = get(f.field)
+        else:
+            raw = _get(rec, f.field)
+        value = f.kind.dump(raw, env)
+        if value is omit:
+            continue
         parent = out
+        if f.heads:
+            for head in f.heads:
+                parent = parent.setdefault(head, {})
+        parent[f.key] = value
+    return out
+
+
+def schema(table: Table, c_types: Mapping[str, dict[str, Any]]) -> dict[str, Any]:
+    """The JSON schema of a table's dump: each kind's, else its C field's type."""
+    root: dict[str, Any] = {"type": "object", "properties": {}}
+    for f in table:
+        declared = f.kind.schema
+        if declared is None and f.field is not None:
+            declared = c_types.get(f.field)
+        parent = root
         *heads, last = f.path.split("/")
         for head in heads:
-            parent = parent.setdefault(head, {})
-        parent[last] = f.kind.dump(rec if f.field is None else _get(rec, f.field), env)
-    return out
+            parent = parent["properties"].setdefault(head, {"type": "object", "properties": {}})
+        parent["properties"][last] = dict(declared or {})
+    return root
+
+
+def sources(table: Table, *extra: str) -> frozenset[str]:
+    """The C fields a table reads (so the binding converts only those), and extra ones."""
+    names = [f.field.split(".")[0] for f in table if f.field is not None]
+    names += [name for f in table for name in f.kind.reads]
+    return frozenset(names + list(extra))
+
+
+def replace(table: Table, *entries: F) -> Table:
+    """A derived version's table: its parent's with the entries at these paths replaced."""
+    new = {entry.path: entry for entry in entries}
+    missing = set(new) - {f.path for f in table}
+    if missing:
+        raise KeyError(sorted(missing))
+    return tuple(new.get(f.path, f) for f in table)
+
+
+def drop(table: Table, *paths: str) -> Table:
+    """A derived version's table: its parent's without the entries at paths."""
+    missing = set(paths) - {f.path for f in table}
+    if missing:
+        raise KeyError(sorted(missing))
+    return tuple(f for f in table if f.path not in paths)
 
 
 def _resolve(doc: Any, path: str) -> tuple[bool, Any]:
@@ -306,6 +389,9 @@ class Float(Kind):
         raise ParseError(ESLURM_DATA_CONV_FAILED)
 
 
+NAMES = {"type": "array", "items": {"type": "string"}}
+
+
 @dataclass(frozen=True)
 class Flag:
     name: str
@@ -316,8 +402,11 @@ class Flag:
 class Flags(Kind):
     """Names of set bits (and Booleans) of a record; parsing ORs them in."""
 
+    schema = NAMES
+
     def __init__(self, *flags: Flag) -> None:
         self.flags = flags
+        self.reads = tuple(dict.fromkeys(f.field for f in flags))
 
     def dump(self, rec: Any, env: Env) -> Any:
         out = []

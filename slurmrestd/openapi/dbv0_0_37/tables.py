@@ -8,24 +8,13 @@
 """
 
 from slurmrestd.openapi.common.dbparse import QosRawList
-from slurmrestd.openapi.common.engine import STR, U32, F, Table
+from slurmrestd.openapi.common.engine import STR, U32, F, drop, replace
 from slurmrestd.openapi.dbv0_0_38 import tables as v38
 from slurmrestd.openapi.dbv0_0_38.tables import ACCOUNT, CLUSTER, STATS, TRES, WCKEY
 
-
-def _replace(table: Table, path: str, entry: F | None) -> Table:
-    out = []
-    for f in table:
-        if f.path != path:
-            out.append(f)
-        elif entry is not None:
-            out.append(entry)
-    return tuple(out)
-
-
-ASSOC = _replace(v38.ASSOC, "qos", F("qos", "qos_list", QosRawList()))
-USER = _replace(v38.USER, "flags", None)
-JOB = _replace(_replace(v38.JOB, "container", None), "time/start", F("time/start", "eligible", U32))
-QOS = _replace(v38.QOS, "name", F("name", "name", STR, required=True))
+ASSOC = replace(v38.ASSOC, F("qos", "qos_list", QosRawList()))
+USER = drop(v38.USER, "flags")
+JOB = replace(drop(v38.JOB, "container"), F("time/start", "eligible", U32))
+QOS = replace(v38.QOS, F("name", "name", STR, required=True))
 
 __all__ = ["ACCOUNT", "ASSOC", "CLUSTER", "JOB", "QOS", "STATS", "TRES", "USER", "WCKEY"]

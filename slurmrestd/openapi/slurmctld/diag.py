@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from slurmrestd import slurm
-from slurmrestd.api.render import render
 from slurmrestd.api.resource import Call
+from slurmrestd.openapi.common.engine import dump
 from slurmrestd.openapi.common.errors import FAILED, OK, entry, fail
 from slurmrestd.openapi.slurmctld import lists
 from slurmrestd.openapi.slurmctld.version import Version
@@ -50,7 +50,7 @@ def diag(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
             [entry("request failed", -1, "slurm_get_statistics")],
             statistics={"rpcs_by_message_type": [], "rpcs_by_user": []},
         ) from None
-    return OK, {"statistics": render(v.tables.DIAG, stats)}
+    return OK, {"statistics": dump(v.tables.DIAG, stats)}
 
 
 def licenses(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
@@ -60,4 +60,4 @@ def licenses(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
         raise fail(
             FAILED, [entry("slurmctld unable to load licenses", -1, "slurm_load_licenses")]
         ) from None
-    return OK, {"licenses": [render(v.tables.LICENSE, rec) for rec in loaded.records]}
+    return OK, {"licenses": [dump(v.tables.LICENSE, rec) for rec in loaded.records]}

@@ -6,9 +6,9 @@ from typing import Any
 
 from slurmrestd import slurm
 from slurmrestd.api.envelope import ApiError
-from slurmrestd.api.render import render
 from slurmrestd.api.resource import Call
 from slurmrestd.openapi.common import jobdesc
+from slurmrestd.openapi.common.engine import dump
 from slurmrestd.openapi.common.errors import (
     BAD_REQUEST,
     FAILED,
@@ -65,7 +65,7 @@ def get_jobs(v: Version, call: Call) -> tuple[str, Any]:
         raise fail(
             FAILED, [entry("Failed while looking for jobs", -1, "slurm_load_jobs")], jobs=[]
         ) from None
-    return OK, {"jobs": [render(v.tables.JOB, rec) for rec in loaded.records]}
+    return OK, {"jobs": [dump(v.tables.JOB, rec) for rec in loaded.records]}
 
 
 def get_job(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
@@ -87,7 +87,7 @@ def get_job(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
         raise fail(
             FAILED, [entry(f"Unable to find JobId={job_id}", number, "slurm_load_job")], jobs=[]
         ) from None
-    return OK, {"jobs": [render(v.tables.JOB, rec) for rec in loaded.records]}
+    return OK, {"jobs": [dump(v.tables.JOB, rec) for rec in loaded.records]}
 
 
 def _signal(call: Call) -> int:

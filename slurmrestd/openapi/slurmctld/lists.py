@@ -16,9 +16,9 @@ from typing import Any
 
 from slurmrestd import slurm
 from slurmrestd.api import envelope
-from slurmrestd.api.render import render
 from slurmrestd.api.resource import Call
 from slurmrestd.openapi.common.coalesce import Coalescer, credential
+from slurmrestd.openapi.common.engine import dump
 from slurmrestd.openapi.common.errors import (
     BAD_REQUEST,
     FAILED,
@@ -112,7 +112,7 @@ def _listing_call(
         else:
             return OK, envelope.Serialized(cached[1])
     data = envelope.dumps(
-        {"meta": v.meta, "errors": [], key: [render(table, rec) for rec in loaded.records]}
+        {"meta": v.meta, "errors": [], key: [dump(table, rec) for rec in loaded.records]}
     )
     settled = started >= loaded.last_update + SETTLED
     # An unsettled snapshot is kept one second early, so the next conditional load
@@ -154,11 +154,11 @@ def get_all(
         return NOT_MODIFIED, {}
     except slurm.SlurmError:
         raise fail(FAILED, [errno_entry(-1)], **{key: []}) from None
-    return OK, {key: [render(table, rec) for rec in loaded.records]}
+    return OK, {key: [dump(table, rec) for rec in loaded.records]}
 
 
 def _fresh(v: Version, key: str, loaded: slurm.Loaded, table: Any) -> tuple[str, Any]:
-    records = [render(table, rec) for rec in loaded.records]
+    records = [dump(table, rec) for rec in loaded.records]
     return OK, envelope.Serialized(envelope.dumps({"meta": v.meta, "errors": [], key: records}))
 
 
@@ -171,7 +171,7 @@ def get_one(
     except (slurm.SlurmError, slurm.NotModified):
         raise fail(FAILED, [errno_entry(failure)], **{key: []}) from None
     found = [
-        render(table, rec)
+        dump(table, rec)
         for rec in loaded.records
         if (rec.get("name") or "").lower() == name.lower()
     ]

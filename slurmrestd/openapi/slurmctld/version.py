@@ -9,10 +9,10 @@ from typing import Any
 
 from slurmrestd import slurm
 from slurmrestd.api import envelope
-from slurmrestd.api.render import schema, sources
 from slurmrestd.api.resource import Handler
 from slurmrestd.api.spec import Plugin
 from slurmrestd.openapi.common import jobdesc, routes
+from slurmrestd.openapi.common.engine import schema, sources
 from slurmrestd.openapi.common.routes import Envelope, Op, Routes
 
 

@@ -14,11 +14,11 @@ import dataclasses
 from typing import Any
 
 from slurmrestd import slurm
-from slurmrestd.api.render import render
 from slurmrestd.api.resource import Call
 from slurmrestd.api.spec import Plugin
 from slurmrestd.openapi import v0_0_38
 from slurmrestd.openapi.common import jobdesc, routes
+from slurmrestd.openapi.common.engine import dump
 from slurmrestd.openapi.common.errors import FAILED, OK, errno_entry, fail
 from slurmrestd.openapi.slurmctld import version
 from slurmrestd.openapi.v0_0_37 import tables
@@ -49,7 +49,7 @@ def diag(v: version.Version, call: Call) -> tuple[str, dict[str, Any]]:
         stats = slurm.diag(call.identity)
     except slurm.SlurmError:
         raise fail(FAILED, [errno_entry(-1)], statistics={}) from None
-    return OK, {"statistics": render(v.tables.DIAG, stats)}
+    return OK, {"statistics": dump(v.tables.DIAG, stats)}
 
 
 ROUTES = routes.with_handlers(routes.without(v0_0_38.ROUTES, "GET /licenses"), {"GET /diag": diag})
