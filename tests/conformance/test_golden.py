@@ -111,6 +111,9 @@ def test_daemon_gives_the_golden_answers(daemon_port: int) -> None:
         checked += 1
         got = _without_peer(_ask(daemon_port, case["request"]))
         want = _without_peer(case["response"])
+        if want["status"] == 304:
+            # The HTTP server sends no body with a 304, whatever the application wrote.
+            want["body"] = got["body"] = None
         if got != want:
             failures.append(f"{golden.case_id(path)}:\n  golden {want}\n  daemon {got}"[:1500])
     assert checked > 100
