@@ -47,7 +47,6 @@ PROPERTY_GROUPS: dict[str, dict[str, Any]] = {
         "account": "lab",
         "comment": "golden",
         "partition": "debug",
-        "time_minimum": 5,
         "nice": 5,
         "qos": "normal",
         "wckey": "w",
