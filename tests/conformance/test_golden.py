@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 
-from slurmrestd import lab as slurm_lab
 from slurmrestd import slurm
+from slurmrestd_dev import lab as slurm_lab
 from tests import golden
 from tests.conftest import Lab
 from tests.daemon import Daemon, free_port

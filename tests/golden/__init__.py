@@ -20,8 +20,10 @@ The only things this module knows of the project are the binding's names
 
 from __future__ import annotations
 
+import grp
 import inspect
 import json
+import pwd
 import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -226,3 +228,62 @@ def read(path: Path) -> Any:
 def write(path: Path, document: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document, indent=1, sort_keys=False) + "\n")
+
+
+# --- the machine's users and groups -----------------------------------------------------
+# The application names uids and gids through pwd and grp (job owners, X-SLURM-USER-NAME).
+# Their numbers differ from machine to machine, so a recording notes every entry looked up
+# (accounts.json) and a replay answers from those notes only.
+ACCOUNTS = GOLDEN_DIR / "accounts.json"
+ACCOUNT_LOOKUPS = (
+    (pwd, "getpwuid", "passwd"),
+    (pwd, "getpwnam", "passwd"),
+    (grp, "getgrgid", "group"),
+    (grp, "getgrnam", "group"),
+)
+
+
+def noting_accounts(mp: Any, noted: dict[str, dict[str, list[Any]]]) -> None:
+    """Wrap pwd/grp lookups (with MonkeyPatch mp) so that every entry found lands in noted."""
+    for module, name, table in ACCOUNT_LOOKUPS:
+        real = getattr(module, name)
+
+        def note(key: Any, real: Any = real, table: str = table) -> Any:
+            entry = real(key)
+            noted.setdefault(table, {})[entry[0]] = list(entry)
+            return entry
+
+        mp.setattr(module, name, note)
+
+
+def replaying_accounts(mp: Any, accounts: Mapping[str, Mapping[str, list[Any]]]) -> None:
+    """pwd/grp lookups answered from a recording's accounts only (KeyError for the rest)."""
+    passwd = [pwd.struct_passwd(e) for e in accounts.get("passwd", {}).values()]
+    groups = [grp.struct_group(e) for e in accounts.get("group", {}).values()]
+
+    def finder(entries: list[Any], field: int, what: str) -> Callable[[Any], Any]:
+        def find(key: Any) -> Any:
+            for entry in entries:
+                if entry[field] == key:
+                    return entry
+            raise KeyError(f"{what}: {key!r} not in {ACCOUNTS.name}")
+
+        return find
+
+    mp.setattr(pwd, "getpwuid", finder(passwd, 2, "getpwuid"))
+    mp.setattr(pwd, "getpwnam", finder(passwd, 0, "getpwnam"))
+    mp.setattr(grp, "getgrgid", finder(groups, 2, "getgrgid"))
+    mp.setattr(grp, "getgrnam", finder(groups, 0, "getgrnam"))
+
+
+def write_accounts(noted: Mapping[str, Mapping[str, list[Any]]]) -> None:
+    """accounts.json: the entries noted, without passwords, homes or shells."""
+    out: dict[str, dict[str, list[Any]]] = {}
+    for table, entries in sorted(noted.items()):
+        for name, entry in sorted(entries.items()):
+            if table == "passwd":  # name, passwd, uid, gid, gecos, dir, shell
+                entry = [entry[0], "x", entry[2], entry[3], "", "/nonexistent", "/bin/false"]
+            else:  # name, passwd, gid, members
+                entry = [entry[0], "x", entry[2], []]
+            out.setdefault(table, {})[name] = entry
+    write(ACCOUNTS, out)

@@ -128,7 +128,7 @@ PROPERTY_GROUPS: dict[str, dict[str, Any]] = {
 
 
 def slurmctld(version: str) -> list[dict[str, Any]]:
-    from slurmrestd.lab import hostname
+    from slurmrestd_dev.lab import hostname
 
     cases = [
         case("GET", "/ping"),

@@ -23,8 +23,11 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from slurmrestd import lab, slurm
+import pytest
+
+from slurmrestd import slurm
 from slurmrestd.slurm import db as slurmdb
+from slurmrestd_dev import lab
 from tests import golden
 from tests.golden import cases as golden_cases
 
@@ -199,6 +202,8 @@ def main() -> int:
     real_kill = slurm.kill_job
     recorder = Recorder()
     install(recorder)
+    accounts: dict[str, dict[str, list[Any]]] = {}
+    golden.noting_accounts(pytest.MonkeyPatch(), accounts)
     client = golden.build_app(lab.lab_env()["SLURM_CONF"])
     jobs: list[str] = []
     try:
@@ -210,6 +215,7 @@ def main() -> int:
                 real_kill(alice, job_id, 9)
     ordered = dict(sorted(recorder.lookups.items()))
     golden.write(golden.LOOKUPS, [{"key": k, **v} for k, v in ordered.items()])
+    golden.write_accounts(accounts)
     return 0
 
 

@@ -37,6 +37,7 @@ def fake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeBinding]:
     conf.write_text("AccountingStorageType=accounting_storage/slurmdbd\n")
     with pytest.MonkeyPatch.context() as mp:
         fake.install(mp)
+        golden.replaying_accounts(mp, golden.read(golden.ACCOUNTS))
         mp.setenv("SLURM_JWT", "daemon")
         fake.client = golden.build_app(str(conf))
         assert not fake.problems, fake.problems
