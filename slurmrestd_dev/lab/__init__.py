@@ -339,6 +339,21 @@ def start_slurmctld() -> None:
     _wait("slurmctld (scontrol ping)", _ctld_up, timeout=60)
 
 
+def ensure_registered() -> None:
+    """A slurmctld that slurmdbd does not know as the cluster's controller is restarted."""
+    release = host_release()
+    if common.registered(_run, release.cluster, release.slurmctld_port):
+        return
+    _say("slurmctld is not registered with slurmdbd: restarting it")
+    _stop("slurmctld")
+    start_slurmctld()
+    _wait(
+        "slurmctld to register with slurmdbd",
+        lambda: common.registered(_run, release.cluster, release.slurmctld_port),
+        timeout=60,
+    )
+
+
 def _node_ready() -> bool:
     return common.node_ready(_run)
 
@@ -390,6 +405,7 @@ def up() -> None:
     ensure_accounts()
     start_slurmctld()
     start_slurmd()
+    ensure_registered()
     record_versions()
     _say(f"up in {time.monotonic() - t0:.1f}s; SLURM_CONF={slurm_conf()}")
 

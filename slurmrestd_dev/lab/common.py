@@ -223,6 +223,21 @@ def slurmctld_up(run: Runner) -> bool:
     return "is UP" in run(["scontrol", "ping"], check=False, timeout=10).stdout
 
 
+def registered(run: Runner, cluster: str, port: int) -> bool:
+    """slurmdbd knows where this cluster's slurmctld listens (it registered since it started).
+
+    slurmdbd forgets it when slurmctld's connection ends; a slurmctld that came back while
+    slurmdbd was away does not register again (seen on 22.05 after the fault tests), and
+    the cluster record then shows no controller until slurmctld restarts.
+    """
+    out = run(
+        ["sacctmgr", "-n", "-P", "show", "cluster", cluster, "format=controlport"],
+        check=False,
+        timeout=30,
+    ).stdout.split()
+    return out == [str(port)]
+
+
 def node_ready(run: Runner) -> bool:
     out = run(["sinfo", "-h", "-N", "-o", "%T"], check=False, timeout=10).stdout.split()
     return bool(out) and all(
