@@ -24,6 +24,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from slurmrestd.slurm import releases
+
 PRELOAD_MARK = "SLURMRESTD_LIBSLURM_PRELOADED"
 
 
@@ -167,7 +169,9 @@ def strerror(errno: int) -> str:
 
 
 def _errno() -> int:
-    return int(_load()[1].slurm_get_errno())
+    # libslurm's errno as the last call in this thread left it (what 22.05's
+    # slurm_get_errno() returned; later releases export no such call).
+    return int(_load()[0].errno)
 
 
 @contextlib.contextmanager
@@ -364,6 +368,12 @@ def diag(identity: Identity) -> Record:
             return rec
         finally:
             lib.slurm_free_stats_response_msg(msg)
+
+
+@functools.cache
+def release() -> releases.Release:
+    """What the binding declared for the Slurm release it was built against."""
+    return releases.of_version(int(_load()[1].SLURM_VERSION_NUMBER))
 
 
 def version() -> tuple[int, int, int]:
