@@ -70,7 +70,6 @@ BASE = (
 typedef int... time_t;
 typedef struct xlist *List;
 typedef void (*ListDelF)(void *x);
-typedef struct dynamic_plugin_data dynamic_plugin_data_t;
 typedef int64_t bitstr_t;
 typedef bitstr_t bitoff_t;
 typedef struct hostlist *hostlist_t;
@@ -80,13 +79,12 @@ typedef struct job_resources {
     + JOB_RESOURCES
     + """
 } job_resources_t;
-enum select_nodedata_type {
-    SELECT_NODEDATA_SUBCNT = 2,
-    SELECT_NODEDATA_MEM_ALLOC = 8,
-    SELECT_NODEDATA_TRES_ALLOC_FMT_STR = 9,
-    SELECT_NODEDATA_TRES_ALLOC_WEIGHTED = 10,
-    ...
-};
+typedef struct {
+    uint32_t job_id;
+    uint32_t step_het_comp;
+    uint32_t step_id;
+    ...;
+} slurm_step_id_t;
 """
 )
 
@@ -248,8 +246,6 @@ int slurm_update_job2(job_desc_msg_t *job_msg, job_array_resp_msg_t **resp);
 void slurm_free_job_array_resp(job_array_resp_msg_t *resp);
 int slurm_kill_job2(const char *job_id, uint16_t signal, uint16_t flags, const char *sibling);
 void slurm_populate_node_partitions(node_info_msg_t *nodes, partition_info_msg_t *parts);
-int slurm_get_select_nodeinfo(dynamic_plugin_data_t *nodeinfo, int data_type, int state,
-                              void *data);
 void slurm_xfree_ptr(void *ptr);
 int bit_test(bitstr_t *b, bitoff_t bit);
 bitoff_t bit_size(bitstr_t *b);
@@ -714,12 +710,6 @@ typedef struct submit_response_msg {
 # plugins read or set, laid out by the compiler from the header.
 DB_STRUCTS = """
 typedef struct {
-    uint32_t job_id;
-    uint32_t step_het_comp;
-    uint32_t step_id;
-    ...;
-} slurm_step_id_t;
-typedef struct {
     uint64_t count;
     uint32_t id;
     char *name;
@@ -1130,7 +1120,6 @@ int slurm_addto_step_list(List step_list, char *names);
 void slurm_destroy_selected_step(void *object);
 char *slurmdbd_msg_type_2_str(uint16_t msg_type, int get_enum);
 char *slurm_step_layout_type_name(uint32_t task_dist);
-char *select_plugin_id_to_string(int plugin_id);
 char *slurm_job_state_string(uint32_t inx);
 int slurmdb_connection_commit(void *db_conn, bool commit);
 time_t slurm_parse_time(char *time_str, int past);
@@ -1179,6 +1168,7 @@ PREAMBLE = (
 #include <slurm/slurmdb.h>
 """
     + RELEASE.aliases
+    + RELEASE.call_externs
     + ABSENT
     + """
 extern slurm_conf_t slurm_conf;
@@ -1198,7 +1188,6 @@ extern int slurm_addto_step_list(List step_list, char *names);
 extern void slurm_destroy_selected_step(void *object);
 extern char *slurmdbd_msg_type_2_str(uint16_t msg_type, int get_enum);
 extern char *slurm_step_layout_type_name(uint32_t task_dist);
-extern char *select_plugin_id_to_string(int plugin_id);
 extern char *slurm_job_state_string(uint32_t inx);
 extern ListIterator slurm_list_iterator_create(List l);
 extern void *slurm_list_next(ListIterator i);
@@ -1219,7 +1208,8 @@ struct job_resources {
 ffibuilder = FFI()
 ffibuilder.cdef(
     declare(
-        BASE + RELEASE.types + STRUCTS + CONSTANTS + CDEF + DB_STRUCTS + DB_CDEF, RELEASE.fields
+        BASE + RELEASE.types + RELEASE.calls + STRUCTS + CONSTANTS + CDEF + DB_STRUCTS + DB_CDEF,
+        RELEASE.fields,
     )
 )
 ffibuilder.set_source(

@@ -31,6 +31,26 @@ from types import MappingProxyType
 Fields = Mapping[str, Mapping[str, str | None]]
 # {condition type: {22.05 field: the constant naming its bit of the condition's flags}}
 CondFlags = Mapping[str, Mapping[str, str]]
+# {struct type: {22.05 field: where the release keeps it ("step_id.job_id")}}
+Moved = Mapping[str, Mapping[str, str]]
+
+# The select plugin's per-node data (allocated CPUs, memory, TRES), which 26.05 puts
+# in node_info_t itself.
+SELECT_NODEINFO = """
+typedef struct dynamic_plugin_data dynamic_plugin_data_t;
+enum select_nodedata_type {
+    SELECT_NODEDATA_SUBCNT = 2,
+    SELECT_NODEDATA_MEM_ALLOC = 8,
+    SELECT_NODEDATA_TRES_ALLOC_FMT_STR = 9,
+    SELECT_NODEDATA_TRES_ALLOC_WEIGHTED = 10,
+    ...
+};
+int slurm_get_select_nodeinfo(dynamic_plugin_data_t *nodeinfo, int data_type, int state,
+                              void *data);
+char *select_plugin_id_to_string(int plugin_id);
+"""
+# The C declarations of those calls that no installed header carries.
+SELECT_NODEINFO_EXTERNS = "extern char *select_plugin_id_to_string(int plugin_id);\n"
 
 
 @dataclass(frozen=True)
@@ -47,6 +67,10 @@ class Release:
     persist_conn_head: str
     fields: Fields = field(default_factory=dict)
     cond_flags: CondFlags = field(default_factory=dict)
+    moved: Moved = field(default_factory=dict)
+    # cffi declarations of calls (and their types) that only some releases have.
+    calls: str = SELECT_NODEINFO
+    call_externs: str = SELECT_NODEINFO_EXTERNS
     # Constants of slurmrestd.slurm.constants this release does not define.
     absent: frozenset[str] = frozenset()
     # cffi declarations of the types this release's fields use that 22.05 lacks.
@@ -72,6 +96,9 @@ def derive(
     persist_conn_head: str | None = None,
     fields: Fields | None = None,
     cond_flags: CondFlags | None = None,
+    moved: Moved | None = None,
+    calls: str | None = None,
+    call_externs: str | None = None,
     absent: frozenset[str] = frozenset(),
     present: frozenset[str] = frozenset(),
     types: str = "",
@@ -85,6 +112,9 @@ def derive(
         persist_conn_head=persist_conn_head or base.persist_conn_head,
         fields=_merge(base.fields, fields or {}),
         cond_flags=_merge(base.cond_flags, cond_flags or {}),  # type: ignore[arg-type]
+        moved=_merge(base.moved, moved or {}),  # type: ignore[arg-type]
+        calls=base.calls if calls is None else calls,
+        call_externs=base.call_externs if call_externs is None else call_externs,
         absent=(base.absent - present) | absent,
         types=base.types + types,
         aliases=base.aliases + aliases,
@@ -255,7 +285,99 @@ typedef struct listIterator *ListIterator;
 """,
 )
 
-RELEASES: tuple[Release, ...] = (R22_05, R24_11)
+R26_05 = derive(
+    R24_11,
+    "26.05",
+    0x1A0500,
+    job_resources="""
+    bitstr_t *core_bitmap;
+    bitstr_t *core_bitmap_used;
+    uint32_t cpu_array_cnt;
+    uint16_t *cpu_array_value;
+    uint32_t *cpu_array_reps;
+    uint16_t *cpus;
+    uint16_t *cpus_used;
+    uint16_t *cores_per_socket;
+    uint16_t cr_type;
+    uint64_t *memory_allocated;
+    uint64_t *memory_used;
+    uint32_t next_step_node_inx;
+    uint32_t nhosts;
+    bitstr_t *node_bitmap;
+    uint32_t *node_ranks;
+    uint32_t node_req;
+    char *nodes;
+    uint32_t ncpus;
+    uint32_t *sock_core_rep_count;
+    uint16_t *sockets_per_node;
+    uint16_t *tasks_per_node;
+    uint16_t threads_per_core;
+    uint8_t whole_node;
+""",
+    # src/common/persist_conn.h: persist_conn_t keeps its socket in an interfaces/conn
+    # object; last_fd (here fd) is the descriptor behind it.
+    persist_conn_head="""
+    void *auth_cred;
+    uint32_t auth_uid;  // uid_t
+    uint32_t auth_gid;  // gid_t
+    bool auth_ids_set;
+    void *callback_proc;
+    void *callback_fini;
+    char *cluster_name;
+    time_t comm_fail_time;
+    uint16_t my_port;
+    uint16_t flags;
+    bool inited;
+    int persist_type;  // persist_conn_type_t
+    uint32_t r_uid;  // uid_t
+    char *rem_host;
+    uint16_t rem_port;
+    time_t *shutdown;
+    unsigned long thread_id;  // pthread_t
+    int timeout;
+    void *conn;
+    int fd;  // last_fd
+""",
+    fields={
+        "node_info_t": {
+            "select_nodeinfo": None,
+            "alloc_cpus": "uint16_t alloc_cpus;",
+            "alloc_memory": "uint64_t alloc_memory;",
+            "alloc_tres_fmt_str": "char *alloc_tres_fmt_str;",
+        },
+        "stats_info_response_msg_t": {
+            "parts_packed": None,
+            "schedule_cycle_sum": "uint64_t schedule_cycle_sum;",
+        },
+        "slurmdb_qos_rec_t": {"flags": "slurmdb_qos_flags_t flags;"},
+        "slurmdb_cluster_cond_t": {"flags": "slurmdb_cluster_flags_t flags;"},
+        "submit_response_msg_t": {"job_id": None, "step_id": "slurm_step_id_t step_id;"},
+        "job_desc_msg_t": {"job_id": None, "step_id": "slurm_step_id_t step_id;"},
+    },
+    moved={
+        "submit_response_msg_t": {"job_id": "step_id.job_id", "step_id": "step_id.step_id"},
+        "job_desc_msg_t": {"job_id": "step_id.job_id"},
+    },
+    calls="",
+    call_externs="",
+    types="typedef int... slurmdb_qos_flags_t;\ntypedef int... slurmdb_cluster_flags_t;\n",
+    absent=frozenset({"CLUSTER_FLAG_FE"}),
+    aliases="""
+#define CR_CPU SELECT_CPU
+#define CR_SOCKET SELECT_SOCKET
+#define CR_CORE SELECT_CORE
+#define slurm_free_ctl_conf slurm_free_conf
+static int srd_load_job(job_info_msg_t **resp, uint32_t job_id, uint16_t show_flags)
+{
+    slurm_step_id_t step_id = SLURM_STEP_ID_INITIALIZER;
+    step_id.job_id = job_id;
+    return slurm_load_job(resp, step_id, show_flags);
+}
+#define slurm_load_job srd_load_job
+""",
+)
+
+RELEASES: tuple[Release, ...] = (R22_05, R24_11, R26_05)
 
 
 class UnknownReleaseError(LookupError):
