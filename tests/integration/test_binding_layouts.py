@@ -10,8 +10,11 @@ from __future__ import annotations
 import os
 import socket
 import stat
+import subprocess
+import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,11 +33,31 @@ def _slurmdbd_port() -> int:
     return 6819
 
 
-def test_job_resources_of_a_running_job() -> None:
+def _in_child(check: str, lab: Any) -> None:
+    """Run a check in a Python of its own with libslurmfull preloaded, as the daemon runs
+    (otherwise glibc's error() would end pytest at libslurm's first error message)."""
+    if os.getuid() != 0:
+        pytest.skip("talks to the cluster as root")
+    env = {**os.environ, **lab.env, "LD_PRELOAD": slurm.libslurmfull()}
+    res = subprocess.run(
+        [sys.executable, __file__, check], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_job_resources_of_a_running_job(lab: Any) -> None:
     """A one-CPU job's allocation, read through the job_resources layout: its host,
     CPU count and core bitmap agree with the job record slurmctld sends in public fields."""
-    if os.getuid() != 0:
-        pytest.skip("submits as root")
+    _in_child("job_resources", lab)
+
+
+def test_the_persistent_connection_names_its_socket(lab: Any) -> None:
+    """The fd read through the connection's head is a socket connected to slurmdbd's port,
+    and closing the connection closes it."""
+    _in_child("persist_conn", lab)
+
+
+def _job_resources() -> None:
     job = slurm.submit_job(
         ROOT,
         {
@@ -65,11 +88,7 @@ def test_job_resources_of_a_running_job() -> None:
         slurm.kill_job(ROOT, str(job), 9)
 
 
-def test_the_persistent_connection_names_its_socket() -> None:
-    """The fd read through the connection's head is a socket connected to slurmdbd's port,
-    and closing the connection closes it."""
-    if os.getuid() != 0:
-        pytest.skip("talks to slurmdbd as root")
+def _persist_conn() -> None:
     with db.connect(ROOT) as conn:
         conn.get("tres", {"with_deleted": 1}, "slurmdb_tres_rec_t")
         fd = conn.ffi.cast("persist_conn_head_t *", conn._conn).fd
@@ -78,3 +97,7 @@ def test_the_persistent_connection_names_its_socket() -> None:
             assert s.getpeername()[1] == _slurmdbd_port()
         inode = os.fstat(fd).st_ino
     assert not Path(f"/proc/self/fd/{fd}").exists() or os.fstat(fd).st_ino != inode
+
+
+if __name__ == "__main__":
+    {"job_resources": _job_resources, "persist_conn": _persist_conn}[sys.argv[1]]()
