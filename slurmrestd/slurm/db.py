@@ -421,10 +421,13 @@ def cluster_name() -> str:
     return "" if name == ffi.NULL else str(ffi.string(name).decode())
 
 
-def text(func: str, value: int, *args: Any, owned: bool = False) -> str | None:
+def text(func: str, value: int | None, *args: Any, owned: bool = False) -> str | None:
     """A libslurm string function's answer (names of RPCs, plugins, task layouts);
     owned: the caller frees the string."""
     ffi, lib = _load()
+    if value is None or not hasattr(lib, func):
+        # A field or call the release lacks (releases.py): nothing to name.
+        return None
     ptr = getattr(lib, func)(value, *args)
     if ptr == ffi.NULL:
         return None
