@@ -24,6 +24,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from slurmrestd.slurm import releases
+
 PRELOAD_MARK = "SLURMRESTD_LIBSLURM_PRELOADED"
 
 
@@ -167,7 +169,9 @@ def strerror(errno: int) -> str:
 
 
 def _errno() -> int:
-    return int(_load()[1].slurm_get_errno())
+    # libslurm's errno as the last call in this thread left it (what 22.05's
+    # slurm_get_errno() returned; later releases export no such call).
+    return int(_load()[0].errno)
 
 
 @contextlib.contextmanager
@@ -366,6 +370,12 @@ def diag(identity: Identity) -> Record:
             lib.slurm_free_stats_response_msg(msg)
 
 
+@functools.cache
+def release() -> releases.Release:
+    """What the binding declared for the Slurm release it was built against."""
+    return releases.of_version(int(_load()[1].SLURM_VERSION_NUMBER))
+
+
 def version() -> tuple[int, int, int]:
     """The (major, minor, micro) of the libslurm this binding was built against."""
     number = int(_load()[1].SLURM_VERSION_NUMBER)
@@ -496,6 +506,14 @@ def load_job(identity: Identity, job_id: int, wanted: frozenset[str] | None = No
 def _node_allocation(node: Any) -> Record:
     """What the select plugin knows of a node: allocated CPUs, memory and TRES."""
     ffi, lib = _load()
+    if not hasattr(lib, "slurm_get_select_nodeinfo"):
+        # The node record carries them itself (26.05 on), without a weighted TRES sum.
+        return {
+            "alloc_cpus": int(node.alloc_cpus),
+            "alloc_memory": int(node.alloc_memory),
+            "tres_used": _str(ffi, node.alloc_tres_fmt_str),
+            "tres_weighted": 0.0,
+        }
     info = node.select_nodeinfo
     cpus = ffi.new("uint16_t *", 0)
     mem = ffi.new("uint64_t *", 0)
@@ -605,7 +623,12 @@ class JobDesc:
         lib.slurm_init_job_desc_msg(self.ptr)
         self._keep: list[Any] = []
         kinds = dict(_fields("job_desc_msg_t"))
+        moved = release().moved.get("job_desc_msg_t", {})
         for name, value in values.items():
+            if name in moved and value is not None:
+                holder, attr = _where(self.ptr, "job_desc_msg_t", name)
+                setattr(holder, attr, value)
+                continue
             kind = kinds.get(name)
             if kind is None:
                 raise ValueError(f"job_desc has no field {name!r}")
@@ -643,12 +666,27 @@ class JobDesc:
         return arr
 
 
+def _where(cdata: Any, ctype: str, name: str) -> tuple[Any, str]:
+    """The struct and field that hold 22.05's field name of ctype in this release."""
+    path = release().moved.get(ctype, {}).get(name, name).split(".")
+    for part in path[:-1]:
+        cdata = getattr(cdata, part)
+    return cdata, path[-1]
+
+
+def field_value(cdata: Any, ctype: str, name: str) -> Any:
+    """A field of a C struct by its 22.05 name, wherever the release keeps it."""
+    holder, attr = _where(cdata, ctype, name)
+    return getattr(holder, attr)
+
+
 def _submitted(resp: Any, source: str) -> Record:
     ffi, lib = _load()
+    kind = "submit_response_msg_t"
     try:
         return {
-            "job_id": int(resp.job_id),
-            "step_id": int(resp.step_id),
+            "job_id": int(field_value(resp, kind, "job_id")),
+            "step_id": int(field_value(resp, kind, "step_id")),
             "error_code": int(resp.error_code),
             "job_submit_user_msg": _str(ffi, resp.job_submit_user_msg),
         }

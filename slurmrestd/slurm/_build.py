@@ -3,14 +3,19 @@
 Only what the daemon uses is declared; ``...;`` lets the compiler lay out each
 struct from the installed slurm.h, so field order and padding always match.
 The struct declarations keep the scalar and string fields of Slurm 22.05's
-structs, in the header's order.
+structs, in the header's order; what another release has instead is stated
+in releases.py, selected here by the headers' SLURM_VERSION_NUMBER (a release
+it does not list is refused: its private layouts are unknown).
 """
 
 from __future__ import annotations
 
 import ast
+import importlib.util
 import os
+import re
 import sys
+from typing import Any
 
 from cffi import FFI
 
@@ -25,39 +30,46 @@ if not os.path.exists(HEADER):
         "or set SLURM_INCLUDE_DIR / SLURM_LIB_DIR."
     )
 
-# libslurm's private job_resources (src/common/job_resources.h), the layout of Slurm
-# 22.05: the reference renders it, and slurm.h only declares the type. Used in both the
-# cdef and the C preamble, so the two cannot differ.
-JOB_RESOURCES = """
-    bitstr_t *core_bitmap;
-    bitstr_t *core_bitmap_used;
-    uint32_t cpu_array_cnt;
-    uint16_t *cpu_array_value;
-    uint32_t *cpu_array_reps;
-    uint16_t *cpus;
-    uint16_t *cpus_used;
-    uint16_t *cores_per_socket;
-    uint16_t cr_type;
-    uint64_t *memory_allocated;
-    uint64_t *memory_used;
-    uint32_t nhosts;
-    bitstr_t *node_bitmap;
-    uint32_t node_req;
-    char *nodes;
-    uint32_t ncpus;
-    uint32_t *sock_core_rep_count;
-    uint16_t *sockets_per_node;
-    uint16_t *tasks_per_node;
-    uint16_t threads_per_core;
-    uint8_t whole_node;
-"""
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _releases() -> Any:
+    """slurmrestd/slurm/releases.py, loaded by path (the package is not installed yet)."""
+    spec = importlib.util.spec_from_file_location(
+        "_slurmrestd_releases", os.path.join(HERE, "releases.py")
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def version_number(include_dir: str) -> int:
+    """SLURM_VERSION_NUMBER of the headers in include_dir."""
+    path = os.path.join(include_dir, "slurm", "slurm_version.h")
+    with open(path, encoding="utf-8") as f:
+        found = re.search(r"^#define\s+SLURM_VERSION_NUMBER\s+(0x[0-9a-fA-F]+)", f.read(), re.M)
+    if found is None:
+        sys.exit(
+            f"slurmrestd: cannot build the libslurm binding: no SLURM_VERSION_NUMBER in {path}"
+        )
+    return int(found.group(1), 16)
+
+
+releases = _releases()
+try:
+    RELEASE = releases.of_version(version_number(INCLUDE_DIR))
+except releases.UnknownReleaseError as exc:
+    sys.exit(f"slurmrestd: cannot build the libslurm binding: {exc}")
+
+JOB_RESOURCES = RELEASE.job_resources
 
 BASE = (
     """
 typedef int... time_t;
 typedef struct xlist *List;
 typedef void (*ListDelF)(void *x);
-typedef struct dynamic_plugin_data dynamic_plugin_data_t;
 typedef int64_t bitstr_t;
 typedef bitstr_t bitoff_t;
 typedef struct hostlist *hostlist_t;
@@ -67,13 +79,12 @@ typedef struct job_resources {
     + JOB_RESOURCES
     + """
 } job_resources_t;
-enum select_nodedata_type {
-    SELECT_NODEDATA_SUBCNT = 2,
-    SELECT_NODEDATA_MEM_ALLOC = 8,
-    SELECT_NODEDATA_TRES_ALLOC_FMT_STR = 9,
-    SELECT_NODEDATA_TRES_ALLOC_WEIGHTED = 10,
-    ...
-};
+typedef struct {
+    uint32_t job_id;
+    uint32_t step_het_comp;
+    uint32_t step_id;
+    ...;
+} slurm_step_id_t;
 """
 )
 
@@ -97,11 +108,50 @@ def constant_names(path: str) -> list[str]:
 # the binding is built against (a #define or an enum member alike).  The module is the one
 # list: a constant is added there, never here.
 CONSTANTS = "".join(
-    f"#define {name} ...\n"
-    for name in constant_names(
-        os.path.join(os.path.dirname(os.path.abspath(__file__)), "constants.py")
-    )
+    f"#define {name} ...\n" for name in constant_names(os.path.join(HERE, "constants.py"))
 )
+# A constant the release does not define is 0 there: no bit, never set and never sent
+# (slurmrestd.slurm.constants.defined() tells the layers above).
+ABSENT = "".join(f"#define {name} 0\n" for name in sorted(RELEASE.absent))
+
+FIELD = re.compile(r"(\w+)(\[[^]]*\])?;\s*$")
+STRUCT = re.compile(r"(typedef struct[^{]*\{\n)(.*?)(\n\} (\w+);)", re.S)
+
+
+def declare(text: str, fields: Any) -> str:
+    """The struct declarations of text with the release's fields: {struct: {field: its
+    declaration, or None where the release has no such field}}.  A struct or removed
+    field that text does not declare is a mistake in releases.py: the build stops."""
+    unused = {(s, f) for s, changes in fields.items() for f, d in changes.items() if d is None}
+    unused |= {(s, None) for s in fields}
+
+    def struct(m: re.Match[str]) -> str:
+        changes = fields.get(m.group(4), {})
+        unused.discard((m.group(4), None))
+        lines, found = [], set()
+        for line in m.group(2).split("\n"):
+            name = FIELD.search(line)
+            if name is not None and name.group(1) in changes:
+                found.add(name.group(1))
+                unused.discard((m.group(4), name.group(1)))
+                if changes[name.group(1)] is None:
+                    continue
+                line = "    " + changes[name.group(1)]
+            elif line.strip() == "...;":
+                # Fields the release adds go last (the compiler places them).
+                lines += ["    " + d for f, d in changes.items() if f not in found and d]
+            lines.append(line)
+        return m.group(1) + "\n".join(lines) + m.group(3)
+
+    out = STRUCT.sub(struct, text)
+    if unused:
+        wrong = ", ".join(f"{s}.{f}" if f else s for s, f in sorted(unused, key=str))
+        sys.exit(
+            f"slurmrestd: releases.py ({RELEASE.name}) names what the binding never "
+            f"declares: {wrong}"
+        )
+    return out
+
 
 CDEF = """
 
@@ -160,7 +210,6 @@ typedef struct {
 } job_array_resp_msg_t;
 
 void slurm_init(const char *conf);
-int slurm_get_errno(void);
 char *slurm_job_reason_string(int inx);
 char *rpc_num2string(uint16_t msg_type);
 char *slurm_strerror(int errnum);
@@ -168,7 +217,7 @@ int auth_g_thread_config(const char *token, const char *username);
 void auth_g_thread_clear(void);
 
 List slurm_list_create(ListDelF f);
-void *slurm_list_append(List l, void *x);
+void slurm_list_append(List l, void *x);
 void slurm_list_destroy(List l);
 
 int slurm_ping(int dest);
@@ -195,11 +244,8 @@ int slurm_submit_batch_het_job(List job_req_list, submit_response_msg_t **resp);
 void slurm_free_submit_response_response_msg(submit_response_msg_t *msg);
 int slurm_update_job2(job_desc_msg_t *job_msg, job_array_resp_msg_t **resp);
 void slurm_free_job_array_resp(job_array_resp_msg_t *resp);
-int slurm_kill_job(uint32_t job_id, uint16_t signal, uint16_t flags);
 int slurm_kill_job2(const char *job_id, uint16_t signal, uint16_t flags, const char *sibling);
 void slurm_populate_node_partitions(node_info_msg_t *nodes, partition_info_msg_t *parts);
-int slurm_get_select_nodeinfo(dynamic_plugin_data_t *nodeinfo, int data_type, int state,
-                              void *data);
 void slurm_xfree_ptr(void *ptr);
 int bit_test(bitstr_t *b, bitoff_t bit);
 bitoff_t bit_size(bitstr_t *b);
@@ -664,12 +710,6 @@ typedef struct submit_response_msg {
 # plugins read or set, laid out by the compiler from the header.
 DB_STRUCTS = """
 typedef struct {
-    uint32_t job_id;
-    uint32_t step_het_comp;
-    uint32_t step_id;
-    ...;
-} slurm_step_id_t;
-typedef struct {
     uint64_t count;
     uint32_t id;
     char *name;
@@ -1060,17 +1100,9 @@ typedef struct {
 } slurmdb_stats_rec_t;
 """
 
-# The head of libslurm's private slurm_persist_conn_t (src/common/slurm_persist_conn.h,
-# 22.05): a slurmdbd connection's socket, so a leaked one can be found and closed.
-PERSIST_CONN_HEAD = """
-    void *auth_cred;
-    void *callback_proc;
-    void *callback_fini;
-    char *cluster_name;
-    time_t comm_fail_time;
-    uint16_t my_port;
-    int fd;
-"""
+# The head of libslurm's private persistent connection (releases.py): a slurmdbd
+# connection's socket, so a leaked one can be found and closed.
+PERSIST_CONN_HEAD = RELEASE.persist_conn_head
 
 DB_CDEF = (
     """
@@ -1088,7 +1120,6 @@ int slurm_addto_step_list(List step_list, char *names);
 void slurm_destroy_selected_step(void *object);
 char *slurmdbd_msg_type_2_str(uint16_t msg_type, int get_enum);
 char *slurm_step_layout_type_name(uint32_t task_dist);
-char *select_plugin_id_to_string(int plugin_id);
 char *slurm_job_state_string(uint32_t inx);
 int slurmdb_connection_commit(void *db_conn, bool commit);
 time_t slurm_parse_time(char *time_str, int past);
@@ -1135,6 +1166,11 @@ PREAMBLE = (
 #include <slurm/slurm.h>
 #include <slurm/slurm_errno.h>
 #include <slurm/slurmdb.h>
+"""
+    + RELEASE.aliases
+    + RELEASE.call_externs
+    + ABSENT
+    + """
 extern slurm_conf_t slurm_conf;
 extern int auth_g_thread_config(const char *token, const char *username);
 extern void auth_g_thread_clear(void);
@@ -1152,7 +1188,6 @@ extern int slurm_addto_step_list(List step_list, char *names);
 extern void slurm_destroy_selected_step(void *object);
 extern char *slurmdbd_msg_type_2_str(uint16_t msg_type, int get_enum);
 extern char *slurm_step_layout_type_name(uint32_t task_dist);
-extern char *select_plugin_id_to_string(int plugin_id);
 extern char *slurm_job_state_string(uint32_t inx);
 extern ListIterator slurm_list_iterator_create(List l);
 extern void *slurm_list_next(ListIterator i);
@@ -1171,7 +1206,12 @@ struct job_resources {
 )
 
 ffibuilder = FFI()
-ffibuilder.cdef(BASE + STRUCTS + CONSTANTS + CDEF + DB_STRUCTS + DB_CDEF)
+ffibuilder.cdef(
+    declare(
+        BASE + RELEASE.types + RELEASE.calls + STRUCTS + CONSTANTS + CDEF + DB_STRUCTS + DB_CDEF,
+        RELEASE.fields,
+    )
+)
 ffibuilder.set_source(
     "slurmrestd.slurm._libslurm",
     PREAMBLE,

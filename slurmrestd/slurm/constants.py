@@ -4,15 +4,19 @@ design: every ``NAME: int = _lib.NAME`` below is read from the cffi extension,
 whose cdef (``_build.py``) declares exactly these names, so the compiler
 resolves each from slurm.h, slurm_errno.h or slurmdb.h at install time: no
 number is typed here.  A value no header carries would be stated here once,
-with where the fact comes from (there is none today).  Importing this module
-loads the extension (and libslurmfull, as the binding always does) but never
-initialises libslurm: it needs neither root nor a running cluster.  It is a
-leaf: nothing of the project but the binding's loader is imported.
+with where the fact comes from (there is none today).  A name the release
+lacks (releases.py lists them per release) is built as 0, "no bit": never
+set in a record and never sent; ``defined(name)`` tells which.  Importing
+this module loads the extension (and libslurmfull, as the binding always
+does) but never initialises libslurm: it needs neither root nor a running
+cluster.  It is a leaf: nothing of the project but the binding's loader and
+its table of releases is imported.
 """
 
 from __future__ import annotations
 
 from slurmrestd.slurm import _load
+from slurmrestd.slurm.releases import of_version
 
 _lib = _load()[1]
 
@@ -292,3 +296,20 @@ JOBCOND_FLAG_NO_TRUNC: int = _lib.JOBCOND_FLAG_NO_TRUNC
 JOBCOND_FLAG_WHOLE_HETJOB: int = _lib.JOBCOND_FLAG_WHOLE_HETJOB
 JOBCOND_FLAG_NO_WAIT: int = _lib.JOBCOND_FLAG_NO_WAIT
 JOBCOND_FLAG_NO_DEFAULT_USAGE: int = _lib.JOBCOND_FLAG_NO_DEFAULT_USAGE
+
+# Bits of the accounting conditions' flags that replaced 22.05's Boolean fields (24.11 on)
+ASSOC_COND_FLAG_WITH_DELETED: int = _lib.ASSOC_COND_FLAG_WITH_DELETED
+ASSOC_COND_FLAG_WITH_USAGE: int = _lib.ASSOC_COND_FLAG_WITH_USAGE
+ASSOC_COND_FLAG_ONLY_DEFS: int = _lib.ASSOC_COND_FLAG_ONLY_DEFS
+ASSOC_COND_FLAG_RAW_QOS: int = _lib.ASSOC_COND_FLAG_RAW_QOS
+ASSOC_COND_FLAG_SUB_ACCTS: int = _lib.ASSOC_COND_FLAG_SUB_ACCTS
+ASSOC_COND_FLAG_WOPI: int = _lib.ASSOC_COND_FLAG_WOPI
+ASSOC_COND_FLAG_WOPL: int = _lib.ASSOC_COND_FLAG_WOPL
+SLURMDB_ACCT_FLAG_WASSOC: int = _lib.SLURMDB_ACCT_FLAG_WASSOC
+SLURMDB_ACCT_FLAG_WCOORD: int = _lib.SLURMDB_ACCT_FLAG_WCOORD
+QOS_COND_FLAG_WITH_DELETED: int = _lib.QOS_COND_FLAG_WITH_DELETED
+
+
+def defined(name: str) -> bool:
+    """Whether the release's headers define the constant name (if not, it is 0 here)."""
+    return name not in of_version(SLURM_VERSION_NUMBER).absent

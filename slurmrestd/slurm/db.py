@@ -19,7 +19,7 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from slurmrestd.slurm import Identity, Record, SlurmError, _load, session
+from slurmrestd.slurm import Identity, Record, SlurmError, _load, constants, release, session
 from slurmrestd.slurm.constants import ESLURM_DB_CONNECTION, ESLURM_REST_INVALID_QUERY, NO_VAL
 
 # The record type of each List field the accounting API reads ("str": char * items).
@@ -119,7 +119,13 @@ class _Builder:
         if init is not None:
             init(ptr)
         fields = dict(self.ffi.typeof(ctype).fields)
+        bits = release().cond_flags.get(ctype, {})
         for name, value in values.items():
+            if name in bits:
+                # A Boolean of 22.05's condition that this release keeps as a bit of flags.
+                if value:
+                    ptr.flags |= getattr(constants, bits[name])
+                continue
             t = fields[name].type
             if t.kind == "primitive":
                 setattr(ptr, name, value)
@@ -415,10 +421,13 @@ def cluster_name() -> str:
     return "" if name == ffi.NULL else str(ffi.string(name).decode())
 
 
-def text(func: str, value: int, *args: Any, owned: bool = False) -> str | None:
+def text(func: str, value: int | None, *args: Any, owned: bool = False) -> str | None:
     """A libslurm string function's answer (names of RPCs, plugins, task layouts);
     owned: the caller frees the string."""
     ffi, lib = _load()
+    if value is None or not hasattr(lib, func):
+        # A field or call the release lacks (releases.py): nothing to name.
+        return None
     ptr = getattr(lib, func)(value, *args)
     if ptr == ffi.NULL:
         return None
