@@ -14,7 +14,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, NoReturn
 
-from slurmrestd import REFERENCE_RELEASE, __version__
+from slurmrestd import __version__, slurm
 from slurmrestd.cli.options import AUTH_PLUGINS, OPENAPI_PLUGINS, OPTIONS, Option
 from slurmrestd.server.settings import Settings
 
@@ -102,7 +102,7 @@ def parse(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
     if args.help:
         raise Exit(usage())
     if args.version:
-        raise Exit(f"slurm {REFERENCE_RELEASE} (slurmrestd in Python {__version__})\n")
+        raise Exit(f"slurm {slurm.release_text()} (slurmrestd in Python {__version__})\n")
 
     values: dict[str, Any] = {o.dest: o.default for o in OPTIONS if o.action != "exit"}
     # A flag replaces its variable, which is then not even validated.

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import sys
 
-from slurmrestd import REFERENCE_RELEASE, __version__
+from slurmrestd import __version__
 from slurmrestd.cli.options import AUTH_PLUGINS, OPENAPI_PLUGINS, OPTIONS, SECURITY_TOKENS, Option
+from slurmrestd.slurm.releases import RELEASES
 
 
 def _roff(text: str) -> str:
@@ -31,7 +32,8 @@ def render() -> str:
     out = [
         f'.TH SLURMRESTD 8 "" "slurmrestd {__version__}" "Slurm REST API daemon"',
         ".SH NAME",
-        f"slurmrestd \\- Slurm REST API daemon (Slurm {REFERENCE_RELEASE} compatible, in Python)",
+        f"slurmrestd \\- Slurm REST API daemon (Slurm {', '.join(r.name for r in RELEASES)}; "
+        "in Python)",
         ".SH SYNOPSIS",
         "\\fBslurmrestd\\fR [\\fIoptions\\fR] [[\\fIhost\\fR]:\\fIport\\fR | "
         "unix:\\fI/path/to/socket\\fR] ...",

@@ -382,6 +382,12 @@ def version() -> tuple[int, int, int]:
     return (number >> 16) & 0xFF, (number >> 8) & 0xFF, number & 0xFF
 
 
+def release_text() -> str:
+    """The Slurm release this binding runs on, as Slurm writes it ("24.11.5")."""
+    major, minor, micro = version()
+    return f"{major}.{minor:02d}.{micro}"
+
+
 def _host_names(nodes: Any) -> list[str]:
     ffi, lib = _load()
     if nodes == ffi.NULL:

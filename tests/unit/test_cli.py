@@ -4,7 +4,7 @@ from dataclasses import fields
 
 import pytest
 
-from slurmrestd import defaults
+from slurmrestd import defaults, slurm
 from slurmrestd.cli import Exit, UsageError, main, parse, usage
 from slurmrestd.cli.options import AUTH_PLUGINS, OPENAPI_PLUGINS, OPTIONS
 from slurmrestd.server.settings import Settings
@@ -106,7 +106,7 @@ def test_bad_input_is_a_usage_error(argv: list[str], env: dict[str, str], messag
     [
         (["-a", "list"], "Possible REST authentication plugins:"),
         (["-s", "list"], "Possible OpenAPI plugins:"),
-        (["-V"], "slurm 22.05.8"),
+        (["-V"], f"slurm {slurm.release_text()} (slurmrestd in Python "),
         (["-h"], "Usage: slurmrestd"),
     ],
 )
