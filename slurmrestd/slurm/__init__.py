@@ -221,10 +221,14 @@ def _fields(ctype: str) -> list[tuple[str, str]]:
 
 
 def json_types(ctype: str) -> dict[str, dict[str, Any]]:
-    """{field: JSON schema} for the declared scalar and string fields of a struct."""
+    """{field: JSON schema} for the scalar and string fields of a struct as 22.05 declares
+    them (the API versions' documents are 22.05's on every release)."""
     ffi, _ = _load()
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, dict[str, Any]] = {name: {"type": "integer"} for name in _unset(ctype)}
+    added = release().added.get(ctype, frozenset())
     for name, kind in _fields(ctype):
+        if name in added:
+            continue
         cname = dict(ffi.typeof(ctype).fields)[name].type.cname
         if kind == "str":
             out[name] = {"type": "string"}
@@ -270,7 +274,15 @@ def to_record(cdata: Any, ctype: str, wanted: frozenset[str] | None = None) -> R
         else:
             count_field = _STRV_COUNTS.get(name)
             rec[name] = _strv(ffi, value, getattr(cdata, count_field) if count_field else None)
+    for name, value in _unset(ctype).items():
+        if wanted is None or name in wanted:
+            rec[name] = value
     return rec
+
+
+def _unset(ctype: str) -> Mapping[str, int]:
+    """22.05's fields of a struct that this release lacks, with 22.05's unset value."""
+    return release().unset.get(ctype, {})
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,10 @@ Fields = Mapping[str, Mapping[str, str | None]]
 CondFlags = Mapping[str, Mapping[str, str]]
 # {struct type: {22.05 field: where the release keeps it ("step_id.job_id")}}
 Moved = Mapping[str, Mapping[str, str]]
+# {struct type: {22.05 field the release lacks: what 22.05 holds when that field is unset}}
+Unset = Mapping[str, Mapping[str, int]]
+# {struct type: fields the release declares that 22.05 does not have}
+Added = Mapping[str, frozenset[str]]
 
 # The select plugin's per-node data (allocated CPUs, memory, TRES), which 26.05 puts
 # in node_info_t itself.
@@ -68,6 +72,11 @@ class Release:
     fields: Fields = field(default_factory=dict)
     cond_flags: CondFlags = field(default_factory=dict)
     moved: Moved = field(default_factory=dict)
+    # Fields of 22.05 the release lacks, read as 22.05's unset value (the API versions
+    # keep 22.05's documents: old clients find the key with its type and the value they
+    # know as "unset"), and fields the release alone has (left out of those documents).
+    unset: Unset = field(default_factory=dict)
+    added: Added = field(default_factory=dict)
     # cffi declarations of calls (and their types) that only some releases have.
     calls: str = SELECT_NODEINFO
     call_externs: str = SELECT_NODEINFO_EXTERNS
@@ -97,6 +106,8 @@ def derive(
     fields: Fields | None = None,
     cond_flags: CondFlags | None = None,
     moved: Moved | None = None,
+    unset: Unset | None = None,
+    added: Added | None = None,
     calls: str | None = None,
     call_externs: str | None = None,
     absent: frozenset[str] = frozenset(),
@@ -113,6 +124,8 @@ def derive(
         fields=_merge(base.fields, fields or {}),
         cond_flags=_merge(base.cond_flags, cond_flags or {}),  # type: ignore[arg-type]
         moved=_merge(base.moved, moved or {}),  # type: ignore[arg-type]
+        unset=_merge(base.unset, unset or {}),  # type: ignore[arg-type]
+        added={**base.added, **(added or {})},
         calls=base.calls if calls is None else calls,
         call_externs=base.call_externs if call_externs is None else call_externs,
         absent=(base.absent - present) | absent,
@@ -137,6 +150,9 @@ _COND_FLAG_NAMES = frozenset(
         "QOS_COND_FLAG_WITH_DELETED",
     }
 )
+
+# slurm.h's NO_VAL (this module is loaded before the package's constants exist).
+_NO_VAL = 0xFFFFFFFE
 
 R22_05 = Release(
     name="22.05",
@@ -249,6 +265,12 @@ R24_11 = derive(
         },
         "slurmdb_qos_cond_t": {"with_deleted": None, "flags": "uint16_t flags;"},
     },
+    # 22.05 sets show_flags to the flags of the load (24.11 keeps none: 0, no flags),
+    # power_flags and resv_watts only when asked for (NO_VAL: none asked).
+    unset={
+        "slurm_job_info_t": {"power_flags": 0, "show_flags": 0},
+        "reserve_info_t": {"resv_watts": _NO_VAL},
+    },
     cond_flags={
         "slurmdb_assoc_cond_t": {
             "with_deleted": "ASSOC_COND_FLAG_WITH_DELETED",
@@ -353,6 +375,13 @@ R26_05 = derive(
         "slurmdb_cluster_cond_t": {"flags": "slurmdb_cluster_flags_t flags;"},
         "submit_response_msg_t": {"job_id": None, "step_id": "slurm_step_id_t step_id;"},
         "job_desc_msg_t": {"job_id": None, "step_id": "slurm_step_id_t step_id;"},
+    },
+    # 26.05 no longer reports whether slurmctld packed its partition records: 0, as a
+    # counter nobody set.
+    unset={"stats_info_response_msg_t": {"parts_packed": 0}},
+    added={
+        "node_info_t": frozenset({"alloc_cpus", "alloc_memory", "alloc_tres_fmt_str"}),
+        "stats_info_response_msg_t": frozenset({"schedule_cycle_sum"}),
     },
     moved={
         "submit_response_msg_t": {"job_id": "step_id.job_id", "step_id": "step_id.step_id"},
