@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from slurmrestd_dev import lab as slurm_lab
 from tests.conformance.compare import differences
 from tests.conformance.conftest import Pair
 from tests.conftest import Lab
@@ -333,7 +334,6 @@ REFUSED_WRITES = [
     ("POST", "/wckeys", {}),
     ("POST", "/wckeys", {"wckeys": [1]}),
     ("POST", "/wckeys", {"wckeys": [{"name": "x", "cluster": "nope", "user": "alice"}]}),
-    ("POST", "/clusters", {"clusters": [{"name": "lab", "flags": ["BOGUS"]}]}),
     ("POST", "/users", {"users": "alice"}),
     (
         "POST",
@@ -356,6 +356,20 @@ REFUSED_WRITES = [
 ]
 
 
+# A cluster with a flag no version knows: dbv0.0.38 refuses it, dbv0.0.37 ignores the flag and
+# writes the cluster again (below).
+BOGUS_CLUSTER = {"clusters": [{"name": "lab", "flags": ["BOGUS"]}]}
+
+
+def _records(lab: Lab) -> tuple[list[str], list[str]]:
+    """What a refused write must leave alone: associations, and the cluster record (with the
+    controller slurmctld registered)."""
+    return (
+        _sacctmgr(lab, "assoc", "format=cluster,account,user,grptres"),
+        _sacctmgr(lab, "cluster", "format=cluster,controlhost,controlport,flags"),
+    )
+
+
 @pytest.mark.parametrize(
     ("method", "path", "body"),
     [
@@ -371,9 +385,26 @@ def test_refused_writes_change_nothing(
         status, doc = pair.clients(ADMIN, lab.token(ADMIN))[1].request(method, db + path)
         assert status == 500 and doc["errors"][0]["description"] == "Nothing found", doc
         return
-    before = _sacctmgr(lab, "assoc", "format=cluster,account,user,grptres")
+    before = _records(lab)
     compare(pair, lab, method, db + path, body)
-    assert _sacctmgr(lab, "assoc", "format=cluster,account,user,grptres") == before
+    assert _records(lab) == before
+
+
+def test_dbv0038_refuses_a_cluster_with_a_bogus_flag(pair: Pair, lab: Lab) -> None:
+    before = _records(lab)
+    compare(pair, lab, "POST", "/slurmdb/v0.0.38/clusters", BOGUS_CLUSTER)
+    assert _records(lab) == before
+
+
+def test_dbv0037_writes_a_cluster_with_a_bogus_flag(pair: Pair, lab: Lab) -> None:
+    """dbv0.0.37 ignores the unknown flag and writes the cluster again, as its reference does:
+    slurmdbd then forgets the controller slurmctld registered (the lab restarts it after)."""
+    try:
+        compare(pair, lab, "POST", "/slurmdb/v0.0.37/clusters", BOGUS_CLUSTER)
+        controller = _sacctmgr(lab, "cluster", "lab", "format=controlhost,controlport")
+        assert controller == ["|0"], controller
+    finally:
+        slurm_lab.ensure_registered()
 
 
 def test_permission_denied(db: str, pair: Pair, lab: Lab) -> None:
