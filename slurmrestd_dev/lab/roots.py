@@ -28,7 +28,7 @@ from pathlib import Path
 
 from slurmrestd_dev.lab import common
 from slurmrestd_dev.lab.common import LabError, say, wait
-from slurmrestd_dev.lab.releases import Release
+from slurmrestd_dev.lab.releases import TEST_PORT_LOCKS, Release
 
 MIRROR = "http://deb.debian.org/debian"
 PACKAGES = (
@@ -46,6 +46,8 @@ PACKAGES = (
     "python3-venv",
     "python3-dev",
     "gcc",
+    # tests/unit/test_manpage.py renders the man page with man (as the host's lab has it)
+    "man-db",
 )
 # The lab's files inside a root, laid out as the host's lab under $SLURM_LAB_ROOT.
 LAB_DIR = "/var/lib/slurm-lab"
@@ -56,13 +58,15 @@ ROOT_CA_BUNDLE = f"{LAB_DIR}/etc/host-ca-certificates.crt"
 SERVICE_USERS = ("munge", "mysql", "slurm", common.SERVICE_USER)
 LOGIN_USERS = (*common.ORDINARY_USERS, common.OPERATOR_USER)
 # Mount points under the root, in mounting order: a fresh proc and sysfs, the
-# host's devices, and a /dev/shm of the root's own.
+# host's devices, a /dev/shm of the root's own, and the host's test-port locks (tests
+# in a root and on the host take ports of one network: they must see each other's locks).
 MOUNTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("proc", ("-t", "proc", "proc")),
     ("sys", ("-t", "sysfs", "sysfs")),
     ("dev", ("--bind", "/dev")),
     ("dev/pts", ("--bind", "/dev/pts")),
     ("dev/shm", ("-t", "tmpfs", "-o", "mode=1777,nosuid,nodev", "tmpfs")),
+    (str(TEST_PORT_LOCKS).lstrip("/"), ("--bind", str(TEST_PORT_LOCKS))),
 )
 DAEMON_PIDFILES = {
     "munged": ("/run/munge/munged.pid", "munged"),
@@ -230,6 +234,9 @@ class RootLab:
                 continue
             target = self.inside(point)
             target.mkdir(parents=True, exist_ok=True)
+            if "--bind" in args and not Path(args[-1]).exists():
+                Path(args[-1]).mkdir()
+                os.chmod(args[-1], 0o1777)  # every user's test runs share it, as /tmp
             subprocess.run(["mount", *args, str(target)], check=True)
             if "--bind" in args:
                 # Keep mounts made under the bind (the root's /dev/shm) out of the host's /dev.
