@@ -46,9 +46,15 @@ PACKAGES = (
     "python3-venv",
     "python3-dev",
     "gcc",
-    # tests/unit/test_manpage.py renders the man page with man (as the host's lab has it)
+    # As on the host: the deployment, proxy and man page tests (nginx, systemd's unit
+    # checker, openssl, man) and the load-test tool's load generator
+    "nginx-light",
+    "openssl",
+    "systemd",
     "man-db",
+    "wrk",
 )
+PROXY_USER = "www-data"
 # The lab's files inside a root, laid out as the host's lab under $SLURM_LAB_ROOT.
 LAB_DIR = "/var/lib/slurm-lab"
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -328,6 +334,15 @@ class RootLab:
                 raise LabError(f"{self.release.name}: {' '.join(cmd[:2])}: {' | '.join(tail)}")
         self._timed("apt", t0)
 
+    def ensure_proxy_user_in_service_group(self) -> None:
+        """nginx's workers (www-data) may connect to the daemon's srw-rw---- socket."""
+        for line in self.inside("etc/group").read_text().splitlines():
+            fields = line.split(":")
+            if len(fields) >= 4 and fields[0] == common.SERVICE_USER:
+                if PROXY_USER not in fields[3].split(","):
+                    self.run(["usermod", "-aG", common.SERVICE_USER, PROXY_USER])
+                return
+
     def _mkdir(self, path: str, owner: str = "root", mode: int = 0o755) -> None:
         uid, gid = (0, 0) if owner == "root" else self.account(owner)[:2]
         target = self.inside(path)
@@ -458,6 +473,7 @@ class RootLab:
         self.ensure_root_files()
         self.ensure_users()
         self.ensure_packages()
+        self.ensure_proxy_user_in_service_group()
         changed = self.write_configs()
         if changed and any(self.daemon_pid(n) for n in ("slurmctld", "slurmd", "slurmdbd")):
             say(f"{self.release.name}: configuration changed: restarting the Slurm daemons")
