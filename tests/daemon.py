@@ -22,6 +22,7 @@ import psutil
 
 from slurmrestd import defaults
 from slurmrestd_dev import lab as slurm_lab
+from slurmrestd_dev.lab.releases import TEST_PORT_LOCKS, TEST_PORTS
 
 # The program as the test command installed it (its console script in the test environment):
 # never `python -m`, which would put the working directory on sys.path.
@@ -30,11 +31,10 @@ PROGRAM = str(Path(sys.executable).with_name("slurmrestd"))
 
 # Every port of the labs and the tests is within 6800-6899: the lab's daemons take 6817-6820
 # (conf/lab/*.in, slurmrestd_dev.lab), manual runs the 6820s and 6830s (slurmrestd-loadtest's
-# --port), the tests this range.
-TEST_PORTS = range(6840, 6900)
-# One lock file per port, flock()ed for the life of the process that was handed it: two
-# test runs on this machine (two engineers, or CI beside one) never share a port.
-PORT_LOCK_DIR = Path("/tmp/slurmrestd-test-ports")
+# --port), the tests TEST_PORTS (releases.py).  One lock file per port, flock()ed for the
+# life of the process that was handed it: two test runs on this machine (two engineers, or CI
+# beside one, on the host or in a release's root) never share a port.
+PORT_LOCK_DIR = TEST_PORT_LOCKS
 
 
 class NoFreePortError(RuntimeError):

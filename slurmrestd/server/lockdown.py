@@ -148,9 +148,12 @@ def close_inherited(keep: Iterable[int]) -> list[int]:
 
 def code_roots() -> set[Path]:
     """The sys.path entries the loaded modules came from (stdlib, site-packages, ours)."""
-    # Most specific first: the cwd on sys.path may contain a virtualenv, say.
+    # Most specific first: the cwd on sys.path may contain a virtualenv, say.  A module
+    # is matched by the path it was imported under, before its symlinks are resolved:
+    # Debian's /usr/lib/python3.X/sitecustomize.py links to /etc/python3.X/, which lies
+    # under no entry but "/" (when "/" is the cwd on sys.path).
     entries = sorted(
-        {Path(p).resolve() for p in sys.path if p and os.path.isdir(p)},
+        {Path(os.path.abspath(p)) for p in sys.path if p and os.path.isdir(p)},
         key=lambda e: len(e.parts),
         reverse=True,
     )
@@ -159,10 +162,12 @@ def code_roots() -> set[Path]:
         origin = getattr(module, "__file__", None)
         if not origin:
             continue
-        resolved = Path(origin).resolve()
-        for entry in entries:
-            if entry in resolved.parents:
-                roots.add(entry)
+        imported = Path(os.path.abspath(origin))
+        resolved = imported.resolve()
+        for path in (imported, resolved):
+            entry = next((e for e in entries if e in path.parents), None)
+            if entry is not None:
+                roots.add(entry.resolve())
                 break
     return roots
 

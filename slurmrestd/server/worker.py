@@ -41,6 +41,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import functools
+import html
 import math
 import select
 import selectors
@@ -51,7 +52,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from gunicorn import http
+from gunicorn import http, util
 from gunicorn.http.body import LengthReader
 from gunicorn.http.errors import InvalidHTTPVersion
 from gunicorn.http.message import Request
@@ -88,6 +89,28 @@ _QUOTED = ("hdr", "req", "version", "method", "expect", "data", "term")
 # booting (libslurm's init) would miss its stop and be killed after the graceful timeout.
 # They are blocked across the fork and unblocked once the worker's handlers are in place.
 STOP_SIGNALS = frozenset({signal.SIGTERM, signal.SIGINT, signal.SIGQUIT})
+
+
+def write_error(sock: Any, status_int: int, reason: str, mesg: str) -> None:
+    """gunicorn's answer to a malformed request, with its head written out.
+
+    gunicorn 27 builds the head with textwrap.dedent, which from Python 3.14 on turns
+    the blank line that ends it ("\\r\\n\\r\\n") into "\\r\\n\\n": a client finds no end of
+    the head (forky's python3, Slurm 26.05).  Same bytes as gunicorn's on older Pythons.
+    """
+    body = (
+        f"<html>\n  <head>\n    <title>{reason}</title>\n  </head>\n  <body>\n"
+        f"    <h1><p>{reason}</p></h1>\n    {html.escape(mesg)}\n  </body>\n</html>\n"
+    )
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
+        f"Content-Type: text/html\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    util.write_nonblock(sock, (head + body).encode("latin1"))
+
+
+# gunicorn's workers call util.write_error by its module attribute.
+util.write_error = write_error
 
 
 @dataclass

@@ -15,6 +15,9 @@ from pathlib import Path
 # Every port of the labs lies in 6800-6899; 6840-6899 belong to the tests' own daemons.
 PORT_RANGE = range(6800, 6900)
 TEST_PORTS = range(6840, 6900)
+# One lock file per test port (tests/daemon.py): the host and every root share this
+# directory (a root bind-mounts it), as they share the network.
+TEST_PORT_LOCKS = Path("/tmp/slurmrestd-test-ports")
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from slurmrestd_dev.lab import common
 from slurmrestd_dev.lab.common import LabError, say, wait
-from slurmrestd_dev.lab.releases import Release
+from slurmrestd_dev.lab.releases import TEST_PORT_LOCKS, Release
 
 MIRROR = "http://deb.debian.org/debian"
 PACKAGES = (
@@ -46,7 +46,15 @@ PACKAGES = (
     "python3-venv",
     "python3-dev",
     "gcc",
+    # As on the host: the deployment, proxy and man page tests (nginx, systemd's unit
+    # checker, openssl, man) and the load-test tool's load generator
+    "nginx-light",
+    "openssl",
+    "systemd",
+    "man-db",
+    "wrk",
 )
+PROXY_USER = "www-data"
 # The lab's files inside a root, laid out as the host's lab under $SLURM_LAB_ROOT.
 LAB_DIR = "/var/lib/slurm-lab"
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -56,13 +64,15 @@ ROOT_CA_BUNDLE = f"{LAB_DIR}/etc/host-ca-certificates.crt"
 SERVICE_USERS = ("munge", "mysql", "slurm", common.SERVICE_USER)
 LOGIN_USERS = (*common.ORDINARY_USERS, common.OPERATOR_USER)
 # Mount points under the root, in mounting order: a fresh proc and sysfs, the
-# host's devices, and a /dev/shm of the root's own.
+# host's devices, a /dev/shm of the root's own, and the host's test-port locks (tests
+# in a root and on the host take ports of one network: they must see each other's locks).
 MOUNTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("proc", ("-t", "proc", "proc")),
     ("sys", ("-t", "sysfs", "sysfs")),
     ("dev", ("--bind", "/dev")),
     ("dev/pts", ("--bind", "/dev/pts")),
     ("dev/shm", ("-t", "tmpfs", "-o", "mode=1777,nosuid,nodev", "tmpfs")),
+    (str(TEST_PORT_LOCKS).lstrip("/"), ("--bind", str(TEST_PORT_LOCKS))),
 )
 DAEMON_PIDFILES = {
     "munged": ("/run/munge/munged.pid", "munged"),
@@ -230,6 +240,9 @@ class RootLab:
                 continue
             target = self.inside(point)
             target.mkdir(parents=True, exist_ok=True)
+            if "--bind" in args and not Path(args[-1]).exists():
+                Path(args[-1]).mkdir()
+                os.chmod(args[-1], 0o1777)  # every user's test runs share it, as /tmp
             subprocess.run(["mount", *args, str(target)], check=True)
             if "--bind" in args:
                 # Keep mounts made under the bind (the root's /dev/shm) out of the host's /dev.
@@ -320,6 +333,15 @@ class RootLab:
                 tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
                 raise LabError(f"{self.release.name}: {' '.join(cmd[:2])}: {' | '.join(tail)}")
         self._timed("apt", t0)
+
+    def ensure_proxy_user_in_service_group(self) -> None:
+        """nginx's workers (www-data) may connect to the daemon's srw-rw---- socket."""
+        for line in self.inside("etc/group").read_text().splitlines():
+            fields = line.split(":")
+            if len(fields) >= 4 and fields[0] == common.SERVICE_USER:
+                if PROXY_USER not in fields[3].split(","):
+                    self.run(["usermod", "-aG", common.SERVICE_USER, PROXY_USER])
+                return
 
     def _mkdir(self, path: str, owner: str = "root", mode: int = 0o755) -> None:
         uid, gid = (0, 0) if owner == "root" else self.account(owner)[:2]
@@ -451,6 +473,7 @@ class RootLab:
         self.ensure_root_files()
         self.ensure_users()
         self.ensure_packages()
+        self.ensure_proxy_user_in_service_group()
         changed = self.write_configs()
         if changed and any(self.daemon_pid(n) for n in ("slurmctld", "slurmd", "slurmdbd")):
             say(f"{self.release.name}: configuration changed: restarting the Slurm daemons")

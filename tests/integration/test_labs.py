@@ -24,6 +24,10 @@ from slurmrestd_dev import lab as slurm_lab
 from slurmrestd_dev.lab import common, releases
 from slurmrestd_dev.lab.roots import RootLab
 
+# Drives the other releases' roots from the host (slurm-lab run, their C daemons): a
+# session inside a root has no roots of its own.
+pytestmark = pytest.mark.releases("22.05")
+
 SLURM_LAB = Path(slurm_lab.__file__).resolve().parents[2] / "bin" / "slurm-lab"
 RELEASES_UNDER_TEST = ("24.11", "26.05")
 

@@ -32,7 +32,7 @@ def test_fault_tests_run_last_in_their_own_order_the_rest_unchanged() -> None:
         FakeItem("tests/unit/test_cli.py"),
     ]
     first, ctld, second, daemon, cli = items
-    conftest.pytest_collection_modifyitems(items)
+    conftest.order(items)
     assert items == [ctld, daemon, cli, first, second]
     assert [("lab" in i.marks) for i in items] == [True, True, False, True, True]
 
@@ -40,3 +40,27 @@ def test_fault_tests_run_last_in_their_own_order_the_rest_unchanged() -> None:
 def test_the_faults_marker_is_declared(pytestconfig: pytest.Config) -> None:
     declared = [line.split(":")[0] for line in pytestconfig.getini("markers")]
     assert "faults" in declared
+
+
+class MarkedItem:
+    def __init__(self, name: str, *releases: str, marked: bool = True) -> None:
+        self.nodeid = name
+        self.mark = pytest.mark.releases(*releases).mark if marked else None
+
+    def get_closest_marker(self, name: str) -> object | None:
+        return self.mark if name == "releases" else None
+
+
+def test_tests_of_other_releases_are_deselected_unmarked_ones_kept() -> None:
+    everywhere = MarkedItem("unmarked", marked=False)
+    old = MarkedItem("conformance", "22.05")
+    new = MarkedItem("v0.0.4x", "24.11", "26.05")
+    items: list[Any] = [everywhere, old, new]
+    assert conftest.split_by_release(items, "22.05") == ([everywhere, old], [new])
+    assert conftest.split_by_release(items, "26.05") == ([everywhere, new], [old])
+
+
+@pytest.mark.parametrize("releases", [(), ("24.05",), ("22.05", "2205")])
+def test_a_releases_mark_must_name_known_releases(releases: tuple[str, ...]) -> None:
+    with pytest.raises(pytest.UsageError, match=r"known: 22\.05, 24\.11, 26\.05"):
+        conftest.split_by_release([MarkedItem("t", *releases)], "22.05")

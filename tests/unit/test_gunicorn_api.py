@@ -132,3 +132,27 @@ def test_every_setting_we_give_exists() -> None:
     assert app.cfg.threads == Settings().threads
     assert app.cfg.settings["control_socket_disable"].get() is True
     assert app.cfg.worker_class_str == "slurmrestd.server.worker.Worker"
+
+
+def test_a_malformed_request_gets_a_whole_head_on_every_python() -> None:
+    """gunicorn's workers answer a malformed request through util.write_error: ours."""
+    import socket
+
+    from gunicorn import util
+
+    assert util.write_error is ours.write_error
+    a, b = socket.socketpair()
+    with a, b:
+        util.write_error(a, 400, "Bad Request", "Invalid HTTP Version '<x>'")
+        a.shutdown(socket.SHUT_WR)
+        data = b""
+        while chunk := b.recv(4096):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    assert head.split(b"\r\n") == [
+        b"HTTP/1.1 400 Bad Request",
+        b"Connection: close",
+        b"Content-Type: text/html",
+        f"Content-Length: {len(body)}".encode(),
+    ]
+    assert b"Invalid HTTP Version &#x27;&lt;x&gt;&#x27;" in body

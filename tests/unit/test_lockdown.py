@@ -62,3 +62,23 @@ def test_code_roots_are_the_most_specific_path_entries(monkeypatch: pytest.Monke
     monkeypatch.setattr(sys, "path", ["/", *sys.path])
     assert site in lockdown.code_roots()
     assert Path("/") not in lockdown.code_roots()
+
+
+def test_a_module_counts_under_the_entry_it_was_imported_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+    import types
+
+    # Debian's sitecustomize: /usr/lib/python3.X/sitecustomize.py links to /etc/python3.X/.
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc" / "linked.py").write_text("")
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "linked.py").symlink_to(tmp_path / "etc" / "linked.py")
+    module = types.ModuleType("linked")
+    module.__file__ = str(tmp_path / "lib" / "linked.py")
+    monkeypatch.setitem(sys.modules, "linked", module)
+    monkeypatch.setattr(sys, "path", [str(tmp_path), str(tmp_path / "lib"), *sys.path])
+    roots = lockdown.code_roots()
+    assert tmp_path / "lib" in roots
+    assert tmp_path not in roots
