@@ -181,17 +181,17 @@ def record_cases(recorder: Recorder, client: Any) -> list[str]:
     return submitted
 
 
-def token(user: str) -> str:
-    """A fresh token from scontrol, which must not see this process's SLURM_JWT=daemon."""
+def scontrol(*args: str) -> str:
+    """scontrol as root, which must not see this process's SLURM_JWT=daemon."""
     env = {k: v for k, v in os.environ.items() if k not in ("SLURM_JWT", "LD_PRELOAD")}
-    out = subprocess.run(
-        ["scontrol", "token", f"username={user}", "lifespan=600"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
+    return subprocess.run(
+        ["scontrol", *args], env=env, capture_output=True, text=True, timeout=60, check=True
     ).stdout
+
+
+def token(user: str) -> str:
+    """A fresh token from scontrol."""
+    out = scontrol("token", f"username={user}", "lifespan=600")
     return out.strip().partition("SLURM_JWT=")[2]
 
 
@@ -206,9 +206,11 @@ def main() -> int:
     golden.noting_accounts(pytest.MonkeyPatch(), accounts)
     client = golden.build_app(lab.lab_env()["SLURM_CONF"])
     jobs: list[str] = []
+    scontrol("create", "reservation", *golden_cases.RESERVATION_SPEC)
     try:
         jobs = record_cases(recorder, client)
     finally:
+        scontrol("delete", f"reservationname={golden_cases.RESERVATION}")
         alice = slurm.Identity("alice", -1, -1, token("alice"))
         for job_id in jobs:
             with contextlib.suppress(slurm.SlurmError, ValueError):
