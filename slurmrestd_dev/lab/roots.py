@@ -84,8 +84,9 @@ DAEMON_PIDFILES = {
 REFERENCE_PIDFILE = f"{LAB_DIR}/run/slurmrestd-reference.pid"
 POLICY_RC_D = "#!/bin/sh\n# slurm-lab: package scripts start no service in this root.\nexit 101\n"
 NO_DAEMON_HERE = (
-    "installing this project's daemon inside a root is not supported yet: the binding "
-    "builds only against Slurm 22.05 (issue #15, item 2)"
+    "demo runs on the host's own release only; in a root, install the checkout with that "
+    "root's python3 (as .ci/release RELEASE does) and start the daemon with "
+    "`slurm-lab run --release RELEASE -- ...`"
 )
 
 
