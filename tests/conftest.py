@@ -126,10 +126,16 @@ def pytest_report_header() -> str:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     release = binding_release()
+    deselected: list[pytest.Item] = []
     if release is not None:
         items[:], deselected = split_by_release(items, release)
-        if deselected:
-            config.hook.pytest_deselected(items=deselected)
+    # Recording the golden files rewrites them: only when asked for, and then not a skip.
+    if os.environ.get("SLURMRESTD_RECORD_GOLDEN") != "1":
+        recorders = [i for i in items if i.get_closest_marker("record_golden") is not None]
+        items[:] = [i for i in items if i.get_closest_marker("record_golden") is None]
+        deselected += recorders
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
     order(items)
 
 

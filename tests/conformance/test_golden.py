@@ -36,7 +36,7 @@ RECORD = os.environ.get("SLURMRESTD_RECORD_GOLDEN") == "1"
 CHECKOUT = Path(golden.__file__).resolve().parents[2]
 
 
-@pytest.mark.skipif(not RECORD, reason="SLURMRESTD_RECORD_GOLDEN=1 rewrites the golden files")
+@pytest.mark.record_golden  # deselected unless SLURMRESTD_RECORD_GOLDEN=1 (tests/conftest.py)
 def test_record(lab: Lab) -> None:
     env = {
         **os.environ,
