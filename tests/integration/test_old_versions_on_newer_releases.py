@@ -219,6 +219,8 @@ def ask_all(lab: RootLab, port: int) -> dict[str, dict[str, Any]]:
     cluster = lab.release.cluster
     captured: dict[str, str] = {}
     answers: dict[str, dict[str, Any]] = {}
+    # The reservation the golden recording had (tests/golden/record.py), for its cases.
+    lab.run(["scontrol", "create", "reservation", *golden_cases.RESERVATION_SPEC])
     try:
         for directory, cases in golden_cases.all_cases().items():
             for c in cases:
@@ -247,6 +249,7 @@ def ask_all(lab: RootLab, port: int) -> dict[str, dict[str, Any]]:
                 if c.get("capture") and job_id:
                     captured[c["capture"]] = str(job_id)
     finally:
+        lab.run(["scontrol", "delete", f"reservationname={golden_cases.RESERVATION}"], check=False)
         if captured:
             lab.run(["scancel", *sorted(set(captured.values()))], check=False)
     return answers
