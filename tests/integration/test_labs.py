@@ -9,7 +9,6 @@ lab: in CI (CI=true) a missing lab is a failure, locally it is a skip.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -23,13 +22,14 @@ import pytest
 from slurmrestd_dev import lab as slurm_lab
 from slurmrestd_dev.lab import common, releases
 from slurmrestd_dev.lab.roots import RootLab
+from tests import rootlabs
 
 # Drives the other releases' roots from the host (slurm-lab run, their C daemons): a
 # session inside a root has no roots of its own.
 pytestmark = pytest.mark.releases("22.05")
 
 SLURM_LAB = Path(slurm_lab.__file__).resolve().parents[2] / "bin" / "slurm-lab"
-RELEASES_UNDER_TEST = ("24.11", "26.05")
+RELEASES_UNDER_TEST = rootlabs.IN_ROOTS
 
 
 @pytest.fixture(autouse=True)
@@ -37,32 +37,9 @@ def _needs_lab() -> None:
     """These tests need the release labs (the release_lab fixture), not the host's lab."""
 
 
-def _problem(release: releases.Release) -> str | None:
-    if os.geteuid() != 0:
-        return "the release labs need root (they chroot into the labs' roots)"
-    lab = slurm_lab.root_lab(release)
-    if lab is None:
-        return f"{release.name} is this host's own release: the host lab's tests cover it"
-    down = [name for name in common.DAEMONS if lab.daemon_pid(name) is None]
-    if down:
-        return (
-            f"the {release.name} lab is not up ({', '.join(down)} down): "
-            f"run `bin/slurm-lab up --release {release.name}`"
-        )
-    return None
-
-
 @pytest.fixture(scope="module", params=RELEASES_UNDER_TEST)
 def release_lab(request: pytest.FixtureRequest) -> RootLab:
-    release = releases.by_name(request.param)
-    problem = _problem(release)
-    if problem:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs the {release.name} lab: {problem}")
-        pytest.skip(problem)
-    lab = slurm_lab.root_lab(release)
-    assert lab is not None
-    return lab
+    return rootlabs.root_lab(request.param)
 
 
 def slurm_lab_cli(*argv: str) -> subprocess.CompletedProcess[str]:

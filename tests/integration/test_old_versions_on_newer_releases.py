@@ -50,16 +50,15 @@ from slurmrestd.slurm.constants import (
     NO_VAL16,
     NO_VAL64,
 )
-from slurmrestd_dev import lab as slurm_lab
 from slurmrestd_dev.lab import common, releases
 from slurmrestd_dev.lab.roots import RootLab
-from tests import golden
+from tests import golden, rootlabs
 from tests.daemon import free_port
 from tests.golden import cases as golden_cases
 
 CHECKOUT = Path(golden.__file__).resolve().parents[2]
 SLURM_LAB = CHECKOUT / "bin" / "slurm-lab"
-RELEASES_UNDER_TEST = ("24.11", "26.05")
+RELEASES_UNDER_TEST = rootlabs.IN_ROOTS
 # Where the daemon is installed inside each root (a checkout of its own may choose another,
 # so that two checkouts testing at once do not rebuild each other's install).
 INSTALL_DIR = os.environ.get("SLURMRESTD_ROOT_INSTALL_DIR", "/root/slurmrestd-tests")
@@ -74,21 +73,6 @@ pytestmark = pytest.mark.releases("22.05")
 @pytest.fixture(autouse=True)
 def _needs_lab() -> None:
     """These tests need the release labs (the answers fixture), not the host's lab."""
-
-
-def _problem(release: releases.Release) -> str | None:
-    if os.geteuid() != 0:
-        return "the release labs need root (they chroot into the labs' roots)"
-    lab = slurm_lab.root_lab(release)
-    if lab is None:
-        return f"{release.name} is this host's own release: the golden files are its answers"
-    down = [name for name in common.DAEMONS if lab.daemon_pid(name) is None]
-    if down:
-        return (
-            f"the {release.name} lab is not up ({', '.join(down)} down): "
-            f"run `bin/slurm-lab up --release {release.name}`"
-        )
-    return None
 
 
 # --- the daemon inside a root ------------------------------------------------------
@@ -262,14 +246,7 @@ _ANSWERS: dict[str, dict[str, dict[str, Any]]] = {}
 def answers(release_name: str) -> dict[str, dict[str, Any]]:
     """The release's answers to every golden case, asked once per session."""
     if release_name not in _ANSWERS:
-        release = releases.by_name(release_name)
-        problem = _problem(release)
-        if problem:
-            if os.environ.get("CI"):
-                pytest.fail(f"CI needs the {release.name} lab: {problem}")
-            pytest.skip(problem)
-        lab = slurm_lab.root_lab(release)
-        assert lab is not None
+        lab = rootlabs.root_lab(release_name)
         program = install(lab)
         with daemon(lab, program) as port:
             _ANSWERS[release_name] = ask_all(lab, port)
