@@ -67,7 +67,15 @@ def conf_without_dbd(lab: Lab) -> Iterator[str]:
 
 def test_named_accounting_plugin_without_slurmdbd_is_fatal(lab: Lab, conf_without_dbd: str) -> None:
     res = subprocess.run(
-        command("-u", lab.service_user, "-f", conf_without_dbd, "-s", "dbv0.0.38", "127.0.0.1:0"),
+        command(
+            "-u",
+            lab.service_user,
+            "-f",
+            conf_without_dbd,
+            "-s",
+            "dbv0.0.38",
+            f"127.0.0.1:{free_port()}",
+        ),
         env=daemon_env(),
         cwd="/tmp",
         capture_output=True,

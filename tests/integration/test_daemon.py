@@ -218,7 +218,7 @@ def _run(
 
 
 def test_refuses_root_without_u() -> None:
-    res = _run("127.0.0.1:0")
+    res = _run(f"127.0.0.1:{free_port()}")
     assert res.returncode != 0
     assert (
         res.stderr.decode().strip()
@@ -227,7 +227,7 @@ def test_refuses_root_without_u() -> None:
 
 
 def test_refuses_slurm_user() -> None:
-    res = _run("-u", "slurm", "127.0.0.1:0")
+    res = _run("-u", "slurm", f"127.0.0.1:{free_port()}")
     assert res.returncode != 0
     assert b"should not be run as SlurmUser" in res.stderr
     assert b"Traceback" not in res.stderr
