@@ -409,6 +409,9 @@ def test_dbv0037_writes_a_cluster_with_a_bogus_flag(pair: Pair, lab: Lab) -> Non
         assert controller == ["|0"], controller
     finally:
         slurm_lab.ensure_registered()
+    # `slurm-lab up` brings the controller back (a restarted slurmctld registers again).
+    port = slurm_lab.host_release().slurmctld_port
+    assert _sacctmgr(lab, "cluster", "lab", "format=controlport") == [str(port)]
 
 
 def test_permission_denied(db: str, pair: Pair, lab: Lab) -> None:
