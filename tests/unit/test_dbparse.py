@@ -94,6 +94,17 @@ def test_numbers_as_the_reference_reads_them() -> None:
                 "signal": {"signal_id": 9, "name": "Killed"},
             },
         ),
+        # uint32 values past a C int's range (a step recorded with INFINITE or a high bit set)
+        (0xFFFFFFFF, {"status": "CORE_DUMPED", "return_code": None}),
+        (0x80000000, {"status": "SUCCESS", "return_code": 0}),
+        (
+            0x8000000F,
+            {
+                "status": "SIGNALED",
+                "return_code": None,
+                "signal": {"signal_id": 15, "name": "Terminated"},
+            },
+        ),
     ],
 )
 def test_exit_codes(status: int | None, expected: dict[str, Any]) -> None:

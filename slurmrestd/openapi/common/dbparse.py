@@ -322,7 +322,10 @@ class ExitCode(Kind):
         if value is None or value == NO_VAL:
             out["status"] = "PENDING"
             return out
+        # The reference reads the uint32 with the wait() macros of a C int: the same bits, signed.
         value &= 0xFFFFFFFF
+        if value >= 1 << 31:
+            value -= 1 << 32
         if os.WIFEXITED(value):  # as the reference: any normal exit is a success
             out["status"] = "SUCCESS"
             out["return_code"] = 0
