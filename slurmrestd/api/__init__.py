@@ -128,5 +128,8 @@ def create_app(
     for route in routes:
         if max_body_size is not None and hasattr(route.resource, "max_body_size"):
             route.resource.max_body_size = max_body_size
-        app.add_route(route.path, route.resource)
+        # Requests are matched without their trailing slash (the gate strips it); a
+        # document may still write a path with one, as the reference's do.
+        path = route.path.rstrip("/") if len(route.path) > 1 else route.path
+        app.add_route(path, route.resource)
     return app

@@ -35,9 +35,13 @@ class Call:
     raw_body: Any = None
     # The client as the reference names it in messages: [host]:port
     peer: str = ""
+    # The connection's descriptor in this process (-1 when unknown), for meta.client.source.
+    fd: int = -1
 
 
 Handler = Callable[[Call], tuple[str, dict[str, Any]]]
+# How a family wraps a payload: (call, errors, payload) -> the whole document.
+Wrap = Callable[[Call, list[dict[str, Any]], dict[str, Any]], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,8 @@ class Resource:
     meta: dict[str, Any]
     operations: dict[str, Operation] = field(default_factory=dict)
     max_body_size: int = defaults.MAX_BODY_SIZE
+    # None: the legacy envelope ({meta, errors, **payload}, meta fixed per plugin).
+    wrap: Wrap | None = None
 
     def _run(self, req: falcon.Request, resp: falcon.Response, params: dict[str, str]) -> None:
         op = self.operations.get(req.method)
@@ -73,7 +79,7 @@ class Resource:
         if query is None:
             raise RouterError(STATUS_BAD_REQUEST, UNPARSABLE)
         try:
-            call = Call(req.context.identity, params, query, body, raw, _peer(req))
+            call = Call(req.context.identity, params, query, body, raw, _peer(req), _fd(req))
             status, document = op.handler(call)
             errors: list[dict[str, Any]] = []
         except envelope.ApiError as exc:
@@ -82,6 +88,9 @@ class Resource:
             resp.status = status
             resp.content_type = "application/json"
             resp.data = document.data
+            return
+        if self.wrap is not None:
+            envelope.send_json(resp, status, self.wrap(call, errors, document))
             return
         envelope.send_json(resp, status, {"meta": self.meta, "errors": errors, **document})
 
@@ -178,6 +187,14 @@ def _peer(req: falcon.Request) -> str:
     port = req.env.get("REMOTE_PORT", "")
     host = _host_name(addr)
     return f"[{host}]:{port}" if port else f"[{host}]"
+
+
+def _fd(req: falcon.Request) -> int:
+    sock = req.env.get("gunicorn.socket")
+    try:
+        return int(sock.fileno()) if sock is not None else -1
+    except (OSError, ValueError):
+        return -1
 
 
 @functools.lru_cache(maxsize=256)

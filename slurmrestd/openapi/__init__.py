@@ -17,9 +17,11 @@ class Entry:
     name: str  # as -s and SLURMRESTD_OPENAPI_PLUGINS take it
     module: str  # its package; plugin() builds its routes
     accounting: bool = False  # needs slurmdbd (AccountingStorageType=accounting_storage/slurmdbd)
+    content: bool = False  # unversioned (23.11 on): plugin(parsers) binds each data_parser
 
 
 REGISTRY = (
+    Entry("openapi/slurmctld", "slurmrestd.openapi.content.slurmctld", content=True),
     Entry("openapi/v0.0.38", "slurmrestd.openapi.v0_0_38"),
     Entry("openapi/v0.0.37", "slurmrestd.openapi.v0_0_37"),
     Entry("openapi/dbv0.0.38", "slurmrestd.openapi.dbv0_0_38", accounting=True),
@@ -28,3 +30,4 @@ REGISTRY = (
 NAMES = tuple(e.name for e in REGISTRY)
 MODULES = {e.name: e.module for e in REGISTRY}
 ACCOUNTING = tuple(e.name for e in REGISTRY if e.accounting)
+CONTENT = tuple(e.name for e in REGISTRY if e.content)

@@ -12,7 +12,8 @@ from slurmrestd import auth
 from slurmrestd.api import Route, create_app, spec
 from slurmrestd.auth.jwt import Jwt, Verifier
 from slurmrestd.auth.local import Local
-from slurmrestd.openapi import ACCOUNTING, MODULES
+from slurmrestd.openapi import ACCOUNTING, CONTENT, MODULES
+from slurmrestd.openapi.dataparser import PARSERS
 from slurmrestd.server import slurmconf
 from slurmrestd.server.settings import Settings
 
@@ -107,7 +108,11 @@ def openapi_plugins(settings: Settings) -> list[spec.Plugin]:
         module = MODULES.get(name)
         if module is None:
             raise AppError(f"Unable to find plugin: {name}")
-        loaded.append(importlib.import_module(module).plugin())
+        plugin = importlib.import_module(module).plugin
+        if name in CONTENT:
+            loaded.append(plugin(getattr(settings, "data_parsers", None) or PARSERS))
+        else:
+            loaded.append(plugin())
     return loaded
 
 

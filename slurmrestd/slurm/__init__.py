@@ -20,6 +20,7 @@ import importlib.util
 import os
 import sys
 import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -345,9 +346,13 @@ def ping(identity: Identity) -> list[Record]:
             hosts = [_str(ffi, conf.control_machine[i]) for i in range(conf.control_cnt)]
         finally:
             lib.slurm_free_ctl_conf(conf)
-        return [
-            {"hostname": h, "rc": int(lib.slurm_ping(i)), "index": i} for i, h in enumerate(hosts)
-        ]
+        out_list = []
+        for i, h in enumerate(hosts):
+            start = time.monotonic_ns()
+            rc = int(lib.slurm_ping(i))
+            latency = (time.monotonic_ns() - start) // 1000  # microseconds, as the reference
+            out_list.append({"hostname": h, "rc": rc, "index": i, "latency": latency})
+        return out_list
 
 
 def diag(identity: Identity) -> Record:
@@ -392,6 +397,13 @@ def version() -> tuple[int, int, int]:
     """The (major, minor, micro) of the libslurm this binding was built against."""
     number = int(_load()[1].SLURM_VERSION_NUMBER)
     return (number >> 16) & 0xFF, (number >> 8) & 0xFF, number & 0xFF
+
+
+def cluster_conf() -> tuple[str, str]:
+    """(ClusterName, AccountingStorageType) of the slurm.conf libslurm read ("" when unset)."""
+    ffi, lib = _load()
+    conf = lib.slurm_conf
+    return _str(ffi, conf.cluster_name) or "", _str(ffi, conf.accounting_storage_type) or ""
 
 
 def release_text() -> str:

@@ -87,6 +87,9 @@ class Release:
     # C text given to the compiler after the headers: typedefs of renamed types,
     # #defines of renamed constants and calls.
     aliases: str = ""
+    # {data_parser version this release's C slurmrestd serves: the operations
+    # ("METHOD /path") it lacks there that later releases added to that version}
+    rest_lacks: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _merge(base: Mapping[str, Mapping[str, str | None]], more: Fields) -> Fields:
@@ -114,6 +117,7 @@ def derive(
     present: frozenset[str] = frozenset(),
     types: str = "",
     aliases: str = "",
+    rest_lacks: Mapping[str, frozenset[str]] | None = None,
 ) -> Release:
     """A release stated as its differences from base (present: names base lacked)."""
     return Release(
@@ -131,6 +135,7 @@ def derive(
         absent=(base.absent - present) | absent,
         types=base.types + types,
         aliases=base.aliases + aliases,
+        rest_lacks=base.rest_lacks if rest_lacks is None else rest_lacks,
     )
 
 
@@ -305,12 +310,15 @@ typedef struct listIterator *ListIterator;
 #define bit_test slurm_bit_test
 #define slurm_job_reason_string slurm_job_state_reason_string
 """,
+    # 25.05 added DELETE reservation to the versions it served; 24.11's daemon has not.
+    rest_lacks={"v0.0.42": frozenset({"DELETE /reservation/{reservation_name}"})},
 )
 
 R26_05 = derive(
     R24_11,
     "26.05",
     0x1A0500,
+    rest_lacks={},
     job_resources="""
     bitstr_t *core_bitmap;
     bitstr_t *core_bitmap_used;

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pytest
 
 from slurmrestd_dev import lab as slurm_lab
+from tests import golden
 from tests.conftest import Lab
 from tests.daemon import Client, Daemon, free_port, jwt_headers
 
@@ -72,6 +73,8 @@ def pair(lab: Lab) -> Iterator[Pair]:
     ours = Daemon(
         "-u",
         lab.service_user,
+        "-s",
+        golden.LEGACY_PLUGINS,
         "-a",
         "rest_auth/jwt",
         f"127.0.0.1:{our_port}",

@@ -186,6 +186,19 @@ def drop(table: Table, *paths: str) -> Table:
     return tuple(f for f in table if f.path not in paths)
 
 
+def insert(table: Table, after: str | None, *entries: F) -> Table:
+    """A derived version's table: its parent's with entries added after the entry at
+    path after (None: first)."""
+    paths = [f.path for f in table]
+    if after is not None and after not in paths:
+        raise KeyError(after)
+    clash = {e.path for e in entries} & set(paths)
+    if clash:
+        raise KeyError(sorted(clash))
+    at = 0 if after is None else paths.index(after) + 1
+    return (*table[:at], *entries, *table[at:])
+
+
 def _resolve(doc: Any, path: str) -> tuple[bool, Any]:
     value = doc
     for part in path.split("/"):

@@ -1,0 +1,25 @@
+"""GET /ping/: each configured controller, whether it answers, and how fast."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slurmrestd import slurm
+from slurmrestd.api.resource import Call
+from slurmrestd.openapi.common.engine import dump
+from slurmrestd.openapi.common.errors import FAILED, OK, entry, fail
+from slurmrestd.openapi.content import DP
+
+
+def get_ping(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
+    try:
+        results = slurm.ping(call.identity)
+    except slurm.SlurmError:
+        raise fail(
+            FAILED, [entry("slurmctld config is unable to load", -1, "slurm_load_ctl_conf")]
+        ) from None
+    count = len(results)
+    for r in results:
+        i = r["index"]
+        r["mode"] = "primary" if i == 0 else ("backup" if i == 1 and count == 2 else f"backup{i}")
+    return OK, {"pings": [dump(dp.tables.misc.PING, r) for r in results]}

@@ -1,0 +1,72 @@
+"""The data_parser envelope: the payload, then meta, errors[] and warnings[].
+
+meta names the content plugin and the data_parser version, the client (its
+connection as [host]:port(fd:N), and the user and group the reference
+reports for it), the command (always [] for a REST request) and the Slurm
+release with its cluster.  The Slurm version numbers are strings here.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from slurmrestd import slurm
+from slurmrestd.api.resource import Call, Wrap
+
+# The reference names a TCP client's user and group from a peer credential it never
+# fills for TCP: always uid 0 and gid 0, whoever connected (measured on 24.11 and 26.05).
+_TCP_CLIENT = ("root", "root")
+
+
+@functools.cache
+def _slurm() -> dict[str, Any]:
+    major, minor, micro = slurm.version()
+    cluster, _ = slurm.cluster_conf()
+    return {
+        "version": {"major": str(major), "micro": str(micro), "minor": f"{minor:02d}"},
+        "release": slurm.release_text(),
+        "cluster": cluster,
+    }
+
+
+@functools.cache
+def _accounting() -> str:
+    return slurm.cluster_conf()[1]
+
+
+def meta(call: Call | None, plugin_type: str, plugin_name: str, parser: str) -> dict[str, Any]:
+    source = ""
+    if call is not None:
+        source = f"{call.peer}(fd:{call.fd})" if call.fd >= 0 else call.peer
+    user, group = _TCP_CLIENT
+    return {
+        "plugin": {
+            "type": plugin_type,
+            "name": plugin_name,
+            "data_parser": parser,
+            "accounting_storage": _accounting(),
+        },
+        "client": {"source": source, "user": user, "group": group},
+        "command": [],
+        "slurm": _slurm(),
+    }
+
+
+def wrapper(plugin_type: str, plugin_name: str, parser: str) -> Wrap:
+    """The Resource wrap of one content plugin bound to one data_parser version."""
+
+    def wrap(call: Call, errors: list[dict[str, Any]], payload: dict[str, Any]) -> dict[str, Any]:
+        doc = dict(payload)
+        warnings = doc.pop("warnings", [])
+        extra = doc.pop("errors", [])
+        doc["meta"] = meta(call, plugin_type, plugin_name, parser)
+        doc["errors"] = [*extra, *errors]
+        doc["warnings"] = warnings
+        return doc
+
+    return wrap
+
+
+Handler = Callable[..., tuple[str, dict[str, Any]]]

@@ -1,0 +1,197 @@
+"""The kinds of the data_parser versions: how they render C values, and parse them back.
+
+design: the rules every data_parser version shares, as engine kinds:
+numbers that may be NO_VAL or INFINITE are {"set", "infinite", "number"}
+objects; a string never set is ""; flags and states are arrays of names.
+A kind one object alone needs lives beside that object's table; a kind two
+objects need lives here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from slurmrestd.openapi.common.engine import Env, Kind, ParseError, to_int, to_str
+from slurmrestd.slurm.constants import (
+    ESLURM_DATA_CONV_FAILED,
+    ESLURM_REST_FAIL_PARSING,
+    INFINITE,
+    INFINITE16,
+    INFINITE64,
+    NO_VAL,
+    NO_VAL16,
+    NO_VAL64,
+)
+
+STRING: dict[str, Any] = {"type": "string"}
+BOOLEAN: dict[str, Any] = {"type": "boolean"}
+INTEGER: dict[str, Any] = {"type": "integer"}
+NAMES: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
+NUMBER_OBJECT: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "set": {"type": "boolean"},
+        "infinite": {"type": "boolean"},
+        "number": {"type": "integer"},
+    },
+}
+
+
+def number_object(value: Any, *, no_val: int, infinite: int, zero: Any = 0) -> dict[str, Any]:
+    if value is None or value == no_val:
+        return {"set": False, "infinite": False, "number": zero}
+    if value == infinite:
+        return {"set": False, "infinite": True, "number": zero}
+    return {"set": True, "infinite": False, "number": value}
+
+
+class NoVal(Kind):
+    """An unsigned (16, 32, 64 bits) or int64 integer that may be NO_VAL or INFINITE."""
+
+    schema = NUMBER_OBJECT
+
+    def __init__(self, bits: int, *, signed: bool = False) -> None:
+        self.bits = bits
+        self.signed = signed
+        self.no_val = {16: NO_VAL16, 32: NO_VAL, 64: NO_VAL64}[bits]
+        self.infinite = {16: INFINITE16, 32: INFINITE, 64: INFINITE64}[bits]
+
+    def dump(self, value: Any, env: Env) -> Any:
+        if value is not None and self.signed:
+            value &= INFINITE64
+        return number_object(value, no_val=self.no_val, infinite=self.infinite)
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        if value is None:
+            return self.no_val
+        if isinstance(value, Mapping):
+            if value.get("infinite") is True:
+                return self.infinite
+            if value.get("set") is False:
+                return self.no_val
+            if "number" not in value:
+                raise ParseError(ESLURM_DATA_CONV_FAILED)
+            value = value["number"]
+        if isinstance(value, float) and math.isinf(value):
+            return self.infinite
+        if isinstance(value, float) and math.isnan(value):
+            return self.no_val
+        number = to_int(value)
+        if number < 0 and not self.signed:
+            raise ParseError(ESLURM_DATA_CONV_FAILED)
+        if number >> self.bits:
+            raise ParseError(ESLURM_DATA_CONV_FAILED)
+        return number
+
+
+FLOAT_OBJECT: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "set": {"type": "boolean"},
+        "infinite": {"type": "boolean"},
+        "number": {"type": "number", "format": "double"},
+    },
+}
+
+
+class NoValFloat(Kind):
+    """A double that may be NO_VAL or INFINITE (compared as the C double of those values)."""
+
+    schema = FLOAT_OBJECT
+
+    def dump(self, value: Any, env: Env) -> Any:
+        if value is None or value == float(NO_VAL) or value != value:
+            return {"set": False, "infinite": False, "number": 0.0}
+        if value == float(INFINITE) or math.isinf(value):
+            return {"set": False, "infinite": True, "number": 0.0}
+        return {"set": True, "infinite": False, "number": float(value)}
+
+
+U16_NO_VAL, U32_NO_VAL, U64_NO_VAL = NoVal(16), NoVal(32), NoVal(64)
+I64_NO_VAL = NoVal(64, signed=True)
+F64_NO_VAL = NoValFloat()
+
+
+class Text(Kind):
+    """A C string: "" when it was never set."""
+
+    schema = STRING
+
+    def dump(self, value: Any, env: Env) -> Any:
+        return "" if value is None else value
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        return None if value is None else to_str(value)
+
+
+class Number(Kind):
+    """A plain integer (no NO_VAL object): dumped as it is."""
+
+    schema = INTEGER
+
+    def dump(self, value: Any, env: Env) -> Any:
+        return 0 if value is None else value
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        return to_int(value)
+
+
+class Boolean(Kind):
+    schema = BOOLEAN
+
+    def dump(self, value: Any, env: Env) -> Any:
+        return bool(value)
+
+
+class Bits(Kind):
+    """The names of the bits set in one integer field, in the table's order.
+
+    A name with bit 0 names the field being 0 (its "none" state); a name whose
+    bit has several bits is set only when all of them are.
+    """
+
+    schema = NAMES
+
+    def __init__(self, *names: tuple[str, int]) -> None:
+        self.names = names
+
+    def dump(self, value: Any, env: Env) -> Any:
+        value = value or 0
+        return [
+            n for n, bit in self.names if (bit and value & bit == bit) or (not bit and not value)
+        ]
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        if not isinstance(value, list):
+            value = [value]
+        out = 0
+        for item in value:
+            if isinstance(item, dict | list) or item is None:
+                raise ParseError(ESLURM_REST_FAIL_PARSING)
+            name = to_str(item).upper()
+            for n, bit in self.names:
+                if n.upper() == name:
+                    out |= bit
+                    break
+            else:
+                raise ParseError(ESLURM_REST_FAIL_PARSING)
+        return out
+
+
+class CsvList(Kind):
+    """A comma-separated C string as an array of its items ([] when unset)."""
+
+    schema = NAMES
+
+    def dump(self, value: Any, env: Env) -> Any:
+        return [item for item in value.split(",") if item] if value else []
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        if isinstance(value, list):
+            return ",".join(to_str(v) for v in value)
+        return None if value is None else to_str(value)
+
+
+TEXT, NUMBER, BOOL, CSV = Text(), Number(), Boolean(), CsvList()

@@ -1,0 +1,5 @@
+"""data_parser/v0.0.42: its tables, as their differences from v0.0.41's."""
+
+from slurmrestd.openapi.v0_0_42 import misc
+
+__all__ = ["misc"]

@@ -1,0 +1,5 @@
+"""data_parser/v0.0.44: its tables, as their differences from v0.0.43's."""
+
+from slurmrestd.openapi.v0_0_44 import misc
+
+__all__ = ["misc"]
