@@ -56,6 +56,8 @@ VOLATILE = frozenset(
         "rpcs_by_message_type",
         "rpcs_by_user",
         "accrue_time",
+        # data_parser versions: how long slurm_ping() took (microseconds)
+        "latency",
     }
 )
 

@@ -45,8 +45,8 @@ def _wait_port(port: int, proc: subprocess.Popen[bytes], log: str) -> None:
     raise AssertionError("reference daemon does not answer")
 
 
-@pytest.fixture(scope="session")
-def pair(lab: Lab) -> Iterator[Pair]:
+def start_pair(lab: Lab, *our_args: str) -> Iterator[Pair]:
+    """The reference daemon of the release we run on and ours (with our_args), side by side."""
     if not os.path.exists(REFERENCE):
         pytest.fail(f"{REFERENCE} is missing: `slurm-lab up` installs the reference daemon")
     ref_port, our_port = free_port(), free_port()
@@ -73,8 +73,7 @@ def pair(lab: Lab) -> Iterator[Pair]:
     ours = Daemon(
         "-u",
         lab.service_user,
-        "-s",
-        golden.LEGACY_PLUGINS,
+        *our_args,
         "-a",
         "rest_auth/jwt",
         f"127.0.0.1:{our_port}",
@@ -88,3 +87,15 @@ def pair(lab: Lab) -> Iterator[Pair]:
         ref.terminate()
         ref.wait(20)
         ours.stop()
+
+
+@pytest.fixture(scope="session")
+def pair(lab: Lab) -> Iterator[Pair]:
+    """22.05's reference and ours serving the versions it serves (the legacy plugins)."""
+    yield from start_pair(lab, "-s", golden.LEGACY_PLUGINS)
+
+
+@pytest.fixture(scope="session")
+def dp_pair(lab: Lab) -> Iterator[Pair]:
+    """The release's reference and ours with every plugin (the data_parser versions)."""
+    yield from start_pair(lab)

@@ -76,6 +76,8 @@ class Content:
     prefix: str  # slurm (paths /slurm/v0.0.42/...)
     tag: tuple[str, str]
     ops: Sequence[COp]
+    # The paths in the order the reference's document lists them (others follow).
+    order: Sequence[str] = ()
 
 
 @functools.cache
@@ -86,7 +88,9 @@ def tables(parser: Parser) -> ModuleType:
 def operations(content: Content, version: str) -> list[COp]:
     """The operations a version has on the release we run on."""
     lacks = slurm.release().rest_lacks.get(version, frozenset())
-    return [op for op in content.ops if op.served_by(version) and op.key not in lacks]
+    ops = [op for op in content.ops if op.served_by(version) and op.key not in lacks]
+    rank = {path: i for i, path in enumerate(content.order)}
+    return sorted(ops, key=lambda op: rank.get(op.path, len(rank)))
 
 
 def bind(content: Content, parsers: Sequence[Parser] = PARSERS) -> Plugin:

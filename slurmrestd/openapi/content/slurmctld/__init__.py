@@ -1,7 +1,7 @@
 """openapi/slurmctld: slurmctld's endpoints under /slurm/{data_parser}/, for v0.0.40 to v0.0.45.
 
-The operations of every version, in the reference's order; each resource's
-handlers live in their own module.
+Each resource's module declares its operations (OPS) and handlers; the
+document lists the paths in the reference's order (ORDER).
 """
 
 from __future__ import annotations
@@ -9,18 +9,42 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from slurmrestd.api.spec import Plugin
-from slurmrestd.openapi.content import Content, COp, bind
+from slurmrestd.openapi.content import Content, bind
 from slurmrestd.openapi.content.slurmctld import ping
 from slurmrestd.openapi.dataparser import PARSERS, Parser
 
-OPS: tuple[COp, ...] = (COp("GET", "/ping/", "get_ping", "ping test", ping.get_ping),)
+ORDER = (
+    "/shares",
+    "/reconfigure/",
+    "/diag/",
+    "/ping/",
+    "/licenses/",
+    "/job/submit",
+    "/job/allocate",
+    "/jobs/",
+    "/jobs/state/",
+    "/job/{job_id}",
+    "/job/{job_id}/requeue",
+    "/jobs/requeue",
+    "/nodes/",
+    "/node/{node_name}",
+    "/partitions/",
+    "/partition/{partition_name}",
+    "/reservations/",
+    "/reservation/{reservation_name}",
+    "/reservation",
+    "/new/node/",
+    "/resources/{job_id}",
+    "/conf",
+)
 
 CONTENT = Content(
     name="openapi/slurmctld",
     title="Slurm OpenAPI slurmctld",
     prefix="slurm",
     tag=("slurm", "methods that query slurmctld"),
-    ops=OPS,
+    ops=(*ping.OPS,),
+    order=ORDER,
 )
 
 

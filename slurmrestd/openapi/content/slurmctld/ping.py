@@ -8,7 +8,7 @@ from slurmrestd import slurm
 from slurmrestd.api.resource import Call
 from slurmrestd.openapi.common.engine import dump
 from slurmrestd.openapi.common.errors import FAILED, OK, entry, fail
-from slurmrestd.openapi.content import DP
+from slurmrestd.openapi.content import DP, COp
 
 
 def get_ping(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
@@ -23,3 +23,6 @@ def get_ping(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
         i = r["index"]
         r["mode"] = "primary" if i == 0 else ("backup" if i == 1 and count == 2 else f"backup{i}")
     return OK, {"pings": [dump(dp.tables.misc.PING, r) for r in results]}
+
+
+OPS = (COp("GET", "/ping/", "get_ping", "ping test", get_ping),)

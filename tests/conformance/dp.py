@@ -1,0 +1,48 @@
+"""The data_parser versions (v0.0.40-v0.0.45): ours and the release's C daemon, side by side.
+
+What the tests of every resource share.  They run in the roots of 24.11 and
+26.05, whose C daemons serve v0.0.40-v0.0.42 and v0.0.42-v0.0.45: every version
+the release serves, compared as documents (keys in order, types, values except
+those that move between two reads of a live cluster, tests/conformance/compare.py).
+meta.client.source names the connection (its port and descriptor), which differs
+between any two connections.  On 22.05, whose C daemon serves none of them,
+tests/integration/test_dataparser_on_2205.py compares our answers' structure with
+the references' answers recorded in tests/dpgolden.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.conformance.compare import differences
+from tests.conformance.conftest import Pair
+from tests.conftest import Lab, binding_release
+from tests.daemon import Client, jwt_headers
+
+# The data_parser versions each release's C daemon serves.
+SERVED = {
+    "24.11": ("v0.0.40", "v0.0.41", "v0.0.42"),
+    "26.05": ("v0.0.42", "v0.0.43", "v0.0.44", "v0.0.45"),
+}
+VERSIONS = SERVED.get(binding_release() or "", ())
+
+
+def comparable(doc: Any) -> Any:
+    if isinstance(doc, dict) and isinstance(doc.get("meta"), dict):
+        doc["meta"].get("client", {}).pop("source", None)
+    return doc
+
+
+def both(
+    pair: Pair, lab: Lab, method: str, target: str, body: Any = None, user: str = "slurm"
+) -> tuple[tuple[int, Any], tuple[int, Any]]:
+    headers = jwt_headers(user, lab.token(user))
+    ref = Client(port=pair.ref_port, headers=headers).request(method, target, body)
+    ours = Client(port=pair.our_port, headers=headers).request(method, target, body)
+    return (ref[0], comparable(ref[1])), (ours[0], comparable(ours[1]))
+
+
+def assert_same(ref: tuple[int, Any], ours: tuple[int, Any]) -> None:
+    assert ours[0] == ref[0], (ref, ours)
+    diffs = differences(ref[1], ours[1])
+    assert not diffs, "\n".join(diffs[:40])

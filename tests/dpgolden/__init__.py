@@ -1,0 +1,55 @@
+"""The data_parser references' answers, recorded for the releases whose C daemon serves none.
+
+22.05's C daemon serves no data_parser version, so on 22.05 our answers are
+compared with what the newest C daemon that serves each version answered on its
+own lab (24.11 for v0.0.40 and v0.0.41, 26.05 for v0.0.42 to v0.0.45): the
+structure (keys in order, value types), not the values, which are another
+cluster's.  CASES lists the requests; record.py asks the references (on the host,
+with the roots' labs up) and writes one file per case and version.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+
+# The release whose C daemon answers for each version (the newest that serves it).
+RECORDED_ON = {
+    "v0.0.40": "24.11",
+    "v0.0.41": "24.11",
+    "v0.0.42": "26.05",
+    "v0.0.43": "26.05",
+    "v0.0.44": "26.05",
+    "v0.0.45": "26.05",
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    method: str
+    path: str  # below /slurm/VERSION
+    user: str = "slurm"
+    body: Any = None
+
+
+# Requests whose answers have the same structure on every cluster.
+CASES = (Case("ping", "GET", "/ping/"),)
+
+
+def path(version: str, name: str) -> Path:
+    return HERE / version / f"{name}.json"
+
+
+def read(version: str, name: str) -> dict[str, Any]:
+    with open(path(version, name)) as f:
+        data: dict[str, Any] = json.load(f)
+    return data
+
+
+def recorded() -> list[tuple[str, Case]]:
+    return [(v, c) for v in RECORDED_ON for c in CASES if path(v, c.name).exists()]

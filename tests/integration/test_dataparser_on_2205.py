@@ -1,0 +1,54 @@
+"""The data_parser versions on 22.05, whose C daemon serves none of them.
+
+Every recorded case of tests/dpgolden, sent to our daemon on the 22.05 lab: the
+same status, and the structure (keys in order, value types) of what the newest C
+daemon serving that version answered on its own lab.  No traceback in our log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests import dpgolden
+from tests.conformance.compare import differences
+from tests.conftest import Lab
+from tests.daemon import Client, Daemon, free_port, jwt_headers
+
+pytestmark = pytest.mark.releases("22.05")
+
+CASES = dpgolden.recorded()
+
+
+@pytest.fixture(scope="module")
+def port(lab: Lab) -> Iterator[int]:
+    port = free_port()
+    d = Daemon(
+        "-u",
+        lab.service_user,
+        "-a",
+        "rest_auth/jwt",
+        f"127.0.0.1:{port}",
+        env={"SLURM_JWT": "daemon"},
+    )
+    try:
+        d.wait_ready(port=port)
+        yield port
+    finally:
+        d.stop()
+        assert "Traceback" not in d.output, d.output[-3000:]
+
+
+def test_every_version_has_cases() -> None:
+    assert {v for v, _ in CASES} == set(dpgolden.RECORDED_ON)
+
+
+@pytest.mark.parametrize(("version", "case"), CASES, ids=[f"{v}-{c.name}" for v, c in CASES])
+def test_structure(port: int, lab: Lab, version: str, case: dpgolden.Case) -> None:
+    ref = dpgolden.read(version, case.name)
+    client = Client(port=port, headers=jwt_headers(case.user, lab.token(case.user)))
+    status, body = client.request(case.method, f"/slurm/{version}{case.path}", case.body)
+    assert status == ref["status"], body
+    diffs = differences(ref["body"], body, values=False)
+    assert not diffs, "\n".join(diffs[:40])
