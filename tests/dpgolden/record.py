@@ -47,8 +47,18 @@ def _request(port: int, method: str, target: str, user: str, token: str, body: A
     return {"status": status, "body": json.loads(raw) if raw.strip() else None}
 
 
+def _listening(port: int) -> bool:
+    import socket
+
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
 def main(names: list[str]) -> int:
     for release, port in PORTS.items():
+        if _listening(port):  # a reference already running there (a developer's)
+            _record(release, port, names)
+            continue
         proc = subprocess.Popen(
             [
                 str(ROOT / "bin" / "slurm-lab"),
@@ -71,28 +81,30 @@ def main(names: list[str]) -> int:
         )
         try:
             time.sleep(2)
-            tokens: dict[str, str] = {}
-            for version, rel in RECORDED_ON.items():
-                if rel != release:
-                    continue
-                for case in CASES:
-                    if names and case.name not in names:
-                        continue
-                    if case.user not in tokens:
-                        tokens[case.user] = _lab("token", case.user, "--release", release)
-                    target = f"/slurm/{version}{case.path}"
-                    answer = _request(
-                        port, case.method, target, case.user, tokens[case.user], case.body
-                    )
-                    out = path(version, case.name)
-                    out.parent.mkdir(parents=True, exist_ok=True)
-                    record = {"recorded_on": release, "request": target, **answer}
-                    out.write_text(json.dumps(record, indent=1) + "\n")
-                    print(f"{release} {case.method} {target}: {answer['status']}")
+            _record(release, port, names)
         finally:
             os.killpg(proc.pid, 15)
             proc.wait(20)
     return 0
+
+
+def _record(release: str, port: int, names: list[str]) -> None:
+    tokens: dict[str, str] = {}
+    for version, rel in RECORDED_ON.items():
+        if rel != release:
+            continue
+        for case in CASES:
+            if names and case.name not in names:
+                continue
+            if case.user not in tokens:
+                tokens[case.user] = _lab("token", case.user, "--release", release)
+            target = f"/slurm/{version}{case.path}"
+            answer = _request(port, case.method, target, case.user, tokens[case.user], case.body)
+            out = path(version, case.name)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            record = {"recorded_on": release, "request": target, **answer}
+            out.write_text(json.dumps(record, indent=1) + "\n")
+            print(f"{release} {case.method} {target}: {answer['status']}")
 
 
 if __name__ == "__main__":
