@@ -3,6 +3,6 @@
 Every later version's modules state their differences from this one's.
 """
 
-from slurmrestd.openapi.v0_0_40 import misc
+from slurmrestd.openapi.v0_0_40 import job, jobdesc, misc, node, partition, reservation
 
-__all__ = ["misc"]
+__all__ = ["job", "jobdesc", "misc", "node", "partition", "reservation"]

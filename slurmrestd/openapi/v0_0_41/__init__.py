@@ -1,5 +1,5 @@
 """data_parser/v0.0.41: its tables, as their differences from v0.0.40's."""
 
-from slurmrestd.openapi.v0_0_41 import misc
+from slurmrestd.openapi.v0_0_41 import job, jobdesc, misc, node, partition, reservation
 
-__all__ = ["misc"]
+__all__ = ["job", "jobdesc", "misc", "node", "partition", "reservation"]

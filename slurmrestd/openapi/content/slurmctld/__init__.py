@@ -10,7 +10,15 @@ from collections.abc import Sequence
 
 from slurmrestd.api.spec import Plugin
 from slurmrestd.openapi.content import Content, bind
-from slurmrestd.openapi.content.slurmctld import ping
+from slurmrestd.openapi.content.slurmctld import (
+    diag,
+    jobs,
+    jobwrite,
+    nodes,
+    partitions,
+    ping,
+    reservations,
+)
 from slurmrestd.openapi.dataparser import PARSERS, Parser
 
 ORDER = (
@@ -43,7 +51,15 @@ CONTENT = Content(
     title="Slurm OpenAPI slurmctld",
     prefix="slurm",
     tag=("slurm", "methods that query slurmctld"),
-    ops=(*ping.OPS,),
+    ops=(
+        *ping.OPS,
+        *diag.OPS,
+        *jobs.OPS,
+        *jobwrite.OPS,
+        *nodes.OPS,
+        *partitions.OPS,
+        *reservations.OPS,
+    ),
     order=ORDER,
 )
 

@@ -1,0 +1,7 @@
+"""The nodes operations of openapi/slurmctld."""
+
+from __future__ import annotations
+
+from slurmrestd.openapi.content import COp
+
+OPS: tuple[COp, ...] = ()

@@ -1,0 +1,3 @@
+"""v0.0.40: jobs (job_info): GET jobs, job/{job_id}, jobs/state."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""v0.0.43: nodes (node_info): GET nodes, node/{node_name} and node updates."""
+
+from __future__ import annotations

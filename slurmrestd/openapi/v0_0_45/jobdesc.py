@@ -1,0 +1,3 @@
+"""v0.0.45: job descriptions parsed from submit, allocate and update bodies."""
+
+from __future__ import annotations
