@@ -644,6 +644,12 @@ def load_licenses(identity: Identity) -> Loaded:
 # --- job descriptors (Python to C) ------------------------------------------------
 
 
+def job_desc_fields() -> frozenset[str]:
+    """The job_desc_msg_t fields this binding can set (by their 22.05 names)."""
+    moved = release().moved.get("job_desc_msg_t", {})
+    return frozenset(name for name, _ in _fields("job_desc_msg_t")) | frozenset(moved)
+
+
 class JobDesc:
     """A job_desc_msg_t filled from {C field name: value}; keeps its C strings alive."""
 

@@ -1,3 +1,17 @@
-"""v0.0.42: job descriptions parsed from submit, allocate and update bodies."""
+"""v0.0.42: job descriptions parsed from submit, allocate and update bodies.
+
+Differences from v0.0.41: oom_kill_step is new; resv_mpi_ports is gone;
+exclusive and oversubscribe are gone (shared alone says it).
+"""
 
 from __future__ import annotations
+
+from slurmrestd.openapi.dataparser.parsing import P, drop, insert
+from slurmrestd.openapi.v0_0_40.jobdesc import U16
+from slurmrestd.openapi.v0_0_41 import jobdesc as parent
+from slurmrestd.openapi.v0_0_41.jobdesc import Dropped
+
+JOB_DESC = insert(parent.JOB_DESC, "tasks", P("oom_kill_step", None, Dropped(U16)))
+JOB_DESC = drop(JOB_DESC, "resv_mpi_ports", "exclusive", "oversubscribe")
+
+kill_flags = parent.kill_flags

@@ -1,3 +1,14 @@
-"""v0.0.44: job descriptions parsed from submit, allocate and update bodies."""
+"""v0.0.44: job descriptions parsed from submit, allocate and update bodies.
+
+Differences from v0.0.43: step_id is new (read, not sent).
+"""
 
 from __future__ import annotations
+
+from slurmrestd.openapi.dataparser.parsing import P, insert
+from slurmrestd.openapi.v0_0_40.jobdesc import Identity
+from slurmrestd.openapi.v0_0_43 import jobdesc as parent
+
+JOB_DESC = insert(parent.JOB_DESC, "spank_environment", P("step_id", None, Identity()))
+
+kill_flags = parent.kill_flags
