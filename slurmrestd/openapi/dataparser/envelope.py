@@ -54,6 +54,11 @@ def meta(call: Call | None, plugin_type: str, plugin_name: str, parser: str) -> 
     }
 
 
+# A payload key saying the handler dumped no payload (a request refused before its answer
+# was made): the document is then errors[], warnings[] and meta, in that order.
+UNDUMPED = "__undumped__"
+
+
 def wrapper(plugin_type: str, plugin_name: str, parser: str) -> Wrap:
     """The Resource wrap of one content plugin bound to one data_parser version."""
 
@@ -61,6 +66,13 @@ def wrapper(plugin_type: str, plugin_name: str, parser: str) -> Wrap:
         doc = dict(payload)
         warnings = doc.pop("warnings", [])
         extra = doc.pop("errors", [])
+        undumped = doc.pop(UNDUMPED, False)
+        if undumped:  # no payload was dumped: the reference adds meta after the reports
+            return {
+                "errors": [*extra, *errors],
+                "warnings": warnings,
+                "meta": meta(call, plugin_type, plugin_name, parser),
+            }
         doc["meta"] = meta(call, plugin_type, plugin_name, parser)
         doc["errors"] = [*extra, *errors]
         doc["warnings"] = warnings

@@ -50,6 +50,8 @@ def error_text(rc: int) -> str:
     """Slurm's text for an error number (the data_parser's from 24.11's table)."""
     from slurmrestd.openapi.common.errors import text
 
+    if rc == 0:
+        return "No error"
     return _TEXTS.get(rc) or text(rc)
 
 
@@ -99,10 +101,10 @@ _SLURM_OF_OAS = {
 
 
 def compact(value: Any) -> str:
-    """A value as the C data_t printer (%pd) writes it: compact JSON."""
+    """A value as the C data_t printer (%pd) writes it: compact JSON, "/" escaped."""
     if isinstance(value, float):
         return repr(value) if value == value and not math.isinf(value) else "null"
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).replace("/", "\\/")
 
 
 class Failed(Exception):  # noqa: N818 - the outcome of a parse
@@ -119,6 +121,7 @@ class Ctx:
 
     show: bool  # v0.0.41 on: warnings and some errors end with the value
     version: str = ""
+    release: str = ""  # the release whose C daemon answers for the version
     errors: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)
 

@@ -264,34 +264,42 @@ class Memory(PKind):
         if mb >= c.MEM_PER_CPU:
             raise ctx.error(
                 src,
-                2026,  # ESLURM_INVALID_TASK_MEMORY
+                2044,  # ESLURM_INVALID_TASK_MEMORY
                 f"Memory value {mb} equal or larger than {c.MEM_PER_CPU}",
             )
         return mb | c.MEM_PER_CPU if self.per_cpu else mb
 
 
 class Signal(PKind):
-    """A signal by number or name (with or without SIG)."""
+    """SIGNAL: a number, or a name with or without SIG ("" is NO_VAL16).
+
+    An unknown name is reported as the C parser reports it (its text lost, "(null)");
+    v0.0.40 fails the parse with EINVAL, later versions report number 0 and go on with
+    signal 0 (the handlers then send their default signal).
+    """
 
     openapi = STRING
 
+    def __init__(self, v40: bool = V40) -> None:
+        self.v40 = v40
+
     def parse(self, value: Any, ctx: Ctx, src: str) -> Any:
-        if value is None:
-            return None
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value & 0xFFFF
+        number = None if isinstance(value, str) and not value.strip() else as_int(value)
+        if number is not None:
+            return number & 0xFFFF
         text = as_string(value)
         if text is None:
             raise ctx.error(src, DATA_CONV_FAILED, f"expected string but got {ctx.what(value)}")
         if not text:
-            return None
-        if text.isdigit():
-            return int(text) & 0xFFFF
+            return c.NO_VAL16
         name = text.upper()
         name = name[3:] if name.startswith("SIG") else name
         if name in legacy.SIGNALS:
             return legacy.SIGNALS[name]
-        raise ctx.error(src, 22, "Unknown signal (null)")  # EINVAL
+        if self.v40:
+            raise ctx.error(src, 22, "Unknown signal (null)")  # EINVAL
+        ctx.error(src, 0, "Unknown signal (null)")
+        return 0
 
 
 class Nodes(PKind):
@@ -388,7 +396,7 @@ class Nice(PKind):
         if number is None:
             raise ctx.error(src, DATA_CONV_FAILED, f"Expected integer but got {ctx.what(value)}")
         if abs(number) > c.NICE_OFFSET - 3:
-            raise ctx.error(src, 2120, "Nice value not within +/- 2147483645")
+            raise ctx.error(src, 2123, "Nice value not within +/- 2147483645")
         return number + c.NICE_OFFSET
 
 
@@ -625,3 +633,84 @@ def kill_flags(value: Any) -> int:
             if f.name.lower() == name.strip().lower():
                 out |= f.value
     return out
+
+
+# --- signalling jobs: DELETE /job/{job_id}'s query and DELETE /jobs/'s body -----------
+
+JOB_STATES = (
+    Flag("PENDING", 0, 0xFF),
+    Flag("RUNNING", 1, 0xFF),
+    Flag("SUSPENDED", 2, 0xFF),
+    Flag("COMPLETED", 3, 0xFF),
+    Flag("CANCELLED", 4, 0xFF),
+    Flag("FAILED", 5, 0xFF),
+    Flag("TIMEOUT", 6, 0xFF),
+    Flag("NODE_FAIL", 7, 0xFF),
+    Flag("PREEMPTED", 8, 0xFF),
+    Flag("BOOT_FAIL", 9, 0xFF),
+    Flag("DEADLINE", 10, 0xFF),
+    Flag("OUT_OF_MEMORY", 11, 0xFF),
+    Flag("LAUNCH_FAILED", 0x100),
+    Flag("UPDATE_DB", 0x200),
+    Flag("REQUEUED", 0x400),
+    Flag("REQUEUE_HOLD", 0x800),
+    Flag("SPECIAL_EXIT", 0x1000),
+    Flag("RESIZING", 0x2000),
+    Flag("CONFIGURING", 0x4000),
+    Flag("COMPLETING", 0x8000),
+    Flag("STOPPED", 0x10000),
+    Flag("RECONFIG_FAIL", 0x20000),
+    Flag("POWER_UP_NODE", 0x40000),
+    Flag("REVOKED", 0x80000),
+    Flag("REQUEUE_FED", 0x100000),
+    Flag("RESV_DEL_HOLD", 0x200000),
+    Flag("SIGNALING", 0x400000),
+    Flag("STAGE_OUT", 0x800000),
+)
+
+
+class JobsArray(PKind):
+    """KILL_JOBS_MSG_JOBS_ARRAY: the job ids to signal, as text (one, or a list)."""
+
+    openapi = ("array", None)
+
+    def parse(self, value: Any, ctx: Ctx, src: str) -> Any:
+        if isinstance(value, dict):
+            job = as_string(value.get("job_id"))
+            return [job] if job else []
+        if not isinstance(value, list):
+            # The C function names the errors' source (24.11's build prefixes its version).
+            prefix = f"_v{ctx.version[-2:]}_" if ctx.release == "24.11" else "_"
+            raise ctx.error(
+                f"{prefix}parse_KILL_JOBS_MSG_JOBS_ARRAY",
+                DATA_CONV_FAILED,
+                f"Unexpected type {type_name(value)} when expecting a list",
+            )
+        out = []
+        for item in value:
+            text = as_string(item)
+            if text is None:
+                raise Failed(DATA_CONV_FAILED)
+            out.append(text)
+        return out
+
+
+DELETE_QUERY: tuple[P, ...] = (
+    P("signal", "signal", Signal()),
+    P("flags", "flags", flags(*WARN_FLAGS)),
+)
+KILL_JOBS: tuple[P, ...] = (
+    P("account", "account", STR),
+    P("flags", "flags", flags(*WARN_FLAGS)),
+    P("job_name", "job_name", STR),
+    P("jobs", "jobs", JobsArray()),
+    P("partition", "partition", STR),
+    P("qos", "qos", STR),
+    P("reservation", "reservation", STR),
+    P("signal", "signal", Signal()),
+    P("job_state", "job_state", flags(*JOB_STATES)),
+    P("user_id", "user_id", STR),
+    P("user_name", "user_name", STR),
+    P("wckey", "wckey", STR),
+    P("nodes", "nodes", CSV_STRING),
+)

@@ -49,3 +49,5 @@ JOB_DESC = insert(
 )
 
 kill_flags = parent.kill_flags
+DELETE_QUERY = relax(parent.DELETE_QUERY)
+KILL_JOBS = relax(parent.KILL_JOBS)

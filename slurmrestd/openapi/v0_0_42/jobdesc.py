@@ -15,3 +15,5 @@ JOB_DESC = insert(parent.JOB_DESC, "tasks", P("oom_kill_step", None, Dropped(U16
 JOB_DESC = drop(JOB_DESC, "resv_mpi_ports", "exclusive", "oversubscribe")
 
 kill_flags = parent.kill_flags
+DELETE_QUERY = parent.DELETE_QUERY
+KILL_JOBS = parent.KILL_JOBS

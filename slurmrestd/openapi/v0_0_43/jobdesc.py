@@ -11,3 +11,5 @@ from slurmrestd.openapi.v0_0_42 import jobdesc as parent
 JOB_DESC = parent.JOB_DESC
 
 kill_flags = parent.kill_flags
+DELETE_QUERY = parent.DELETE_QUERY
+KILL_JOBS = parent.KILL_JOBS

@@ -12,3 +12,5 @@ from slurmrestd.openapi.v0_0_43 import jobdesc as parent
 JOB_DESC = insert(parent.JOB_DESC, "spank_environment", P("step_id", None, Identity()))
 
 kill_flags = parent.kill_flags
+DELETE_QUERY = parent.DELETE_QUERY
+KILL_JOBS = parent.KILL_JOBS

@@ -29,3 +29,5 @@ JOB_DESC = replace(
 )
 
 kill_flags = parent.kill_flags
+DELETE_QUERY = parent.DELETE_QUERY
+KILL_JOBS = parent.KILL_JOBS

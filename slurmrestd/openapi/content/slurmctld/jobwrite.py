@@ -12,16 +12,19 @@ refuses becomes a status[] entry as slurm_kill_jobs reports it.
 
 from __future__ import annotations
 
+import re
 import signal as signal_module
+from dataclasses import dataclass
 from typing import Any
 
 from slurmrestd import slurm
 from slurmrestd.api.resource import Call
 from slurmrestd.openapi.common.errors import text
 from slurmrestd.openapi.content import DP, COp
+from slurmrestd.openapi.dataparser.envelope import UNDUMPED
 from slurmrestd.openapi.dataparser.kinds import number_object
 from slurmrestd.openapi.dataparser.parsing import Ctx, Failed, child, error_text, parse_object
-from slurmrestd.slurm.constants import NO_VAL
+from slurmrestd.slurm.constants import KILL_FULL_JOB, NO_VAL
 
 OK = "200 OK"
 STATUS = {
@@ -77,7 +80,7 @@ class Reply:
 
     def __init__(self, dp: DP) -> None:
         self.dp = dp
-        self.ctx = Ctx(show=dp.at_least("v0.0.41"), version=dp.version)
+        self.ctx = Ctx(show=dp.at_least("v0.0.41"), version=dp.version, release=answering(dp))
         self.rc = 0
 
     def error(self, rc: int, source: str, description: str | None = None) -> None:
@@ -97,7 +100,7 @@ class Reply:
                 self.rc = e["error_number"]
 
     def done(self, payload: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
-        doc = dict(payload or {})
+        doc: dict[str, Any] = dict(payload) if payload is not None else {UNDUMPED: True}
         doc["errors"] = self.ctx.errors
         doc["warnings"] = self.ctx.warnings
         # As the reference: the first error with a number makes the status.
@@ -137,8 +140,11 @@ def _submit_result(dp: DP, rec: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-# Submission results slurmctld reports that still leave the job queued.
-_NONFATAL = frozenset({2014, 2032, 2052, 2066, 2072, 2078, 2081, 2085, 2095, 2101, 2122, 2053})
+# Submission results slurmctld reports that still leave the job queued (slurm_errno.h:
+# NODES_BUSY, RESERVATION_BUSY, JOB_HELD, NODE_NOT_AVAIL, QOS_THRES, ACCOUNTING_POLICY,
+# RESERVATION_NOT_USABLE, REQUESTED_PART_CONFIG_UNAVAILABLE, BURST_BUFFER_WAIT,
+# PARTITION_DOWN, LICENSES_UNAVAILABLE, PORTS_BUSY).
+_NONFATAL = frozenset({2016, 2055, 2042, 2068, 2074, 2050, 2056, 2015, 2100, 2101, 2040, 2059})
 
 
 def post_submit(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
@@ -305,17 +311,41 @@ def _submit_het(
 # --- POST /job/{job_id} ---------------------------------------------------------------------
 
 
-def _job_id(dp: DP, call: Call, reply: Reply) -> int | None:
+_SELECTED = re.compile(r"^(\d+)(?:_(\d+))?(?:\+(\d+))?(?:\.(\S+))?$")
+MAX_JOB_ID = 0x03FFFFFF
+
+
+@dataclass(frozen=True)
+class Selected:
+    """A job id of the path: JOB[_TASK][+OFFSET][.STEP]."""
+
+    text: str
+    job_id: int
+    array_task: int | None
+    het_offset: int | None
+    step: str | None
+
+
+def _job_id(dp: DP, call: Call, reply: Reply) -> Selected | None:
     raw = call.params.get("job_id", "")
-    head = raw.split("_")[0].split("+")[0].split(".")[0]
-    try:
-        number = int(head)
-    except ValueError:
-        number = NO_VAL
-    if number <= 0 or number >= 0x03FFFFFF:
+    m = _SELECTED.match(raw)
+    if not m or int(m.group(1)) == 0 or int(m.group(1)) >= 1 << 32:
+        reply.error(
+            REST_INVALID_QUERY, "op_handler_job", "Rejecting request. Failure parsing parameters"
+        )
+        return None
+    number = int(m.group(1))
+    if number >= MAX_JOB_ID:
         reply.error(INVALID_JOB_ID, "op_handler_job", f"Invalid JobID={number} rejected")
         return None
-    return number
+    task, offset = m.group(2), m.group(3)
+    return Selected(
+        raw,
+        number,
+        int(task) if task is not None else None,
+        int(offset) if offset is not None else None,
+        m.group(4),
+    )
 
 
 def _update_payload(dp: DP, records: list[dict[str, Any]] | None) -> dict[str, Any]:
@@ -345,8 +375,8 @@ def _update_payload(dp: DP, records: list[dict[str, Any]] | None) -> dict[str, A
 
 def post_job(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     reply = Reply(dp)
-    job_id = _job_id(dp, call, reply)
-    if job_id is None:
+    job = _job_id(dp, call, reply)
+    if job is None:
         return reply.done()
     desc = _job_desc(dp, _body(call), reply, "#/")
     if desc is None:
@@ -356,8 +386,10 @@ def post_job(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
             "Rejecting request. Failure parsing job update request.",
         )
         return reply.done(_update_payload(dp, None))
-    desc["job_id"] = job_id
-    if "_" in call.params.get("job_id", ""):
+    desc["job_id"] = job.job_id
+    if job.het_offset is not None:
+        desc["het_job_offset"] = job.het_offset
+    if job.array_task is not None:
         reply.error(
             REST_INVALID_QUERY,
             "_job_post_update",
@@ -365,6 +397,12 @@ def post_job(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
             "task id.",
         )
         return reply.done(_update_payload(dp, None))
+    if job.step is not None:
+        reply.ctx.warn(
+            "_job_post_update",
+            "Job step information ignored. Job update requests apply to whole job and can not "
+            "be targeted to specific steps.",
+        )
     try:
         records = slurm.update_job(call.identity, _sendable(desc))
     except slurm.SlurmError as exc:
@@ -385,70 +423,20 @@ def post_job(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
 
 # --- DELETE /job/{job_id} and DELETE /jobs/ ------------------------------------------------
 
-SIGNAL_NUMBERS = {
-    name: int(getattr(signal_module, "SIG" + name))
-    for name in [
-        "HUP",
-        "INT",
-        "QUIT",
-        "ILL",
-        "TRAP",
-        "ABRT",
-        "BUS",
-        "FPE",
-        "KILL",
-        "USR1",
-        "SEGV",
-        "USR2",
-        "PIPE",
-        "ALRM",
-        "TERM",
-        "STKFLT",
-        "CHLD",
-        "CONT",
-        "STOP",
-        "TSTP",
-        "TTIN",
-        "TTOU",
-        "URG",
-        "XCPU",
-        "XFSZ",
-        "VTALRM",
-        "PROF",
-        "WINCH",
-        "IO",
-        "PWR",
-        "SYS",
-    ]
-    if hasattr(signal_module, "SIG" + name)
-}
-
-
-def _signal(value: Any) -> int | None:
-    if value is None or value == "":
-        return 0
-    text_value = str(value).strip()
-    if text_value.isdigit():
-        return int(text_value)
-    name = text_value.upper()
-    name = name[3:] if name.startswith("SIG") else name
-    return SIGNAL_NUMBERS.get(name)
-
 
 def _status_entry(job_id: str, rc: int, known: bool) -> dict[str, Any]:
-    try:
-        number: int | None = int(job_id.split("_")[0].split("+")[0])
-    except ValueError:
-        number = None
+    m = _SELECTED.match(job_id)
+    number = int(m.group(1)) if m and known else None
     return {
-        "error": {"string": text(rc), "code": rc, "message": text(rc)},
+        "error": {"string": error_text(rc), "code": rc, "message": error_text(rc)},
         "step_id": job_id,
-        "job_id": number_object(number if known else None, no_val=NO_VAL, infinite=NO_VAL + 1),
+        "job_id": number_object(number, no_val=NO_VAL, infinite=NO_VAL + 1),
         "federation": {"sibling": ""},
     }
 
 
 def _kill(call: Call, job_id: str, signal: int, flags: int) -> dict[str, Any] | None:
+    """Signal one job as slurm_kill_jobs does: a refusal is its status entry."""
     try:
         slurm.kill_job(call.identity, job_id, signal, flags)
     except slurm.SlurmError as exc:
@@ -458,44 +446,128 @@ def _kill(call: Call, job_id: str, signal: int, flags: int) -> dict[str, Any] | 
     return None
 
 
-KILL_FULL_JOB = 1 << 3
+def _parse(dp: DP, table: Any, doc: Any, reply: Reply, src: str, type_string: str) -> Any:
+    try:
+        return parse_object(table, doc, reply.ctx, src, type_string)
+    except Failed:
+        return None
 
 
 def delete_job(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     reply = Reply(dp)
-    job_id = _job_id(dp, call, reply)
-    if job_id is None:
+    job = _job_id(dp, call, reply)
+    if job is None:
         return reply.done()
-    signal = _signal(call.query.get("signal"))
-    if signal is None:
-        reply.error(REST_INVALID_QUERY, "_parse_job_delete", "Unknown signal")
-        return reply.done({"status": []} if dp.at_least("v0.0.42") else None)
-    flags = dp.tables.jobdesc.kill_flags(call.query.get("flags"))
-    entry = _kill(
-        call, call.params["job_id"], signal or signal_module.SIGKILL, flags or KILL_FULL_JOB
+    query = _parse(
+        dp,
+        dp.tables.jobdesc.DELETE_QUERY,
+        call.query,
+        reply,
+        "#/",
+        "DATA_PARSER_OPENAPI_JOB_INFO_DELETE_QUERY",
     )
+    if query is None:
+        return reply.done({"status": []} if dp.at_least("v0.0.42") else {})
+    signal = query.get("signal") or signal_module.SIGKILL
+    flags = query.get("flags") or KILL_FULL_JOB
+    entry = _kill(call, job.text, signal, flags)
     if not dp.at_least("v0.0.42"):
-        return reply.done()
+        return reply.done({})
     return reply.done({"status": [entry] if entry else []})
+
+
+# Job states a signal reaches (slurmctld's filters skip finished jobs).
+_LIVE = frozenset({0, 1, 2})
+
+
+def _matches(job: dict[str, Any], req: dict[str, Any], uid: int | None) -> bool:
+    checks = (
+        ("account", "account"),
+        ("job_name", "name"),
+        ("partition", "partition"),
+        ("qos", "qos"),
+        ("reservation", "resv_name"),
+        ("wckey", "wckey"),
+    )
+    for key, field_name in checks:
+        if req.get(key) and job.get(field_name) != req[key]:
+            return False
+    if "job_state" in req and (job.get("job_state", 0) & 0xFF) != (req["job_state"] & 0xFF):
+        return False
+    if uid is not None and job.get("user_id") != uid:
+        return False
+    if req.get("nodes"):
+        wanted = set(slurm.hostnames(req["nodes"]))
+        if not wanted & set(slurm.hostnames(job.get("nodes") or "")):
+            return False
+    return (job.get("job_state", 0) & 0xFF) in _LIVE
+
+
+def _filtered(call: Call, req: dict[str, Any], reply: Reply) -> list[str] | None:
+    uid: int | None = None
+    if req.get("user_id"):
+        try:
+            uid = int(req["user_id"])
+        except ValueError:
+            uid = _uid(req["user_id"])
+    elif req.get("user_name"):
+        uid = _uid(req["user_name"])
+        if uid is None:
+            reply.error(
+                2,  # ENOENT, as uid_from_string
+                "uid_from_string()",
+                f"Unable to resolve {req['user_name']} to numeric user id",
+            )
+            return None
+    loaded = slurm.load_jobs(call.identity)
+    return [str(j["job_id"]) for j in loaded.records if _matches(j, req, uid)]
+
+
+def _uid(name: str) -> int | None:
+    import pwd
+
+    try:
+        return pwd.getpwnam(name).pw_uid
+    except KeyError:
+        return None
+
+
+_FILTERS = (
+    "account",
+    "job_name",
+    "partition",
+    "qos",
+    "reservation",
+    "job_state",
+    "user_id",
+    "user_name",
+    "wckey",
+    "nodes",
+)
 
 
 def delete_jobs(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     reply = Reply(dp)
-    body = _body(call)
-    jobs = body.get("jobs") if isinstance(body, dict) else None
-    signal = _signal(body.get("signal")) if isinstance(body, dict) else 0
-    if not jobs:
-        reply.error(
-            SIGNAL_JOBS_INVALID,
-            "slurm_kill_jobs()",
-            "Signal request failed",
-        )
+    req = _parse(
+        dp, dp.tables.jobdesc.KILL_JOBS, _body(call), reply, "#/", "DATA_PARSER_KILL_JOBS_MSG"
+    )
+    if req is None:
         return reply.done({"status": []})
-    statuses = []
-    for job in jobs:
-        entry = _kill(call, str(job), signal or signal_module.SIGKILL, 0)
-        if entry:
-            statuses.append(entry)
+    jobs = list(req.get("jobs") or [])
+    if not jobs and not any(k in req for k in _FILTERS):
+        reply.error(SIGNAL_JOBS_INVALID, "slurm_kill_jobs()", "Signal request failed")
+        return reply.done({"status": []})
+    if not jobs:
+        try:
+            found = _filtered(call, req, reply)
+        except slurm.SlurmError as exc:
+            reply.error(exc.errno, "slurm_kill_jobs()", "Signal request failed")
+            return reply.done({"status": []})
+        if found is None:
+            return reply.done({"status": []})
+        jobs = found
+    signal = req.get("signal") or signal_module.SIGKILL
+    statuses = [entry for job in jobs if (entry := _kill(call, job, signal, req.get("flags", 0)))]
     return reply.done({"status": statuses})
 
 
