@@ -39,6 +39,12 @@ BAD = {
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_bad_submit(dp_pair: Pair, lab: Lab, version: str, case: str) -> None:
     ref, ours = both(dp_pair, lab, "POST", f"/slurm/{version}/job/submit", BAD[case], "alice")
+    if case == "empty-jobs" and ref[1]["errors"][0]["error_number"] == 11:
+        # 26.05's daemon reports its thread's stale errno here: 0 (200) or EAGAIN (500).
+        ref = (
+            200,
+            {**ref[1], "errors": [{**ref[1]["errors"][0], "error_number": 0, "error": "No error"}]},
+        )
     assert_same(ref, ours)
 
 
@@ -121,3 +127,80 @@ def test_submit_update_cancel(dp_pair: Pair, lab: Lab, version: str) -> None:
     finally:
         for i in ids:
             lab.run("scancel", str(i))
+
+
+DELETE_PATHS = (
+    "0",
+    "abc",
+    "999999",
+    "999999_3",
+    "999999?signal=NOPE",
+    "999999?signal=USR1&flags=BATCH_JOB",
+    "999999?flags=NOPE",
+    "999999?signal=",
+    "99999999999",
+)
+SIGNAL_BODIES = {
+    "empty": {},
+    "unknown-job": {"jobs": ["999999"]},
+    "bad-signal": {"jobs": ["999999"], "signal": "NOPE"},
+    "jobs-string": {"jobs": "999999"},
+    "no-match": {"account": "nope"},
+    "bad-flag": {"jobs": ["999999"], "flags": ["NOPE"]},
+    "unknown-key": {"jobs": ["999999"], "bogus": True},
+}
+UPDATE_BODIES = {
+    "wrong-type": {"tasks": "x"},
+    "empty": {},
+    "unknown-key": {"bogus": 1},
+    "list": [],
+    "noval-string": {"time_limit": "abc"},
+}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("path", DELETE_PATHS)
+def test_signal_one(dp_pair: Pair, lab: Lab, version: str, path: str) -> None:
+    ref, ours = both(dp_pair, lab, "DELETE", f"/slurm/{version}/job/{path}", None, "alice")
+    assert_same(ref, ours)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("case", sorted(SIGNAL_BODIES))
+def test_signal_many(dp_pair: Pair, lab: Lab, version: str, case: str) -> None:
+    body = SIGNAL_BODIES[case]
+    ref, ours = both(dp_pair, lab, "DELETE", f"/slurm/{version}/jobs/", body, "alice")
+    assert_same(ref, ours)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("case", sorted(UPDATE_BODIES))
+def test_bad_update(dp_pair: Pair, lab: Lab, version: str, case: str) -> None:
+    body = UPDATE_BODIES[case]
+    ref, ours = both(dp_pair, lab, "POST", f"/slurm/{version}/job/999999", body, "alice")
+    assert_same(ref, ours)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_het_submit(dp_pair: Pair, lab: Lab, version: str) -> None:
+    component = {
+        "name": "dpwrite-het",
+        "current_working_directory": "/tmp",
+        "environment": ["PATH=/bin:/usr/bin"],
+        "hold": True,
+    }
+    body = {"jobs": [component, dict(component)], "script": SCRIPT}
+    answers = [
+        _client(dp_pair, lab, which, "alice").request("POST", f"/slurm/{version}/job/submit", body)
+        for which in ("ref", "ours")
+    ]
+    ids = [doc.get("job_id") for _, doc in answers if isinstance(doc, dict)]
+    try:
+        assert len(ids) == 2 and all(ids), answers
+        assert_same(*((s, _without_id(d, i)) for (s, d), i in zip(answers, ids, strict=True)))
+        shown = _scontrol(lab, ids[1])
+        assert "HetJobId=" in shown and shown.count("JobName=dpwrite-het") == 2, shown
+    finally:
+        for i in ids:
+            if i:
+                lab.run("scancel", str(i))

@@ -679,8 +679,8 @@ class JobsArray(PKind):
             job = as_string(value.get("job_id"))
             return [job] if job else []
         if not isinstance(value, list):
-            # The C function names the errors' source (24.11's build prefixes its version).
-            prefix = f"_v{ctx.version[-2:]}_" if ctx.release == "24.11" else "_"
+            # The C function names the errors' source (prefixed by its version up to v0.0.43).
+            prefix = f"_v{ctx.version[-2:]}_" if ctx.version < "v0.0.44" else "_"
             raise ctx.error(
                 f"{prefix}parse_KILL_JOBS_MSG_JOBS_ARRAY",
                 DATA_CONV_FAILED,

@@ -276,13 +276,13 @@ def _submit_het(
     dp: DP, call: Call, reply: Reply, jobs: list[dict[str, Any]], script: str | None
 ) -> tuple[str, dict[str, Any]]:
     if not jobs:
-        # The reference reports its errno of the moment: 0 in 24.11, EAGAIN in 26.05's.
-        rc = 0 if answering(dp) == "24.11" else 11
-        reply.error(rc, "_job_post_het_submit", "Refusing HetJob submission without any components")
+        # The reference reports its thread's errno of the moment (stale: 0, or EAGAIN in
+        # 26.05's after some requests); we always report 0, which answers 200.
+        reply.error(0, "_job_post_het_submit", "Refusing HetJob submission without any components")
         return reply.done()
     if len(jobs) > 128:
         reply.error(
-            0 if answering(dp) == "24.11" else 11,
+            0,
             "_job_post_het_submit",
             f"Refusing HetJob submission too many components: {len(jobs)} > 128",
         )
