@@ -38,7 +38,21 @@ class Case:
 
 
 # Requests whose answers have the same structure on every cluster.
-CASES = (Case("ping", "GET", "/ping/"),)
+CASES = (
+    Case("ping", "GET", "/ping/"),
+    # jobwrite: bodies refused before slurmctld is asked, and jobs no cluster has
+    Case("submit-no-script", "POST", "/job/submit", "alice", {"job": {"name": "x"}}),
+    Case("submit-both", "POST", "/job/submit", "alice", {"job": {}, "jobs": [{}], "script": "x"}),
+    Case("submit-unknown-key", "POST", "/job/submit", "alice", {"job": {"bogus": 1}}),
+    Case("submit-wrong-type", "POST", "/job/submit", "alice", {"job": {"tasks": "abc"}}),
+    Case("submit-bad-flag", "POST", "/job/submit", "alice", {"job": {"flags": ["NOPE"]}}),
+    Case("submit-list", "POST", "/job/submit", "alice", []),
+    Case("update-unknown-job", "POST", "/job/999999", "alice", {"comment": "x"}),
+    Case("update-bad-body", "POST", "/job/999999", "alice", {"tasks": "x"}),
+    Case("signal-unknown-job", "DELETE", "/job/999999", "alice"),
+    Case("signal-bad-id", "DELETE", "/job/abc", "alice"),
+    Case("signal-many-empty", "DELETE", "/jobs/", "alice", {}),
+)
 
 
 def path(version: str, name: str) -> Path:

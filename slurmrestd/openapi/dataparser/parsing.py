@@ -43,6 +43,7 @@ _TEXTS = {
     9207: "Data parser unable to parse invalid flag",
     9208: "Data parser expected a list",
     9209: "Data parser expected a dictionary or object",
+    9009: "Query requirements not met",  # ESLURM_REST_BAD_REQUEST (25.05 on)
 }
 
 

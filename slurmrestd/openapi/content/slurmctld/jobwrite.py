@@ -12,6 +12,7 @@ refuses becomes a status[] entry as slurm_kill_jobs reports it.
 
 from __future__ import annotations
 
+import functools
 import re
 import signal as signal_module
 from dataclasses import dataclass
@@ -23,7 +24,21 @@ from slurmrestd.openapi.common.errors import text
 from slurmrestd.openapi.content import DP, COp
 from slurmrestd.openapi.dataparser.envelope import UNDUMPED
 from slurmrestd.openapi.dataparser.kinds import number_object
-from slurmrestd.openapi.dataparser.parsing import Ctx, Failed, child, error_text, parse_object
+from slurmrestd.openapi.dataparser.parsing import (
+    DATA_CONV_FAILED,
+    Ctx,
+    Failed,
+    Flag,
+    Flags,
+    P,
+    PKind,
+    Str,
+    as_bool,
+    as_string,
+    error_text,
+    parse_object,
+    type_name,
+)
 from slurmrestd.slurm.constants import KILL_FULL_JOB, NO_VAL
 
 OK = "200 OK"
@@ -39,6 +54,7 @@ STATUS = {
 
 REST_INVALID_QUERY = 9000
 REST_FAIL_PARSING = 9001
+REST_BAD_REQUEST = 9009
 INVALID_JOB_ID = 2017
 ALREADY_DONE = 2021
 JOB_SCRIPT_MISSING = 2009
@@ -64,7 +80,7 @@ def status_of(dp: DP, rc: int) -> str:
     code = 500
     if rc == REST_INVALID_QUERY:
         code = 422
-    elif rc in (REST_FAIL_PARSING, 9002):
+    elif rc in (REST_FAIL_PARSING, 9002, REST_BAD_REQUEST):
         code = 400
     elif rc == INVALID_JOB_ID:
         code = 404
@@ -99,12 +115,16 @@ class Reply:
             if e.get("error_number") and not self.rc:
                 self.rc = e["error_number"]
 
-    def done(self, payload: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
+    def done(
+        self, payload: dict[str, Any] | None = None, rc: int = 0
+    ) -> tuple[str, dict[str, Any]]:
+        """The answer; rc: the handler's own return code, which wins over the errors'."""
         doc: dict[str, Any] = dict(payload) if payload is not None else {UNDUMPED: True}
         doc["errors"] = self.ctx.errors
         doc["warnings"] = self.ctx.warnings
         # As the reference: the first error with a number makes the status.
-        rc = next((e["error_number"] for e in self.ctx.errors if e.get("error_number")), 0)
+        if not rc:
+            rc = next((e["error_number"] for e in self.ctx.errors if e.get("error_number")), 0)
         return status_of(self.dp, rc), doc
 
 
@@ -147,63 +167,61 @@ def _submit_result(dp: DP, rec: dict[str, Any]) -> dict[str, Any]:
 _NONFATAL = frozenset({2016, 2055, 2042, 2068, 2074, 2050, 2056, 2015, 2100, 2101, 2040, 2059})
 
 
+class Desc(PKind):
+    """JOB_DESC_MSG_PTR: one job description (null: none)."""
+
+    def __init__(self, table: Any) -> None:
+        self.table = table
+
+    def parse(self, value: Any, ctx: Ctx, src: str) -> Any:
+        if value is None:
+            return None
+        return parse_object(self.table, value, ctx, src, "DATA_PARSER_JOB_DESC_MSG")
+
+
+class DescList(Desc):
+    """JOB_DESC_MSG_LIST: job descriptions (a lone value is a list of one)."""
+
+    def parse(self, value: Any, ctx: Ctx, src: str) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, dict):
+            raise ctx.error(src, 9208, f"Expected List but found a {type_name(value)}")
+        items = value if isinstance(value, list) else [value]
+        out = []
+        for i, item in enumerate(items):
+            try:
+                out.append(super().parse(item, ctx, f"{src[:-1]}[{i}]/"))
+            except Failed:
+                raise Failed(REST_FAIL_PARSING) from None
+        return out
+
+
+@functools.cache
+def _requests(version: str, table: Any) -> tuple[tuple[P, ...], tuple[P, ...]]:
+    """JOB_SUBMIT_REQ and JOB_ALLOC_REQ of a version's job description table."""
+    submit = (
+        P("script", "script", Str()),
+        P("jobs", "jobs", DescList(table)),
+        P("job", "job", Desc(table)),
+    )
+    allocate = (P("hetjob", "hetjob", DescList(table)), P("job", "job", Desc(table)))
+    return submit, allocate
+
+
+def _request(dp: DP, call: Call, reply: Reply, which: int, type_string: str) -> dict[str, Any]:
+    """The request's fields; raises Failed with the parse's return code."""
+    table = _requests(dp.version, dp.tables.jobdesc.JOB_DESC)[which]
+    return parse_object(table, _body(call), reply.ctx, "#/", type_string)
+
+
 def post_submit(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     reply = Reply(dp)
-    ctx = reply.ctx
-    body = _body(call)
-    if not isinstance(body, dict):
-        ctx.error(
-            "#/",
-            9209,
-            f"Rejecting {'list' if isinstance(body, list) else 'value'} when dictionary expected",
-        )
-        reply.parse_failed()
+    try:
+        req = _request(dp, call, reply, 0, "DATA_PARSER_JOB_SUBMIT_REQ")
+    except Failed:
         return reply.done()
-    script: str | None = None
-    job: dict[str, Any] | None = None
-    jobs: list[dict[str, Any]] | None = None
-    failed = False
-    for key in ("script", "jobs", "job"):
-        if key not in body or failed:
-            continue
-        value = body[key]
-        if key == "script":
-            from slurmrestd.openapi.dataparser.parsing import Str
-
-            try:
-                script = Str().run(value, ctx, "#/script/")
-            except Failed:
-                failed = True
-        elif key == "jobs":
-            if value is None:
-                continue
-            if not isinstance(value, list):
-                ctx.error("#/jobs/", 9208, "Expected a list")
-                failed = True
-                continue
-            jobs = []
-            for i, item in enumerate(value):
-                desc = _job_desc(dp, item, reply, f"#/jobs[{i}]/")
-                if desc is None:
-                    failed = True
-                    break
-                jobs.append(desc)
-        elif value is not None:
-            job = _job_desc(dp, value, reply, child("#/", "job"))
-            failed = failed or job is None
-    known = {"script", "jobs", "job"}
-    for key, value in body.items():
-        if key not in known:
-            from slurmrestd.openapi.dataparser.parsing import type_name
-
-            ctx.warn(
-                child("#/", key),
-                f'Ignoring unknown field "{key}" of type {type_name(value)} in '
-                "DATA_PARSER_JOB_SUBMIT_REQ",
-            )
-    if failed:
-        reply.parse_failed()
-        return reply.done()
+    script, job, jobs = req.get("script"), req.get("job"), req.get("jobs")
     if jobs is None and not script and not (job and job.get("script")):
         reply.error(
             REST_INVALID_QUERY,
@@ -219,17 +237,21 @@ def post_submit(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
         )
         return reply.done()
     if job is None and jobs is None:
-        spelled = "Specifing" if answering(dp) == "24.11" else "Specifying"
         reply.error(
             REST_INVALID_QUERY,
             "_job_post",
-            f'{spelled} either "job" or "jobs" fields are required to submit job',
+            f'{_specifying(dp)} either "job" or "jobs" fields are required to submit job',
         )
         return reply.done()
     if job is not None:
         return _submit_one(dp, call, reply, job, script)
     assert jobs is not None
     return _submit_het(dp, call, reply, jobs, script)
+
+
+def _specifying(dp: DP) -> str:
+    """24.11's daemon misspells the word."""
+    return "Specifing" if answering(dp) == "24.11" else "Specifying"
 
 
 def _sendable(desc: dict[str, Any]) -> dict[str, Any]:
@@ -308,6 +330,83 @@ def _submit_het(
     return _submitted(dp, reply, rec, "slurm_submit_batch_het_job()", "HetJob submission")
 
 
+# --- POST /job/allocate (v0.0.41 on) --------------------------------------------------------
+
+
+def _for_allocation(desc: dict[str, Any]) -> dict[str, Any]:
+    """As the reference: no status updates, at least one node."""
+    out = {**desc, "other_port": 0}
+    if not out.get("min_nodes") or out["min_nodes"] >= NO_VAL:
+        out["min_nodes"] = 1
+    return _sendable(out)
+
+
+def _allocated(dp: DP, reply: Reply, recs: list[dict[str, Any]]) -> tuple[str, dict[str, Any]]:
+    payload = {"job_id": 0, "job_submit_user_msg": ""}
+    for rec in recs:
+        payload["job_id"] = rec["job_id"]
+        if not payload["job_submit_user_msg"]:
+            payload["job_submit_user_msg"] = rec["job_submit_user_msg"] or ""
+        rc = rec["error_code"]
+        if rc in _NONFATAL:
+            reply.ctx.warn("slurm_submit_batch_job()", text(rc))
+        elif rc:
+            reply.error(rc, "slurm_allocate_resources_blocking()")
+    return reply.done(payload)
+
+
+def post_allocate(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
+    reply = Reply(dp)
+    try:
+        req = _request(dp, call, reply, 1, "DATA_PARSER_JOB_ALLOC_REQ")
+    except Failed as exc:
+        return reply.done(rc=exc.rc)
+    job, hetjob = req.get("job"), req.get("hetjob")
+    if job is not None and hetjob is not None:
+        reply.error(
+            REST_INVALID_QUERY,
+            "op_handler_alloc_job",
+            'Specify only one "job" or "hetjob" fields but never both',
+        )
+        return reply.done()
+    if job is None and hetjob is None:
+        reply.error(
+            REST_INVALID_QUERY,
+            "op_handler_alloc_job",
+            f'{_specifying(dp)} either "job" or "hetjob" fields are required to allocate job',
+        )
+        return reply.done()
+    if job is not None:
+        try:
+            rec = slurm.allocate_job(call.identity, _for_allocation(job))
+        except slurm.SlurmError as exc:
+            reply.error(
+                exc.errno, "slurm_allocate_resources_blocking()", "Job allocation request failed"
+            )
+            return reply.done()
+        except ValueError as exc:
+            reply.error(REST_INVALID_QUERY, "slurm_allocate_resources_blocking()", str(exc))
+            return reply.done()
+        return _allocated(dp, reply, [rec])
+    assert hetjob is not None
+    if not hetjob or len(hetjob) > 128:
+        # The reference reports its thread's stale errno here; we report 0 (200).
+        what = (
+            "without any components" if not hetjob else f"too many components: {len(hetjob)} > 128"
+        )
+        reply.error(0, "_job_post_het_allocate", f"Refusing HetJob submission {what}")
+        return reply.done()
+    try:
+        recs = slurm.allocate_het_job(call.identity, [_for_allocation(j) for j in hetjob])
+    except slurm.SlurmError as exc:
+        reply.error(exc.errno, "slurm_allocate_het_job_blocking()", "Job allocation request failed")
+        return reply.done()
+    except ValueError as exc:
+        reply.error(REST_INVALID_QUERY, "slurm_allocate_het_job_blocking()", str(exc))
+        return reply.done()
+    return _allocated(dp, reply, recs)
+
+
 # --- POST /job/{job_id} ---------------------------------------------------------------------
 
 
@@ -326,17 +425,15 @@ class Selected:
     step: str | None
 
 
-def _job_id(dp: DP, call: Call, reply: Reply) -> Selected | None:
+def _job_id(dp: DP, call: Call, reply: Reply, source: str = "op_handler_job") -> Selected | None:
     raw = call.params.get("job_id", "")
     m = _SELECTED.match(raw)
     if not m or int(m.group(1)) == 0 or int(m.group(1)) >= 1 << 32:
-        reply.error(
-            REST_INVALID_QUERY, "op_handler_job", "Rejecting request. Failure parsing parameters"
-        )
+        reply.error(REST_INVALID_QUERY, source, "Rejecting request. Failure parsing parameters")
         return None
     number = int(m.group(1))
     if number >= MAX_JOB_ID:
-        reply.error(INVALID_JOB_ID, "op_handler_job", f"Invalid JobID={number} rejected")
+        reply.error(INVALID_JOB_ID, source, f"Invalid JobID={number} rejected")
         return None
     task, offset = m.group(2), m.group(3)
     return Selected(
@@ -571,8 +668,140 @@ def delete_jobs(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     return reply.done({"status": statuses})
 
 
+# --- v0.0.45: GET /job/{job_id}/requeue and POST /jobs/requeue ---------------------------------
+
+# slurm.h: the flags slurm_requeue2() takes (JOB_RUNNING, JOB_REQUEUE_HOLD, JOB_SPECIAL_EXIT,
+# JOB_RECONFIG_FAIL), by the names the reference gives them.
+REQUEUE_FLAGS = (("Incomplete", 0x1), ("Hold", 0x800), ("SpecialExit", 0x1000), ("Fail", 0x20000))
+HOLD, SPECIAL_EXIT = 0x800, 0x1000
+
+
+def _requeue_query(query: dict[str, Any], reply: Reply) -> int:
+    """The exploded flags of the query (each a Boolean key); other keys are warned of."""
+    flags = 0
+    names = {name.lower(): (name, bit) for name, bit in REQUEUE_FLAGS}
+    for key, value in query.items():
+        if key.lower() not in names:
+            reply.ctx.warn(
+                f"#/{key}/",
+                f'Ignoring unknown field "{key}" of type {type_name(value)} in '
+                "DATA_PARSER_OPENAPI_JOB_REQUEUE_QUERY",
+            )
+    for name, bit in REQUEUE_FLAGS:
+        value = next((v for k, v in query.items() if k.lower() == name.lower()), None)
+        if value is None:
+            continue
+        truth = as_bool(value)
+        if truth is None:
+            reply.ctx.warn(
+                f"#/{name}/",
+                f"Unable to convert to boolean from {type_name(value)}. Flag {name} is being "
+                "treated as false.",
+            )
+        elif truth:
+            flags |= bit
+    return flags
+
+
+def _requeue(call: Call, job_id: str, flags: int) -> tuple[int, list[dict[str, Any]]]:
+    try:
+        return 0, slurm.requeue_job(call.identity, job_id, flags)
+    except slurm.SlurmError as exc:
+        return exc.errno, []
+    except ValueError:
+        return INVALID_JOB_ID, []
+
+
+def _array_entries(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for r in records:
+        m = _SELECTED.match(r["job_array_id"] or "")
+        number = int(m.group(1)) if m else 0
+        out.append(
+            {
+                "job_id": number,
+                "step_id": r["job_array_id"] or "",
+                "error": error_text(r["error_code"]),
+                "error_code": r["error_code"],
+                "why": "",
+            }
+        )
+    return out
+
+
+def get_job_requeue(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
+    reply = Reply(dp)
+    job = _job_id(dp, call, reply, "op_handler_job_requeue")
+    if job is None:
+        return reply.done(rc=REST_INVALID_QUERY)
+    flags = _requeue_query(call.query, reply)
+    if flags & SPECIAL_EXIT and not flags & HOLD:
+        reply.error(REST_BAD_REQUEST, "op_handler_job_requeue", "SpecialExit requires Hold mode")
+        return reply.done(rc=REST_BAD_REQUEST)
+    rc, records = _requeue(call, job.text, flags)
+    if rc:
+        reply.error(rc, "op_handler_job_requeue", f"Requeue JobID={job.text} failed")
+    return reply.done({"status": _array_entries(records)}, rc=rc)
+
+
+def post_jobs_requeue(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
+    reply = Reply(dp)
+    body = _body(call)
+    table = (
+        P("flags", "flags", Flags(*(Flag(n, b) for n, b in REQUEUE_FLAGS), v40=False)),
+        P("jobs", "jobs", StepList()),
+    )
+    try:
+        req = parse_object(table, body, reply.ctx, "#/", "DATA_PARSER_OPENAPI_JOBS_REQUEUE_QUERY")
+    except Failed:
+        reply.error(
+            REST_INVALID_QUERY,
+            "op_handler_jobs_requeue",
+            "Rejecting request. Failure parsing query",
+        )
+        return reply.done(rc=REST_INVALID_QUERY)
+    jobs, flags = req.get("jobs") or [], req.get("flags", 0)
+    if not jobs:
+        reply.error(INVALID_JOB_ID, "op_handler_jobs_requeue", "Query missing JobIds")
+        return reply.done(rc=INVALID_JOB_ID)
+    if flags & SPECIAL_EXIT and not flags & HOLD:
+        reply.error(REST_BAD_REQUEST, "op_handler_jobs_requeue", "SpecialExit requires Hold mode")
+        return reply.done(rc=REST_BAD_REQUEST)
+    responses = []
+    for job in jobs:
+        rc, records = _requeue(call, job, flags)
+        if rc:
+            reply.error(rc, "op_handler_jobs_requeue", f"Requeue JobId={job} failed")
+        if records:
+            responses.append(_array_entries(records))
+    return reply.done({"status": responses})
+
+
+class StepList(PKind):
+    """SELECTED_STEP_LIST: job ids (JOB[_TASK][+OFFSET][.STEP]) as text."""
+
+    def parse(self, value: Any, ctx: Ctx, src: str) -> Any:
+        items = value if isinstance(value, list) else [value]
+        out = []
+        for item in items:
+            text_value = as_string(item) if not isinstance(item, dict | list) else None
+            if text_value is None or not _SELECTED.match(text_value):
+                raise Failed(DATA_CONV_FAILED)
+            out.append(text_value)
+        return out
+
+
 OPS: tuple[COp, ...] = (
     COp("POST", "/job/submit", "post_job_submit", "submit new job", post_submit, body=True),
+    COp(
+        "POST",
+        "/job/allocate",
+        "post_job_allocate",
+        "submit new job allocation without any steps that must be signaled to stop",
+        post_allocate,
+        body=True,
+        since="v0.0.41",
+    ),
     COp("POST", "/job/{job_id}", "post_job", "update job", post_job, body=True),
     COp(
         "DELETE",
@@ -583,4 +812,22 @@ OPS: tuple[COp, ...] = (
         query=("signal", "flags"),
     ),
     COp("DELETE", "/jobs/", "delete_jobs", "send signal to list of jobs", delete_jobs, body=True),
+    COp(
+        "GET",
+        "/job/{job_id}/requeue",
+        "get_job_requeue",
+        "request job requeue",
+        get_job_requeue,
+        query=tuple(name for name, _ in REQUEUE_FLAGS[:3]),
+        since="v0.0.45",
+    ),
+    COp(
+        "POST",
+        "/jobs/requeue",
+        "post_jobs_requeue",
+        "batch requeue job(s)",
+        post_jobs_requeue,
+        body=True,
+        since="v0.0.45",
+    ),
 )
