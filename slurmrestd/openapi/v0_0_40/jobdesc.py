@@ -186,6 +186,17 @@ def flags(*names: Flag, v40: bool = V40, removed: tuple[str, ...] = ()) -> Flags
     return Flags(*names, v40=v40, removed=removed)
 
 
+class Exclusive(Flags):
+    """JOB_EXCLUSIVE: true (not shared), false or null (shared), or one of its flags."""
+
+    def parse(self, value: Any, ctx: Ctx, src: str) -> Any:
+        if value is None or value is False:
+            return 1  # JOB_SHARED_OK
+        if value is True:
+            return 0  # JOB_SHARED_NONE
+        return super().parse(value, ctx, src)
+
+
 class Timestamp(PKind):
     """TIMESTAMP (unset refused) and TIMESTAMP_NO_VAL: epoch, Slurm's time words, an object."""
 
@@ -308,13 +319,6 @@ class Nodes(PKind):
     openapi = STRING
 
     def parse(self, value: Any, ctx: Ctx, src: str) -> Any:
-        if isinstance(value, dict):
-            raise ctx.error(
-                src,
-                DATA_CONV_FAILED,
-                f"Expected string instead of {ctx.what(value) if ctx.show else 'dictionary'} "
-                "for node counts",
-            )
         if isinstance(value, list):
             if len(value) not in (1, 2):
                 raise ctx.error(
@@ -322,28 +326,41 @@ class Nodes(PKind):
                     DATA_CONV_FAILED,
                     "Node count in format of a list must have a cardinality of 2 or 1",
                 )
-            numbers = []
-            for which, item in zip(("Maximum", "Minimum"), reversed(value), strict=False):
-                number = as_int(item) if isinstance(item, int) else None
+            low, high = (None, value[0]) if len(value) == 1 else (value[0], value[1])
+            numbers = {}
+            for which, item in (("Minimum", low), ("Maximum", high)):
+                if which == "Minimum" and len(value) == 1:
+                    continue
+                number = None if isinstance(item, bool) else as_int(item)
                 if number is None:
                     raise ctx.error(
                         src,
                         DATA_CONV_FAILED,
                         f"{which} nodes must be an integer instead of {type_name(item)}",
                     )
-                numbers.append(number)
-            numbers.reverse()
-            return {"min_nodes": numbers[0], "max_nodes": numbers[-1]}
-        text = "" if value is None else as_string(value)
-        m = legacy.re.match(r"^(\d+)(?:-(\d+))?$", text or "")
-        if isinstance(value, int) and not isinstance(value, bool):
-            m = legacy.re.match(r"^(-?\d+)()$", text or "")
+                numbers[which] = number & 0xFFFFFFFF
+            out = {"max_nodes": numbers["Maximum"]}
+            if "Minimum" in numbers:
+                out["min_nodes"] = numbers["Minimum"]
+            return _ordered(out)
+        if isinstance(value, dict):
+            raise ctx.error(
+                src, DATA_CONV_FAILED, "Expected string instead of dictionary for node counts"
+            )
+        text = as_string(value) or ""
+        m = legacy.re.match(r"^(-?\d+)(?:-(\d+))?$", text)
         if not m:
-            raise ctx.error(src, DATA_CONV_FAILED, f"Unknown format: {text}")
-        out = {"min_nodes": int(m.group(1)) & 0xFFFFFFFF}
-        if m.group(2):
-            out["max_nodes"] = int(m.group(2))
-        return out
+            shown = compact(text) if ctx.show else text
+            raise ctx.error(src, DATA_CONV_FAILED, f"Unknown format: {shown}")
+        low_n = int(m.group(1)) & 0xFFFFFFFF
+        high_n = int(m.group(2)) if m.group(2) else low_n
+        return _ordered({"min_nodes": low_n, "max_nodes": high_n})
+
+
+def _ordered(out: dict[str, int]) -> dict[str, int]:
+    if "min_nodes" in out and out["min_nodes"] > out["max_nodes"]:
+        out["min_nodes"], out["max_nodes"] = out["max_nodes"], out["min_nodes"]
+    return out
 
 
 class Spec(PKind):
@@ -402,6 +419,7 @@ class Nice(PKind):
 
 class CpuFrequency(PKind):
     openapi = STRING
+    invalid = "Invalid cpu_frequency"
 
     def parse(self, value: Any, ctx: Ctx, src: str) -> Any:
         if value is None:
@@ -411,9 +429,11 @@ class CpuFrequency(PKind):
         text = as_string(value) or ""
         out: dict[str, Any] = {}
         try:
+            if not text:
+                raise legacy.ValueRejected("", "empty")
             legacy._cpu_frequency("", text, out)
         except legacy.ValueRejected:
-            raise ctx.error(src, -1, "Invalid cpu_frequency") from None
+            raise ctx.error(src, -1, self.invalid) from None
         out.pop("_cpu_freq_req", None)
         return out
 
@@ -441,16 +461,16 @@ class Identity(PKind):
         return None
 
 
-def _rlimit(name: str) -> P:
-    return P(f"rlimits/{name}", None, Ignored())
-
-
 class RLimit(NoValInt):
     """rlimits/*: read as numbers, not sent (the binding has no field for them)."""
 
     def parse(self, value: Any, ctx: Ctx, src: str) -> Any:
         super().parse(value, ctx, src)
         return None
+
+
+def _rlimit(name: str) -> P:
+    return P(f"rlimits/{name}", None, RLimit(64, v40=V40))
 
 
 U16, U32, U64 = Int(16), Int(32), Int(64)
@@ -558,7 +578,7 @@ JOB_DESC: tuple[P, ...] = (
     P("reservation", "reservation", STR),
     P("script", "script", STR),
     P("shared", "shared", flags(*SHARED)),
-    P("exclusive", "shared", flags(*EXCLUSIVE)),
+    P("exclusive", "shared", Exclusive(*EXCLUSIVE, v40=V40)),
     P("oversubscribe", "shared", BOOL16),
     P("site_factor", "site_factor", U32),
     P("spank_environment", "spank_job_env", StrList()),

@@ -1,14 +1,13 @@
 """v0.0.45: job descriptions parsed from submit, allocate and update bodies.
 
 Differences from v0.0.44: container_type, memory_update_margin and
-memory_update_delay are new; power_flags is gone; cores_per_socket is back;
-timestamps take a string of digits as a number.
+memory_update_delay are new; power_flags is gone; cores_per_socket is back.
 """
 
 from __future__ import annotations
 
-from slurmrestd.openapi.dataparser.parsing import P, drop, insert, later, replace
-from slurmrestd.openapi.v0_0_40.jobdesc import STR, U16, Timestamp
+from slurmrestd.openapi.dataparser.parsing import P, drop, insert
+from slurmrestd.openapi.v0_0_40.jobdesc import STR, U16
 from slurmrestd.openapi.v0_0_41.jobdesc import Dropped
 from slurmrestd.openapi.v0_0_44 import jobdesc as parent
 
@@ -21,12 +20,6 @@ JOB_DESC = insert(
 )
 JOB_DESC = drop(JOB_DESC, "power_flags")
 JOB_DESC = insert(JOB_DESC, "sockets_per_node", P("cores_per_socket", "cores_per_socket", U16))
-JOB_DESC = replace(
-    JOB_DESC,
-    P("begin_time", "begin_time", later(Timestamp(no_val=True, numeric_text=True))),
-    P("deadline", "deadline", later(Timestamp(no_val=False, numeric_text=True))),
-    P("end_time", "end_time", later(Timestamp(no_val=False, numeric_text=True))),
-)
 
 kill_flags = parent.kill_flags
 DELETE_QUERY = parent.DELETE_QUERY
