@@ -317,3 +317,83 @@ if V45:  # v0.0.45 only (26.05's daemon serves it)
         finally:
             for i in ids:
                 lab.run("scancel", str(i))
+
+
+RICH = {
+    "name": "dpwrite-rich",
+    "comment": "many fields",
+    "current_working_directory": "/tmp",
+    "environment": ["PATH=/bin:/usr/bin", "DPWRITE=1"],
+    "argv": ["one", "two"],
+    "time_limit": {"set": True, "number": 10},
+    "time_minimum": 5,
+    "memory_per_node": "64M",
+    "cpus_per_task": 1,
+    "tasks": 1,
+    "nodes": "1",
+    "hold": True,
+    "nice": 10,
+    "mail_type": ["BEGIN", "END"],
+    "mail_user": "alice@example.org",
+    "standard_output": "/tmp/dpwrite-%j.out",
+    "standard_error": "/tmp/dpwrite-%j.err",
+    "requeue": False,
+    "kill_warning_signal": "USR1",
+    "kill_warning_delay": 60,
+    "kill_warning_flags": ["BATCH_JOB"],
+    "open_mode": ["APPEND"],
+    "distribution": "cyclic",
+    "cpu_frequency": "low",
+    "flags": ["SPREAD_JOB"],
+    "shared": ["user"],
+    "profile": ["TASK"],
+    "begin_time": 2000000000,
+    "deadline": 2100000000,
+    "rlimits": {"nofile": 1024},
+    "minimum_cpus_per_node": 1,
+}
+# scontrol fields that differ between any two jobs.
+MOVING = (
+    "JobId",
+    "SubmitTime",
+    "EligibleTime",
+    "AccrueTime",
+    "LastSchedEval",
+    "StdErr",
+    "StdOut",
+    "Priority",
+    "StartTime",
+    "EndTime",
+)
+
+
+def _fields(shown: str, job_id: int) -> dict[str, str]:
+    out = {}
+    for token in shown.split():
+        key, sep, value = token.partition("=")
+        if sep and key not in MOVING:
+            out[key] = value.replace(str(job_id), "JOB")
+    return out
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_rich_submit(dp_pair: Pair, lab: Lab, version: str) -> None:
+    job = dict(RICH)
+    if version < "v0.0.42":
+        job["exclusive"] = "user"
+        del job["shared"]
+    body = {"job": job, "script": SCRIPT}
+    answers = [
+        _client(dp_pair, lab, which, "alice").request("POST", f"/slurm/{version}/job/submit", body)
+        for which in ("ref", "ours")
+    ]
+    ids = [doc.get("job_id") for _, doc in answers if isinstance(doc, dict)]
+    try:
+        assert len(ids) == 2 and all(ids), answers
+        assert_same(*((s, _without_id(d, i)) for (s, d), i in zip(answers, ids, strict=True)))
+        ref, ours = (_fields(_scontrol(lab, i), i) for i in ids)
+        assert ours == ref
+    finally:
+        for i in ids:
+            if i:
+                lab.run("scancel", str(i))

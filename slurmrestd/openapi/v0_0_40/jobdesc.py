@@ -417,7 +417,81 @@ class Nice(PKind):
         return number + c.NICE_OFFSET
 
 
+# Governors slurm.conf allows when it says nothing (CpuFreqGovernors' default).
+_DEFAULT_GOVERNORS = c.CPU_FREQ_ONDEMAND | c.CPU_FREQ_PERFORMANCE | c.CPU_FREQ_USERSPACE
+_RANGE_FLAG = 0x80000000
+
+
+def _governor(text: str) -> int:
+    for prefix, gov in (
+        ("co", c.CPU_FREQ_CONSERVATIVE),
+        ("perf", c.CPU_FREQ_PERFORMANCE),
+        ("pow", c.CPU_FREQ_POWERSAVE),
+        ("user", c.CPU_FREQ_USERSPACE),
+        ("onde", c.CPU_FREQ_ONDEMAND),
+        ("sche", c.CPU_FREQ_SCHEDUTIL),
+    ):
+        if text[: len(prefix)].lower() == prefix:
+            return gov
+    return 0
+
+
+def _frequency(text: str) -> int:
+    lower = text.lower()
+    if lower.startswith("lo"):
+        return c.CPU_FREQ_LOW
+    if lower.startswith(("him1", "highm1")):
+        return c.CPU_FREQ_HIGHM1
+    if lower.startswith("hi"):
+        return c.CPU_FREQ_HIGH
+    if lower.startswith("med"):
+        return c.CPU_FREQ_MEDIUM
+    return int(text) & 0xFFFFFFFF if text.isdigit() else 0
+
+
+def cpu_freq(text: str) -> tuple[int, int, int] | None:
+    """Slurm's cpu_freq_verify_cmdline: (min, max, governor), None when invalid.
+
+    slurm.conf's CpuFreqDef and CpuFreqGovernors are taken as unset (their defaults).
+    """
+    low = high = gov = c.NO_VAL
+    head, colon, p3 = text.partition(":")
+    p1, dash, p2 = head.partition("-")
+    first = _governor(p1)
+    if first:
+        if colon:
+            return None
+        gov = first
+    else:
+        high = _frequency(p1)
+        if not high:
+            return None
+    if dash:
+        if not colon:  # a range needs a governor (CpuFreqDef unset)
+            return None
+        second = _frequency(p2)
+        if not second:
+            return None
+        low, high = high, second
+        if high < low:
+            return None
+    if colon:
+        third = _governor(p3)
+        if not third or (not dash and third != c.CPU_FREQ_USERSPACE):
+            return None
+        if dash and third == c.CPU_FREQ_USERSPACE:
+            return None
+        gov = third
+    if gov == c.NO_VAL and not dash and not colon:
+        gov = c.CPU_FREQ_USERSPACE
+    if gov != c.NO_VAL and not (gov & _DEFAULT_GOVERNORS & ~_RANGE_FLAG):
+        return None
+    return low, high, gov
+
+
 class CpuFrequency(PKind):
+    """JOB_DESC_MSG_CPU_FREQ: p1[-p2][:governor] into cpu_freq_min, max and gov."""
+
     openapi = STRING
     invalid = "Invalid cpu_frequency"
 
@@ -426,16 +500,11 @@ class CpuFrequency(PKind):
             return None
         if isinstance(value, dict | list):
             raise ctx.error(src, DATA_CONV_FAILED, f"string expected but got {ctx.what(value)}")
-        text = as_string(value) or ""
-        out: dict[str, Any] = {}
-        try:
-            if not text:
-                raise legacy.ValueRejected("", "empty")
-            legacy._cpu_frequency("", text, out)
-        except legacy.ValueRejected:
-            raise ctx.error(src, -1, self.invalid) from None
-        out.pop("_cpu_freq_req", None)
-        return out
+        found = cpu_freq(as_string(value) or "")
+        if found is None:
+            raise ctx.error(src, -1, self.invalid)
+        low, high, gov = found
+        return {"cpu_freq_min": low, "cpu_freq_max": high, "cpu_freq_gov": gov}
 
 
 class Distribution(PKind):
@@ -461,16 +530,25 @@ class Identity(PKind):
         return None
 
 
+SETENV = "setenv:"  # a parsed key naming an environment variable the job gets
+
+
 class RLimit(NoValInt):
-    """rlimits/*: read as numbers, not sent (the binding has no field for them)."""
+    """rlimits/*: the limit as SLURM_RLIMIT_<NAME> in the job's environment."""
+
+    def __init__(self, name: str, *, v40: bool) -> None:
+        super().__init__(64, v40=v40)
+        self.name = name
 
     def parse(self, value: Any, ctx: Ctx, src: str) -> Any:
-        super().parse(value, ctx, src)
-        return None
+        limit = super().parse(value, ctx, src)
+        if limit == c.NO_VAL64:
+            return None
+        return {f"{SETENV}SLURM_RLIMIT_{self.name.upper()}": str(limit)}
 
 
 def _rlimit(name: str) -> P:
-    return P(f"rlimits/{name}", None, RLimit(64, v40=V40))
+    return P(f"rlimits/{name}", None, RLimit(name, v40=V40))
 
 
 U16, U32, U64 = Int(16), Int(32), Int(64)

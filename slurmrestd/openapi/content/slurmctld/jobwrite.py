@@ -255,8 +255,22 @@ def _specifying(dp: DP) -> str:
 
 
 def _sendable(desc: dict[str, Any]) -> dict[str, Any]:
+    """The fields the binding can set; variables the parse asked for set in the environment."""
     fields = slurm.job_desc_fields()
-    return {k: v for k, v in desc.items() if k in fields}
+    out = {k: v for k, v in desc.items() if k in fields}
+    setenv = "setenv:"
+    extra = {k[len(setenv) :]: v for k, v in desc.items() if k.startswith(setenv)}
+    if extra:  # as setenvf: a variable already there is replaced where it stands
+        env = list(out.get("environment") or [])
+        names = [e.split("=", 1)[0] for e in env]
+        for name, value in extra.items():
+            if name in names:
+                env[names.index(name)] = f"{name}={value}"
+            else:
+                env.append(f"{name}={value}")
+                names.append(name)
+        out["environment"] = env
+    return out
 
 
 def _submit_one(
