@@ -72,3 +72,55 @@ def test_every_version_table_loads() -> None:
         assert len(keys) == len(set(keys)), version
     assert "cores_per_socket" not in [p.key for p in _dp("v0.0.41").tables.jobdesc.JOB_DESC]
     assert "cores_per_socket" in [p.key for p in _dp("v0.0.45").tables.jobdesc.JOB_DESC]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("block", (0x2, None)),
+        ("cyclic:fcyclic", (0x31, None)),
+        ("*:*:*", (0x112, None)),
+        ("block:block:block,pack", (0x222 | 0x800000, None)),
+        ("arbitrary", (0x3, None)),
+        ("plane=4", (0x4, 4)),
+        ("plane", None),
+        ("fcyclic", None),
+        ("block,bogus", None),
+        ("a:b:c:d", None),
+        ("", None),
+    ],
+)
+def test_distribution_as_slurm_reads_it(text: str, expected: Any) -> None:
+    from slurmrestd.openapi.v0_0_41.jobdesc import dist_name, dist_type
+
+    assert dist_type(text) == expected
+    if expected is not None and expected[1] is None:
+        assert dist_name(expected[0]) in (text.lower(), "block:cyclic:cyclic")
+
+
+def test_cpu_frequency_as_slurm_reads_it() -> None:
+    from slurmrestd.openapi.v0_0_40.jobdesc import cpu_freq
+    from slurmrestd.slurm import constants as c
+
+    assert cpu_freq("low") == (c.NO_VAL, c.CPU_FREQ_LOW, c.CPU_FREQ_USERSPACE)
+    assert cpu_freq("1000-2000:performance") == (1000, 2000, c.CPU_FREQ_PERFORMANCE)
+    assert cpu_freq("ondemand") == (c.NO_VAL, c.NO_VAL, c.CPU_FREQ_ONDEMAND)
+    assert cpu_freq("1000-2000") is None  # a range needs a governor
+    assert cpu_freq("1000:performance") is None  # a lone frequency takes UserSpace only
+    assert cpu_freq("conservative") is None  # not among CpuFreqGovernors' default
+    assert cpu_freq("") is None
+
+
+def test_environment_of_rlimits_and_distribution() -> None:
+    call = Call(None, {}, {}, None, None)
+    reply = jobwrite.Reply(_dp("v0.0.41"))
+    doc = {
+        "environment": ["A=1", "SLURM_RLIMIT_NOFILE=1"],
+        "rlimits": {"nofile": 64},
+        "distribution": "cyclic",
+    }
+    desc = jobwrite._job_desc(_dp("v0.0.41"), doc, reply, "#/")
+    assert desc is not None and call.body is None
+    sent = jobwrite._sendable(desc)
+    assert sent["environment"] == ["A=1", "SLURM_RLIMIT_NOFILE=64", "SLURM_DISTRIBUTION=cyclic"]
+    assert sent["task_dist"] == 0x1

@@ -56,6 +56,9 @@ def error_text(rc: int) -> str:
     return _TEXTS.get(rc) or text(rc)
 
 
+# A parsed key naming an environment variable the job gets (rlimits, distribution).
+SETENV = "setenv:"
+
 # OpenAPI types (with their formats) the parsers expect.
 STRING = ("string", None)
 INT32 = ("integer", "int32")
@@ -123,6 +126,8 @@ class Ctx:
     show: bool  # v0.0.41 on: warnings and some errors end with the value
     version: str = ""
     release: str = ""  # the release whose C daemon answers for the version
+    # The C fields the object being parsed has so far (kinds that depend on others).
+    values: dict[str, Any] = field(default_factory=dict)
     errors: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)
 
@@ -515,6 +520,21 @@ def parse_object(
         )
     values: dict[str, Any] = {}
     failed: Failed | None = None
+    outer, ctx.values = ctx.values, values
+    try:
+        failed = _fields(table, doc, ctx, src, values)
+    finally:
+        ctx.values = outer
+    _unknown(table, doc, ctx, src, type_string)
+    if failed is not None:
+        raise failed
+    return values
+
+
+def _fields(
+    table: Sequence[P], doc: Mapping[str, Any], ctx: Ctx, src: str, values: dict[str, Any]
+) -> Failed | None:
+    failed: Failed | None = None
     for p in table:
         present, raw = _resolve(doc, p.key)
         if not present:
@@ -533,10 +553,7 @@ def parse_object(
                         values[name] = v
         elif parsed is not None:
             values[p.c_field] = parsed
-    _unknown(table, doc, ctx, src, type_string)
-    if failed is not None:
-        raise failed
-    return values
+    return failed
 
 
 # --- a later version's table, as its differences ------------------------------------------

@@ -16,6 +16,7 @@ from slurmrestd.openapi.dataparser.parsing import (
     DATA_CONV_FAILED,
     INT32,
     OBJECT,
+    SETENV,
     STRING,
     Bool,
     Ctx,
@@ -528,9 +529,6 @@ class Identity(PKind):
 
     def parse(self, value: Any, ctx: Ctx, src: str) -> Any:
         return None
-
-
-SETENV = "setenv:"  # a parsed key naming an environment variable the job gets
 
 
 class RLimit(NoValInt):

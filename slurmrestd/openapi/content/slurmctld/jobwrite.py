@@ -26,6 +26,7 @@ from slurmrestd.openapi.dataparser.envelope import UNDUMPED
 from slurmrestd.openapi.dataparser.kinds import number_object
 from slurmrestd.openapi.dataparser.parsing import (
     DATA_CONV_FAILED,
+    SETENV,
     Ctx,
     Failed,
     Flag,
@@ -258,8 +259,7 @@ def _sendable(desc: dict[str, Any]) -> dict[str, Any]:
     """The fields the binding can set; variables the parse asked for set in the environment."""
     fields = slurm.job_desc_fields()
     out = {k: v for k, v in desc.items() if k in fields}
-    setenv = "setenv:"
-    extra = {k[len(setenv) :]: v for k, v in desc.items() if k.startswith(setenv)}
+    extra = {k[len(SETENV) :]: v for k, v in desc.items() if k.startswith(SETENV)}
     if extra:  # as setenvf: a variable already there is replaced where it stands
         env = list(out.get("environment") or [])
         names = [e.split("=", 1)[0] for e in env]
