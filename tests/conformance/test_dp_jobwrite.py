@@ -397,3 +397,36 @@ def test_rich_submit(dp_pair: Pair, lab: Lab, version: str) -> None:
         for i in ids:
             if i:
                 lab.run("scancel", str(i))
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_array_job(dp_pair: Pair, lab: Lab, version: str) -> None:
+    """An array job: updated whole, refused for one task, a step ignored; tasks signalled."""
+    body = {
+        "job": {
+            "name": "dpwrite-array",
+            "array": "1-2",
+            "current_working_directory": "/tmp",
+            "environment": ["PATH=/bin"],
+            "hold": True,
+        },
+        "script": SCRIPT,
+    }
+    answers = [
+        _client(dp_pair, lab, which, "alice").request("POST", f"/slurm/{version}/job/submit", body)
+        for which in ("ref", "ours")
+    ]
+    ids = [doc.get("job_id") for _, doc in answers if isinstance(doc, dict)]
+    try:
+        assert len(ids) == 2 and all(ids), answers
+        base = f"/slurm/{version}/job/"
+        _each(dp_pair, lab, "POST", base + "{}", ids, {"comment": "whole"}, "alice")
+        _each(dp_pair, lab, "POST", base + "{}_1", ids, {"comment": "task"}, "alice")
+        _each(dp_pair, lab, "POST", base + "{}.batch", ids, {"comment": "step"}, "alice")
+        assert "Comment=step" in _scontrol(lab, ids[1])
+        _each(dp_pair, lab, "DELETE", base + "{}_1", ids, None, "alice")
+        _each(dp_pair, lab, "DELETE", base + "{}", ids, None, "alice")
+    finally:
+        for i in ids:
+            if i:
+                lab.run("scancel", str(i))

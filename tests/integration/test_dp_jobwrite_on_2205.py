@@ -129,3 +129,28 @@ def test_requeue_pending(port: int, lab: Lab) -> None:
         assert (status, doc["status"]) == (422, []), doc
     finally:
         lab.run("scancel", str(job_id))
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_array_job(port: int, lab: Lab, version: str) -> None:
+    alice = _client(port, lab, "alice")
+    base = f"/slurm/{version}"
+    status, doc = alice.request(
+        "POST",
+        f"{base}/job/submit",
+        {"job": _job("dp2205-array", array="1-2", hold=True), "script": SCRIPT},
+    )
+    job_id = doc["job_id"]
+    try:
+        status, doc = alice.request("POST", f"{base}/job/{job_id}", {"comment": "whole"})
+        assert status == 200 and doc["errors"] == [], doc
+        assert doc["results"] == ([] if version == "v0.0.40" else None), doc
+        status, doc = alice.request("POST", f"{base}/job/{job_id}_1", {"comment": "task"})
+        assert (status, doc["errors"][0]["error_number"]) == (422, 9000), doc
+        status, doc = alice.request("POST", f"{base}/job/{job_id}.batch", {"comment": "step"})
+        assert status == 200 and len(doc["warnings"]) == 1, doc
+        assert "Comment=step" in _show(lab, job_id)
+        status, doc = alice.request("DELETE", f"{base}/job/{job_id}_1")
+        assert status == 200 and doc["errors"] == [], doc
+    finally:
+        lab.run("scancel", str(job_id))
