@@ -731,8 +731,9 @@ def _submitted(resp: Any, source: str) -> Record:
 
 
 def _as_submitter(identity: Identity, values: Mapping[str, Any]) -> dict[str, Any]:
-    # slurmctld answers "Invalid user id" unless the job names the authenticated user.
-    return {**values, "user_id": identity.uid, "group_id": identity.gid}
+    # slurmctld answers "Invalid user id" unless the job names the authenticated user:
+    # the job is the requester's unless it names its user (and group) itself.
+    return {"user_id": identity.uid, "group_id": identity.gid, **values}
 
 
 def submit_job(identity: Identity, values: Mapping[str, Any]) -> Record:

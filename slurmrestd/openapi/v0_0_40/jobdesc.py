@@ -523,12 +523,33 @@ class Distribution(PKind):
 
 
 class Identity(PKind):
-    """USER_ID and GROUP_ID: read, never sent (the job is always the requester's)."""
+    """USER_ID and GROUP_ID: a name or a number (slurmctld refuses another user's)."""
 
     openapi = STRING
 
+    def __init__(self, group: bool = False) -> None:
+        self.group = group
+
     def parse(self, value: Any, ctx: Ctx, src: str) -> Any:
-        return None
+        import grp
+        import pwd
+
+        if value is None:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value & 0xFFFFFFFF
+        text = as_string(value)
+        if text is None:
+            raise Failed(DATA_CONV_FAILED)
+        if text.isdigit():
+            return int(text) & 0xFFFFFFFF
+        try:
+            return grp.getgrnam(text).gr_gid if self.group else pwd.getpwnam(text).pw_uid
+        except KeyError:
+            pass
+        what = "group" if self.group else "user"
+        # ESLURM_GROUP_ID_UNKNOWN, ESLURM_USER_ID_UNKNOWN
+        raise ctx.error(src, 2164 if self.group else 2166, f"Unable to resolve {what}: {text}")
 
 
 class RLimit(NoValInt):
@@ -621,7 +642,7 @@ JOB_DESC: tuple[P, ...] = (
     P("excluded_nodes", "exc_nodes", CSV_STRING),
     P("extra", "extra", STR),
     P("constraints", "features", STR),
-    P("group_id", None, Identity()),
+    P("group_id", "group_id", Identity(group=True)),
     P("hetjob_group", "het_job_offset", U32),
     P("immediate", "immediate", BOOL16),
     P("job_id", "job_id", U32),
@@ -667,7 +688,7 @@ JOB_DESC: tuple[P, ...] = (
     P("tres_per_node", "tres_per_node", STR),
     P("tres_per_socket", "tres_per_socket", STR),
     P("tres_per_task", "tres_per_task", STR),
-    P("user_id", None, Identity()),
+    P("user_id", "user_id", Identity()),
     P("wait_all_nodes", "wait_all_nodes", BOOL16_NO_VAL),
     P("kill_warning_flags", "warn_flags", flags(*WARN_FLAGS)),
     P("kill_warning_signal", "warn_signal", Signal()),

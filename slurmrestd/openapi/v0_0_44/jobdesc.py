@@ -5,11 +5,10 @@ Differences from v0.0.43: step_id is new (read, not sent).
 
 from __future__ import annotations
 
-from slurmrestd.openapi.dataparser.parsing import P, insert
-from slurmrestd.openapi.v0_0_40.jobdesc import Identity
+from slurmrestd.openapi.dataparser.parsing import Ignored, P, insert
 from slurmrestd.openapi.v0_0_43 import jobdesc as parent
 
-JOB_DESC = insert(parent.JOB_DESC, "spank_environment", P("step_id", None, Identity()))
+JOB_DESC = insert(parent.JOB_DESC, "spank_environment", P("step_id", None, Ignored()))
 
 kill_flags = parent.kill_flags
 DELETE_QUERY = parent.DELETE_QUERY

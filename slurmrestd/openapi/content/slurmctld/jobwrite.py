@@ -348,8 +348,10 @@ def _submit_het(
 
 
 def _for_allocation(desc: dict[str, Any]) -> dict[str, Any]:
-    """As the reference: no status updates, at least one node."""
-    out = {**desc, "other_port": 0}
+    """As the reference: the user and group of the authentication, no status updates, at
+    least one node."""
+    out = {k: v for k, v in desc.items() if k not in ("user_id", "group_id")}
+    out["other_port"] = 0
     if not out.get("min_nodes") or out["min_nodes"] >= NO_VAL:
         out["min_nodes"] = 1
     return _sendable(out)
