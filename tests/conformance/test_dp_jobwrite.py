@@ -214,6 +214,13 @@ ALLOCATE_BODIES = {
     "hetjob-string": {"hetjob": "x"},
     "job-string": {"job": "x"},
     "no-cwd": {"job": {"name": "x", "environment": ["PATH=/bin"]}, "bogus": 1},
+    # A het job is never started at once: slurmctld refuses it ("can not start immediately").
+    "het-immediate": {
+        "hetjob": [
+            {"name": "x", "current_working_directory": "/tmp", "immediate": True},
+            {"name": "y", "current_working_directory": "/tmp", "immediate": True},
+        ]
+    },
 }
 
 
