@@ -148,6 +148,10 @@ SIGNAL_BODIES = {
     "no-match": {"account": "nope"},
     "bad-flag": {"jobs": ["999999"], "flags": ["NOPE"]},
     "unknown-key": {"jobs": ["999999"], "bogus": True},
+    "unknown-user": {"user_name": "nosuchuser"},
+    "bad-state": {"job_state": ["NOPE"]},
+    "state-and-name": {"job_state": "PENDING", "job_name": "dpwrite-nosuch-name"},
+    "job-objects": {"jobs": [{"job_id": 999999}]},
 }
 UPDATE_BODIES = {
     "wrong-type": {"tasks": "x"},
@@ -481,3 +485,34 @@ if AS_VERSIONS:
             for i in ids:
                 if i:
                     lab.run("scancel", str(i))
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_signal_by_filter(dp_pair: Pair, lab: Lab, version: str) -> None:
+    """DELETE /jobs/ with filters only (a name of each daemon's own job, and alice's)."""
+    import os
+
+    ids: list[int] = []
+    answers = []
+    try:
+        for which in ("ref", "ours"):
+            name = f"dpwrite-f-{which}-{os.getpid()}"
+            job = {
+                "name": name,
+                "current_working_directory": "/tmp",
+                "environment": ["PATH=/bin"],
+                "hold": True,
+            }
+            client = _client(dp_pair, lab, which, "alice")
+            _, doc = client.request(
+                "POST", f"/slurm/{version}/job/submit", {"job": job, "script": SCRIPT}
+            )
+            ids.append(doc["job_id"])
+            body = {"job_name": name, "user_name": "alice", "job_state": "PENDING"}
+            status, doc = client.request("DELETE", f"/slurm/{version}/jobs/", body)
+            answers.append((status, _without_id(doc, ids[-1])))
+            assert "JobState=CANCELLED" in _scontrol(lab, ids[-1])
+        assert_same(answers[0], answers[1])
+    finally:
+        for i in ids:
+            lab.run("scancel", str(i))

@@ -159,3 +159,24 @@ def test_array_job(port: int, lab: Lab, version: str) -> None:
         assert status == 200 and doc["errors"] == [], doc
     finally:
         lab.run("scancel", str(job_id))
+
+
+@pytest.mark.parametrize("version", ("v0.0.40", "v0.0.45"))
+def test_signal_by_filter(port: int, lab: Lab, version: str) -> None:
+    import os
+
+    alice = _client(port, lab, "alice")
+    name = f"dp2205-filter-{os.getpid()}"
+    status, doc = alice.request(
+        "POST", f"/slurm/{version}/job/submit", {"job": _job(name, hold=True), "script": SCRIPT}
+    )
+    job_id = doc["job_id"]
+    try:
+        body = {"job_name": name, "user_name": "alice", "job_state": "PENDING"}
+        status, doc = alice.request("DELETE", f"/slurm/{version}/jobs/", body)
+        assert (status, doc["status"], doc["errors"]) == (200, [], []), doc
+        assert "JobState=CANCELLED" in _show(lab, job_id)
+        status, doc = alice.request("DELETE", f"/slurm/{version}/jobs/", {"user_name": "nosuch"})
+        assert (status, doc["errors"][0]["error_number"]) == (500, -1), doc
+    finally:
+        lab.run("scancel", str(job_id))

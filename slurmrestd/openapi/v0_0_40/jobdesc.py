@@ -806,7 +806,8 @@ class JobsArray(PKind):
         out = []
         for item in value:
             text = as_string(item)
-            if text is None:
+            if text is None:  # checked as a string, reported at the list's path
+                STR.check(item, ctx, src)
                 raise Failed(DATA_CONV_FAILED)
             out.append(text)
         return out

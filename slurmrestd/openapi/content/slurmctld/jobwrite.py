@@ -559,11 +559,14 @@ def _kill(call: Call, job_id: str, signal: int, flags: int) -> dict[str, Any] | 
     return None
 
 
-def _parse(dp: DP, table: Any, doc: Any, reply: Reply, src: str, type_string: str) -> Any:
+def _parse(
+    dp: DP, table: Any, doc: Any, reply: Reply, src: str, type_string: str
+) -> tuple[dict[str, Any] | None, int]:
+    """The fields of a query or body, or None and the parse's return code."""
     try:
-        return parse_object(table, doc, reply.ctx, src, type_string)
-    except Failed:
-        return None
+        return parse_object(table, doc, reply.ctx, src, type_string), 0
+    except Failed as exc:
+        return None, exc.rc
 
 
 def delete_job(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
@@ -571,7 +574,7 @@ def delete_job(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     job = _job_id(dp, call, reply)
     if job is None:
         return reply.done()
-    query = _parse(
+    query, _ = _parse(
         dp,
         dp.tables.jobdesc.DELETE_QUERY,
         call.query,
@@ -627,7 +630,7 @@ def _filtered(call: Call, req: dict[str, Any], reply: Reply) -> list[str] | None
         uid = _uid(req["user_name"])
         if uid is None:
             reply.error(
-                2,  # ENOENT, as uid_from_string
+                -1,  # uid_from_string's SLURM_ERROR
                 "uid_from_string()",
                 f"Unable to resolve {req['user_name']} to numeric user id",
             )
@@ -661,11 +664,11 @@ _FILTERS = (
 
 def delete_jobs(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     reply = Reply(dp)
-    req = _parse(
+    req, rc = _parse(
         dp, dp.tables.jobdesc.KILL_JOBS, _body(call), reply, "#/", "DATA_PARSER_KILL_JOBS_MSG"
     )
-    if req is None:
-        return reply.done({"status": []})
+    if req is None:  # the reference answers with the parse's return code
+        return reply.done({"status": []}, rc=rc)
     jobs = list(req.get("jobs") or [])
     if not jobs and not any(k in req for k in _FILTERS):
         reply.error(SIGNAL_JOBS_INVALID, "slurm_kill_jobs()", "Signal request failed")
