@@ -745,19 +745,26 @@ def submit_job(identity: Identity, values: Mapping[str, Any]) -> Record:
         return _submitted(out[0], "slurm_submit_batch_job")
 
 
-def submit_het_job(identity: Identity, components: Sequence[Mapping[str, Any]]) -> Record:
+@contextlib.contextmanager
+def _job_list(identity: Identity, components: Sequence[Mapping[str, Any]]) -> Iterator[Any]:
+    """A List of the components' job_desc_msg_t, as the requester (destroyed after)."""
     ffi, lib = _load()
     descs = [JobDesc(_as_submitter(identity, c)) for c in components]
-    with session(identity):
-        job_list = lib.slurm_list_create(ffi.NULL)
-        try:
-            for d in descs:
-                lib.slurm_list_append(job_list, d.ptr)
-            out = ffi.new("submit_response_msg_t **")
-            _check(lib.slurm_submit_batch_het_job(job_list, out), "slurm_submit_batch_het_job")
-            return _submitted(out[0], "slurm_submit_batch_het_job")
-        finally:
-            lib.slurm_list_destroy(job_list)
+    job_list = lib.slurm_list_create(ffi.NULL)
+    try:
+        for d in descs:
+            lib.slurm_list_append(job_list, d.ptr)
+        yield job_list
+    finally:
+        lib.slurm_list_destroy(job_list)
+
+
+def submit_het_job(identity: Identity, components: Sequence[Mapping[str, Any]]) -> Record:
+    ffi, lib = _load()
+    with _job_list(identity, components) as job_list, session(identity):
+        out = ffi.new("submit_response_msg_t **")
+        _check(lib.slurm_submit_batch_het_job(job_list, out), "slurm_submit_batch_het_job")
+        return _submitted(out[0], "slurm_submit_batch_het_job")
 
 
 def update_job(identity: Identity, values: Mapping[str, Any]) -> list[Record]:
@@ -814,17 +821,10 @@ def allocate_job(identity: Identity, values: Mapping[str, Any]) -> Record:
 def allocate_het_job(identity: Identity, components: Sequence[Mapping[str, Any]]) -> list[Record]:
     """slurm_allocate_het_job_blocking: one record per component, in order."""
     ffi, lib = _load()
-    descs = [JobDesc(_as_submitter(identity, c)) for c in components]
-    with session(identity):
-        job_list = lib.slurm_list_create(ffi.NULL)
-        try:
-            for d in descs:
-                lib.slurm_list_append(job_list, d.ptr)
-            resps = lib.slurm_allocate_het_job_blocking(job_list, 0, ffi.NULL)
-            if resps == ffi.NULL:
-                raise SlurmError(_errno() or -1, "slurm_allocate_het_job_blocking")
-        finally:
-            lib.slurm_list_destroy(job_list)
+    with _job_list(identity, components) as job_list, session(identity):
+        resps = lib.slurm_allocate_het_job_blocking(job_list, 0, ffi.NULL)
+        if resps == ffi.NULL:
+            raise SlurmError(_errno() or -1, "slurm_allocate_het_job_blocking")
         out = []
         it = lib.slurm_list_iterator_create(resps)
         try:

@@ -7,8 +7,10 @@ ordinary user (bob) signalling alice's job.  Every job made here is cancelled.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -83,32 +85,42 @@ def _each(
     assert_same(answers[0], answers[1])
 
 
-def _submit(pair: Pair, lab: Lab, version: str, which: str) -> tuple[int, Any]:
-    body = {
-        "job": {
-            "name": "dpwrite",
-            "current_working_directory": "/tmp",
-            "environment": ["PATH=/bin:/usr/bin"],
-            "time_limit": {"set": True, "number": 5},
-            "hold": True,
-        },
-        "script": SCRIPT,
-    }
-    result: tuple[int, Any] = _client(pair, lab, which, "alice").request(
-        "POST", f"/slurm/{version}/job/submit", body
-    )
-    return result
+HELD = {
+    "job": {
+        "name": "dpwrite",
+        "current_working_directory": "/tmp",
+        "environment": ["PATH=/bin:/usr/bin"],
+        "time_limit": {"set": True, "number": 5},
+        "hold": True,
+    },
+    "script": SCRIPT,
+}
+
+
+@contextlib.contextmanager
+def _submitted(
+    pair: Pair, lab: Lab, version: str, body: Any, *, made: bool = True
+) -> Iterator[list[int]]:
+    """The same submission to each daemon: answers compared (but for the job ids), the
+    jobs' ids given, and the jobs cancelled after (made: both must have made one)."""
+    answers = [
+        _client(pair, lab, which, "alice").request("POST", f"/slurm/{version}/job/submit", body)
+        for which in ("ref", "ours")
+    ]
+    ids = [doc.get("job_id", 0) if isinstance(doc, dict) else 0 for _, doc in answers]
+    try:
+        assert all(ids) or not made, answers
+        assert_same(*((s, _without_id(d, i)) for (s, d), i in zip(answers, ids, strict=True)))
+        yield ids
+    finally:
+        for i in ids:
+            if i:
+                lab.run("scancel", str(i))
 
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_submit_update_cancel(dp_pair: Pair, lab: Lab, version: str) -> None:
-    ids: list[int] = []
-    try:
-        ref = _submit(dp_pair, lab, version, "ref")
-        ours = _submit(dp_pair, lab, version, "ours")
-        assert ours[0] == ref[0] == 200, (ref, ours)
-        ids = [ref[1]["job_id"], ours[1]["job_id"]]
-        assert_same((ref[0], _without_id(ref[1], ids[0])), (ours[0], _without_id(ours[1], ids[1])))
+    with _submitted(dp_pair, lab, version, HELD) as ids:
         shown = _scontrol(lab, ids[1])
         assert "JobName=dpwrite" in shown and "TimeLimit=00:05:00" in shown, shown
         path = f"/slurm/{version}/job/{{}}"
@@ -124,9 +136,6 @@ def test_submit_update_cancel(dp_pair: Pair, lab: Lab, version: str) -> None:
         assert "JobState=CANCELLED" in _scontrol(lab, ids[1])
         _each(dp_pair, lab, "DELETE", path, ids, None, "alice")
         _each(dp_pair, lab, "DELETE", f"/slurm/{version}/jobs/", ids, {"jobs": ["{}"]}, "alice")
-    finally:
-        for i in ids:
-            lab.run("scancel", str(i))
 
 
 DELETE_PATHS = (
@@ -194,20 +203,9 @@ def test_het_submit(dp_pair: Pair, lab: Lab, version: str) -> None:
         "hold": True,
     }
     body = {"jobs": [component, dict(component)], "script": SCRIPT}
-    answers = [
-        _client(dp_pair, lab, which, "alice").request("POST", f"/slurm/{version}/job/submit", body)
-        for which in ("ref", "ours")
-    ]
-    ids = [doc.get("job_id") for _, doc in answers if isinstance(doc, dict)]
-    try:
-        assert len(ids) == 2 and all(ids), answers
-        assert_same(*((s, _without_id(d, i)) for (s, d), i in zip(answers, ids, strict=True)))
+    with _submitted(dp_pair, lab, version, body) as ids:
         shown = _scontrol(lab, ids[1])
         assert "HetJobId=" in shown and shown.count("JobName=dpwrite-het") == 2, shown
-    finally:
-        for i in ids:
-            if i:
-                lab.run("scancel", str(i))
 
 
 ALLOCATE_BODIES = {
@@ -308,26 +306,13 @@ if V45:  # v0.0.45 only (26.05's daemon serves it)
     @pytest.mark.parametrize("version", V45)
     def test_requeue_pending(dp_pair: Pair, lab: Lab, version: str) -> None:
         """A pending job cannot be requeued; bob may not requeue alice's job."""
-        ids: list[int] = []
-        try:
-            answers = [_submit(dp_pair, lab, version, which) for which in ("ref", "ours")]
-            ids = [doc["job_id"] for _, doc in answers]
+        with _submitted(dp_pair, lab, version, HELD) as ids:
             path = f"/slurm/{version}/job/{{}}/requeue"
             _each(dp_pair, lab, "GET", path, ids, None, "bob")
             _each(dp_pair, lab, "GET", path, ids, None, "alice")
-            _each(
-                dp_pair,
-                lab,
-                "POST",
-                f"/slurm/{version}/jobs/requeue",
-                ids,
-                {"jobs": ["{}"]},
-                "alice",
-            )
+            requeue = {"jobs": ["{}"]}
+            _each(dp_pair, lab, "POST", f"/slurm/{version}/jobs/requeue", ids, requeue, "alice")
             assert "JobState=PENDING" in _scontrol(lab, ids[1])
-        finally:
-            for i in ids:
-                lab.run("scancel", str(i))
 
 
 RICH = {
@@ -394,20 +379,9 @@ def test_rich_submit(dp_pair: Pair, lab: Lab, version: str) -> None:
         job["exclusive"] = "user"
         del job["shared"]
     body = {"job": job, "script": SCRIPT}
-    answers = [
-        _client(dp_pair, lab, which, "alice").request("POST", f"/slurm/{version}/job/submit", body)
-        for which in ("ref", "ours")
-    ]
-    ids = [doc.get("job_id") for _, doc in answers if isinstance(doc, dict)]
-    try:
-        assert len(ids) == 2 and all(ids), answers
-        assert_same(*((s, _without_id(d, i)) for (s, d), i in zip(answers, ids, strict=True)))
+    with _submitted(dp_pair, lab, version, body) as ids:
         ref, ours = (_fields(_scontrol(lab, i), i) for i in ids)
         assert ours == ref
-    finally:
-        for i in ids:
-            if i:
-                lab.run("scancel", str(i))
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -423,13 +397,7 @@ def test_array_job(dp_pair: Pair, lab: Lab, version: str) -> None:
         },
         "script": SCRIPT,
     }
-    answers = [
-        _client(dp_pair, lab, which, "alice").request("POST", f"/slurm/{version}/job/submit", body)
-        for which in ("ref", "ours")
-    ]
-    ids = [doc.get("job_id") for _, doc in answers if isinstance(doc, dict)]
-    try:
-        assert len(ids) == 2 and all(ids), answers
+    with _submitted(dp_pair, lab, version, body) as ids:
         base = f"/slurm/{version}/job/"
         _each(dp_pair, lab, "POST", base + "{}", ids, {"comment": "whole"}, "alice")
         _each(dp_pair, lab, "POST", base + "{}_1", ids, {"comment": "task"}, "alice")
@@ -437,10 +405,6 @@ def test_array_job(dp_pair: Pair, lab: Lab, version: str) -> None:
         assert "Comment=step" in _scontrol(lab, ids[1])
         _each(dp_pair, lab, "DELETE", base + "{}_1", ids, None, "alice")
         _each(dp_pair, lab, "DELETE", base + "{}", ids, None, "alice")
-    finally:
-        for i in ids:
-            if i:
-                lab.run("scancel", str(i))
 
 
 IDENTITIES = {
@@ -472,19 +436,8 @@ if AS_VERSIONS:
             "hold": True,
             **IDENTITIES[case],
         }
-        answers = [
-            _client(dp_pair, lab, which, "alice").request(
-                "POST", f"/slurm/{version}/job/submit", {"job": job, "script": SCRIPT}
-            )
-            for which in ("ref", "ours")
-        ]
-        ids = [doc.get("job_id", 0) for _, doc in answers]
-        try:
-            assert_same(*((s, _without_id(d, i)) for (s, d), i in zip(answers, ids, strict=True)))
-        finally:
-            for i in ids:
-                if i:
-                    lab.run("scancel", str(i))
+        with _submitted(dp_pair, lab, version, {"job": job, "script": SCRIPT}, made=False):
+            pass
 
 
 @pytest.mark.parametrize("version", VERSIONS)

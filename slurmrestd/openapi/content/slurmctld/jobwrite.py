@@ -216,6 +216,48 @@ def _request(dp: DP, call: Call, reply: Reply, which: int, type_string: str) -> 
     return parse_object(table, _body(call), reply.ctx, "#/", type_string)
 
 
+class Refused(Exception):  # noqa: N818 - ends a handler with the reply as it stands
+    pass
+
+
+def _called(reply: Reply, source: str, description: str, fn: Any, *args: Any) -> Any:
+    """A libslurm call whose failure is an errors[] entry (then Refused)."""
+    try:
+        return fn(*args)
+    except slurm.SlurmError as exc:
+        reply.error(exc.errno, source, description)
+    except ValueError as exc:  # a value the binding cannot put in the C struct
+        reply.error(REST_INVALID_QUERY, source, str(exc))
+    raise Refused
+
+
+def _components(reply: Reply, source: str, comps: list[dict[str, Any]]) -> None:
+    """A het job has 1 to 128 components (else the reference's refusal, then Refused)."""
+    if comps and len(comps) <= 128:
+        return
+    # The reference reports its thread's errno of the moment (stale: 0, or EAGAIN in
+    # 26.05's after some requests); we always report 0, which answers 200.
+    what = "without any components" if not comps else f"too many components: {len(comps)} > 128"
+    reply.error(0, source, f"Refusing HetJob submission {what}")
+    raise Refused
+
+
+def _one_of(dp: DP, reply: Reply, source: str, job: Any, many: Any, key: str, what: str) -> None:
+    """Exactly one of "job" and the het job's key (else the reference's refusal, Refused)."""
+    if job is not None and many is not None:
+        reply.error(
+            REST_INVALID_QUERY, source, f'Specify only one "job" or "{key}" fields but never both'
+        )
+        raise Refused
+    if job is None and many is None:
+        reply.error(
+            REST_INVALID_QUERY,
+            source,
+            f'{_specifying(dp)} either "job" or "{key}" fields are required to {what}',
+        )
+        raise Refused
+
+
 def post_submit(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     reply = Reply(dp)
     try:
@@ -223,31 +265,20 @@ def post_submit(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     except Failed:
         return reply.done()
     script, job, jobs = req.get("script"), req.get("job"), req.get("jobs")
-    if jobs is None and not script and not (job and job.get("script")):
-        reply.error(
-            REST_INVALID_QUERY,
-            "_job_post",
-            'Populated "script" field is required for job submission',
-        )
+    try:
+        if jobs is None and not script and not (job and job.get("script")):
+            reply.error(
+                REST_INVALID_QUERY,
+                "_job_post",
+                'Populated "script" field is required for job submission',
+            )
+            raise Refused
+        _one_of(dp, reply, "_job_post", job, jobs, "jobs", "submit job")
+        if job is not None:
+            return _submit_one(dp, call, reply, job, script)
+        return _submit_het(dp, call, reply, jobs or [], script)
+    except Refused:
         return reply.done()
-    if job is not None and jobs is not None:
-        reply.error(
-            REST_INVALID_QUERY,
-            "_job_post",
-            'Specify only one "job" or "jobs" fields but never both',
-        )
-        return reply.done()
-    if job is None and jobs is None:
-        reply.error(
-            REST_INVALID_QUERY,
-            "_job_post",
-            f'{_specifying(dp)} either "job" or "jobs" fields are required to submit job',
-        )
-        return reply.done()
-    if job is not None:
-        return _submit_one(dp, call, reply, job, script)
-    assert jobs is not None
-    return _submit_het(dp, call, reply, jobs, script)
 
 
 def _specifying(dp: DP) -> str:
@@ -280,16 +311,17 @@ def _submit_one(
         job["script"] = script
     if not job.get("script"):
         reply.error(JOB_SCRIPT_MISSING, "script", "Batch job script empty or missing")
-        return reply.done()
-    try:
-        rec = slurm.submit_job(call.identity, _sendable(job))
-    except slurm.SlurmError as exc:
-        reply.error(exc.errno, "slurm_submit_batch_job()", "Batch job submission failed")
-        return reply.done()
-    except ValueError as exc:
-        reply.error(REST_INVALID_QUERY, "slurm_submit_batch_job()", str(exc))
-        return reply.done()
-    return _submitted(dp, reply, rec, "slurm_submit_batch_job()", "Job submission")
+        raise Refused
+    source = "slurm_submit_batch_job()"
+    rec = _called(
+        reply,
+        source,
+        "Batch job submission failed",
+        slurm.submit_job,
+        call.identity,
+        _sendable(job),
+    )
+    return _submitted(dp, reply, rec, source, "Job submission")
 
 
 def _submitted(
@@ -311,18 +343,7 @@ def _submitted(
 def _submit_het(
     dp: DP, call: Call, reply: Reply, jobs: list[dict[str, Any]], script: str | None
 ) -> tuple[str, dict[str, Any]]:
-    if not jobs:
-        # The reference reports its thread's errno of the moment (stale: 0, or EAGAIN in
-        # 26.05's after some requests); we always report 0, which answers 200.
-        reply.error(0, "_job_post_het_submit", "Refusing HetJob submission without any components")
-        return reply.done()
-    if len(jobs) > 128:
-        reply.error(
-            0,
-            "_job_post_het_submit",
-            f"Refusing HetJob submission too many components: {len(jobs)} > 128",
-        )
-        return reply.done()
+    _components(reply, "_job_post_het_submit", jobs)
     if script:
         jobs[0]["script"] = script
     if not jobs[0].get("script"):
@@ -332,16 +353,13 @@ def _submit_het(
             "Refusing HetJob submission without batch script or empty batch script for "
             "first component",
         )
-        return reply.done()
-    try:
-        rec = slurm.submit_het_job(call.identity, [_sendable(j) for j in jobs])
-    except slurm.SlurmError as exc:
-        reply.error(exc.errno, "slurm_submit_batch_het_job()", "HetJob submission failed")
-        return reply.done()
-    except ValueError as exc:
-        reply.error(REST_INVALID_QUERY, "slurm_submit_batch_het_job()", str(exc))
-        return reply.done()
-    return _submitted(dp, reply, rec, "slurm_submit_batch_het_job()", "HetJob submission")
+        raise Refused
+    source = "slurm_submit_batch_het_job()"
+    comps = [_sendable(j) for j in jobs]
+    rec = _called(
+        reply, source, "HetJob submission failed", slurm.submit_het_job, call.identity, comps
+    )
+    return _submitted(dp, reply, rec, source, "HetJob submission")
 
 
 # --- POST /job/allocate (v0.0.41 on) --------------------------------------------------------
@@ -378,49 +396,22 @@ def post_allocate(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     except Failed as exc:
         return reply.done(rc=exc.rc)
     job, hetjob = req.get("job"), req.get("hetjob")
-    if job is not None and hetjob is not None:
-        reply.error(
-            REST_INVALID_QUERY,
-            "op_handler_alloc_job",
-            'Specify only one "job" or "hetjob" fields but never both',
-        )
-        return reply.done()
-    if job is None and hetjob is None:
-        reply.error(
-            REST_INVALID_QUERY,
-            "op_handler_alloc_job",
-            f'{_specifying(dp)} either "job" or "hetjob" fields are required to allocate job',
-        )
-        return reply.done()
-    if job is not None:
-        try:
-            rec = slurm.allocate_job(call.identity, _for_allocation(job))
-        except slurm.SlurmError as exc:
-            reply.error(
-                exc.errno, "slurm_allocate_resources_blocking()", "Job allocation request failed"
-            )
-            return reply.done()
-        except ValueError as exc:
-            reply.error(REST_INVALID_QUERY, "slurm_allocate_resources_blocking()", str(exc))
-            return reply.done()
-        return _allocated(dp, reply, [rec])
-    assert hetjob is not None
-    if not hetjob or len(hetjob) > 128:
-        # The reference reports its thread's stale errno here; we report 0 (200).
-        what = (
-            "without any components" if not hetjob else f"too many components: {len(hetjob)} > 128"
-        )
-        reply.error(0, "_job_post_het_allocate", f"Refusing HetJob submission {what}")
-        return reply.done()
+    failed = "Job allocation request failed"
+    het: list[dict[str, Any]] = hetjob or []
     try:
-        recs = slurm.allocate_het_job(call.identity, [_for_allocation(j) for j in hetjob])
-    except slurm.SlurmError as exc:
-        reply.error(exc.errno, "slurm_allocate_het_job_blocking()", "Job allocation request failed")
+        _one_of(dp, reply, "op_handler_alloc_job", job, hetjob, "hetjob", "allocate job")
+        if job is not None:
+            source = "slurm_allocate_resources_blocking()"
+            desc = _for_allocation(job)
+            rec = _called(reply, source, failed, slurm.allocate_job, call.identity, desc)
+            return _allocated(dp, reply, [rec])
+        _components(reply, "_job_post_het_allocate", het)
+        source = "slurm_allocate_het_job_blocking()"
+        comps = [_for_allocation(j) for j in het]
+        recs = _called(reply, source, failed, slurm.allocate_het_job, call.identity, comps)
+        return _allocated(dp, reply, recs)
+    except Refused:
         return reply.done()
-    except ValueError as exc:
-        reply.error(REST_INVALID_QUERY, "slurm_allocate_het_job_blocking()", str(exc))
-        return reply.done()
-    return _allocated(dp, reply, recs)
 
 
 # --- POST /job/{job_id} ---------------------------------------------------------------------
