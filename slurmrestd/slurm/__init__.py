@@ -491,6 +491,15 @@ def _shares_record(resp: Any) -> Record:
     return {"shares": records, "tot_shares": int(resp.tot_shares), "tres_names": names}
 
 
+def _ranged(hl: Any) -> str:
+    ffi, lib = _load()
+    text = lib.slurm_hostlist_ranged_string_xmalloc(hl)
+    try:
+        return _str(ffi, text) or ""
+    finally:
+        lib.slurm_xfree_ptr(text)
+
+
 def hostlist(names: Sequence[str]) -> str | None:
     """The ranged hostlist expression of host names (each may be an expression itself), in
     their order ("n[1-3],m1"); None when libslurm takes one for no host."""
@@ -501,11 +510,23 @@ def hostlist(names: Sequence[str]) -> str | None:
             data = name.encode()
             if b"\0" in data or lib.slurm_hostlist_push(hl, data) <= 0:
                 return None
-        text = lib.slurm_hostlist_ranged_string_xmalloc(hl)
-        try:
-            return _str(ffi, text) or ""
-        finally:
-            lib.slurm_xfree_ptr(text)
+        return _ranged(hl)
+    finally:
+        lib.slurm_hostlist_destroy(hl)
+
+
+def ranged(expression: str) -> str | None:
+    """A hostlist expression as libslurm ranges it ("n1,n2,n3" -> "n[1-3]"); None when
+    libslurm cannot read it."""
+    ffi, lib = _load()
+    data = expression.encode()
+    if b"\0" in data:
+        return None
+    hl = lib.slurm_hostlist_create(data)
+    if hl == ffi.NULL:
+        return None
+    try:
+        return _ranged(hl)
     finally:
         lib.slurm_hostlist_destroy(hl)
 
