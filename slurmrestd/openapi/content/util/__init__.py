@@ -28,6 +28,12 @@ SOURCE = "_convert_hostnames_hostlist"
 # slurm_errno.h: ESLURM_REST_INVALID_QUERY, ESLURM_DATA_PATH_NOT_FOUND,
 # ESLURM_DATA_EXPECTED_DICT, ESLURM_DATA_PARSE_BAD_INPUT (the same in every release).
 INVALID_QUERY, PATH_NOT_FOUND, EXPECTED_DICT, BAD_INPUT = 9000, 9200, 9209, 9216
+# 26.05's texts of the numbers older releases do not have (22.05 lacks both, 24.11 the
+# second): the answer is 26.05's on every release.
+TEXTS = {
+    EXPECTED_DICT: "Data parser expected a dictionary or object",
+    BAD_INPUT: "Request to parse invalid data",
+}
 
 # A JSON value's type as the reference names it: (OpenAPI type, Slurm's data type).
 _TYPES = (
@@ -77,7 +83,10 @@ class _Parse:
         self.warnings.append({"description": description, "source": source})
 
     def error(self, number: int, description: str, source: str) -> None:
-        self.errors.append(entry(description, number, source))
+        found = entry(description, number, source)
+        if number in TEXTS:
+            found["error"] = TEXTS[number]
+        self.errors.append(found)
 
     def hostlist(self, doc: Any) -> str | None:
         """The ranged hostlist expression the body gives ("" for none); None on failure."""
