@@ -10,10 +10,12 @@ from typing import Any
 import pytest
 
 from slurmrestd import slurm
-from slurmrestd.api.envelope import dumps
+from slurmrestd.api.envelope import ApiError, dumps
+from slurmrestd.api.resource import Call
 from slurmrestd.openapi.common.engine import Env, dump
-from slurmrestd.openapi.content import util
-from slurmrestd.openapi.dataparser import envelope, status
+from slurmrestd.openapi.content import DP, tables, util
+from slurmrestd.openapi.content.slurmctld import diag
+from slurmrestd.openapi.dataparser import BY_VERSION, envelope, status
 from slurmrestd.openapi.v0_0_40 import misc as v40
 from slurmrestd.openapi.v0_0_41 import misc as v41
 from slurmrestd.openapi.v0_0_42.misc import NoValDouble
@@ -173,3 +175,68 @@ def test_util_list_items_convert_as_the_reference_converts_them() -> None:
         "n1",
         None,
     ]
+
+
+def _dp(version: str) -> DP:
+    parser = BY_VERSION[version]
+    return DP(parser, tables(parser), "openapi/slurmctld")
+
+
+def _refuse(errno: int, source: str) -> Any:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        raise slurm.SlurmError(errno, source)
+
+    return call
+
+
+@pytest.mark.parametrize(
+    ("handler", "call", "description", "source"),
+    [
+        (
+            diag.get_diag,
+            "diag",
+            "slurm_get_statistics() failed to get slurmctld statistics",
+            "op_handler_diag",
+        ),
+        (
+            diag.get_reconfigure,
+            "reconfigure",
+            "slurm_reconfigure() failed",
+            "op_handler_reconfigure",
+        ),
+    ],
+)
+def test_failures_answer_no_response_object(
+    monkeypatch: pytest.MonkeyPatch, handler: Any, call: str, description: str, source: str
+) -> None:
+    """slurmctld unreachable: the reference's entry, errors/warnings/meta, 502."""
+    monkeypatch.setattr(slurm, call, _refuse(1001, call))
+    with pytest.raises(ApiError) as exc:
+        handler(_dp("v0.0.42"), Call(None, {}, {}, None))
+    assert exc.value.status == status.BAD_GATEWAY
+    assert exc.value.errors == [
+        {
+            "description": description,
+            "error_number": 1001,
+            "error": slurm.strerror(1001),
+            "source": source,
+        }
+    ]
+    assert envelope.BARE in exc.value.body
+
+
+def test_shares_failure_reports_the_calls_return_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(slurm, "shares", _refuse(1001, "slurm_associations_get_shares"))
+    with pytest.raises(ApiError) as exc:
+        diag.get_shares(_dp("v0.0.45"), Call(None, {}, {}, None))
+    assert exc.value.status == status.INTERNAL
+    assert exc.value.errors[0]["error_number"] == -1
+    assert exc.value.errors[0]["source"] == "_dump_shares"
+
+
+def test_licenses_failure_still_dumps_the_response(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(slurm, "load_licenses", _refuse(1001, "slurm_load_licenses"))
+    with pytest.raises(ApiError) as exc:
+        diag.get_licenses(_dp("v0.0.44"), Call(None, {}, {}, None))
+    assert list(exc.value.body) == ["licenses", "last_update"]
+    assert exc.value.body["licenses"] == []
