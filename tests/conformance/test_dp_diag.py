@@ -40,6 +40,24 @@ def test_shares_query(dp_pair: Pair, lab: Lab, version: str, query: str) -> None
 
 
 @pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize(
+    "target",
+    [
+        "diag?update_time=abc",
+        "diag/?flags=ALL",
+        "licenses?update_time=1",
+        "licenses?foo",
+        "shares?users",
+        "reconfigure?x=1",
+    ],
+)
+def test_queries_are_ignored(dp_pair: Pair, lab: Lab, version: str, target: str) -> None:
+    """These paths take no query (shares' are read from nowhere): any is ignored."""
+    ref, ours = both(dp_pair, lab, "GET", f"/slurm/{version}/{target}", user="alice")
+    assert_same(ref, ours)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize("path", ["reconfigure", "reconfigure/"])
 def test_reconfigure_refused(dp_pair: Pair, lab: Lab, version: str, path: str) -> None:
     """An ordinary user may not reconfigure: slurmctld's "Invalid user id", in each
