@@ -10,6 +10,10 @@ and its request body, with tables given as "module.TABLE" of the version's
 package, so one declaration serves every version and a table written later
 appears in the document without more work.
 
+An object's empty "required" list, which the reference writes, is left out:
+OpenAPI 3.0 wants at least one name there (the reference's document fails
+openapi_spec_validator for it), and no name required is what its absence says.
+
 Components(version) walks those shapes for one version: a Named becomes a
 $ref to components/schemas/<version>_<name> (added once), or is written
 inline, by the version's rule (Refs): v0.0.40 and v0.0.42 on refer to every
@@ -303,7 +307,7 @@ class Components:
             )
             return self._shape(schema) if inline else self._ref(schema)
         if isinstance(schema, dict):
-            return {k: self.render(v) for k, v in schema.items()}
+            return {k: self.render(v) for k, v in schema.items() if k != "required" or v}
         if isinstance(schema, list):
             return [self.render(v) for v in schema]
         return schema
@@ -324,4 +328,6 @@ class Components:
             if f.required:
                 root["required"].append(f.path)
             parent["properties"][last] = self.render(declared)
+        if not root["required"]:
+            del root["required"]
         return root
