@@ -3,6 +3,8 @@ version's rule for $refs, the operations as the reference writes them (no lab)."
 
 from __future__ import annotations
 
+import sys
+import types
 from typing import Any
 
 import pytest
@@ -306,3 +308,26 @@ def test_v0_0_40_tables_are_found_by_name() -> None:
     comp = Components("v0.0.40", v0_0_40)
     comp.operation(ping.PINGS)
     assert "v0.0.40_controller_ping" in comp.schemas
+
+
+def test_a_parameters_enum_may_be_a_versions_flag_kind() -> None:
+    op = COp(
+        "GET",
+        "/jobs/",
+        "get_jobs",
+        "get list of jobs",
+        _noop,
+        params=(Param("flags", enum="misc.FLAGS"), Param("other", enum="misc.NAMES")),
+    )
+    fake = types.ModuleType("fake_version")
+    misc = types.ModuleType("fake_version.misc")
+    misc.FLAGS = kinds.Bits(("ALL", 1), ("DETAIL", 2))  # type: ignore[attr-defined]
+    misc.NAMES = ("A", "B")  # type: ignore[attr-defined]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(sys.modules, "fake_version", fake)
+        mp.setitem(sys.modules, "fake_version.misc", misc)
+        got = parameters(op, "v0.0.42", False, fake)
+    assert [p["schema"] for p in got] == [
+        {"type": "string", "enum": ["ALL", "DETAIL"]},
+        {"type": "string", "enum": ["A", "B"]},
+    ]

@@ -62,7 +62,10 @@ class Param:
 
     name: str
     doc: str = ""  # its description
-    enum: tuple[str, ...] = ()  # the values it takes (a flag's names)
+    # The values it takes: names, or "module.NAME" of the version's package naming a flag
+    # kind (Bits) or a tuple of names, so each version's enum is its tables' (a version
+    # that adds a flag adds it to the parameter too).
+    enum: tuple[str, ...] | str = ()
     required: bool = False
     allow_empty: bool = False  # a flag given by its name alone (?Hold)
     since: str = VERSIONS[0]
@@ -148,7 +151,20 @@ def frame() -> Frame:
     )
 
 
-def parameters(op: COp, version: str, deprecated: bool) -> list[dict[str, Any]]:
+def enum_of(p: Param, package: ModuleType | None) -> list[str]:
+    if not isinstance(p.enum, str):
+        return list(p.enum)
+    if package is None:
+        raise LookupError(f"{p.name}: {p.enum} needs the version's package")
+    module, attr = p.enum.rsplit(".", 1)
+    found = getattr(importlib.import_module(f"{package.__name__}.{module}"), attr)
+    names = getattr(found, "names", found)  # a Bits kind: its (name, bit) pairs
+    return [n if isinstance(n, str) else n[0] for n in names]
+
+
+def parameters(
+    op: COp, version: str, deprecated: bool, package: ModuleType | None = None
+) -> list[dict[str, Any]]:
     """The operation's parameters as the reference writes them: the path's, then the query's."""
     declared = {p.name: p for p in op.params if p.served_by(version)}
     in_path = _PATH_PARAM.findall(op.path)
@@ -173,7 +189,7 @@ def parameters(op: COp, version: str, deprecated: bool) -> list[dict[str, Any]]:
         doc["required"] = path or p.required
         schema: dict[str, Any] = {"type": "string"}
         if p.enum:
-            schema["enum"] = list(p.enum)
+            schema["enum"] = enum_of(p, package)
         doc["schema"] = schema
         out.append(doc)
     return out
@@ -191,7 +207,7 @@ def operation_doc(
     if deprecated:
         doc["deprecated"] = True
     doc["operationId"] = operation_id
-    params = parameters(op, comp.version, deprecated)
+    params = parameters(op, comp.version, deprecated, comp.package)
     if params:
         doc["parameters"] = params
     answer = comp.operation(op.response or EMPTY_RESP)
