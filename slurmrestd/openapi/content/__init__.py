@@ -223,6 +223,12 @@ def operation_doc(
     return doc
 
 
+def untyped(entry: Any) -> dict[str, Any]:
+    """The schema of a table entry whose kind declares none: any value.  The daemon
+    serves its document all the same; tests/unit/test_dp_schemas.py lists such entries."""
+    return {}
+
+
 def bind(content: Content, parsers: Sequence[Parser] = PARSERS) -> Plugin:
     """The Plugin of a content plugin with every loaded data_parser version bound."""
     resources: dict[str, Resource] = {}
@@ -234,7 +240,12 @@ def bind(content: Content, parsers: Sequence[Parser] = PARSERS) -> Plugin:
         wrap = dp_envelope.wrapper(content.name, content.title, parser.name)
         px = f"{content.prefix}_v{parser.tag[1:].replace('_', '')}_"
         ops = operations(content, parser.version)
-        comp = Components(parser.version, dp.tables, refs_of(parser.version, chosen_flags(parser)))
+        comp = Components(
+            parser.version,
+            dp.tables,
+            refs_of(parser.version, chosen_flags(parser)),
+            fallback=untyped,
+        )
         comp.declare(*[s for op in ops for s in (op.response or EMPTY_RESP, op.request) if s])
         for op in ops:
             path = f"/{content.prefix}/{parser.version}{op.path}"
