@@ -21,8 +21,10 @@ from slurmrestd.openapi.dataparser.schemas import (
     Components,
     Payload,
     Refs,
+    Typed,
     array,
     flags,
+    integer,
     names_of,
     obj,
     refs_of,
@@ -352,3 +354,30 @@ def test_every_declared_schema_has_its_kinds_types(parser: Parser) -> None:
             except (LookupError, AttributeError, ImportError) as exc:
                 missing.append(f"{op.key}: {exc}")
     assert not missing, missing
+
+
+def test_a_response_may_name_a_payload_table_of_the_version() -> None:
+    fake = types.ModuleType("fake_version")
+    misc = types.ModuleType("fake_version.misc")
+    number = kinds.U64_NO_VAL.schema
+    misc.KEYS = (  # type: ignore[attr-defined]
+        F("result", None, Typed(obj("job_submit_response_msg", ()))),
+        F("job_id", None, Typed(integer(32))),
+        F("last_update", None, Typed(number), required=True),
+    )
+    top = resp("openapi_x_resp", "misc.KEYS")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(sys.modules, "fake_version", fake)
+        mp.setitem(sys.modules, "fake_version.misc", misc)
+        comp = Components("v0.0.40", fake)
+        comp.operation(top)
+    assert comp.schemas["v0.0.40_openapi_x_resp"] == {
+        "type": "object",
+        "properties": {
+            "result": {"$ref": REF + "v0.0.40_job_submit_response_msg"},
+            "job_id": {"type": "integer", "format": "int32"},
+            "last_update": {"$ref": REF + "v0.0.40_uint64_no_val"},
+            **refs("v0.0.40"),
+        },
+        "required": ["last_update"],
+    }

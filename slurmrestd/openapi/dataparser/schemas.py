@@ -8,7 +8,9 @@ flag array an array of enum strings (flags()).  An operation names its
 response envelope (resp(): the payload keys, then meta, errors, warnings)
 and its request body, with tables given as "module.TABLE" of the version's
 package, so one declaration serves every version and a table written later
-appears in the document without more work.
+appears in the document without more work.  A response whose keys differ
+between versions names a payload table of the version's package (its keys
+as F(key, None, Typed(schema))), which each version states as differences.
 
 An object's empty "required" list, which the reference writes, is left out:
 OpenAPI 3.0 wants at least one name there (the reference's document fails
@@ -31,7 +33,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
-from slurmrestd.openapi.common.engine import Table
+from slurmrestd.openapi.common.engine import Kind, Table
 
 REF_PATH = "#/components/schemas/"
 
@@ -167,12 +169,29 @@ class Payload:
     required: bool = True
 
 
-def resp(name: str, *payload: Payload) -> Named:
-    """A response envelope: its payload keys, then meta, errors[] and warnings[]."""
-    properties = {p.key: p.shape for p in payload}
-    properties.update(meta=META, errors=ERRORS, warnings=WARNINGS)
-    required = [p.key for p in payload if p.required]
-    return Named(name, {"type": "object", "properties": properties, "required": required})
+@dataclass(frozen=True)
+class Envelope:
+    """A response's shape: its payload (keys, or tables of the version's package whose
+    entries are the keys), then meta, errors[] and warnings[]."""
+
+    payload: tuple[Payload | TableRef, ...]
+
+
+class Typed(Kind):
+    """A kind that only declares a schema: for the entries of a payload table (a
+    response's keys, each with its schema and whether it is required)."""
+
+    def __init__(self, schema: Any) -> None:
+        self.schema = schema
+
+
+def resp(name: str, *payload: Payload | str) -> Named:
+    """A response envelope: its payload, then meta, errors[] and warnings[].  A payload
+    item is a Payload (one key) or "module.TABLE" of the version's package, a table of
+    the keys (F(key, None, Typed(schema), required=True)), so a version that changes
+    its response's keys states it as a difference of that table."""
+    items = tuple(TableRef(p) if isinstance(p, str) else p for p in payload)
+    return Named(name, Envelope(items))
 
 
 # The response of the operations that answer nothing but the envelope.
@@ -288,10 +307,10 @@ class Components:
 
     def _shape(self, named: Named) -> dict[str, Any]:
         shape = named.shape
+        if isinstance(shape, Envelope):
+            return self.envelope(shape)
         if isinstance(shape, TableRef):
-            if self.package is None:
-                raise LookupError(f"{shape.name}: no version package to find it in")
-            shape = shape.resolve(self.package)
+            shape = self._resolve(shape)
         if isinstance(shape, tuple | list):
             return self.table(shape)
         if callable(shape):
@@ -311,6 +330,29 @@ class Components:
         if isinstance(schema, list):
             return [self.render(v) for v in schema]
         return schema
+
+    def envelope(self, envelope: Envelope) -> dict[str, Any]:
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        for item in envelope.payload:
+            if isinstance(item, Payload):
+                properties[item.key] = self.render(item.shape)
+                required += [item.key] if item.required else []
+                continue
+            keys = self.table(self._resolve(item))
+            properties.update(keys["properties"])
+            required += keys.get("required", [])
+        for key, shape in (("meta", META), ("errors", ERRORS), ("warnings", WARNINGS)):
+            properties[key] = self.render(shape)
+        out: dict[str, Any] = {"type": "object", "properties": properties}
+        if required:
+            out["required"] = required
+        return out
+
+    def _resolve(self, ref: TableRef) -> Table:
+        if self.package is None:
+            raise LookupError(f"{ref.name}: no version package to find it in")
+        return ref.resolve(self.package)
 
     def table(self, table: Table) -> dict[str, Any]:
         """The object schema of a table: nested by path, the required keys listed."""
