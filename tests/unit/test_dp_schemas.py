@@ -381,3 +381,18 @@ def test_a_response_may_name_a_payload_table_of_the_version() -> None:
         },
         "required": ["last_update"],
     }
+
+
+def test_the_default_plugins_document_is_valid_and_keeps_the_old_versions() -> None:
+    plugins = [importlib.import_module(e.module).plugin() for e in REGISTRY]
+    doc = spec.document(plugins, version="")
+    validate(doc)
+    names = [e.name for e in REGISTRY]
+    info = doc["info"]
+    listed = info["x-slurm"]["openapi"] if "x-slurm" in info else info["version"].split("&")[1:]
+    assert listed == names  # every plugin loaded, the old ones too
+    assert {"meta", "errors", "v0.0.42_controller_ping"} <= set(doc["components"]["schemas"])
+    assert doc["paths"]["/slurm/v0.0.38/ping"]["get"]["operationId"] == "slurm_v0038_ping"
+    alone = spec.document(plugins[1:], version="Slurm OpenAPI v0.0.38")
+    assert alone["info"]["version"] == "Slurm OpenAPI v0.0.38"  # the old frame, unchanged
+    assert "/openapi/v3" in alone["paths"]
