@@ -326,7 +326,9 @@ class Components:
             )
             return self._shape(schema) if inline else self._ref(schema)
         if isinstance(schema, dict):
-            return {k: self.render(v) for k, v in schema.items() if k != "required" or v}
+            return {
+                k: self.render(v) for k, v in schema.items() if not (k == "required" and v == [])
+            }
         if isinstance(schema, list):
             return [self.render(v) for v in schema]
         return schema
