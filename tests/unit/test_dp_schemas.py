@@ -396,3 +396,32 @@ def test_the_default_plugins_document_is_valid_and_keeps_the_old_versions() -> N
     alone = spec.document(plugins[1:], version="Slurm OpenAPI v0.0.38")
     assert alone["info"]["version"] == "Slurm OpenAPI v0.0.38"  # the old frame, unchanged
     assert "/openapi/v3" in alone["paths"]
+
+
+def test_paths_follow_the_references_order_each_in_every_version() -> None:
+    def handler(dp: Any, call: Any) -> tuple[str, dict[str, Any]]:
+        return "200 OK", {}
+
+    content = CONTENT.__class__(
+        name="openapi/x",
+        title="x",
+        prefix="x",
+        tag=("x", "x"),
+        ops=(
+            COp("GET", "/b/", "get_b", "b", handler),
+            COp("GET", "/a/", "get_a", "a", handler, since="v0.0.41", until="v0.0.42"),
+            COp("GET", "/c/", "get_c", "c", handler),
+        ),
+        order=("/a/", "/b/"),
+    )
+    parsers = [p for p in PARSERS if p.version in ("v0.0.40", "v0.0.41", "v0.0.42")]
+    assert [path for path, _ in bind(content, parsers).routes] == [
+        "/x/v0.0.41/a/",
+        "/x/v0.0.42/a/",
+        "/x/v0.0.40/b/",
+        "/x/v0.0.41/b/",
+        "/x/v0.0.42/b/",
+        "/x/v0.0.40/c/",
+        "/x/v0.0.41/c/",
+        "/x/v0.0.42/c/",
+    ]

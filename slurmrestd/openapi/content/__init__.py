@@ -232,7 +232,9 @@ def untyped(entry: Any) -> dict[str, Any]:
 def bind(content: Content, parsers: Sequence[Parser] = PARSERS) -> Plugin:
     """The Plugin of a content plugin with every loaded data_parser version bound."""
     resources: dict[str, Resource] = {}
-    order: list[str] = []
+    # As the reference's document: path by path (Content.order), each in every version.
+    order: list[tuple[int, int, str]] = []
+    rank = {path: i for i, path in enumerate(content.order)}
     schemas: dict[str, Any] = {}
     deprecated = slurm.release().openapi.deprecated
     for parser in parsers:
@@ -251,7 +253,7 @@ def bind(content: Content, parsers: Sequence[Parser] = PARSERS) -> Plugin:
             path = f"/{content.prefix}/{parser.version}{op.path}"
             if path not in resources:
                 resources[path] = Resource({}, {}, wrap=wrap)
-                order.append(path)
+                order.append((rank.get(op.path, len(rank)), len(order), path))
             handler: Handler = functools.partial(op.handler, dp)
             resources[path].operations[op.method] = Operation(
                 handler,
@@ -266,7 +268,7 @@ def bind(content: Content, parsers: Sequence[Parser] = PARSERS) -> Plugin:
                 ),
             )
         schemas.update(comp.schemas)
-    routes = tuple((path, resources[path]) for path in order)
+    routes = tuple((path, resources[path]) for _, _, path in sorted(order))
     return Plugin(
         content.name,
         content.title,
