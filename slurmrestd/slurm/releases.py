@@ -58,6 +58,26 @@ SELECT_NODEINFO_EXTERNS = "extern char *select_plugin_id_to_string(int plugin_id
 
 
 @dataclass(frozen=True)
+class OpenapiDoc:
+    """The frame of the OpenAPI document the release's C slurmrestd writes around the
+    content plugins' paths (openapi/slurmctld, openapi/slurmdbd, openapi/util)."""
+
+    # info.version: "Slurm-<release>", then "&<plugin>" for every openapi plugin loaded.
+    version_names_plugins: bool = True
+    # info.x-slurm: the data_parser versions loaded (with their flags), the openapi
+    # plugins loaded, the version numbers and the release.
+    x_slurm: bool = False
+    # The document's tags, in its order.
+    tags: tuple[tuple[str, str], ...] = (
+        ("slurm", "methods that query slurmctld"),
+        ("slurmdb", "methods that query slurmdbd"),
+        ("openapi", "methods that query for generated OpenAPI specifications"),
+    )
+    # The data_parser versions whose operations and parameters are marked deprecated.
+    deprecated: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Release:
     """One Slurm release (major.minor) as the binding declares it."""
 
@@ -97,6 +117,9 @@ class Release:
     # {set, infinite, number} object as infinite (24.11); 26.05's sets the number 2^64
     # instead (the answer the releases that serve no v0.0.42 follow).
     rest_float_infinite: bool = False
+    # How its C slurmrestd frames the OpenAPI document of the content plugins (a release
+    # whose daemon has none, 22.05, frames it as the first one that has: 24.11).
+    openapi: OpenapiDoc = field(default_factory=OpenapiDoc)
 
 
 def _merge(base: Mapping[str, Mapping[str, str | None]], more: Fields) -> Fields:
@@ -127,6 +150,7 @@ def derive(
     rest_lacks: Mapping[str, frozenset[str]] | None = None,
     shares_call: str | None = None,
     rest_float_infinite: bool | None = None,
+    openapi: OpenapiDoc | None = None,
 ) -> Release:
     """A release stated as its differences from base (present: names base lacked)."""
     return Release(
@@ -149,6 +173,7 @@ def derive(
         rest_float_infinite=(
             base.rest_float_infinite if rest_float_infinite is None else rest_float_infinite
         ),
+        openapi=base.openapi if openapi is None else openapi,
     )
 
 
@@ -434,6 +459,18 @@ R26_05 = derive(
     0x1A0500,
     rest_lacks={},
     rest_float_infinite=False,
+    # The plugins and data_parsers move from info.version to info.x-slurm; the util tag;
+    # v0.0.42, the oldest version served, deprecated.
+    openapi=OpenapiDoc(
+        version_names_plugins=False,
+        x_slurm=True,
+        tags=(
+            *OpenapiDoc().tags[:2],
+            ("util", "utilities available directly through slurmrestd"),
+            OpenapiDoc().tags[2],
+        ),
+        deprecated=frozenset({"v0.0.42"}),
+    ),
     job_resources="""
     bitstr_t *core_bitmap;
     bitstr_t *core_bitmap_used;

@@ -18,9 +18,9 @@ DIAG = parent.DIAG
 
 # ping: whether each controller responds, and which one is the primary.
 PING = insert(
-    insert(parent.PING, "pinged", F("responding", "rc", Responding())),
+    insert(parent.PING, "pinged", F("responding", "rc", Responding(), required=True)),
     "mode",
-    F("primary", "index", Primary()),
+    F("primary", "index", Primary(), required=True),
 )
 
 
