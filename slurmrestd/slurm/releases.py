@@ -113,10 +113,11 @@ class Release:
     # C text of srd_get_shares(req, resp): how this release asks slurmctld for the
     # fair-share tree (sshare's RPC), compiled after the private shares layouts.
     shares_call: str = ""
-    # Whether this release's C data_parser v0.0.42 dumps an infinite double of a
-    # {set, infinite, number} object as infinite (24.11); 26.05's sets the number 2^64
-    # instead (the answer the releases that serve no v0.0.42 follow).
-    rest_float_infinite: bool = False
+    # Whose C data_parser v0.0.42 this release answers with: 24.11's (on 24.11) or
+    # 26.05's (the newest that serves it: on 22.05 and 26.05).  They differ: 24.11's
+    # dumps an infinite double of a {set, infinite, number} object as infinite, 26.05's
+    # as the number 2^64; 26.05's schedule_cycle_sum is a 64-bit integer.
+    rest_v0042: str = "26.05"
     # How its C slurmrestd frames the OpenAPI document of the content plugins (a release
     # whose daemon has none, 22.05, frames it as the first one that has: 24.11).
     openapi: OpenapiDoc = field(default_factory=OpenapiDoc)
@@ -149,7 +150,7 @@ def derive(
     aliases: str = "",
     rest_lacks: Mapping[str, frozenset[str]] | None = None,
     shares_call: str | None = None,
-    rest_float_infinite: bool | None = None,
+    rest_v0042: str | None = None,
     openapi: OpenapiDoc | None = None,
 ) -> Release:
     """A release stated as its differences from base (present: names base lacked)."""
@@ -170,9 +171,7 @@ def derive(
         aliases=base.aliases + aliases,
         rest_lacks=base.rest_lacks if rest_lacks is None else rest_lacks,
         shares_call=base.shares_call if shares_call is None else shares_call,
-        rest_float_infinite=(
-            base.rest_float_infinite if rest_float_infinite is None else rest_float_infinite
-        ),
+        rest_v0042=base.rest_v0042 if rest_v0042 is None else rest_v0042,
         openapi=base.openapi if openapi is None else openapi,
     )
 
@@ -450,7 +449,7 @@ typedef struct listIterator *ListIterator;
         "slurm_license_info_t": frozenset(LICENSE_24_11),
     },
     shares_call=SHARES_CALL,
-    rest_float_infinite=True,
+    rest_v0042="24.11",
 )
 
 R26_05 = derive(
@@ -458,7 +457,7 @@ R26_05 = derive(
     "26.05",
     0x1A0500,
     rest_lacks={},
-    rest_float_infinite=False,
+    rest_v0042="26.05",
     # The plugins and data_parsers move from info.version to info.x-slurm; the util tag;
     # v0.0.42, the oldest version served, deprecated.
     openapi=OpenapiDoc(

@@ -18,9 +18,10 @@ from slurmrestd import slurm
 from slurmrestd.api.resource import Call
 from slurmrestd.openapi.common.engine import dump
 from slurmrestd.openapi.common.errors import OK, entry, fail
-from slurmrestd.openapi.content import DP, COp
+from slurmrestd.openapi.content import DP, COp, Param
 from slurmrestd.openapi.dataparser import status
 from slurmrestd.openapi.dataparser.envelope import bare
+from slurmrestd.openapi.dataparser.schemas import Payload, obj, resp
 from slurmrestd.openapi.v0_0_40.misc import WarnEnv
 
 
@@ -94,6 +95,11 @@ def get_reconfigure(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     return OK, bare()
 
 
+# The responses as the document names them (tables of the version's package).
+DIAG = resp("openapi_diag_resp", Payload("statistics", obj("stats_msg", "misc.DIAG")))
+LICENSES = resp("openapi_licenses_resp", "misc.LICENSES")
+SHARES = resp("openapi_shares_resp", Payload("shares", obj("shares_resp_msg", "misc.SHARES")))
+
 OPS = (
     COp(
         "GET",
@@ -102,10 +108,34 @@ OPS = (
         "get fairshare info",
         get_shares,
         query=("accounts", "users"),
+        params=(Param("accounts", "Accounts to query"), Param("users", "Users to query")),
+        response=SHARES,
+        response_doc="shares information",
     ),
     COp(
-        "GET", "/reconfigure/", "get_reconfigure", "request slurmctld reconfigure", get_reconfigure
+        "GET",
+        "/reconfigure/",
+        "get_reconfigure",
+        "request slurmctld reconfigure",
+        get_reconfigure,
+        response_doc="reconfigure request result",
     ),
-    COp("GET", "/diag/", "get_diag", "get diagnostics", get_diag),
-    COp("GET", "/licenses/", "get_licenses", "get all Slurm tracked license info", get_licenses),
+    COp(
+        "GET",
+        "/diag/",
+        "get_diag",
+        "get diagnostics",
+        get_diag,
+        response=DIAG,
+        response_doc="diagnostic results",
+    ),
+    COp(
+        "GET",
+        "/licenses/",
+        "get_licenses",
+        "get all Slurm tracked license info",
+        get_licenses,
+        response=LICENSES,
+        response_doc="results of get all licenses",
+    ),
 )

@@ -23,6 +23,7 @@ from slurmrestd.openapi.common.errors import OK, entry, fail
 from slurmrestd.openapi.content import DP, Content, COp, bind
 from slurmrestd.openapi.dataparser import PARSERS, Parser, status
 from slurmrestd.openapi.dataparser.envelope import bare
+from slurmrestd.openapi.dataparser.schemas import STRING, Named, Payload, resp
 
 SOURCE = "_convert_hostnames_hostlist"
 # slurm_errno.h: ESLURM_REST_INVALID_QUERY, ESLURM_DATA_PATH_NOT_FOUND,
@@ -169,6 +170,14 @@ def post_hostlist(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     return OK, {"hostlist": expression, "warnings": parse.warnings}
 
 
+# The document's bodies and responses: hostnames an array (a hostlist_string), hostlist
+# a string.
+HOSTNAMES = resp(
+    "openapi_hostnames_req_resp",
+    Payload("hostnames", Named("hostlist_string", {"type": "array", "items": STRING})),
+)
+HOSTLIST = resp("openapi_hostlist_req_resp", Payload("hostlist", STRING))
+
 CONTENT = Content(
     name="openapi/util",
     title="Slurm OpenAPI util",
@@ -183,6 +192,10 @@ CONTENT = Content(
             post_hostnames,
             body=True,
             since="v0.0.44",
+            response=HOSTNAMES,
+            response_doc="Array of host names",
+            request=HOSTLIST,
+            request_doc="Hostlist expression",
         ),
         COp(
             "POST",
@@ -192,6 +205,10 @@ CONTENT = Content(
             post_hostlist,
             body=True,
             since="v0.0.44",
+            response=HOSTLIST,
+            response_doc="Hostlist expression",
+            request=HOSTNAMES,
+            request_doc="Array of host names",
         ),
     ),
     order=("/hostnames", "/hostlist"),
