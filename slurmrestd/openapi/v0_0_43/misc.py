@@ -18,13 +18,13 @@ DIAG = replace(parent.DIAG, F("schedule_cycle_sum", "schedule_cycle_sum", NUMBER
 
 
 class ShareType(v40.ShareType):
-    """A share's type, its names written inline in the document."""
+    """A share's type, its names written inline in the document (no named type)."""
 
     def __init__(self) -> None:
-        self.schema = {"type": "array", "items": {"type": "string", "enum": list(NAMES)}}
-
-
-NAMES = ("USER", "ASSOCIATION")
+        self.schema = {
+            "type": "array",
+            "items": {"type": "string", "enum": ["USER", "ASSOCIATION"]},
+        }
 
 
 # shares: an infinite double is dumped as 2^64 with a warning.
