@@ -14,6 +14,8 @@ import time
 
 import pytest
 
+from tests import dpgolden
+from tests.conformance.compare import differences
 from tests.conformance.conftest import Pair
 from tests.conformance.dp import VERSIONS, assert_same, both, comparable
 from tests.conftest import Lab
@@ -91,3 +93,25 @@ def test_reconfigure(dp_pair: Pair, lab: Lab) -> None:
         _wait_for_slurmctld(port, lab, version)
     assert answers[0][0] == 200, answers[0]
     assert_same(answers[0], answers[1])
+
+
+MINE = ("diag", "licenses", "shares", "reconfigure_refused")
+
+
+@pytest.mark.parametrize(
+    ("version", "case"),
+    [(v, c) for v, c in dpgolden.recorded() if c.name in MINE and v not in VERSIONS],
+    ids=lambda x: x if isinstance(x, str) else x.name,
+)
+def test_versions_the_release_does_not_serve(
+    dp_pair: Pair, lab: Lab, version: str, case: dpgolden.Case
+) -> None:
+    """A version the release's C daemon does not serve answers as the newest that does
+    (recorded in tests/dpgolden): its status (26.05's 422 on 24.11 for v0.0.43 on, 24.11's
+    500 on 26.05 for v0.0.40 and v0.0.41) and its structure."""
+    ref = dpgolden.read(version, case.name)
+    client = Client(port=dp_pair.our_port, headers=jwt_headers(case.user, lab.token(case.user)))
+    status, body = client.request(case.method, case.target(version), case.body)
+    assert status == ref["status"], body
+    diffs = differences(ref["body"], body, values=False)
+    assert not diffs, "\n".join(diffs[:40])
