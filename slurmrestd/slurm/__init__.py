@@ -276,8 +276,9 @@ def to_record(cdata: Any, ctype: str, wanted: frozenset[str] | None = None) -> R
             count_field = _STRV_COUNTS.get(name)
             rec[name] = _strv(ffi, value, getattr(cdata, count_field) if count_field else None)
     for name, value in _unset(ctype).items():
+        # A field this release declares is read, never replaced by another's unset value.
         if wanted is None or name in wanted:
-            rec[name] = value
+            rec.setdefault(name, value)
     return rec
 
 
@@ -568,18 +569,61 @@ def _node_allocation(node: Any) -> Record:
     }
 
 
-def load_nodes(identity: Identity, update_time: int = 0) -> Loaded:
-    """Nodes with their partitions filled in (a partition RPC too, as the reference does)."""
+def _energy(node: Any) -> Record:
+    """The node's energy record (zeros when slurmctld sent none)."""
+    ffi, _ = _load()
+    energy = node.energy
+    if energy == ffi.NULL:
+        return {"energy": None}
+    return {"energy": to_record(energy, "acct_gather_energy_t")}
+
+
+def load_nodes(
+    identity: Identity,
+    update_time: int = 0,
+    *,
+    show_flags: int | None = None,
+    name: str | None = None,
+    with_energy: bool = False,
+    partitions_since: int | None = None,
+) -> Loaded:
+    """Nodes with their partitions filled in (a partition RPC too, as the reference does).
+
+    name: that node alone (slurm_load_node_single: no update_time); show_flags: the
+    load's flags (SHOW_ALL|SHOW_DETAIL|SHOW_MIXED when None); with_energy: each
+    record's energy as a record of its own; partitions_since: the partitions are
+    loaded with that update_time and show_flags, and their failure (nothing changed
+    since then included) fails the call with errno -1 and source
+    "slurm_load_partitions", as the data_parser versions' handlers do.
+    """
     ffi, lib = _load()
+    if show_flags is None:
+        show_flags = lib.SHOW_ALL | lib.SHOW_DETAIL | lib.SHOW_MIXED
     with session(identity):
         out = ffi.new("node_info_msg_t **")
-        flags = lib.SHOW_ALL | lib.SHOW_DETAIL | lib.SHOW_MIXED
-        _check(lib.slurm_load_node(update_time, out, flags), "slurm_load_node")
+        out[0] = ffi.NULL
+        if name is None:
+            _check(lib.slurm_load_node(update_time, out, show_flags), "slurm_load_node")
+        else:
+            data = name.encode()
+            if b"\0" in data:
+                raise SlurmError(0, "slurm_load_node_single")
+            _check(
+                lib.slurm_load_node_single(out, ffi.new("char[]", data), show_flags),
+                "slurm_load_node_single",
+            )
         msg = out[0]
+        if msg == ffi.NULL:
+            return Loaded(0, [])
         parts = ffi.new("partition_info_msg_t **")
         parts[0] = ffi.NULL
         try:
-            if lib.slurm_load_partitions(0, parts, lib.SHOW_ALL) == 0:
+            if partitions_since is not None:
+                if msg.record_count:
+                    if lib.slurm_load_partitions(partitions_since, parts, show_flags) != 0:
+                        raise SlurmError(-1, "slurm_load_partitions")
+                    lib.slurm_populate_node_partitions(msg, parts[0])
+            elif lib.slurm_load_partitions(0, parts, lib.SHOW_ALL) == 0:
                 lib.slurm_populate_node_partitions(msg, parts[0])
             records = []
             for i in range(msg.record_count):
@@ -588,6 +632,8 @@ def load_nodes(identity: Identity, update_time: int = 0) -> Loaded:
                     continue
                 rec = to_record(node, "node_info_t")
                 rec.update(_node_allocation(node))
+                if with_energy:
+                    rec.update(_energy(node))
                 records.append(rec)
             return Loaded(int(msg.last_update), records)
         finally:
@@ -596,12 +642,15 @@ def load_nodes(identity: Identity, update_time: int = 0) -> Loaded:
             lib.slurm_free_node_info_msg(msg)
 
 
-def load_partitions(identity: Identity, update_time: int = 0) -> Loaded:
+def load_partitions(
+    identity: Identity, update_time: int = 0, *, show_flags: int | None = None
+) -> Loaded:
     _, lib = _load()
+    flags = lib.SHOW_ALL if show_flags is None else show_flags
     return _load_msg(
         identity,
         "slurm_load_partitions",
-        lambda out: lib.slurm_load_partitions(update_time, out, lib.SHOW_ALL),
+        lambda out: lib.slurm_load_partitions(update_time, out, flags),
         lib.slurm_free_partition_info_msg,
         "partition_info_msg_t",
         "partition_array",
@@ -609,6 +658,19 @@ def load_partitions(identity: Identity, update_time: int = 0) -> Loaded:
         "partition_info_t",
         None,
     )
+
+
+def _core_specs(resv: Any) -> Record:
+    ffi, _ = _load()
+    specs = resv.core_spec
+    if specs == ffi.NULL:
+        return {"core_specs": []}
+    return {
+        "core_specs": [
+            {"node_name": _str(ffi, specs[i].node_name), "core_id": _str(ffi, specs[i].core_id)}
+            for i in range(resv.core_spec_cnt)
+        ]
+    }
 
 
 def load_reservations(identity: Identity, update_time: int = 0) -> Loaded:
@@ -623,7 +685,17 @@ def load_reservations(identity: Identity, update_time: int = 0) -> Loaded:
         "record_count",
         "reserve_info_t",
         None,
+        _core_specs,
     )
+
+
+def parse_time(text: str) -> int:
+    """Slurm's parse_time() of a time as scontrol takes it ("now+1hour", ...); 0: refused."""
+    ffi, lib = _load()
+    data = text.encode()
+    if b"\0" in data:
+        return 0
+    return int(lib.slurm_parse_time(ffi.new("char[]", data), 0))
 
 
 def load_licenses(identity: Identity) -> Loaded:

@@ -230,6 +230,7 @@ int slurm_load_jobs(time_t update_time, job_info_msg_t **resp, uint16_t show_fla
 int slurm_load_job(job_info_msg_t **resp, uint32_t job_id, uint16_t show_flags);
 void slurm_free_job_info_msg(job_info_msg_t *msg);
 int slurm_load_node(time_t update_time, node_info_msg_t **resp, uint16_t show_flags);
+int slurm_load_node_single(node_info_msg_t **resp, char *node_name, uint16_t show_flags);
 void slurm_free_node_info_msg(node_info_msg_t *msg);
 int slurm_load_partitions(time_t update_time, partition_info_msg_t **resp, uint16_t show_flags);
 void slurm_free_partition_info_msg(partition_info_msg_t *msg);
@@ -391,6 +392,22 @@ typedef struct job_info {
     ...;
 } slurm_job_info_t;
 
+typedef struct acct_gather_energy {
+    uint32_t ave_watts;
+    uint64_t base_consumed_energy;
+    uint64_t consumed_energy;
+    uint32_t current_watts;
+    uint64_t previous_consumed_energy;
+    time_t poll_time;
+    ...;
+} acct_gather_energy_t;
+
+typedef struct resv_core_spec {
+    char * node_name;
+    char * core_id;
+    ...;
+} resv_core_spec_t;
+
 typedef struct node_info {
     char * arch;
     char * bcast_address;
@@ -405,6 +422,7 @@ typedef struct node_info {
     uint16_t cpus;
     uint16_t cpus_efctv;
     char * cpu_spec_list;
+    acct_gather_energy_t *energy;
     char * extra;
     char * features;
     char * features_act;
@@ -485,6 +503,7 @@ typedef struct reserve_info {
     char * burst_buffer;
     uint32_t core_cnt;
     uint32_t core_spec_cnt;
+    resv_core_spec_t *core_spec;
     time_t end_time;
     char * features;
     uint64_t flags;

@@ -58,6 +58,10 @@ VOLATILE = frozenset(
         "accrue_time",
         # data_parser versions: how long slurm_ping() took (microseconds)
         "latency",
+        # data_parser versions: slurmctld's time of a list's last change, which moves
+        # whenever another client (a test in parallel, the scheduler) changes the list
+        # between the reference's read and ours
+        "last_update",
     }
 )
 

@@ -38,7 +38,20 @@ class Case:
 
 
 # Requests whose answers have the same structure on every cluster.
-CASES = (Case("ping", "GET", "/ping/"),)
+CASES = (
+    Case("ping", "GET", "/ping/"),
+    # Nodes, partitions and reservations: each lab has node vm, partitions debug and
+    # long, and no reservation outside the tests that make one.
+    Case("nodes", "GET", "/nodes/"),
+    Case("node", "GET", "/node/vm"),
+    Case("node_unknown", "GET", "/node/nope"),
+    Case("partitions", "GET", "/partitions/"),
+    Case("partition", "GET", "/partition/debug"),
+    Case("partition_unknown", "GET", "/partition/nope"),
+    Case("reservations", "GET", "/reservations/"),
+    Case("reservation_none", "GET", "/reservation/nope"),
+    Case("nodes_bad_time", "GET", "/nodes/?update_time=abc"),
+)
 
 
 def path(version: str, name: str) -> Path:

@@ -61,6 +61,13 @@ def wrapper(plugin_type: str, plugin_name: str, parser: str) -> Wrap:
         doc = dict(payload)
         warnings = doc.pop("warnings", [])
         extra = doc.pop("errors", [])
+        if not doc:
+            # Nothing was dumped: the reference's errors and warnings come before meta.
+            return {
+                "errors": [*extra, *errors],
+                "warnings": warnings,
+                "meta": meta(call, plugin_type, plugin_name, parser),
+            }
         doc["meta"] = meta(call, plugin_type, plugin_name, parser)
         doc["errors"] = [*extra, *errors]
         doc["warnings"] = warnings
