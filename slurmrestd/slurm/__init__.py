@@ -689,6 +689,60 @@ def load_reservations(identity: Identity, update_time: int = 0) -> Loaded:
     )
 
 
+def _set_fields(ptr: Any, ctype: str, values: Mapping[str, Any], keep: list[Any]) -> None:
+    """Numbers and strings of a C struct from {field: value} (None: left as initialised);
+    a field this release lacks is skipped; keep holds the C strings alive."""
+    ffi, _ = _load()
+    kinds = dict(_fields(ctype))
+    for name, value in values.items():
+        kind = kinds.get(name)
+        if kind is None or value is None:
+            continue
+        if kind == "num":
+            try:
+                setattr(ptr, name, value)
+            except (OverflowError, TypeError):
+                raise ValueError(f"{name}: {value!r} is out of range") from None
+        elif kind == "str":
+            data = str(value).encode()
+            if b"\0" in data:
+                raise ValueError(f"{name}: NUL byte in string")
+            buf = ffi.new("char[]", data)
+            keep.append(buf)
+            setattr(ptr, name, buf)
+
+
+def update_node(identity: Identity, values: Mapping[str, Any]) -> None:
+    """slurm_update_node with update_node_msg_t's fields (node_names: which nodes)."""
+    ffi, lib = _load()
+    msg = ffi.new("update_node_msg_t *")
+    lib.slurm_init_update_node_msg(msg)
+    keep: list[Any] = []
+    _set_fields(msg, "update_node_msg_t", values, keep)
+    with session(identity):
+        _check(lib.slurm_update_node(msg), "slurm_update_node")
+
+
+def delete_node(identity: Identity, names: str) -> None:
+    """slurm_delete_node: remove dynamic nodes."""
+    ffi, lib = _load()
+    msg = ffi.new("update_node_msg_t *")
+    lib.slurm_init_update_node_msg(msg)
+    keep: list[Any] = []
+    _set_fields(msg, "update_node_msg_t", {"node_names": names}, keep)
+    with session(identity):
+        _check(lib.slurm_delete_node(msg), "slurm_delete_node")
+
+
+def delete_reservation(identity: Identity, name: str) -> None:
+    ffi, lib = _load()
+    msg = ffi.new("reservation_name_msg_t *")
+    keep: list[Any] = []
+    _set_fields(msg, "reservation_name_msg_t", {"name": name}, keep)
+    with session(identity):
+        _check(lib.slurm_delete_reservation(msg), "slurm_delete_reservation")
+
+
 def parse_time(text: str) -> int:
     """Slurm's parse_time() of a time as scontrol takes it ("now+1hour", ...); 0: refused."""
     ffi, lib = _load()

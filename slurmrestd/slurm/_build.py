@@ -231,6 +231,10 @@ int slurm_load_job(job_info_msg_t **resp, uint32_t job_id, uint16_t show_flags);
 void slurm_free_job_info_msg(job_info_msg_t *msg);
 int slurm_load_node(time_t update_time, node_info_msg_t **resp, uint16_t show_flags);
 int slurm_load_node_single(node_info_msg_t **resp, char *node_name, uint16_t show_flags);
+void slurm_init_update_node_msg(update_node_msg_t *update_node_msg);
+int slurm_update_node(update_node_msg_t *node_msg);
+int slurm_delete_node(update_node_msg_t *node_msg);
+int slurm_delete_reservation(reservation_name_msg_t *resv_msg);
 void slurm_free_node_info_msg(node_info_msg_t *msg);
 int slurm_load_partitions(time_t update_time, partition_info_msg_t **resp, uint16_t show_flags);
 void slurm_free_partition_info_msg(partition_info_msg_t *msg);
@@ -456,6 +460,28 @@ typedef struct node_info {
     dynamic_plugin_data_t *select_nodeinfo;
     ...;
 } node_info_t;
+
+typedef struct slurm_update_node_msg {
+    char * comment;
+    uint32_t cpu_bind;
+    char * extra;
+    char * features;
+    char * features_act;
+    char * gres;
+    char * node_addr;
+    char * node_hostname;
+    char * node_names;
+    uint32_t node_state;
+    char * reason;
+    uint32_t reason_uid;
+    uint32_t weight;
+    ...;
+} update_node_msg_t;
+
+typedef struct reservation_name_msg {
+    char * name;
+    ...;
+} reservation_name_msg_t;
 
 typedef struct partition_info {
     char * allow_alloc_nodes;

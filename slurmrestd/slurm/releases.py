@@ -298,6 +298,11 @@ R24_11 = derive(
             "resume_after": "time_t resume_after;",
             "resv_name": "char *resv_name;",
         },
+        "update_node_msg_t": {
+            "instance_id": "char *instance_id;",
+            "instance_type": "char *instance_type;",
+            "resume_after": "uint32_t resume_after;",
+        },
         "slurmdb_assoc_rec_t": {"flags": "slurmdb_assoc_flags_t flags;"},
         "job_desc_msg_t": {"power_flags": None},
         "reserve_info_t": {"resv_watts": None},
@@ -436,6 +441,7 @@ R26_05 = derive(
             "topology_str": "char *topology_str;",
         },
         "partition_info_t": {"topology_name": "char *topology_name;"},
+        "update_node_msg_t": {"reason_uid": None},
         "stats_info_response_msg_t": {
             "parts_packed": None,
             "schedule_cycle_sum": "uint64_t schedule_cycle_sum;",

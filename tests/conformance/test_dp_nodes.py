@@ -12,8 +12,9 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conformance.conftest import Pair
-from tests.conformance.dp import VERSIONS, assert_same, both
-from tests.conftest import Lab
+from tests.conformance.dp import VERSIONS, assert_same, both, comparable
+from tests.conftest import Lab, binding_release
+from tests.daemon import Client, jwt_headers
 
 pytestmark = pytest.mark.releases("24.11", "26.05")
 
@@ -101,4 +102,105 @@ def test_query(
     dp_pair: Pair, lab: Lab, reservation: str, version: str, path: str, query: str
 ) -> None:
     ref, ours = both(dp_pair, lab, "GET", f"/slurm/{version}/{path}?{query}")
+    assert_same(ref, ours)
+
+
+def _make(lab: Lab, name: str) -> None:
+    made = lab.run(
+        "scontrol",
+        "create",
+        "reservation",
+        f"reservationname={name}",
+        "users=alice",
+        "starttime=now+25days",
+        "duration=30",
+        "nodes=ALL",
+        "flags=maint",
+    )
+    assert made.returncode == 0, made.stderr
+
+
+def _exists(lab: Lab, name: str) -> bool:
+    shown = lab.run("scontrol", "show", "reservation", name)
+    return shown.returncode == 0 and f"ReservationName={name}" in shown.stdout
+
+
+# DELETE reservation: 25.05 on, in the versions it serves (v0.0.42 on).
+DELETES = [v for v in VERSIONS if v >= "v0.0.42" and binding_release() != "24.11"]
+# (v0.0.41 has it on no release: where the release serves no version without it.)
+NO_DELETES = [v for v in VERSIONS if v not in DELETES] or ["v0.0.41"]
+
+
+@pytest.mark.parametrize("version", NO_DELETES)
+def test_no_delete_reservation(dp_pair: Pair, lab: Lab, version: str) -> None:
+    """Where the release's daemon has no DELETE reservation, neither daemon deletes it.
+
+    (The reference's router answers 404 for a method a path lacks, ours 405: the
+    statuses are not compared here.)"""
+    name = f"dpkeep{version.replace('.', '')}"
+    try:
+        _make(lab, name)
+        ref, ours = both(dp_pair, lab, "DELETE", f"/slurm/{version}/reservation/{name}")
+        assert ref[0] in (404, 405) and ours[0] in (404, 405), (ref, ours)
+        assert _exists(lab, name)
+    finally:
+        lab.run("scontrol", "delete", f"reservationname={name}")
+
+
+@pytest.mark.parametrize("version", DELETES)
+def test_delete_reservation(dp_pair: Pair, lab: Lab, version: str) -> None:
+    """Each daemon deletes a reservation of its own (slurmctld has it no more), and both
+    refuse an unknown one alike."""
+    name = f"dpdel{version.replace('.', '')}"
+    target = f"/slurm/{version}/reservation/{name}"
+    answers = []
+    headers = jwt_headers("slurm", lab.token("slurm"))
+    try:
+        for port in (dp_pair.ref_port, dp_pair.our_port):
+            _make(lab, name)
+            status, doc = Client(port=port, headers=headers).request("DELETE", target)
+            answers.append((status, comparable(doc)))
+            if status == 200:
+                assert not _exists(lab, name)
+            lab.run("scontrol", "delete", f"reservationname={name}")
+    finally:
+        lab.run("scontrol", "delete", f"reservationname={name}")
+    assert_same(answers[0], answers[1])
+    ref, ours = both(dp_pair, lab, "DELETE", f"/slurm/{version}/reservation/nope")
+    assert_same(ref, ours)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_delete_unknown_node(dp_pair: Pair, lab: Lab, version: str) -> None:
+    ref, ours = both(dp_pair, lab, "DELETE", f"/slurm/{version}/node/nope")
+    assert_same(ref, ours)
+
+
+def _node_state(lab: Lab) -> str:
+    shown = lab.run("scontrol", "show", "node", "vm").stdout
+    return next(w for w in shown.split() if w.startswith("State="))
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_update_node(dp_pair: Pair, lab: Lab, version: str) -> None:
+    """Each daemon drains node vm with a reason (slurmctld shows it), then resumes it
+    (a name in the body is ignored with a warning); an unknown node is refused alike."""
+    target = f"/slurm/{version}/node/vm"
+    headers = jwt_headers("slurm", lab.token("slurm"))
+    before = _node_state(lab)
+    answers: list[list[tuple[int, object]]] = []
+    try:
+        for port in (dp_pair.ref_port, dp_pair.our_port):
+            client = Client(port=port, headers=headers)
+            drained = client.request("POST", target, {"state": ["DRAIN"], "reason": "dpnodes"})
+            shown = lab.run("scontrol", "show", "node", "vm").stdout
+            assert "DRAIN" in _node_state(lab) and "Reason=dpnodes" in shown
+            resumed = client.request("POST", target, {"state": ["RESUME"], "name": ["other"]})
+            assert _node_state(lab) == before
+            answers.append([(s, comparable(d)) for s, d in (drained, resumed)])
+    finally:
+        lab.run("scontrol", "update", "nodename=vm", "state=resume")
+    for ref, ours in zip(answers[0], answers[1], strict=True):
+        assert_same(ref, ours)
+    ref, ours = both(dp_pair, lab, "POST", f"/slurm/{version}/node/nope", {"comment": "x"})
     assert_same(ref, ours)

@@ -229,6 +229,22 @@ class FlagBits(Kind):
                 out.append(name)
         return out
 
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        """Names (a list, or one name) to bits: each name found sets its bits."""
+        items = value if isinstance(value, list) else [value]
+        out = 0
+        for item in items:
+            if isinstance(item, dict | list) or item is None:
+                raise ParseError(ESLURM_REST_FAIL_PARSING)
+            name = to_str(item).upper()
+            found = [e for e in self.entries if e[0] == name and (e[1] or e[3] == "equal")]
+            if not found:
+                env.error(ESLURM_REST_FAIL_PARSING, f'Unknown flag "{item}"', key)
+                raise ParseError(ESLURM_REST_FAIL_PARSING)
+            _, bits, mask, how = found[0]
+            out = (out & ~mask) | (bits & mask) if how == "equal" else out | bits
+        return out
+
 
 def bit(name: str, value: int, mask: int = INFINITE64) -> tuple[str, int, int, str]:
     return (name, value, mask, "bit")
@@ -255,6 +271,18 @@ class UserId(Kind):
         except (KeyError, OverflowError):
             return ""
 
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        """A user name or a uid."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        text = to_str(value)
+        if text.isdigit():
+            return int(text)
+        try:
+            return pwd.getpwnam(text).pw_uid
+        except KeyError:
+            raise ParseError(ESLURM_DATA_CONV_FAILED) from None
+
 
 class Removed(Kind):
     """A field the version keeps in its documents after Slurm dropped it: a fixed value."""
@@ -265,3 +293,6 @@ class Removed(Kind):
 
     def dump(self, value: Any, env: Env) -> Any:
         return copy.copy(self.value)
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        return {}  # given or not, it sets nothing

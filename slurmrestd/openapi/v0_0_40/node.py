@@ -154,3 +154,22 @@ NODE = (
     F("tres", "tres_fmt_str", TEXT),
     F("version", "version", TEXT),
 )
+
+
+# POST node/{node_name} and nodes: the update (update_node_msg_t).
+UPDATE_NODE = (
+    F("comment", "comment", TEXT),
+    F("cpu_bind", "cpu_bind", NUMBER),
+    F("extra", "extra", TEXT),
+    F("features", "features", CSV),
+    F("features_act", "features_act", CSV),
+    F("gres", "gres", TEXT),
+    F("address", "node_addr", CSV),
+    F("hostname", "node_hostname", CSV),
+    F("name", "node_names", CSV),
+    F("state", "node_state", NODE_STATES),
+    F("reason", "reason", TEXT),
+    F("reason_uid", "reason_uid", UserId()),
+    F("resume_after", "resume_after", U32_NO_VAL),
+    F("weight", "weight", U32_NO_VAL),
+)

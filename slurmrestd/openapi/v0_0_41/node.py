@@ -15,3 +15,4 @@ NODE = insert(
     "real_memory",
     F("res_cores_per_gpu", "res_cores_per_gpu", NUMBER),
 )
+UPDATE_NODE = parent.UPDATE_NODE

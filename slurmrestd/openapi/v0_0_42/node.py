@@ -11,3 +11,4 @@ from slurmrestd.openapi.v0_0_41 import node as parent
 NODE_STATE_ENTRIES = parent.NODE_STATE_ENTRIES
 NODE_STATES = parent.NODE_STATES
 NODE = parent.NODE
+UPDATE_NODE = parent.UPDATE_NODE

@@ -22,3 +22,4 @@ NODE = insert(
     "weight",
     F("topology", "topology_str", TEXT),
 )
+UPDATE_NODE = parent.UPDATE_NODE

@@ -25,3 +25,4 @@ NODE = replace(
     F("next_state_after_reboot", "next_state", NODE_STATES),
     F("state", "node_state", NODE_STATES),
 )
+UPDATE_NODE = parent.UPDATE_NODE

@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from slurmrestd.openapi.common.engine import Env, F, Kind, drop, insert, replace
-from slurmrestd.openapi.dataparser.kinds import STRING, U32_NO_VAL, FlagBits, UserId, bit
+from slurmrestd.openapi.dataparser.kinds import (
+    STRING,
+    TEXT,
+    U32_NO_VAL,
+    FlagBits,
+    Removed,
+    UserId,
+    bit,
+)
 from slurmrestd.openapi.v0_0_44 import node as parent
 from slurmrestd.slurm import constants as c
 
@@ -44,4 +52,11 @@ NODE = insert(
     ),
     "reservation",
     F("suspend_time", "suspend_time", U32_NO_VAL),
+)
+
+# Updates: no reason_uid (slurmctld takes the requester), a topology address.
+UPDATE_NODE = insert(
+    replace(parent.UPDATE_NODE, F("reason_uid", None, Removed(None, STRING))),
+    "weight",
+    F("topology_str", "topology_str", TEXT),
 )

@@ -49,6 +49,11 @@ def answer(
     }
 
 
+def slurm_failed(dp: DP) -> str:
+    """The status of a request slurmctld refused: 500 as 24.11 answers, 422 as 26.05."""
+    return UNPROCESSABLE if reference(dp) == "26.05" else FAILED
+
+
 def entry(description: str, number: int, source: str) -> dict[str, Any]:
     """An errors[] entry; number 0 is Slurm's "No error", as the reference writes it."""
     text = slurm.strerror(number) if number >= 0 else "Unspecified error"

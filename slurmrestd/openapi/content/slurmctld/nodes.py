@@ -6,9 +6,11 @@ from typing import Any
 
 from slurmrestd import slurm
 from slurmrestd.api.resource import Call
+from slurmrestd.openapi.common.engine import Env, Rules, parse
 from slurmrestd.openapi.common.errors import FAILED, OK, fail
 from slurmrestd.openapi.content import DP, COp
 from slurmrestd.openapi.content.slurmctld import listing
+from slurmrestd.slurm.constants import ESLURM_REST_INVALID_QUERY
 
 _SOURCE = "_dump_nodes"
 _REJECT = "Rejecting request. Failure parsing query."
@@ -75,6 +77,63 @@ def get_node(dp: DP, call: Call) -> tuple[str, Any]:
     return OK, _answer(dp, loaded)
 
 
+def delete_node(dp: DP, call: Call) -> tuple[str, Any]:
+    name = call.params["node_name"]
+    try:
+        slurm.delete_node(call.identity, name)
+    except (slurm.SlurmError, ValueError) as exc:
+        verb = "delete" if listing.reference(dp) == "26.05" else "update"
+        failed = listing.entry(
+            f"Failure to {verb} node {name}", getattr(exc, "errno", -1), "op_handler_node"
+        )
+        raise fail(listing.slurm_failed(dp), [failed]) from None
+    return OK, {}
+
+
+def _parse_update(dp: DP, call: Call) -> dict[str, Any]:
+    """The body as update_node_msg_t's fields; a body the version refuses fails (500)."""
+    env = Env(strerror=slurm.strerror)
+    body = call.raw_body if isinstance(call.raw_body, dict) else None
+    rc, values = (1, {}) if body is None else parse(dp.tables.node.UPDATE_NODE, body, env, Rules())
+    if rc:
+        reject = listing.entry(
+            "Rejecting request. Failure parsing query", ESLURM_REST_INVALID_QUERY, "_update_node"
+        )
+        raise fail(FAILED, [*env.errors, reject])
+    return values
+
+
+def _update(dp: DP, call: Call, values: dict[str, Any], what: str, source: str) -> None:
+    try:
+        slurm.update_node(call.identity, values)
+    except (slurm.SlurmError, ValueError) as exc:
+        failed = listing.entry(f"Failure to update node {what}", getattr(exc, "errno", -1), source)
+        raise fail(listing.slurm_failed(dp), [failed]) from None
+
+
+def post_node(dp: DP, call: Call) -> tuple[str, Any]:
+    name = call.params["node_name"]
+    values = _parse_update(dp, call)
+    warnings = []
+    if values.get("node_names"):
+        warnings.append(
+            {
+                "description": f"node_names field {values['node_names']} ignored for "
+                "singular node update",
+                "source": "_update_node",
+            }
+        )
+    values["node_names"] = name
+    _update(dp, call, values, name, "_update_node")
+    return OK, {"warnings": warnings} if warnings else {}
+
+
+def post_nodes(dp: DP, call: Call) -> tuple[str, Any]:
+    values = _parse_update(dp, call)
+    _update(dp, call, values, values.get("node_names") or "(null)", "_update_nodes")
+    return OK, {}
+
+
 OPS = (
     COp("GET", "/nodes/", "get_nodes", "get node(s) info", get_nodes, ("update_time", "flags")),
     COp(
@@ -85,4 +144,14 @@ OPS = (
         get_node,
         ("update_time", "flags"),
     ),
+    COp("DELETE", "/node/{node_name}", "delete_node", "delete node", delete_node),
+    COp(
+        "POST",
+        "/node/{node_name}",
+        "post_node",
+        "update node properties",
+        post_node,
+        body=True,
+    ),
+    COp("POST", "/nodes/", "post_nodes", "batch update node(s)", post_nodes, body=True),
 )

@@ -66,6 +66,18 @@ def get_reservation(dp: DP, call: Call) -> tuple[str, Any]:
     return OK, _answer(dp, found, loaded.last_update)
 
 
+def delete_reservation(dp: DP, call: Call) -> tuple[str, Any]:
+    name = call.params["reservation_name"]
+    try:
+        slurm.delete_reservation(call.identity, name)
+    except (slurm.SlurmError, ValueError) as exc:
+        errno = getattr(exc, "errno", -1)
+        where = "slurm_delete_reservation"
+        failed = listing.entry(f"Error deleting reservation {name}", errno, where)
+        raise fail(listing.slurm_failed(dp), [failed]) from None
+    return OK, {}
+
+
 OPS = (
     COp(
         "GET",
@@ -82,5 +94,14 @@ OPS = (
         "get reservation info",
         get_reservation,
         ("update_time",),
+    ),
+    # 25.05 on (24.11's C daemon has it in none of its versions).
+    COp(
+        "DELETE",
+        "/reservation/{reservation_name}",
+        "delete_reservation",
+        "delete a reservation",
+        delete_reservation,
+        since="v0.0.42",
     ),
 )
