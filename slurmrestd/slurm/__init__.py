@@ -743,6 +743,15 @@ def delete_reservation(identity: Identity, name: str) -> None:
         _check(lib.slurm_delete_reservation(msg), "slurm_delete_reservation")
 
 
+def delete_partition(identity: Identity, name: str) -> None:
+    ffi, lib = _load()
+    msg = ffi.new("delete_part_msg_t *")
+    keep: list[Any] = []
+    _set_fields(msg, "delete_part_msg_t", {"name": name}, keep)
+    with session(identity):
+        _check(lib.slurm_delete_partition(msg), "slurm_delete_partition")
+
+
 def parse_time(text: str) -> int:
     """Slurm's parse_time() of a time as scontrol takes it ("now+1hour", ...); 0: refused."""
     ffi, lib = _load()

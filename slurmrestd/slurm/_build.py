@@ -235,6 +235,7 @@ void slurm_init_update_node_msg(update_node_msg_t *update_node_msg);
 int slurm_update_node(update_node_msg_t *node_msg);
 int slurm_delete_node(update_node_msg_t *node_msg);
 int slurm_delete_reservation(reservation_name_msg_t *resv_msg);
+int slurm_delete_partition(delete_part_msg_t *part_msg);
 void slurm_free_node_info_msg(node_info_msg_t *msg);
 int slurm_load_partitions(time_t update_time, partition_info_msg_t **resp, uint16_t show_flags);
 void slurm_free_partition_info_msg(partition_info_msg_t *msg);
@@ -482,6 +483,11 @@ typedef struct reservation_name_msg {
     char * name;
     ...;
 } reservation_name_msg_t;
+
+typedef struct delete_partition_msg {
+    char * name;
+    ...;
+} delete_part_msg_t;
 
 typedef struct partition_info {
     char * allow_alloc_nodes;

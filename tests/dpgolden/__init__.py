@@ -51,6 +51,8 @@ CASES = (
     Case("reservations", "GET", "/reservations/"),
     Case("reservation_none", "GET", "/reservation/nope"),
     Case("nodes_bad_time", "GET", "/nodes/?update_time=abc"),
+    Case("node_update_unknown", "POST", "/node/nope", body={"comment": "x"}),
+    Case("node_delete_unknown", "DELETE", "/node/nope"),
 )
 
 

@@ -61,6 +61,18 @@ def get_partition(dp: DP, call: Call) -> tuple[str, Any]:
     return OK, {"warnings": [{"description": missing, "source": source}]}
 
 
+def delete_partition(dp: DP, call: Call) -> tuple[str, Any]:
+    name = call.params["partition_name"]
+    try:
+        slurm.delete_partition(call.identity, name)
+    except (slurm.SlurmError, ValueError) as exc:
+        failed = listing.entry(
+            "Unable to delete partition", getattr(exc, "errno", -1), "slurm_delete_partition()"
+        )
+        raise fail(listing.slurm_failed(dp), [failed]) from None
+    return OK, {}
+
+
 OPS = (
     COp(
         "GET",
@@ -77,5 +89,13 @@ OPS = (
         "get partition info",
         get_partition,
         ("update_time", "flags"),
+    ),
+    COp(
+        "DELETE",
+        "/partition/{partition_name}",
+        "delete_partition",
+        "delete partition",
+        delete_partition,
+        since="v0.0.45",
     ),
 )
