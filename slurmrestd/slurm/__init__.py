@@ -752,6 +752,66 @@ def delete_partition(identity: Identity, name: str) -> None:
         _check(lib.slurm_delete_partition(msg), "slurm_delete_partition")
 
 
+# resv_desc_msg_t's counts: one number from 24.11 on, a 0-terminated array in 22.05.
+_RESV_COUNTS = ("core_cnt", "node_cnt")
+
+
+def _resv_desc(values: Mapping[str, Any], keep: list[Any]) -> Any:
+    ffi, lib = _load()
+    msg = ffi.new("resv_desc_msg_t *")
+    lib.slurm_init_resv_desc_msg(msg)
+    plain = {k: v for k, v in values.items() if k not in _RESV_COUNTS}
+    _set_fields(msg, "resv_desc_msg_t", plain, keep)
+    kinds = dict(_fields("resv_desc_msg_t"))
+    for name in _RESV_COUNTS:
+        value = values.get(name)
+        if value is None or value == lib.NO_VAL:
+            continue
+        if name in kinds:
+            setattr(msg, name, value)
+        else:
+            array = ffi.new("uint32_t[]", [value, 0])
+            keep.append(array)
+            setattr(msg, name, array)
+    return msg
+
+
+def _resv_record(msg: Any, values: Mapping[str, Any]) -> Record:
+    """The description as slurmctld was sent it (the counts as given)."""
+    _, lib = _load()
+    rec = to_record(msg, "resv_desc_msg_t")
+    for name in _RESV_COUNTS:
+        if name not in dict(_fields("resv_desc_msg_t")):
+            rec[name] = values.get(name, lib.NO_VAL)
+    return rec
+
+
+def create_reservation(identity: Identity, values: Mapping[str, Any]) -> Record:
+    """slurm_create_reservation; the description sent (its record) with the new name."""
+    ffi, lib = _load()
+    keep: list[Any] = []
+    msg = _resv_desc(values, keep)
+    with session(identity):
+        made = lib.slurm_create_reservation(msg)
+        if made == ffi.NULL:
+            raise SlurmError(_errno() or -1, "slurm_create_reservation")
+        # The name is strdup()'s up to 24.11, xstrdup()'s from 26.05 on.
+        if release().version >= releases.R26_05.version:
+            lib.slurm_xfree_ptr(made)
+        else:
+            lib.free(made)
+        return _resv_record(msg, values)
+
+
+def update_reservation(identity: Identity, values: Mapping[str, Any]) -> Record:
+    _, lib = _load()
+    keep: list[Any] = []
+    msg = _resv_desc(values, keep)
+    with session(identity):
+        _check(lib.slurm_update_reservation(msg), "slurm_update_reservation")
+        return _resv_record(msg, values)
+
+
 def parse_time(text: str) -> int:
     """Slurm's parse_time() of a time as scontrol takes it ("now+1hour", ...); 0: refused."""
     ffi, lib = _load()

@@ -236,6 +236,9 @@ int slurm_update_node(update_node_msg_t *node_msg);
 int slurm_delete_node(update_node_msg_t *node_msg);
 int slurm_delete_reservation(reservation_name_msg_t *resv_msg);
 int slurm_delete_partition(delete_part_msg_t *part_msg);
+void slurm_init_resv_desc_msg(resv_desc_msg_t *update_resv_msg);
+char *slurm_create_reservation(resv_desc_msg_t *resv_msg);
+int slurm_update_reservation(resv_desc_msg_t *resv_msg);
 void slurm_free_node_info_msg(node_info_msg_t *msg);
 int slurm_load_partitions(time_t update_time, partition_info_msg_t **resp, uint16_t show_flags);
 void slurm_free_partition_info_msg(partition_info_msg_t *msg);
@@ -483,6 +486,29 @@ typedef struct reservation_name_msg {
     char * name;
     ...;
 } reservation_name_msg_t;
+
+typedef struct resv_desc_msg {
+    char * accounts;
+    char * burst_buffer;
+    uint32_t *core_cnt;
+    uint32_t duration;
+    time_t end_time;
+    char * features;
+    uint64_t flags;
+    char * groups;
+    char * licenses;
+    uint32_t max_start_delay;
+    char * name;
+    uint32_t *node_cnt;
+    char * node_list;
+    char * partition;
+    uint32_t purge_comp_time;
+    time_t start_time;
+    uint32_t resv_watts;
+    char * tres_str;
+    char * users;
+    ...;
+} resv_desc_msg_t;
 
 typedef struct delete_partition_msg {
     char * name;

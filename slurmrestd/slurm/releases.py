@@ -298,6 +298,12 @@ R24_11 = derive(
             "resume_after": "time_t resume_after;",
             "resv_name": "char *resv_name;",
         },
+        "resv_desc_msg_t": {
+            "comment": "char *comment;",
+            "core_cnt": "uint32_t core_cnt;",
+            "node_cnt": "uint32_t node_cnt;",
+            "resv_watts": None,
+        },
         "update_node_msg_t": {
             "instance_id": "char *instance_id;",
             "instance_type": "char *instance_type;",

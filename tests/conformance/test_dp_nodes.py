@@ -7,6 +7,7 @@ forms each version's parser takes or refuses, and ?flags= are compared too.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -196,6 +197,9 @@ def test_update_node(dp_pair: Pair, lab: Lab, version: str) -> None:
             drained = client.request("POST", target, {"state": ["DRAIN"], "reason": "dpnodes"})
             shown = lab.run("scontrol", "show", "node", "vm").stdout
             assert "DRAIN" in _node_state(lab) and "Reason=dpnodes" in shown
+            # A drained node with a reason, who set it and when, as both daemons show it.
+            ref, ours = both(dp_pair, lab, "GET", f"/slurm/{version}/node/vm")
+            assert_same(ref, ours)
             resumed = client.request("POST", target, {"state": ["RESUME"], "name": ["other"]})
             assert "DRAIN" not in _node_state(lab)
             answers.append([(s, comparable(d)) for s, d in (drained, resumed)])
@@ -232,4 +236,61 @@ def test_delete_partition(dp_pair: Pair, lab: Lab) -> None:
     if len(answers) == 2:
         assert_same(answers[0], answers[1])
         ref, ours = both(dp_pair, lab, "DELETE", f"/slurm/{version}/partition/nope")
+        assert_same(ref, ours)
+
+
+# POST reservation(s): 26.05 (v0.0.43 on); where the release's daemon serves none of
+# those versions (24.11), ours alone in v0.0.43.
+POSTS = [v for v in VERSIONS if v >= "v0.0.43"] or ["v0.0.43"]
+
+
+def _description(name: str, users: list[str]) -> dict[str, object]:
+    start = int(time.time()) + 40 * 86400
+    return {
+        "name": name,
+        "start_time": {"set": True, "number": start - start % 3600},
+        "duration": {"set": True, "number": 60},
+        "node_list": ["vm"],
+        "users": users,
+        "flags": ["MAINT", "IGNORE_JOBS"],
+    }
+
+
+@pytest.mark.parametrize("path", ["reservation", "reservations/"])
+@pytest.mark.parametrize("version", POSTS)
+def test_post_reservation(dp_pair: Pair, lab: Lab, version: str, path: str) -> None:
+    """Each daemon creates a reservation (slurmctld has it), then updates it (its users
+    change); the answers echo the descriptions alike."""
+    name = f"dppost{version.replace('.', '')}"
+    target = f"/slurm/{version}/{path}"
+    headers = jwt_headers("slurm", lab.token("slurm"))
+    ports = (dp_pair.ref_port, dp_pair.our_port) if version in VERSIONS else (dp_pair.our_port,)
+
+    def body(users: list[str]) -> dict[str, object]:
+        desc = _description(name, users)
+        return {"reservations": [desc]} if path.startswith("reservations") else desc
+
+    answers = []
+    try:
+        for port in ports:
+            client = Client(port=port, headers=headers)
+            made = client.request("POST", target, body(["alice"]))
+            assert made[0] == 200, made
+            shown = lab.run("scontrol", "show", "reservation", name).stdout
+            assert "Users=alice " in shown and "MAINT" in shown, shown
+            updated = client.request("POST", target, body(["bob"]))
+            assert updated[0] == 200, updated
+            shown = lab.run("scontrol", "show", "reservation", name).stdout
+            assert "Users=bob " in shown, shown
+            answers.append([(s, comparable(d)) for s, d in (made, updated)])
+            lab.run("scontrol", "delete", f"reservationname={name}")
+    finally:
+        lab.run("scontrol", "delete", f"reservationname={name}")
+    if len(answers) == 2:
+        for ref, ours in zip(answers[0], answers[1], strict=True):
+            assert_same(ref, ours)
+        nameless = {"duration": {"set": True, "number": 60}}
+        if path.startswith("reservations"):
+            nameless = {"reservations": [nameless]}
+        ref, ours = both(dp_pair, lab, "POST", target, nameless)
         assert_same(ref, ours)

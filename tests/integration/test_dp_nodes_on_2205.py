@@ -6,6 +6,7 @@ answer is the check (and the answers' structure in tests/dpgolden).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -93,3 +94,33 @@ def test_delete_partition(client: Client, lab: Lab) -> None:
         assert status == 422 and doc["errors"][0]["source"] == "slurm_delete_partition()", doc
     finally:
         lab.run("scontrol", "delete", f"partitionname={name}")
+
+
+@pytest.mark.parametrize("version", VERSIONS[3:])
+def test_post_reservation(client: Client, lab: Lab, version: str) -> None:
+    """Create then update a reservation (22.05's description counts nodes in an array)."""
+    name = f"dp2205post{version.replace('.', '')}"
+    start = int(time.time()) + 40 * 86400
+    desc = {
+        "name": name,
+        "start_time": {"set": True, "number": start},
+        "duration": {"set": True, "number": 60},
+        "node_count": {"set": True, "number": 1},
+        "partition": "debug",
+        "users": ["alice"],
+        "flags": ["MAINT", "IGNORE_JOBS"],
+    }
+    try:
+        status, doc = client.request("POST", f"/slurm/{version}/reservation", desc)
+        assert status == 200, doc
+        assert doc["reservations"][0]["node_count"]["number"] == 1
+        shown = lab.run("scontrol", "show", "reservation", name).stdout
+        assert "Users=alice " in shown and "NodeCnt=1 " in shown, shown
+        desc["users"] = ["bob"]
+        status, doc = client.request(
+            "POST", f"/slurm/{version}/reservations/", {"reservations": [desc]}
+        )
+        assert status == 200, doc
+        assert "Users=bob " in lab.run("scontrol", "show", "reservation", name).stdout
+    finally:
+        lab.run("scontrol", "delete", f"reservationname={name}")

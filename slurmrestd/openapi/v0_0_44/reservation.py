@@ -65,3 +65,4 @@ RESERVATION_FLAG_ENTRIES = tuple(_NEW.get(name) or _BY_NAME[name] for name in _O
 RESERVATION_FLAGS = FlagBits(*RESERVATION_FLAG_ENTRIES)
 
 RESERVATION = replace(parent.RESERVATION, F("flags", "flags", RESERVATION_FLAGS))
+RESERVATION_DESC = parent.description(RESERVATION_FLAGS)

@@ -6,10 +6,17 @@ from typing import Any
 
 from slurmrestd import slurm
 from slurmrestd.api.resource import Call
+from slurmrestd.openapi.common.engine import Env, Rules, dump, parse
 from slurmrestd.openapi.common.errors import FAILED, OK, fail
 from slurmrestd.openapi.content import DP, COp
 from slurmrestd.openapi.content.slurmctld import listing
-from slurmrestd.slurm.constants import ESLURM_REST_INVALID_QUERY
+from slurmrestd.slurm.constants import (
+    ESLURM_NODES_BUSY,
+    ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE,
+    ESLURM_RESERVATION_INVALID,
+    ESLURM_REST_INVALID_QUERY,
+    NO_VAL64,
+)
 
 _REJECT = "Rejecting request. Failure parsing query"
 _LOAD = "slurm_load_reservations()"
@@ -78,6 +85,86 @@ def delete_reservation(dp: DP, call: Call) -> tuple[str, Any]:
     return OK, {}
 
 
+def _parse_desc(dp: DP, doc: Any, env: Env, source: str) -> dict[str, Any]:
+    table = dp.tables.reservation.RESERVATION_DESC
+    rc, values = (1, {}) if not isinstance(doc, dict) else parse(table, doc, env, Rules())
+    if rc:
+        reject = listing.entry(
+            "Rejecting request. Failure parsing parameters", ESLURM_REST_INVALID_QUERY, source
+        )
+        raise fail(listing.slurm_failed(dp), [*env.errors, reject])
+    # No flags given: none sent (NO_VAL64), none shown (0).
+    values["flags"] = values.get("flags") or NO_VAL64
+    return values
+
+
+def _create_or_update(dp: DP, call: Call, values: dict[str, Any], names: set[str]) -> Any:
+    """One description: an update when slurmctld has the reservation, else a creation."""
+    name = values["name"]
+    try:
+        if name.lower() in names:
+            rec = slurm.update_reservation(call.identity, values)
+        else:
+            rec = slurm.create_reservation(call.identity, values)
+    except (slurm.SlurmError, ValueError) as exc:
+        errno = getattr(exc, "errno", -1)
+        if name.lower() in names:
+            what, where = f"Error updating reservation {name}", "slurm_update_reservation"
+        elif errno in (ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE, ESLURM_NODES_BUSY) and not (
+            values.get("node_list")
+        ):
+            what, where = f"{_BUSY_PREFIX} {name}. {_BUSY_NOTE}", "slurm_create_reservation"
+        else:
+            what, where = f"Error creating reservation  {name}", "slurm_create_reservation"
+        raise fail(listing.slurm_failed(dp), [listing.entry(what, errno, where)]) from None
+    if rec.get("flags") == NO_VAL64:
+        rec["flags"] = 0
+    return dump(dp.tables.reservation.RESERVATION_DESC, rec)
+
+
+_BUSY_PREFIX = "Error creating reservation"
+_BUSY_NOTE = (
+    "Note, unless nodes are directly requested a reservation must exist in a single "
+    "partition. If no partition is requested the default partition is assumed."
+)
+
+
+def _names(call: Call) -> set[str]:
+    return {(r.get("name") or "").lower() for r in _load(call, 0).records}
+
+
+def post_reservation(dp: DP, call: Call) -> tuple[str, Any]:
+    env = Env(strerror=slurm.strerror)
+    values = _parse_desc(dp, call.raw_body, env, "_parse_resv_desc")
+    if not values.get("name"):
+        failed = listing.entry(
+            "Reservation must be given.", ESLURM_RESERVATION_INVALID, "_mod_reservation"
+        )
+        raise fail(listing.slurm_failed(dp), [failed])
+    return OK, {"reservations": [_create_or_update(dp, call, values, _names(call))]}
+
+
+def post_reservations(dp: DP, call: Call) -> tuple[str, Any]:
+    env = Env(strerror=slurm.strerror)
+    body = call.raw_body if isinstance(call.raw_body, dict) else {}
+    items = body.get("reservations")
+    empty = "No reservation descriptions specified in reservations array"
+    if not isinstance(items, list):
+        failed = listing.entry(empty, ESLURM_REST_INVALID_QUERY, "_parse_resv_desc_list")
+        raise fail(listing.slurm_failed(dp), [failed])
+    if not items:
+        return OK, {"warnings": [{"description": empty, "source": "_parse_resv_desc_list"}]}
+    descs = [_parse_desc(dp, item, env, "_parse_resv_desc_list") for item in items]
+    if any(not d.get("name") for d in descs):
+        failed = listing.entry(
+            "Reservation must be given", ESLURM_RESERVATION_INVALID, "_check_resv_name"
+        )
+        raise fail(listing.slurm_failed(dp), [failed])
+    names = _names(call)
+    done = [_create_or_update(dp, call, d, names) for d in descs]
+    return OK, {"reservations": done}
+
+
 OPS = (
     COp(
         "GET",
@@ -103,5 +190,23 @@ OPS = (
         "delete a reservation",
         delete_reservation,
         since="v0.0.42",
+    ),
+    COp(
+        "POST",
+        "/reservations/",
+        "post_reservations",
+        "create or update reservations",
+        post_reservations,
+        body=True,
+        since="v0.0.43",
+    ),
+    COp(
+        "POST",
+        "/reservation",
+        "post_reservation",
+        "create or update a reservation",
+        post_reservation,
+        body=True,
+        since="v0.0.43",
     ),
 )
