@@ -812,6 +812,20 @@ def update_reservation(identity: Identity, values: Mapping[str, Any]) -> Record:
         return _resv_record(msg, values)
 
 
+def create_or_update_partition(identity: Identity, values: Mapping[str, Any], create: bool) -> None:
+    """slurm_create_partition or slurm_update_partition with partition_info_t's fields."""
+    ffi, lib = _load()
+    msg = ffi.new("partition_info_t *")
+    lib.slurm_init_part_desc_msg(msg)
+    keep: list[Any] = []
+    _set_fields(msg, "partition_info_t", values, keep)
+    with session(identity):
+        if create:
+            _check(lib.slurm_create_partition(msg), "slurm_create_partition")
+        else:
+            _check(lib.slurm_update_partition(msg), "slurm_update_partition")
+
+
 def parse_time(text: str) -> int:
     """Slurm's parse_time() of a time as scontrol takes it ("now+1hour", ...); 0: refused."""
     ffi, lib = _load()

@@ -294,3 +294,52 @@ def test_post_reservation(dp_pair: Pair, lab: Lab, version: str, path: str) -> N
             nameless = {"reservations": [nameless]}
         ref, ours = both(dp_pair, lab, "POST", target, nameless)
         assert_same(ref, ours)
+
+
+def test_post_partitions(dp_pair: Pair, lab: Lab) -> None:
+    """v0.0.45: each daemon creates a partition, then updates it (MaxTime, State);
+    slurmctld shows each change.  Where the release's daemon lacks v0.0.45, ours alone."""
+    version, name = "v0.0.45", "dppostpart"
+    target = f"/slurm/{version}/partitions/"
+    headers = jwt_headers("slurm", lab.token("slurm"))
+    ports = (dp_pair.ref_port, dp_pair.our_port) if version in VERSIONS else (dp_pair.our_port,)
+    made_body = {
+        "partitions": [
+            {
+                "name": name,
+                "nodes": {"configured": "vm"},
+                "maximums": {"time": {"set": True, "number": 60}},
+            }
+        ]
+    }
+    update_body = {
+        "partitions": [
+            {
+                "name": name,
+                "maximums": {"time": {"set": True, "number": 120}},
+                "partition": {"state": ["DOWN"]},
+            }
+        ]
+    }
+    answers = []
+    try:
+        for port in ports:
+            client = Client(port=port, headers=headers)
+            made = client.request("POST", target, made_body)
+            assert made[0] == 200, made
+            shown = lab.run("scontrol", "show", "partition", name).stdout
+            assert "MaxTime=01:00:00" in shown and "Nodes=vm" in shown, shown
+            updated = client.request("POST", target, update_body)
+            assert updated[0] == 200, updated
+            shown = lab.run("scontrol", "show", "partition", name).stdout
+            assert "MaxTime=02:00:00" in shown and "State=DOWN" in shown, shown
+            answers.append([(s, comparable(d)) for s, d in (made, updated)])
+            lab.run("scontrol", "delete", f"partitionname={name}")
+    finally:
+        lab.run("scontrol", "delete", f"partitionname={name}")
+    if len(answers) == 2:
+        for ref, ours in zip(answers[0], answers[1], strict=True):
+            assert_same(ref, ours)
+        for bad in ({"partitions": [{"maximums": {"nodes": 1}}]}, {"nothing": []}):
+            ref, ours = both(dp_pair, lab, "POST", target, bad)
+            assert_same(ref, ours)

@@ -6,10 +6,15 @@ from typing import Any
 
 from slurmrestd import slurm
 from slurmrestd.api.resource import Call
+from slurmrestd.openapi.common.engine import Env, Rules, parse
 from slurmrestd.openapi.common.errors import FAILED, OK, fail
 from slurmrestd.openapi.content import DP, COp
 from slurmrestd.openapi.content.slurmctld import listing
-from slurmrestd.slurm.constants import ESLURM_REST_INVALID_QUERY, SHOW_ALL
+from slurmrestd.slurm.constants import (
+    ESLURM_INVALID_PARTITION_NAME,
+    ESLURM_REST_INVALID_QUERY,
+    SHOW_ALL,
+)
 
 _REJECT = "Rejecting request. Failure parsing query"
 # The handlers' names, as errors[] sources: 24.11's, 26.05's.
@@ -73,6 +78,91 @@ def delete_partition(dp: DP, call: Call) -> tuple[str, Any]:
     return OK, {}
 
 
+# Fields slurmctld ignores in a partition's description: (C field, the document's path).
+_IGNORED = (
+    ("cluster_name", "cluster"),
+    ("cr_type", "select_type"),
+    ("resume_timeout", "timeouts/resume"),
+    ("suspend_time", "suspend_time"),
+    ("suspend_timeout", "timeouts/suspend"),
+    ("total_cpus", "cpus/total"),
+    ("total_nodes", "nodes/total"),
+    ("tres_fmt_str", "tres/configured"),
+)
+
+
+def _mod_one(dp: DP, call: Call, index: int, doc: Any, names: set[str]) -> list[Any]:
+    """Create or update one partition; its warnings (errors end in entries)."""
+    env = Env(strerror=slurm.strerror)
+    rc, values = (
+        (1, {})
+        if not isinstance(doc, dict)
+        else parse(dp.tables.partition.PARTITION, doc, env, Rules())
+    )
+    if rc:
+        reject = listing.entry(
+            "Rejecting request. Failure parsing query", ESLURM_REST_INVALID_QUERY, "_partitions_mod"
+        )
+        raise fail(listing.slurm_failed(dp), [*env.errors, reject])
+    name = values.get("name")
+    if not name:
+        what = f"The partition description at index {index} must specify a name. Skipping"
+        return [
+            (
+                "error",
+                listing.entry(
+                    what, ESLURM_INVALID_PARTITION_NAME, "_foreach_create_update_partition"
+                ),
+            )
+        ]
+    out: list[Any] = []
+    ignored = [path for field, path in _IGNORED if values.get(field)]
+    if ignored:
+        what = (
+            f"The partition description at index {index} contains the following ignored "
+            f"fields: {', '.join(ignored)}"
+        )
+        out.append(("warning", {"description": what, "source": "_warn_on_ignore_values"}))
+    sets = values.get("nodesets")
+    if sets and sets != "ALL":
+        values["nodes"] = f"{values['nodes']},{sets}" if values.get("nodes") else sets
+    exists = name.lower() == "default" or name in names
+    try:
+        slurm.create_or_update_partition(call.identity, values, create=not exists)
+    except (slurm.SlurmError, ValueError) as exc:
+        verb, where = (
+            ("update", "slurm_update_partition") if exists else ("create", "slurm_create_partition")
+        )
+        what = f"Failed to {verb} partition {name} with description at index {index}"
+        out.append(("error", listing.entry(what, getattr(exc, "errno", -1), where)))
+    return out
+
+
+def post_partitions(dp: DP, call: Call) -> tuple[str, Any]:
+    body = call.raw_body if isinstance(call.raw_body, dict) else {}
+    items = body.get("partitions")
+    if not isinstance(items, list):
+        what = "A partition description must be provided."
+        failed = listing.entry(what, ESLURM_REST_INVALID_QUERY, "_partitions_mod")
+        raise fail(listing.slurm_failed(dp), [failed])
+    try:
+        loaded = slurm.load_partitions(call.identity, show_flags=0)
+    except (slurm.SlurmError, slurm.NotModified) as exc:
+        failed = listing.entry(
+            "Unable to query partitions", getattr(exc, "errno", -1), "slurm_load_partitions()"
+        )
+        raise fail(listing.slurm_failed(dp), [failed]) from None
+    names = {r.get("name") or "" for r in loaded.records}
+    errors: list[Any] = []
+    warnings: list[Any] = []
+    for index, item in enumerate(items):
+        for kind, entry in _mod_one(dp, call, index, item, names):
+            (errors if kind == "error" else warnings).append(entry)
+    if errors:
+        raise fail(listing.slurm_failed(dp), errors, warnings=warnings)
+    return OK, {"warnings": warnings} if warnings else {}
+
+
 OPS = (
     COp(
         "GET",
@@ -96,6 +186,15 @@ OPS = (
         "delete_partition",
         "delete partition",
         delete_partition,
+        since="v0.0.45",
+    ),
+    COp(
+        "POST",
+        "/partitions/",
+        "post_partitions",
+        "create or update partitions",
+        post_partitions,
+        body=True,
         since="v0.0.45",
     ),
 )
