@@ -124,3 +124,19 @@ def test_post_reservation(client: Client, lab: Lab, version: str) -> None:
         assert "Users=bob " in lab.run("scontrol", "show", "reservation", name).stdout
     finally:
         lab.run("scontrol", "delete", f"reservationname={name}")
+
+
+def test_post_partitions(client: Client, lab: Lab) -> None:
+    name = "dp2205postpart"
+    target = "/slurm/v0.0.45/partitions/"
+    part = {"name": name, "nodes": {"configured": "vm"}, "maximums": {"time": 60}}
+    try:
+        status, doc = client.request("POST", target, {"partitions": [part]})
+        assert status == 200, doc
+        assert "MaxTime=01:00:00" in lab.run("scontrol", "show", "partition", name).stdout
+        part = {"name": name, "partition": {"state": ["DOWN"]}}
+        status, doc = client.request("POST", target, {"partitions": [part]})
+        assert status == 200, doc
+        assert "State=DOWN" in lab.run("scontrol", "show", "partition", name).stdout
+    finally:
+        lab.run("scontrol", "delete", f"partitionname={name}")
