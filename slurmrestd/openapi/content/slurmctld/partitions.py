@@ -11,6 +11,7 @@ from slurmrestd.openapi.common.errors import FAILED, OK, fail
 from slurmrestd.openapi.content import DP, COp
 from slurmrestd.openapi.content.slurmctld import listing
 from slurmrestd.slurm.constants import (
+    ESLURM_DATA_PATH_NOT_FOUND,
     ESLURM_INVALID_PARTITION_NAME,
     ESLURM_REST_INVALID_QUERY,
     SHOW_ALL,
@@ -138,13 +139,49 @@ def _mod_one(dp: DP, call: Call, index: int, doc: Any, names: set[str]) -> list[
     return out
 
 
+def _type_name(value: Any) -> str:
+    """A JSON value's type as Slurm's data_t names it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "64 bit integer"
+    if isinstance(value, float):
+        return "64 bit floating point"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "dictionary"
+    return "string"
+
+
 def post_partitions(dp: DP, call: Call) -> tuple[str, Any]:
     body = call.raw_body if isinstance(call.raw_body, dict) else {}
+    unknown = [
+        {
+            "description": f'Ignoring unknown field "{key}" of type {_type_name(value)} in '
+            "DATA_PARSER_OPENAPI_PARTITIONS_MOD_REQ",
+            "source": f"#/{key}/",
+        }
+        for key, value in body.items()
+        if key not in ("partitions", "meta", "errors", "warnings")
+    ]
     items = body.get("partitions")
+    if "partitions" not in body:
+        missing = listing.entry(
+            "Missing required field 'partitions' in dictionary",
+            ESLURM_DATA_PATH_NOT_FOUND,
+            "#/partitions/",
+        )
+        reject = listing.entry(
+            "Rejecting request. Failure parsing query", ESLURM_REST_INVALID_QUERY, "_partitions_mod"
+        )
+        raise fail(listing.slurm_failed(dp), [missing, reject], warnings=unknown)
     if not isinstance(items, list):
         what = "A partition description must be provided."
         failed = listing.entry(what, ESLURM_REST_INVALID_QUERY, "_partitions_mod")
-        raise fail(listing.slurm_failed(dp), [failed])
+        raise fail(listing.slurm_failed(dp), [failed], warnings=unknown)
     try:
         loaded = slurm.load_partitions(call.identity, show_flags=0)
     except (slurm.SlurmError, slurm.NotModified) as exc:
@@ -154,7 +191,7 @@ def post_partitions(dp: DP, call: Call) -> tuple[str, Any]:
         raise fail(listing.slurm_failed(dp), [failed]) from None
     names = {r.get("name") or "" for r in loaded.records}
     errors: list[Any] = []
-    warnings: list[Any] = []
+    warnings: list[Any] = list(unknown)
     for index, item in enumerate(items):
         for kind, entry in _mod_one(dp, call, index, item, names):
             (errors if kind == "error" else warnings).append(entry)
