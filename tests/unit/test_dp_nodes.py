@@ -6,7 +6,7 @@ import importlib
 
 import pytest
 
-from slurmrestd.openapi.common.engine import Env, dump
+from slurmrestd.openapi.common.engine import Env, ParseError, Rules, dump, parse
 from slurmrestd.openapi.dataparser.kinds import FlagBits, UserId, bit, equal, hidden
 from slurmrestd.slurm import constants as c
 
@@ -126,3 +126,56 @@ def test_user_id() -> None:
     assert UserId().dump(0, ENV) == "root"
     assert UserId().dump(c.NO_VAL, ENV) == ""
     assert UserId().dump(None, ENV) == ""
+
+
+def test_flag_bits_parse() -> None:
+    states = tables("v0_0_40", "node").NODE_STATES  # type: ignore[attr-defined]
+    assert states.parse(["DRAIN"], ENV, "state") == c.NODE_STATE_DRAIN
+    assert states.parse("resume", ENV, "state") == c.NODE_RESUME
+    assert states.parse(["IDLE", "DRAIN"], ENV, "state") == c.NODE_STATE_IDLE | c.NODE_STATE_DRAIN
+    env = Env()
+    with pytest.raises(ParseError):
+        states.parse(["BOGUS"], env, "state")
+    assert env.errors[0]["description"] == 'Unknown flag "BOGUS"'
+
+
+def test_user_id_parse() -> None:
+    assert UserId().parse("root", ENV, "reason_uid") == 0
+    assert UserId().parse(0, ENV, "reason_uid") == 0
+    assert UserId().parse("12", ENV, "reason_uid") == 12
+    with pytest.raises(ParseError):
+        UserId().parse("no-such-user-here", ENV, "reason_uid")
+
+
+def test_update_node_table() -> None:
+    table = tables("v0_0_40", "node").UPDATE_NODE  # type: ignore[attr-defined]
+    body = {"state": ["DRAIN"], "reason": "r", "features": ["a", "b"], "weight": 5}
+    rc, values = parse(table, body, Env(), Rules())
+    assert rc == 0
+    assert values == {
+        "features": "a,b",
+        "node_state": c.NODE_STATE_DRAIN,
+        "reason": "r",
+        "weight": 5,
+    }
+    new = tables("v0_0_45", "node").UPDATE_NODE  # type: ignore[attr-defined]
+    rc, values = parse(new, {"reason_uid": "root", "topology_str": "s1"}, Env(), Rules())
+    assert rc == 0 and values == {"topology_str": "s1"}
+
+
+def test_reservation_description() -> None:
+    table = tables("v0_0_43", "reservation").RESERVATION_DESC  # type: ignore[attr-defined]
+    body = {
+        "name": "r1",
+        "users": ["alice", "bob"],
+        "duration": {"set": True, "number": 60},
+        "flags": ["MAINT"],
+        "tres": [{"type": "cpu", "count": 2}, {"type": "gres", "name": "gpu", "count": 1}],
+    }
+    rc, values = parse(table, body, Env(), Rules())
+    assert rc == 0
+    assert values["users"] == "alice,bob" and values["duration"] == 60
+    assert values["flags"] == c.RESERVE_FLAG_MAINT and values["tres_str"] == "cpu=2,gres/gpu=1"
+    echo = dump(table, {**values, "end_time": c.NO_VAL, "core_cnt": c.NO_VAL})
+    assert echo["end_time"] == {"set": True, "infinite": False, "number": c.NO_VAL}
+    assert echo["core_count"]["set"] is False and echo["tres"][1]["name"] == "gpu"
