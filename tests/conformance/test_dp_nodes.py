@@ -85,6 +85,8 @@ QUERIES = (
     "update_time=9999999999",
     "flags=ALL",
     "flags=DETAIL",
+    "flags=MIXED",
+    "flags=bogus",
 )
 
 

@@ -14,7 +14,7 @@ from slurmrestd import slurm
 from slurmrestd.api import envelope
 from slurmrestd.api.resource import Call
 from slurmrestd.openapi.common.engine import Env, dump
-from slurmrestd.openapi.common.errors import FAILED, fail
+from slurmrestd.openapi.common.errors import FAILED, OK, fail
 from slurmrestd.openapi.content import DP
 from slurmrestd.openapi.dataparser.kinds import I64_NO_VAL
 from slurmrestd.slurm import constants
@@ -93,12 +93,39 @@ def update_time(dp: DP, call: Call, rejecting: str, source: str) -> int:
     )
 
 
-def show_flags(call: Call, default: int | None) -> int | None:
-    """?flags= as show_flags (ALL, DETAIL, ...); default when not given."""
+_SHOW = ("ALL", "DETAIL", "MIXED", "LOCAL", "SIBLING", "FEDERATION", "FUTURE")
+# Slurm's "Data parser unable to parse invalid flag" (23.02 on; 22.05 has no such number).
+FLAGS_INVALID = 9207
+
+
+def show_flags(
+    dp: DP, call: Call, default: int | None, rejecting: str, source: str
+) -> tuple[int | None, list[dict[str, Any]]]:
+    """?flags= as show_flags (ALL, DETAIL, ...; default when not given), and the entries
+    of a name the version does not know: v0.0.40 refuses the request (500), later
+    versions answer with default flags, the entry, and 500."""
     raw = call.query.get("flags")
     if not isinstance(raw, str) or not raw:
-        return default
-    out = 0
-    for name in raw.split(","):
-        out |= getattr(constants, f"SHOW_{name.strip().upper()}", 0)
-    return out or default
+        return default, []
+    name = raw.strip()
+    if name.upper() in _SHOW:
+        return getattr(constants, f"SHOW_{name.upper()}") or default, []
+    unknown = _flag_entry(f'Unknown flag "{name}"', "#/flags[0]/")
+    if not dp.at_least("v0.0.41"):
+        single = _flag_entry(f'Parsing single flag "{name}" failed', "#/flags/")
+        reject = entry(rejecting, ESLURM_REST_INVALID_QUERY, source)
+        raise fail(FAILED, [unknown, single, reject])
+    return default, [unknown]
+
+
+def _flag_entry(description: str, source: str) -> dict[str, Any]:
+    return envelope.error(
+        description, FLAGS_INVALID, "Data parser unable to parse invalid flag", source
+    )
+
+
+def with_errors(payload: dict[str, Any], errors: list[dict[str, Any]]) -> tuple[str, Any]:
+    """A dumped answer; with errors (a flag it ignored), 500 as the reference."""
+    if not errors:
+        return OK, payload
+    return FAILED, {**payload, "errors": errors}

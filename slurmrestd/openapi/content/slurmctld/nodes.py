@@ -20,11 +20,13 @@ def _answer(dp: DP, loaded: slurm.Loaded) -> dict[str, Any]:
     return listing.answer(dp, "nodes", dp.tables.node.NODE, loaded.records, loaded.last_update)
 
 
-def _load(dp: DP, call: Call, since: int, name: str | None = None) -> slurm.Loaded:
+def _load(
+    dp: DP, call: Call, since: int, flags: int | None, name: str | None = None
+) -> slurm.Loaded:
     return slurm.load_nodes(
         call.identity,
         since,
-        show_flags=listing.show_flags(call, None),
+        show_flags=flags,
         name=name,
         with_energy=True,
         partitions_since=_partitions_since(dp, since),
@@ -46,21 +48,23 @@ def _failed(exc: slurm.SlurmError, what: str) -> Exception:
 
 def get_nodes(dp: DP, call: Call) -> tuple[str, Any]:
     since = listing.update_time(dp, call, _REJECT, _SOURCE)
+    flags, flag_errors = listing.show_flags(dp, call, None, _REJECT, _SOURCE)
     try:
-        loaded = _load(dp, call, since)
+        loaded = _load(dp, call, since, flags)
     except slurm.NotModified:
         return listing.UNCHANGED
     except slurm.SlurmError as exc:
         raise _failed(exc, "Failure to query nodes") from None
-    return OK, _answer(dp, loaded)
+    return listing.with_errors(_answer(dp, loaded), flag_errors)
 
 
 def get_node(dp: DP, call: Call) -> tuple[str, Any]:
     name = call.params["node_name"]
     # The node's own load takes no update_time; the partitions' load does.
     since = listing.update_time(dp, call, _REJECT, _SOURCE)
+    flags, flag_errors = listing.show_flags(dp, call, None, _REJECT, _SOURCE)
     try:
-        loaded = _load(dp, call, since, name)
+        loaded = _load(dp, call, since, flags, name)
         errno = 0
     except slurm.SlurmError as exc:
         if exc.source == "slurm_load_partitions":
@@ -73,8 +77,8 @@ def get_node(dp: DP, call: Call) -> tuple[str, Any]:
         failed = [listing.entry(f"Failure to query node {name}", errno, _SOURCE)]
         if errno:
             raise fail(FAILED, failed)
-        return OK, {"errors": failed}
-    return OK, _answer(dp, loaded)
+        return OK, {"errors": [*flag_errors, *failed]}
+    return listing.with_errors(_answer(dp, loaded), flag_errors)
 
 
 def delete_node(dp: DP, call: Call) -> tuple[str, Any]:

@@ -28,26 +28,27 @@ def _answer(dp: DP, records: list[dict[str, Any]], last_update: int) -> dict[str
 
 
 def get_partitions(dp: DP, call: Call) -> tuple[str, Any]:
-    since = listing.update_time(dp, call, _REJECT, _LIST[listing.reference(dp)])
+    source = _LIST[listing.reference(dp)]
+    since = listing.update_time(dp, call, _REJECT, source)
+    # As the reference: without ?flags=, no show flags (hidden partitions stay hidden).
+    flags, flag_errors = listing.show_flags(dp, call, 0, _REJECT, source)
     try:
-        # As the reference: without ?flags=, no show flags (hidden partitions stay hidden).
-        loaded = slurm.load_partitions(call.identity, since, show_flags=listing.show_flags(call, 0))
+        loaded = slurm.load_partitions(call.identity, since, show_flags=flags)
     except slurm.NotModified:
         return listing.UNCHANGED
     except slurm.SlurmError as exc:
         # The reference ends without an errors[] entry here.
         raise fail(FAILED, []) from exc
-    return OK, _answer(dp, loaded.records, loaded.last_update)
+    return listing.with_errors(_answer(dp, loaded.records, loaded.last_update), flag_errors)
 
 
 def get_partition(dp: DP, call: Call) -> tuple[str, Any]:
     name = call.params["partition_name"]
     source = _ONE[listing.reference(dp)]
     since = listing.update_time(dp, call, _REJECT, source)
+    flags, flag_errors = listing.show_flags(dp, call, SHOW_ALL, _REJECT, source)
     try:
-        loaded = slurm.load_partitions(
-            call.identity, since, show_flags=listing.show_flags(call, SHOW_ALL)
-        )
+        loaded = slurm.load_partitions(call.identity, since, show_flags=flags)
     except slurm.NotModified:
         return listing.UNCHANGED
     except slurm.SlurmError as exc:
@@ -56,7 +57,7 @@ def get_partition(dp: DP, call: Call) -> tuple[str, Any]:
         ) from None
     found = [r for r in loaded.records if (r.get("name") or "").lower() == name.lower()][:1]
     if found:
-        return OK, _answer(dp, found, loaded.last_update)
+        return listing.with_errors(_answer(dp, found, loaded.last_update), flag_errors)
     missing = f"Unable to find partition {name}"
     if listing.reference(dp) == "24.11":
         raise fail(
