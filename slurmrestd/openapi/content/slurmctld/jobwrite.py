@@ -22,7 +22,7 @@ from slurmrestd import slurm
 from slurmrestd.api.resource import Call
 from slurmrestd.openapi.common.errors import text
 from slurmrestd.openapi.content import DP, COp
-from slurmrestd.openapi.dataparser.envelope import UNDUMPED
+from slurmrestd.openapi.dataparser.envelope import BARE, DUMPED
 from slurmrestd.openapi.dataparser.kinds import number_object
 from slurmrestd.openapi.dataparser.parsing import (
     DATA_CONV_FAILED,
@@ -120,7 +120,7 @@ class Reply:
         self, payload: dict[str, Any] | None = None, rc: int = 0
     ) -> tuple[str, dict[str, Any]]:
         """The answer; rc: the handler's own return code, which wins over the errors'."""
-        doc: dict[str, Any] = dict(payload) if payload is not None else {UNDUMPED: True}
+        doc: dict[str, Any] = dict(payload) if payload is not None else {BARE: True}
         doc["errors"] = self.ctx.errors
         doc["warnings"] = self.ctx.warnings
         # As the reference: the first error with a number makes the status.
@@ -574,12 +574,12 @@ def delete_job(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
         "DATA_PARSER_OPENAPI_JOB_INFO_DELETE_QUERY",
     )
     if query is None:
-        return reply.done({"status": []} if dp.at_least("v0.0.42") else {})
+        return reply.done({"status": []} if dp.at_least("v0.0.42") else {DUMPED: True})
     signal = query.get("signal") or signal_module.SIGKILL
     flags = query.get("flags") or KILL_FULL_JOB
     entry = _kill(call, job.text, signal, flags)
     if not dp.at_least("v0.0.42"):
-        return reply.done({})
+        return reply.done({DUMPED: True})
     return reply.done({"status": [entry] if entry else []})
 
 
