@@ -111,6 +111,17 @@ CASES = (
     Case("signal-unknown-job", "DELETE", "/job/999999", "alice"),
     Case("signal-bad-id", "DELETE", "/job/abc", "alice"),
     Case("signal-many-empty", "DELETE", "/jobs/", "alice", {}),
+    Case("allocate-neither", "POST", "/job/allocate", "alice", {}, since="v0.0.41"),
+    Case(
+        "allocate-wrong-type",
+        "POST",
+        "/job/allocate",
+        "alice",
+        {"job": {"tasks": "x"}},
+        since="v0.0.41",
+    ),
+    Case("requeue-unknown-job", "GET", "/job/999999/requeue", "alice", since="v0.0.45"),
+    Case("requeue-many-empty", "POST", "/jobs/requeue", "alice", {}, since="v0.0.45"),
 )
 
 
