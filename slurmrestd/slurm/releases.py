@@ -156,6 +156,25 @@ _COND_FLAG_NAMES = frozenset(
     }
 )
 
+# The job bitflags that 24.11 and 26.05 added.
+_JOB_FLAGS_2411 = frozenset(
+    {
+        "GRES_ONE_TASK_PER_SHARING",
+        "GRES_MULT_TASKS_PER_SHARING",
+        "GRES_ALLOW_TASK_SHARING",
+        "STEPMGR_ENABLED",
+    }
+)
+_JOB_FLAGS_2605 = frozenset(
+    {
+        "EXTERNAL_JOB",
+        "SPREAD_SEGMENTS",
+        "CONSOLIDATE_SEGMENTS",
+        "EXPEDITED_REQUEUE",
+        "JOB_IMPLICIT_MAX_NODES",
+    }
+)
+
 # slurm.h's NO_VAL (this module is loaded before the package's constants exist).
 _NO_VAL = 0xFFFFFFFE
 
@@ -195,7 +214,27 @@ R22_05 = Release(
     uint16_t my_port;
     int fd;
 """,
-    absent=_COND_FLAG_NAMES,
+    absent=_COND_FLAG_NAMES
+    | frozenset({*_JOB_FLAGS_2411, *_JOB_FLAGS_2605, "ESLURM_DATA_FLAGS_INVALID"}),
+    # enum node_cr_state of src/common/job_resources.h (no installed header has it; the
+    # same values in 22.05, 24.11 and 26.05): a job allocation's node_req.
+    aliases="""
+#define NODE_CR_AVAILABLE 0
+#define NODE_CR_ONE_ROW 1
+#define NODE_CR_RESERVED 64000
+""",
+)
+
+# The job record's fields of 24.11 that 22.05 lacks.
+_JOB_ADDED_2411 = frozenset(
+    {
+        "container_id",
+        "extra",
+        "failed_node",
+        "job_size_str",
+        "priority_array",
+        "priority_array_names",
+    }
 )
 
 R24_11 = derive(
@@ -244,6 +283,12 @@ R24_11 = derive(
             "power_flags": None,
             "show_flags": None,
             "state_reason": "uint32_t state_reason;",
+            "container_id": "char *container_id;",
+            "extra": "char *extra;",
+            "failed_node": "char *failed_node;",
+            "job_size_str": "char *job_size_str;",
+            "priority_array": "uint32_t *priority_array;",
+            "priority_array_names": "char *priority_array_names;",
         },
         "partition_info_t": {"flags": "uint32_t flags;"},
         "slurmdb_assoc_rec_t": {"flags": "slurmdb_assoc_flags_t flags;"},
@@ -276,6 +321,8 @@ R24_11 = derive(
         "slurm_job_info_t": {"power_flags": 0, "show_flags": 0},
         "reserve_info_t": {"resv_watts": _NO_VAL},
     },
+    # Jobs: what 23.02 to 24.11 added (a 22.05 record reads them as None: "" or 0).
+    added={"slurm_job_info_t": _JOB_ADDED_2411},
     cond_flags={
         "slurmdb_assoc_cond_t": {
             "with_deleted": "ASSOC_COND_FLAG_WITH_DELETED",
@@ -293,7 +340,7 @@ R24_11 = derive(
         },
         "slurmdb_qos_cond_t": {"with_deleted": "QOS_COND_FLAG_WITH_DELETED"},
     },
-    present=_COND_FLAG_NAMES,
+    present=_COND_FLAG_NAMES | _JOB_FLAGS_2411 | {"ESLURM_DATA_FLAGS_INVALID"},
     absent=frozenset(
         {
             "JOB_RESIZED",
@@ -382,6 +429,16 @@ R26_05 = derive(
         "slurmdb_qos_rec_t": {"flags": "slurmdb_qos_flags_t flags;"},
         "slurmdb_cluster_cond_t": {"flags": "slurmdb_cluster_flags_t flags;"},
         "submit_response_msg_t": {"job_id": None, "step_id": "slurm_step_id_t step_id;"},
+        "slurm_job_info_t": {
+            "container_type": "char *container_type;",
+            "licenses_allocated": "char *licenses_allocated;",
+            "mem_update_delay": "uint16_t mem_update_delay;",
+            "mem_update_margin": "uint16_t mem_update_margin;",
+            "segment_size": "uint16_t segment_size;",
+            "submit_line": "char *submit_line;",
+            "step_id": "slurm_step_id_t step_id;",
+        },
+        "slurm_step_id_t": {"sluid": "uint64_t sluid;"},
         "job_desc_msg_t": {"job_id": None, "step_id": "slurm_step_id_t step_id;"},
     },
     # 26.05 no longer reports whether slurmctld packed its partition records: 0, as a
@@ -390,6 +447,18 @@ R26_05 = derive(
     added={
         "node_info_t": frozenset({"alloc_cpus", "alloc_memory", "alloc_tres_fmt_str"}),
         "stats_info_response_msg_t": frozenset({"schedule_cycle_sum"}),
+        "slurm_job_info_t": _JOB_ADDED_2411
+        | frozenset(
+            {
+                "container_type",
+                "licenses_allocated",
+                "mem_update_delay",
+                "mem_update_margin",
+                "segment_size",
+                "submit_line",
+                "step_id",
+            }
+        ),
     },
     moved={
         "submit_response_msg_t": {"job_id": "step_id.job_id", "step_id": "step_id.step_id"},
@@ -399,10 +468,12 @@ R26_05 = derive(
     call_externs="",
     types="typedef int... slurmdb_qos_flags_t;\ntypedef int... slurmdb_cluster_flags_t;\n",
     absent=frozenset({"CLUSTER_FLAG_FE"}),
+    present=_JOB_FLAGS_2605,
     aliases="""
 #define CR_CPU SELECT_CPU
 #define CR_SOCKET SELECT_SOCKET
 #define CR_CORE SELECT_CORE
+#define CR_MEMORY SELECT_MEMORY
 #define slurm_free_ctl_conf slurm_free_conf
 static int srd_load_job(job_info_msg_t **resp, uint32_t job_id, uint16_t show_flags)
 {

@@ -58,6 +58,10 @@ VOLATILE = frozenset(
         "accrue_time",
         # data_parser versions: how long slurm_ping() took (microseconds)
         "latency",
+        # data_parser jobs: slurmctld's job list changes whenever any job does (other
+        # tests submit jobs meanwhile), and so does the time of its last backfill cycle
+        "last_update",
+        "last_backfill",
     }
 )
 
