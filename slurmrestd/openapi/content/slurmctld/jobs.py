@@ -205,6 +205,8 @@ def get_jobs(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     except slurm.NotModified:
         when = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(min(since, 2**37)))
         warnings.append({"description": NO_CHANGE.format(since, when), "source": "op_handler_jobs"})
+        if errors:
+            raise fail(FAILED, errors, **_reply(dp, None), warnings=warnings) from None
         return OK, {**_reply(dp, None), "warnings": warnings}
     except slurm.SlurmError as exc:
         number = exc.errno
