@@ -27,6 +27,10 @@ from tests.conftest import Lab
 pytestmark = pytest.mark.releases("24.11", "26.05")
 
 
+KINDS = ("completed", "failed", "running", "started", "pending", "cancelled", "array", "het")
+NAMES = tuple(f"dpjobs-{kind}" for kind in KINDS)
+
+
 @dataclass
 class Jobs:
     ids: dict[str, int] = field(default_factory=dict)
@@ -34,7 +38,8 @@ class Jobs:
 
 def sbatch(lab: Lab, *args: str, rc: int = 0) -> int:
     """The id of a job alice submits (with --wait, rc is the job's exit code)."""
-    done = lab.run("sbatch", "--parsable", "-o", "/dev/null", *args, user="alice")
+    # A time limit, so that a maintenance reservation to come (another test's) lets it run.
+    done = lab.run("sbatch", "--parsable", "-o", "/dev/null", "-t", "10", *args, user="alice")
     assert done.returncode == rc, done.stderr
     return int(done.stdout.strip().split(";")[0].split("+")[0])
 
@@ -43,21 +48,24 @@ def sbatch(lab: Lab, *args: str, rc: int = 0) -> int:
 def jobs(lab: Lab) -> Iterator[Jobs]:
     s = Jobs()
     try:
-        s.ids["completed"] = sbatch(lab, "--wait", "-J", "dp-completed", "--wrap", "true")
-        s.ids["failed"] = sbatch(lab, "--wait", "-J", "dp-failed", "--wrap", "exit 3", rc=3)
-        s.ids["running"] = sbatch(lab, "-J", "dp-running", "--wrap", "sleep 600")
+        s.ids["completed"] = sbatch(lab, "--wait", "-J", "dpjobs-completed", "--wrap", "true")
+        s.ids["failed"] = sbatch(lab, "--wait", "-J", "dpjobs-failed", "--wrap", "exit 3", rc=3)
+        s.ids["running"] = sbatch(lab, "-J", "dpjobs-running", "--wrap", "sleep 600")
         # A job that may start once the running one has started, waited for to its end.
-        sbatch(lab, "--wait", "-d", f"after:{s.ids['running']}", "--wrap", "true")
+        after = f"after:{s.ids['running']}"
+        sbatch(lab, "--wait", "-J", "dpjobs-started", "-d", after, "--wrap", "true")
         s.ids["pending"] = sbatch(
-            lab, "-H", "-J", "dp-pending", "--mail-type=END,FAIL", "--nice=7", "--wrap", "true"
+            lab, "-H", "-J", "dpjobs-pending", "--mail-type=END,FAIL", "--nice=7", "--wrap", "true"
         )
-        s.ids["cancelled"] = sbatch(lab, "-H", "-J", "dp-cancelled", "--wrap", "true")
+        s.ids["cancelled"] = sbatch(lab, "-H", "-J", "dpjobs-cancelled", "--wrap", "true")
         lab.run("scancel", str(s.ids["cancelled"]))
-        s.ids["array"] = sbatch(lab, "-H", "-J", "dp-array", "--array=1-3", "--wrap", "true")
-        s.ids["het"] = sbatch(lab, "-H", "-J", "dp-het", "-n1", ":", "-n1", "--wrap", "true")
+        s.ids["array"] = sbatch(lab, "-H", "-J", "dpjobs-array", "--array=1-3", "--wrap", "true")
+        s.ids["het"] = sbatch(lab, "-H", "-J", "dpjobs-het", "-n1", ":", "-n1", "--wrap", "true")
         yield s
     finally:
+        # By name too: a submission cut short (a timeout) leaves a job whose id we never got.
         lab.run("scancel", *map(str, s.ids.values()))
+        lab.run("scancel", "-u", "alice", "-n", ",".join(NAMES))
 
 
 Answer = tuple[int, Any]
@@ -124,6 +132,9 @@ def test_get_job_forms(dp_pair: Pair, lab: Lab, jobs: Jobs, version: str, target
         "jobs/?update_time=abc",
         "jobs/?update_time=",
         "jobs/?update_time=9999999999",
+        "jobs/?update_time=9999999999&flags=BOGUS",
+        "jobs/?update_time=9999999999&flags=ALL",
+        "job/999999?flags=BOGUS",
         "jobs/state/?job_id=abc",
         "jobs/state/?job_id=",
         "jobs/state/?job_id=999999",

@@ -25,7 +25,7 @@ KINDS = ("pending", "running")
 def _sbatch(release: str, *args: str) -> int:
     lab = [str(ROOT / "bin" / "slurm-lab"), "run", "--release", release, "--user", "alice", "--"]
     done = subprocess.run(
-        [*lab, "sbatch", "--parsable", "-o", "/dev/null", *args],
+        [*lab, "sbatch", "--parsable", "-o", "/dev/null", "-t", "10", *args],
         capture_output=True,
         text=True,
         check=True,

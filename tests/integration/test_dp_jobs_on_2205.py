@@ -37,7 +37,7 @@ def shape(doc: Any) -> Any:
 
 
 def sbatch(lab: Lab, *args: str) -> int:
-    done = lab.run("sbatch", "--parsable", "-o", "/dev/null", *args, user="alice")
+    done = lab.run("sbatch", "--parsable", "-o", "/dev/null", "-t", "10", *args, user="alice")
     assert done.returncode == 0, done.stderr
     return int(done.stdout.strip().split(";")[0])
 

@@ -28,6 +28,7 @@ from slurmrestd.openapi.content import DP, COp
 from slurmrestd.openapi.dataparser import envelope as dp_envelope
 from slurmrestd.openapi.slurmctld.lists import COALESCER
 from slurmrestd.slurm import constants as c
+from slurmrestd.slurm.releases import R26_05
 
 UNPROCESSABLE = "422 UNPROCESSABLE CONTENT"
 TITLE = "Slurm OpenAPI slurmctld"
@@ -69,12 +70,19 @@ class QueryError(Exception):
 
 
 def _status(number: int) -> str:
-    """The HTTP status the reference gives a failed slurmctld call."""
+    """The HTTP status the reference gives an answer whose first error has this number:
+    26.05 answers slurmctld's and slurmdbd's errors (their 2000s and 7000s) 422."""
     if number == c.ESLURM_INVALID_JOB_ID:
         return STATUS_NOT_FOUND
     if number == c.ESLURM_REST_INVALID_QUERY:
         return UNPROCESSABLE
-    return UNPROCESSABLE if slurm.release().version >= 0x1A0500 else FAILED
+    block = number - number % 1000
+    if slurm.release().version >= R26_05.version and block in (
+        c.ESLURM_INVALID_PARTITION_NAME,
+        c.ESLURM_DB_CONNECTION,
+    ):
+        return UNPROCESSABLE
+    return FAILED
 
 
 def _timestamp(raw: Any, typed: bool) -> int:
@@ -206,16 +214,13 @@ def get_jobs(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
         when = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(min(since, 2**37)))
         warnings.append({"description": NO_CHANGE.format(since, when), "source": "op_handler_jobs"})
         if errors:
-            raise fail(FAILED, errors, **_reply(dp, None), warnings=warnings) from None
+            status = _status(errors[0].get("error_number", 0))
+            raise fail(status, errors, **_reply(dp, None), warnings=warnings) from None
         return OK, {**_reply(dp, None), "warnings": warnings}
     except slurm.SlurmError as exc:
-        number = exc.errno
-        raise fail(
-            _status(number),
-            [entry("Unable to query jobs", number, "slurm_load_jobs()")],
-            **_reply(dp, None),
-            warnings=warnings,
-        ) from None
+        errors.append(entry("Unable to query jobs", exc.errno, "slurm_load_jobs()"))
+        status = _status(errors[0].get("error_number", 0))
+        raise fail(status, errors, **_reply(dp, None), warnings=warnings) from None
     return _answer(dp, loaded, errors, warnings)
 
 
@@ -223,10 +228,10 @@ def _answer(
     dp: DP, loaded: slurm.Loaded, errors: list[dict[str, Any]], warnings: list[dict[str, Any]]
 ) -> tuple[str, dict[str, Any]]:
     if not loaded.records:
-        warnings.append({"description": "Zero jobs to dump", "source": "JOB_INFO_MSG"})
+        warnings.append({"description": "Zero jobs to dump", "source": ""})
     reply = _reply(dp, loaded)
     if errors:
-        raise fail(FAILED, errors, **reply, warnings=warnings)
+        raise fail(_status(errors[0].get("error_number", 0)), errors, **reply, warnings=warnings)
     return OK, {**reply, "warnings": warnings}
 
 
@@ -270,12 +275,9 @@ def get_job(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
         loaded = slurm.load_job_info(call.identity, 0, job_id, _wanted(dp), flags or DEFAULT_SHOW)
     except (slurm.SlurmError, slurm.NotModified) as exc:
         number = exc.errno if isinstance(exc, slurm.SlurmError) else c.SLURM_NO_CHANGE_IN_DATA
-        raise fail(
-            _status(number),
-            [entry(f"Unable to query JobId={raw}", number, "_handle_job_get")],
-            **_reply(dp, None),
-            warnings=warnings,
-        ) from None
+        errors.append(entry(f"Unable to query JobId={raw}", number, "_handle_job_get"))
+        status = _status(errors[0].get("error_number", 0))
+        raise fail(status, errors, **_reply(dp, None), warnings=warnings) from None
     return _answer(dp, loaded, errors, warnings)
 
 
