@@ -27,7 +27,8 @@ from tests.conftest import Lab
 pytestmark = pytest.mark.releases("24.11", "26.05")
 
 
-KINDS = ("completed", "failed", "running", "started", "pending", "cancelled", "array", "het")
+KINDS = ("completed", "failed", "running", "started", "pending", "options", "per_node")
+KINDS += ("cancelled", "array", "het")
 NAMES = tuple(f"dpjobs-{kind}" for kind in KINDS)
 
 
@@ -56,6 +57,18 @@ def jobs(lab: Lab) -> Iterator[Jobs]:
         sbatch(lab, "--wait", "-J", "dpjobs-started", "-d", after, "--wrap", "true")
         s.ids["pending"] = sbatch(
             lab, "-H", "-J", "dpjobs-pending", "--mail-type=END,FAIL", "--nice=7", "--wrap", "true"
+        )
+        s.ids["options"] = sbatch(
+            lab,
+            *("-H", "-J", "dpjobs-options", "--exclusive", "--mem-per-cpu=100", "-c", "2"),
+            *("--comment=dp", "--no-requeue", "--deadline=now+2days", "--begin=now+1hour"),
+            *("--cpu-freq=1000-2000:performance", "--mail-type=ARRAY_TASKS,TIME_LIMIT_90"),
+            *("-d", f"afterok:{s.ids['running']}", "--wrap", "true"),
+        )
+        s.ids["per_node"] = sbatch(
+            lab,
+            *("-H", "-J", "dpjobs-per_node", "--exclusive=user", "-N1", "--ntasks-per-node=2"),
+            *("--threads-per-core=1", "--mem=100", "--wrap", "true"),
         )
         s.ids["cancelled"] = sbatch(lab, "-H", "-J", "dpjobs-cancelled", "--wrap", "true")
         lab.run("scancel", str(s.ids["cancelled"]))
@@ -95,7 +108,9 @@ def _by_id(doc: Any) -> dict[int, Any]:
 
 @pytest.mark.parametrize("user", ["slurm", "alice"])
 @pytest.mark.parametrize("version", VERSIONS)
-@pytest.mark.parametrize("kind", ["completed", "failed", "running", "pending", "cancelled"])
+@pytest.mark.parametrize(
+    "kind", ["completed", "failed", "running", "pending", "options", "per_node", "cancelled"]
+)
 def test_get_job(dp_pair: Pair, lab: Lab, jobs: Jobs, version: str, kind: str, user: str) -> None:
     target = f"/slurm/{version}/job/{jobs.ids[kind]}"
     diffs = settled(lambda: both(dp_pair, lab, "GET", target, user=user), same)
@@ -155,7 +170,7 @@ def test_get_jobs(dp_pair: Pair, lab: Lab, jobs: Jobs, version: str, query: str,
     mine = set(jobs.ids.values())
 
     def diff(ref: Answer, ours: Answer) -> list[str]:
-        if ref[0] != 200 or not ref[1].get("jobs"):
+        if not ref[1].get("jobs"):
             return same(ref, ours)  # refused, or nothing changed since update_time
         out = same((ref[0], {**ref[1], "jobs": []}), (ours[0], {**ours[1], "jobs": []}))
         out += differences(ref[1]["jobs"], ours[1]["jobs"], "jobs", values=False)
