@@ -335,7 +335,8 @@ def get_jobs_state(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
         found = _job_id(dp, call, raw, "op_handler_job_states", description)
         selected = (int(found.group(1)), found.group(2) is not None)
     try:
-        loaded = slurm.load_jobs(call.identity, 0, STATE_FIELDS)
+        # Without SHOW_DETAIL: ids and states need no allocation details.
+        loaded = slurm.load_job_info(call.identity, 0, None, STATE_FIELDS, c.SHOW_ALL)
     except (slurm.SlurmError, slurm.NotModified) as exc:
         number = exc.errno if isinstance(exc, slurm.SlurmError) else -1
         raise fail(
