@@ -597,6 +597,47 @@ def load_job_info(
     )
 
 
+def load_job_state(
+    identity: Identity, job_ids: Sequence[tuple[int, int | None]]
+) -> list[Record] | None:
+    """The job-state RPC (24.11 on): per job its ids, array tasks and state, for the jobs
+    (job id, array task or None) asked, or every job; None where the release has none."""
+    ffi, lib = _load()
+    if not hasattr(lib, "slurm_load_job_state"):
+        return None
+    ids = ffi.new("slurm_selected_step_t[]", max(len(job_ids), 1))
+    for i, (job_id, task) in enumerate(job_ids):
+        ids[i].array_task_id = lib.NO_VAL if task is None else task
+        ids[i].het_job_offset = lib.NO_VAL
+        ids[i].step_id.job_id = job_id
+        ids[i].step_id.step_het_comp = lib.NO_VAL
+        ids[i].step_id.step_id = lib.NO_VAL
+    with session(identity):
+        out = ffi.new("job_state_response_msg_t **")
+        selected = ids if job_ids else ffi.NULL
+        _check(lib.slurm_load_job_state(len(job_ids), selected, out), "slurm_load_job_state")
+        msg = out[0]
+        try:
+            return [_job_state(ffi, lib, msg.jobs[i]) for i in range(msg.jobs_count)]
+        finally:
+            lib.slurm_free_job_state_response_msg(msg)
+
+
+def _job_state(ffi: Any, lib: Any, job: Any) -> Record:
+    tasks = None
+    if job.array_task_id_bitmap != ffi.NULL:
+        bits = job.array_task_id_bitmap
+        tasks = [i for i in range(lib.bit_size(bits)) if lib.bit_test(bits, i)]
+    return {
+        "job_id": int(job.job_id),
+        "array_job_id": int(job.array_job_id),
+        "array_task_id": int(job.array_task_id),
+        "array_tasks": tasks,
+        "het_job_id": int(job.het_job_id),
+        "job_state": int(job.state),
+    }
+
+
 def parse_time(text: str) -> int:
     """libslurm's time parser as the data_parser versions call it for a time to come
     (a time of day already past today means tomorrow); 0 when it fails."""

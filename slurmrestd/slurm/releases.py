@@ -156,6 +156,34 @@ _COND_FLAG_NAMES = frozenset(
     }
 )
 
+# The job-state RPC of 24.11 on (22.05's slurmctld has none).
+JOB_STATE_CALLS = """
+typedef struct {
+    uint32_t job_id;
+    uint32_t array_job_id;
+    uint32_t array_task_id;
+    bitstr_t *array_task_id_bitmap;
+    uint32_t het_job_id;
+    uint32_t state;
+    ...;
+} job_state_response_job_t;
+typedef struct {
+    uint32_t jobs_count;
+    job_state_response_job_t *jobs;
+    ...;
+} job_state_response_msg_t;
+typedef struct {
+    bitstr_t *array_bitmap;
+    uint32_t array_task_id;
+    uint32_t het_job_offset;
+    slurm_step_id_t step_id;
+    ...;
+} slurm_selected_step_t;
+int slurm_load_job_state(int job_id_count, slurm_selected_step_t *job_ids,
+                         job_state_response_msg_t **jsr_pptr);
+void slurm_free_job_state_response_msg(job_state_response_msg_t *msg);
+"""
+
 # The job bitflags that 24.11 and 26.05 added.
 _JOB_FLAGS_2411 = frozenset(
     {
@@ -357,6 +385,7 @@ typedef struct listIterator *ListIterator;
 #define bit_test slurm_bit_test
 #define slurm_job_reason_string slurm_job_state_reason_string
 """,
+    calls=SELECT_NODEINFO + JOB_STATE_CALLS,
     # 25.05 added DELETE reservation to the versions it served; 24.11's daemon has not.
     rest_lacks={"v0.0.42": frozenset({"DELETE /reservation/{reservation_name}"})},
 )
@@ -464,7 +493,7 @@ R26_05 = derive(
         "submit_response_msg_t": {"job_id": "step_id.job_id", "step_id": "step_id.step_id"},
         "job_desc_msg_t": {"job_id": "step_id.job_id"},
     },
-    calls="",
+    calls=JOB_STATE_CALLS,
     call_externs="",
     types="typedef int... slurmdb_qos_flags_t;\ntypedef int... slurmdb_cluster_flags_t;\n",
     absent=frozenset({"CLUSTER_FLAG_FE"}),

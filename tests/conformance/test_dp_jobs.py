@@ -27,7 +27,8 @@ from tests.conftest import Lab
 pytestmark = pytest.mark.releases("24.11", "26.05")
 
 
-KINDS = ("completed", "failed", "running", "started", "pending", "options", "per_node")
+KINDS = ("completed", "failed", "running", "array_running", "started", "pending", "options")
+KINDS += ("per_node",)
 KINDS += ("cancelled", "array", "het")
 NAMES = tuple(f"dpjobs-{kind}" for kind in KINDS)
 
@@ -52,8 +53,11 @@ def jobs(lab: Lab) -> Iterator[Jobs]:
         s.ids["completed"] = sbatch(lab, "--wait", "-J", "dpjobs-completed", "--wrap", "true")
         s.ids["failed"] = sbatch(lab, "--wait", "-J", "dpjobs-failed", "--wrap", "exit 3", rc=3)
         s.ids["running"] = sbatch(lab, "-J", "dpjobs-running", "--wrap", "sleep 600")
-        # A job that may start once the running one has started, waited for to its end.
-        after = f"after:{s.ids['running']}"
+        s.ids["array_running"] = sbatch(
+            lab, "-J", "dpjobs-array_running", "--array=1-2", "--wrap", "sleep 600"
+        )
+        # A job that may start once the running ones have started, waited for to its end.
+        after = f"after:{s.ids['running']}:{s.ids['array_running']}"
         sbatch(lab, "--wait", "-J", "dpjobs-started", "-d", after, "--wrap", "true")
         s.ids["pending"] = sbatch(
             lab, "-H", "-J", "dpjobs-pending", "--mail-type=END,FAIL", "--nice=7", "--wrap", "true"
@@ -123,6 +127,8 @@ def test_get_job(dp_pair: Pair, lab: Lab, jobs: Jobs, version: str, kind: str, u
     [
         "job/{array}",
         "job/{array}_2",
+        "job/{array_running}",
+        "job/{array_running}_2",
         "job/{het}",
         "job/{pending}.0",
         "job/{pending}?flags=ALL",
@@ -187,7 +193,7 @@ def test_get_jobs(dp_pair: Pair, lab: Lab, jobs: Jobs, version: str, query: str,
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_jobs_state(dp_pair: Pair, lab: Lab, jobs: Jobs, version: str) -> None:
-    for kind in ("completed", "running", "pending", "cancelled", "array", "het"):
+    for kind in ("completed", "running", "pending", "cancelled", "array", "array_running", "het"):
         for job_id in (f"{jobs.ids[kind]}", f"{jobs.ids[kind]}_2"):
             path = f"/slurm/{version}/jobs/state/?job_id={job_id}"
             diffs = settled(lambda p=path: both(dp_pair, lab, "GET", p), same)  # type: ignore[misc]

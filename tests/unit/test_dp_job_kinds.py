@@ -159,12 +159,20 @@ def test_a_22_05_record_dumps_the_unset_values() -> None:
 def test_job_state_ids() -> None:
     assert handlers._tasks("1-3,7") == [1, 2, 3, 7]
     assert handlers._tasks("0-6:3%2") == [0, 3, 6]
-    pending_array = {"job_id": 9, "array_job_id": 9, "array_task_id": c.NO_VAL}
-    assert handlers._state_ids({**pending_array, "array_task_str": "1-2"}) == ["9_1", "9_2"]
+    assert handlers._ranges([1, 2, 3, 7]) == "1-3,7"
+    pending_array = {"job_id": 9, "array_job_id": 9, "array_task_id": c.NO_VAL, "job_state": 0}
+    states = handlers._expanded({**pending_array, "array_task_str": "1-2"})
+    assert [handlers._state_id(s) for s in states] == ["9_1", "9_2"]
+    # A task's own record: the reference writes its own id with the task id.
     task = {"job_id": 11, "array_job_id": 9, "array_task_id": 3}
-    assert handlers._state_ids(task) == ["9_3"]
-    het = {"job_id": 13, "array_job_id": 0, "het_job_id": 12, "het_job_offset": 1}
-    assert handlers._state_ids(het) == ["13+1"]
-    assert handlers._state_ids({"job_id": 4, "array_job_id": 0}) == ["4"]
+    assert handlers._state_id(task) == "11_3"
+    assert handlers._state_id(task, v40.STATE_ARRAY_ID) == "9_3"
+    assert handlers._state_id({**task, "array_tasks": [1, 2, 4]}) == "11_[1-2,4]"
+    expanded = handlers._expanded({**task, "array_tasks": [1, 4], "job_state": 0})
+    assert [handlers._state_id(s) for s in expanded] == ["11_1", "11_4"]
+    assert handlers._state_id({**task, "array_task_id": c.NO_VAL}) == "11_*"
+    het = {"job_id": 13, "array_job_id": 0, "het_job_id": 12}
+    assert handlers._state_id(het) == "13+1"
+    assert handlers._state_id({"job_id": 4, "array_job_id": 0}) == "4"
     assert handlers._selected(task, 9, array=True)
     assert not handlers._selected({"job_id": 5, "array_job_id": 0}, 5, array=True)

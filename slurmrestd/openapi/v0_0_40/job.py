@@ -34,13 +34,24 @@ from slurmrestd.openapi.dataparser.kinds import (
 )
 from slurmrestd.slurm import constants as c
 
-__all__ = ["FLAGS_FATAL", "JOB", "JOBS_REPLY", "JOB_STATE", "JOB_STATE_ENTRY", "TYPED_QUERY"]
+__all__ = [
+    "FLAGS_FATAL",
+    "JOB",
+    "JOBS_REPLY",
+    "JOB_STATE",
+    "JOB_STATE_ENTRY",
+    "STATE_ARRAY_ID",
+    "TYPED_QUERY",
+]
 
 # How the version reads the jobs queries: update_time's text is handed to Slurm's time
 # parser (TYPED_QUERY False: a number in it is not detected first), and an unknown show
 # flag refuses the request (FLAGS_FATAL; later versions report it and load anyway).
 TYPED_QUERY = False
 FLAGS_FATAL = True
+# jobs/state names an array task 12_3 by its array's id (STATE_ARRAY_ID, the record's
+# field); from v0.0.41 on by the id of the task's own record.
+STATE_ARRAY_ID = "array_job_id"
 
 # time_t as the reference dumps it: an unsigned 64-bit NoVal number.
 TIMESTAMP = I64_NO_VAL

@@ -27,6 +27,8 @@ __all__ += parent.__all__
 
 # An unknown show flag is reported, and the jobs loaded without it.
 FLAGS_FATAL = False
+# jobs/state: an array task 13_3 by the id of its own record.
+STATE_ARRAY_ID = "job_id"
 
 JOB_FLAGS = Flags(
     *bits(

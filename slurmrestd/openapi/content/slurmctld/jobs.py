@@ -292,17 +292,53 @@ def _tasks(text: str) -> list[int]:
     return out
 
 
-def _state_ids(rec: dict[str, Any]) -> list[str]:
-    """A record's ids as the job-state reply writes them: 12; 12_3 per array task (a
-    pending array's record stands for all its tasks); 13+1 per het component."""
-    task = rec.get("array_task_id")
-    if rec.get("array_job_id"):
-        if task not in (None, c.NO_VAL):
-            return [f"{rec['array_job_id']}_{task}"]
-        return [f"{rec['array_job_id']}_{t}" for t in _tasks(rec.get("array_task_str") or "")]
-    if rec.get("het_job_id") and rec.get("het_job_offset") not in (None, c.NO_VAL):
-        return [f"{rec['job_id']}+{rec['het_job_offset']}"]
-    return [str(rec["job_id"])]
+def _ranges(tasks: list[int]) -> str:
+    """Task ids as Slurm prints a bitmap: 1-3,7."""
+    spans: list[list[int]] = []
+    for t in tasks:
+        if spans and spans[-1][1] == t - 1:
+            spans[-1][1] = t
+        else:
+            spans.append([t, t])
+    return ",".join(f"{a}" if a == b else f"{a}-{b}" for a, b in spans)
+
+
+def _state_id(rec: dict[str, Any], array_id: str = "job_id") -> str:
+    """A job-state entry's id as the reference writes it (from the RPC's record): 12;
+    13+1 for a het component (its id, and its distance from the leader's); 12_3 for an
+    array task, 12_* for the whole array (12: the record's field array_id, the version's
+    STATE_ARRAY_ID), 12_[1-3] for tasks in a bitmap."""
+    job_id = rec["job_id"]
+    if not job_id:
+        return ""
+    if rec.get("het_job_id"):
+        return f"{job_id}+{job_id - rec['het_job_id']}"
+    if not rec.get("array_job_id"):
+        return str(job_id)
+    if rec.get("array_tasks") is not None:
+        return f"{job_id}_[{_ranges(rec['array_tasks'])}]"
+    if rec.get("array_task_id") in (None, c.NO_VAL, c.INFINITE):
+        return f"{rec[array_id]}_*"
+    return f"{rec[array_id]}_{rec['array_task_id']}"
+
+
+def _expanded(rec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The entries of one job-state record: the reference writes one per array task of a
+    bitmap (and so one per task of a pending array's job record, 22.05's stand-in)."""
+    tasks = rec.get("array_tasks")
+    if tasks is None and rec.get("array_job_id") and rec.get("array_task_id") in (None, c.NO_VAL):
+        tasks = _tasks(rec.get("array_task_str") or "")
+    if tasks is None:
+        return [rec]
+    return [
+        {
+            "job_id": rec["job_id"],
+            "array_job_id": rec["array_job_id"],
+            "array_task_id": t,
+            "job_state": rec["job_state"],
+        }
+        for t in tasks
+    ]
 
 
 def _selected(rec: dict[str, Any], job_id: int, array: bool) -> bool:
@@ -325,18 +361,33 @@ STATE_FIELDS = frozenset(
 )
 
 
+def _job_states(call: Call, selected: tuple[int, bool, int | None] | None) -> list[dict[str, Any]]:
+    """The job-state RPC's records, or on a release without it (22.05) the same from the
+    job records (without SHOW_DETAIL: ids and states need no allocation details)."""
+    asked = [] if selected is None else [(selected[0], selected[2])]
+    records = slurm.load_job_state(call.identity, asked)
+    if records is None:
+        loaded = slurm.load_job_info(call.identity, 0, None, STATE_FIELDS, c.SHOW_ALL)
+        records = [
+            rec
+            for rec in loaded.records
+            if selected is None or _selected(rec, selected[0], selected[1])
+        ]
+    return [state for rec in records for state in _expanded(rec)]
+
+
 @refusals
 def get_jobs_state(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     warnings = _unknown(call, ("job_id",), "OPENAPI_JOB_STATE_QUERY")
-    selected: tuple[int, bool] | None = None
+    selected: tuple[int, bool, int | None] | None = None
     if "job_id" in call.query:
         raw = str(call.query["job_id"] or "")
         description = "Rejecting request. Failure parsing query"
         found = _job_id(dp, call, raw, "op_handler_job_states", description)
-        selected = (int(found.group(1)), found.group(2) is not None)
+        task = None if found.group(2) is None else int(found.group(2))
+        selected = (int(found.group(1)), task is not None, task)
     try:
-        # Without SHOW_DETAIL: ids and states need no allocation details.
-        loaded = slurm.load_job_info(call.identity, 0, None, STATE_FIELDS, c.SHOW_ALL)
+        records = _job_states(call, selected)
     except (slurm.SlurmError, slurm.NotModified) as exc:
         number = exc.errno if isinstance(exc, slurm.SlurmError) else -1
         raise fail(
@@ -345,12 +396,10 @@ def get_jobs_state(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
             jobs=[],
             warnings=warnings,
         ) from None
-    table = dp.tables.job.JOB_STATE_ENTRY
+    table, array_id = dp.tables.job.JOB_STATE_ENTRY, dp.tables.job.STATE_ARRAY_ID
     jobs = [
-        dump(table, {"job_id_text": job_id, "job_state": rec["job_state"]})
-        for rec in loaded.records
-        if selected is None or _selected(rec, *selected)
-        for job_id in _state_ids(rec)
+        dump(table, {"job_id_text": _state_id(rec, array_id), "job_state": rec["job_state"]})
+        for rec in records
     ]
     return OK, {"jobs": jobs, "warnings": warnings}
 
