@@ -24,7 +24,6 @@ from slurmrestd.openapi.dataparser.kinds import (
     INTEGER,
     NAMES,
     NUMBER,
-    NUMBER_OBJECT,
     STRING,
     TEXT,
     U16_NO_VAL,
@@ -266,7 +265,7 @@ class Nice(Kind):
 class Memory(Kind):
     """pn_min_memory per CPU (MEM_PER_CPU set) or per node (not set), else unset."""
 
-    schema = NUMBER_OBJECT
+    schema = U64_NO_VAL.schema
 
     def __init__(self, per_cpu: bool) -> None:
         self.per_cpu = per_cpu
