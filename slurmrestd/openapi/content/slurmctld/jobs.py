@@ -25,13 +25,12 @@ from slurmrestd.openapi.common.coalesce import credential
 from slurmrestd.openapi.common.engine import dump, sources
 from slurmrestd.openapi.common.errors import FAILED, OK, entry, fail
 from slurmrestd.openapi.content import DP, COp
+from slurmrestd.openapi.content.slurmctld import listing
 from slurmrestd.openapi.dataparser import envelope as dp_envelope
 from slurmrestd.openapi.slurmctld.lists import COALESCER
 from slurmrestd.slurm import constants as c
-from slurmrestd.slurm.releases import R26_05
 
 UNPROCESSABLE = "422 UNPROCESSABLE CONTENT"
-TITLE = "Slurm OpenAPI slurmctld"
 TIME_MAX = 2**63 - 1
 # The highest job id slurmctld hands out (slurm.h's MAX_JOB_ID is not in every release's
 # header under that name: 0x03FFFFFF in 22.05, 24.11 and 26.05).
@@ -52,15 +51,6 @@ JOB_ID = re.compile(r"^([0-9]+)(?:_([0-9]+))?(?:\.([0-9]+|batch|extern|interacti
 NO_CHANGE = "No job changes since update_time[{}]={}"
 
 
-class QueryRejected(Exception):  # noqa: N818 - an answer, not a failure
-    """The whole answer to a refused request."""
-
-    def __init__(self, status: str, document: envelope.Serialized) -> None:
-        super().__init__(status)
-        self.status = status
-        self.document = document
-
-
 class QueryError(Exception):
     """The query cannot be parsed: the errors[] entries the reference gives before its own."""
 
@@ -69,15 +59,16 @@ class QueryError(Exception):
         self.errors = errors
 
 
-def _status(number: int) -> str:
+def _status(dp: DP, number: int) -> str:
     """The HTTP status the reference gives an answer whose first error has this number:
-    26.05 answers slurmctld's and slurmdbd's errors (their 2000s and 7000s) 422."""
+    26.05 (the reference of v0.0.42 on, and of every version it serves) answers
+    slurmctld's and slurmdbd's errors (their 2000s and 7000s) 422."""
     if number == c.ESLURM_INVALID_JOB_ID:
         return STATUS_NOT_FOUND
     if number == c.ESLURM_REST_INVALID_QUERY:
         return UNPROCESSABLE
     block = number - number % 1000
-    if slurm.release().version >= R26_05.version and block in (
+    if listing.reference(dp) == "26.05" and block in (
         c.ESLURM_INVALID_PARTITION_NAME,
         c.ESLURM_DB_CONNECTION,
     ):
@@ -126,14 +117,9 @@ def _show_flags(raw: Any, fatal: bool) -> tuple[int, list[dict[str, Any]]]:
     return 0, errors
 
 
-def _reject(dp: DP, call: Call, status: str, errors: list[dict[str, Any]]) -> QueryRejected:
+def _reject(status: str, errors: list[dict[str, Any]]) -> envelope.ApiError:
     """A request refused before any reply: errors[], warnings[], then meta, as the reference."""
-    doc = {
-        "errors": errors,
-        "warnings": [],
-        "meta": dp_envelope.meta(call, dp.plugin_type, TITLE, dp.parser.name),
-    }
-    return QueryRejected(status, envelope.Serialized(envelope.dumps(doc)))
+    return fail(status, errors, **dp_envelope.bare())
 
 
 def _unknown(call: Call, known: tuple[str, ...], query_type: str) -> list[dict[str, Any]]:
@@ -177,25 +163,10 @@ def _query(dp: DP, call: Call, source: str) -> tuple[int, int, list[dict[str, An
             "Rejecting request. Failure parsing query.", c.ESLURM_REST_INVALID_QUERY, source
         )
         status = UNPROCESSABLE if source == "op_handler_jobs" else FAILED
-        raise _reject(dp, call, status, [*exc.errors, rejected]) from None
+        raise _reject(status, [*exc.errors, rejected]) from None
     return since, flags, errors
 
 
-def refusals(handler: Any) -> Any:
-    """The handler, answering a QueryRejected as its serialized document."""
-
-    @functools.wraps(handler)
-    def run(dp: DP, call: Call) -> tuple[str, Any]:
-        try:
-            result: tuple[str, Any] = handler(dp, call)
-        except QueryRejected as exc:
-            return exc.status, exc.document
-        return result
-
-    return run
-
-
-@refusals
 def get_jobs(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     since, flags, errors = _query(dp, call, "op_handler_jobs")
     warnings = _unknown(call, ("update_time", "flags"), "OPENAPI_JOB_INFO_QUERY")
@@ -214,12 +185,12 @@ def get_jobs(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
         when = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(min(since, 2**37)))
         warnings.append({"description": NO_CHANGE.format(since, when), "source": "op_handler_jobs"})
         if errors:
-            status = _status(errors[0].get("error_number", 0))
+            status = _status(dp, errors[0].get("error_number", 0))
             raise fail(status, errors, **_reply(dp, None), warnings=warnings) from None
         return OK, {**_reply(dp, None), "warnings": warnings}
     except slurm.SlurmError as exc:
         errors.append(entry("Unable to query jobs", exc.errno, "slurm_load_jobs()"))
-        status = _status(errors[0].get("error_number", 0))
+        status = _status(dp, errors[0].get("error_number", 0))
         raise fail(status, errors, **_reply(dp, None), warnings=warnings) from None
     return _answer(dp, loaded, errors, warnings)
 
@@ -231,28 +202,27 @@ def _answer(
         warnings.append({"description": "Zero jobs to dump", "source": ""})
     reply = _reply(dp, loaded)
     if errors:
-        raise fail(_status(errors[0].get("error_number", 0)), errors, **reply, warnings=warnings)
+        raise fail(
+            _status(dp, errors[0].get("error_number", 0)), errors, **reply, warnings=warnings
+        )
     return OK, {**reply, "warnings": warnings}
 
 
-def _job_id(dp: DP, call: Call, raw: str, source: str, description: str) -> re.Match[str]:
+def _job_id(raw: str, source: str, description: str) -> re.Match[str]:
     found = JOB_ID.match(raw)
     if found is None or int(found.group(1)) == 0:
         error = entry(description, c.ESLURM_REST_INVALID_QUERY, source)
-        raise _reject(dp, call, UNPROCESSABLE, [error])
+        raise _reject(UNPROCESSABLE, [error])
     return found
 
 
-@refusals
 def get_job(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     raw = call.params["job_id"]
-    found = _job_id(
-        dp, call, raw, "op_handler_job", "Rejecting request. Failure parsing parameters"
-    )
+    found = _job_id(raw, "op_handler_job", "Rejecting request. Failure parsing parameters")
     job_id = int(found.group(1))
     if job_id >= MAX_JOB_ID:
         error = entry(f"Invalid JobID={job_id} rejected", c.ESLURM_INVALID_JOB_ID, "op_handler_job")
-        raise _reject(dp, call, STATUS_NOT_FOUND, [error])
+        raise _reject(STATUS_NOT_FOUND, [error])
     _since, flags, errors = _query(dp, call, "_handle_job_get")
     warnings = _unknown(call, ("update_time", "flags"), "OPENAPI_JOB_INFO_QUERY")
     if found.group(2) is not None:
@@ -276,7 +246,7 @@ def get_job(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     except (slurm.SlurmError, slurm.NotModified) as exc:
         number = exc.errno if isinstance(exc, slurm.SlurmError) else c.SLURM_NO_CHANGE_IN_DATA
         errors.append(entry(f"Unable to query JobId={raw}", number, "_handle_job_get"))
-        status = _status(errors[0].get("error_number", 0))
+        status = _status(dp, errors[0].get("error_number", 0))
         raise fail(status, errors, **_reply(dp, None), warnings=warnings) from None
     return _answer(dp, loaded, errors, warnings)
 
@@ -376,14 +346,13 @@ def _job_states(call: Call, selected: tuple[int, bool, int | None] | None) -> li
     return [state for rec in records for state in _expanded(rec)]
 
 
-@refusals
 def get_jobs_state(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     warnings = _unknown(call, ("job_id",), "OPENAPI_JOB_STATE_QUERY")
     selected: tuple[int, bool, int | None] | None = None
     if "job_id" in call.query:
         raw = str(call.query["job_id"] or "")
         description = "Rejecting request. Failure parsing query"
-        found = _job_id(dp, call, raw, "op_handler_job_states", description)
+        found = _job_id(raw, "op_handler_job_states", description)
         task = None if found.group(2) is None else int(found.group(2))
         selected = (int(found.group(1)), task is not None, task)
     try:
@@ -391,7 +360,7 @@ def get_jobs_state(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     except (slurm.SlurmError, slurm.NotModified) as exc:
         number = exc.errno if isinstance(exc, slurm.SlurmError) else -1
         raise fail(
-            _status(number),
+            _status(dp, number),
             [entry("Unable to query job states", number, "slurm_load_job_state()")],
             jobs=[],
             warnings=warnings,
