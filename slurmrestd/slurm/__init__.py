@@ -293,6 +293,8 @@ class Loaded:
 
     last_update: int
     records: list[Record]
+    # The job lists' time of the last backfill cycle (0 for other lists).
+    last_backfill: int = 0
 
 
 def _check(rc: int, source: str) -> None:
@@ -328,7 +330,7 @@ def _load_msg(
                 if extra is not None:
                     rec.update(extra(items[i]))
                 records.append(rec)
-            return Loaded(int(msg.last_update), records)
+            return Loaded(int(msg.last_update), records, int(getattr(msg, "last_backfill", 0)))
         finally:
             free(msg)
 
@@ -588,6 +590,10 @@ def _job_resources(j: Any) -> Record:
         "ncpus": int(j.ncpus),
         "cr_core": bool(params & (lib.CR_CORE | lib.CR_SOCKET)),
         "cr_cpu": bool(params & lib.CR_CPU),
+        "cr_type": int(j.cr_type),
+        "node_req": int(j.node_req),
+        "whole_node": int(j.whole_node),
+        "threads_per_core": int(j.threads_per_core),
         "hosts": [],
     }
     if j.cores_per_socket == ffi.NULL or not j.nhosts:
@@ -605,13 +611,16 @@ def _job_resources(j: Any) -> Record:
             sock_reps = 0
         sock_reps += 1
         per_socket = j.cores_per_socket[sock_inx]
-        cores = []
+        cores, slots = [], []
         for i in range(j.sockets_per_node[sock_inx] * per_socket):
             if bit >= size:
                 break
-            if lib.bit_test(j.core_bitmap, bit):
-                used = bool(lib.bit_test(j.core_bitmap_used, bit))
+            allocated = bool(lib.bit_test(j.core_bitmap, bit))
+            used = allocated and bool(lib.bit_test(j.core_bitmap_used, bit))
+            if allocated:
                 cores.append((i // per_socket, i % per_socket, used))
+            # Every core of the node: (socket, core, allocated, in use).
+            slots.append((i // per_socket, i % per_socket, allocated, used))
             bit += 1
         rec["hosts"].append(
             {
@@ -621,16 +630,58 @@ def _job_resources(j: Any) -> Record:
                 "memory_used": array(j.memory_used, node_inx),
                 "memory_allocated": array(j.memory_allocated, node_inx),
                 "cores": cores,
+                "slots": slots,
             }
         )
     return rec
 
 
-def _job_extra(job: Any) -> Record:
+# The paths of a job's standard streams as libslurm resolves them (the default file
+# name, the working directory, %j and the like), at most PATH_MAX bytes.
+_STD_PATHS = {
+    "std_in_path": "slurm_get_job_stdin",
+    "std_out_path": "slurm_get_job_stdout",
+    "std_err_path": "slurm_get_job_stderr",
+}
+_PATH_MAX = 4096
+
+
+def _priorities(ffi: Any, job: Any) -> list[tuple[str, int]]:
+    """(partition, priority) per partition a pending job may run in (24.11 on)."""
+    if not hasattr(job, "priority_array") or job.priority_array == ffi.NULL:
+        return []
+    names = (_str(ffi, job.priority_array_names) or "").split(",")
+    return [(name, int(job.priority_array[i])) for i, name in enumerate(n for n in names if n)]
+
+
+def _step_id(job: Any) -> Record | None:
+    """The job's step id with its SLUID (26.05 on); None where the record has none."""
+    if not hasattr(job, "step_id"):
+        return None
+    sid = job.step_id
+    return {
+        "sluid": int(getattr(sid, "sluid", 0)),
+        "job_id": int(sid.job_id),
+        "step_het_comp": int(sid.step_het_comp),
+        "step_id": int(sid.step_id),
+    }
+
+
+def _job_extra(job: Any, wanted: frozenset[str] | None = None) -> Record:
     ffi, lib = _load()
     extra: Record = {"state_reason_str": _str(ffi, lib.slurm_job_reason_string(job.state_reason))}
     if job.job_resrcs != ffi.NULL:
         extra["job_resources"] = _job_resources(job.job_resrcs)
+    if wanted is None or "std_out_path" in wanted:
+        buf = ffi.new("char[]", _PATH_MAX)
+        for name, call in _STD_PATHS.items():
+            buf[0] = b"\0"
+            getattr(lib, call)(buf, _PATH_MAX, ffi.addressof(job))
+            extra[name] = _str(ffi, buf)
+    if wanted is None or "priority_by_partition" in wanted:
+        extra["priority_by_partition"] = _priorities(ffi, job)
+    if wanted is None or "step_id" in wanted:
+        extra["step_id"] = _step_id(job)
     return extra
 
 
@@ -652,7 +703,7 @@ def _load_job_msg(
         "record_count",
         "slurm_job_info_t",
         _job_fields(wanted),
-        _job_extra,
+        lambda job: _job_extra(job, wanted),
     )
 
 
@@ -661,21 +712,75 @@ def load_jobs(
 ) -> Loaded:
     """All jobs (SHOW_ALL|SHOW_DETAIL); NotModified when nothing changed since update_time."""
     _, lib = _load()
-    flags = lib.SHOW_ALL | lib.SHOW_DETAIL
-    return _load_job_msg(
-        identity,
-        "slurm_load_jobs",
-        lambda out: lib.slurm_load_jobs(update_time, out, flags),
-        wanted,
-    )
+    return load_job_info(identity, update_time, None, wanted, lib.SHOW_ALL | lib.SHOW_DETAIL)
 
 
 def load_job(identity: Identity, job_id: int, wanted: frozenset[str] | None = None) -> Loaded:
     _, lib = _load()
-    flags = lib.SHOW_ALL | lib.SHOW_DETAIL
+    return load_job_info(identity, 0, job_id, wanted, lib.SHOW_ALL | lib.SHOW_DETAIL)
+
+
+def load_job_info(
+    identity: Identity,
+    update_time: int = 0,
+    job_id: int | None = None,
+    wanted: frozenset[str] | None = None,
+    show_flags: int = 0,
+) -> Loaded:
+    """All jobs (job_id None; NotModified when nothing changed since update_time) or one
+    job (its array's or het job's records), with the show flags given."""
+    _, lib = _load()
+    if job_id is None:
+        return _load_job_msg(
+            identity,
+            "slurm_load_jobs",
+            lambda out: lib.slurm_load_jobs(update_time, out, show_flags),
+            wanted,
+        )
     return _load_job_msg(
-        identity, "slurm_load_job", lambda out: lib.slurm_load_job(out, job_id, flags), wanted
+        identity, "slurm_load_job", lambda out: lib.slurm_load_job(out, job_id, show_flags), wanted
     )
+
+
+def load_job_state(
+    identity: Identity, job_ids: Sequence[tuple[int, int | None]]
+) -> list[Record] | None:
+    """The job-state RPC (24.11 on): per job its ids, array tasks and state, for the jobs
+    (job id, array task or None) asked, or every job; None where the release has none."""
+    ffi, lib = _load()
+    if not hasattr(lib, "slurm_load_job_state"):
+        return None
+    ids = ffi.new("slurm_selected_step_t[]", max(len(job_ids), 1))
+    for i, (job_id, task) in enumerate(job_ids):
+        ids[i].array_task_id = lib.NO_VAL if task is None else task
+        ids[i].het_job_offset = lib.NO_VAL
+        ids[i].step_id.job_id = job_id
+        ids[i].step_id.step_het_comp = lib.NO_VAL
+        ids[i].step_id.step_id = lib.NO_VAL
+    with session(identity):
+        out = ffi.new("job_state_response_msg_t **")
+        selected = ids if job_ids else ffi.NULL
+        _check(lib.slurm_load_job_state(len(job_ids), selected, out), "slurm_load_job_state")
+        msg = out[0]
+        try:
+            return [_job_state(ffi, lib, msg.jobs[i]) for i in range(msg.jobs_count)]
+        finally:
+            lib.slurm_free_job_state_response_msg(msg)
+
+
+def _job_state(ffi: Any, lib: Any, job: Any) -> Record:
+    tasks = None
+    if job.array_task_id_bitmap != ffi.NULL:
+        bits = job.array_task_id_bitmap
+        tasks = [i for i in range(lib.bit_size(bits)) if lib.bit_test(bits, i)]
+    return {
+        "job_id": int(job.job_id),
+        "array_job_id": int(job.array_job_id),
+        "array_task_id": int(job.array_task_id),
+        "array_tasks": tasks,
+        "het_job_id": int(job.het_job_id),
+        "job_state": int(job.state),
+    }
 
 
 def _node_allocation(node: Any) -> Record:

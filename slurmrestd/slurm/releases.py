@@ -193,6 +193,53 @@ _COND_FLAG_NAMES = frozenset(
     }
 )
 
+# The job-state RPC of 24.11 on (22.05's slurmctld has none).
+JOB_STATE_CALLS = """
+typedef struct {
+    uint32_t job_id;
+    uint32_t array_job_id;
+    uint32_t array_task_id;
+    bitstr_t *array_task_id_bitmap;
+    uint32_t het_job_id;
+    uint32_t state;
+    ...;
+} job_state_response_job_t;
+typedef struct {
+    uint32_t jobs_count;
+    job_state_response_job_t *jobs;
+    ...;
+} job_state_response_msg_t;
+typedef struct {
+    bitstr_t *array_bitmap;
+    uint32_t array_task_id;
+    uint32_t het_job_offset;
+    slurm_step_id_t step_id;
+    ...;
+} slurm_selected_step_t;
+int slurm_load_job_state(int job_id_count, slurm_selected_step_t *job_ids,
+                         job_state_response_msg_t **jsr_pptr);
+void slurm_free_job_state_response_msg(job_state_response_msg_t *msg);
+"""
+
+# The job bitflags that 24.11 and 26.05 added.
+_JOB_FLAGS_2411 = frozenset(
+    {
+        "GRES_ONE_TASK_PER_SHARING",
+        "GRES_MULT_TASKS_PER_SHARING",
+        "GRES_ALLOW_TASK_SHARING",
+        "STEPMGR_ENABLED",
+    }
+)
+_JOB_FLAGS_2605 = frozenset(
+    {
+        "EXTERNAL_JOB",
+        "SPREAD_SEGMENTS",
+        "CONSOLIDATE_SEGMENTS",
+        "EXPEDITED_REQUEUE",
+        "JOB_IMPLICIT_MAX_NODES",
+    }
+)
+
 # 22.05's libslurm has no call for sshare's RPC (REQUEST_SHARE_INFO): it is sent as
 # sshare sends it, with the head of libslurm's private slurm_msg_t up to msg_type
 # (src/common/slurm_protocol_defs.h of 22.05) over a buffer larger than the whole struct.
@@ -333,7 +380,10 @@ R22_05 = Release(
     uint16_t my_port;
     int fd;
 """,
-    absent=_COND_FLAG_NAMES | _NEWER_NAMES_2411 | _NEWER_NAMES_2605,
+    absent=_COND_FLAG_NAMES
+    | _NEWER_NAMES_2411
+    | _NEWER_NAMES_2605
+    | frozenset({*_JOB_FLAGS_2411, *_JOB_FLAGS_2605, "ESLURM_DATA_FLAGS_INVALID"}),
     shares_call=SHARES_RPC_22_05,
     # Fields only later releases have, read here as what those releases hold when they
     # are unset (a release that declares a field reads its own value instead).
@@ -347,6 +397,25 @@ R22_05 = Release(
         },
         "partition_info_t": {"max_cpus_per_socket": _INFINITE},
     },
+    # enum node_cr_state of src/common/job_resources.h (no installed header has it; the
+    # same values in 22.05, 24.11 and 26.05): a job allocation's node_req.
+    aliases="""
+#define NODE_CR_AVAILABLE 0
+#define NODE_CR_ONE_ROW 1
+#define NODE_CR_RESERVED 64000
+""",
+)
+
+# The job record's fields of 24.11 that 22.05 lacks.
+_JOB_ADDED_2411 = frozenset(
+    {
+        "container_id",
+        "extra",
+        "failed_node",
+        "job_size_str",
+        "priority_array",
+        "priority_array_names",
+    }
 )
 
 # What 24.11's statistics add to 22.05's: why the scheduler and backfill cycles ended,
@@ -415,6 +484,12 @@ R24_11 = derive(
             "power_flags": None,
             "show_flags": None,
             "state_reason": "uint32_t state_reason;",
+            "container_id": "char *container_id;",
+            "extra": "char *extra;",
+            "failed_node": "char *failed_node;",
+            "job_size_str": "char *job_size_str;",
+            "priority_array": "uint32_t *priority_array;",
+            "priority_array_names": "char *priority_array_names;",
         },
         "partition_info_t": {
             "flags": "uint32_t flags;",
@@ -488,7 +563,7 @@ R24_11 = derive(
         },
         "slurmdb_qos_cond_t": {"with_deleted": "QOS_COND_FLAG_WITH_DELETED"},
     },
-    present=_COND_FLAG_NAMES | _NEWER_NAMES_2411,
+    present=_COND_FLAG_NAMES | _NEWER_NAMES_2411 | _JOB_FLAGS_2411 | {"ESLURM_DATA_FLAGS_INVALID"},
     absent=frozenset(
         {
             "JOB_RESIZED",
@@ -505,6 +580,7 @@ typedef struct listIterator *ListIterator;
 #define bit_test slurm_bit_test
 #define slurm_job_reason_string slurm_job_state_reason_string
 """,
+    calls=SELECT_NODEINFO + JOB_STATE_CALLS,
     # 25.05 added DELETE reservation to the versions it served; 24.11's daemon has not.
     rest_lacks={"v0.0.42": frozenset({"DELETE /reservation/{reservation_name}"})},
     added={
@@ -512,6 +588,8 @@ typedef struct listIterator *ListIterator;
         "partition_info_t": frozenset({"max_cpus_per_socket"}),
         "stats_info_response_msg_t": frozenset(STATS_24_11),
         "slurm_license_info_t": frozenset(LICENSE_24_11),
+        # Jobs: what 23.02 to 24.11 added (a 22.05 record reads them as None: "" or 0).
+        "slurm_job_info_t": _JOB_ADDED_2411,
     },
     shares_call=SHARES_CALL,
     rest_v0042="24.11",
@@ -604,6 +682,16 @@ R26_05 = derive(
         "slurmdb_qos_rec_t": {"flags": "slurmdb_qos_flags_t flags;"},
         "slurmdb_cluster_cond_t": {"flags": "slurmdb_cluster_flags_t flags;"},
         "submit_response_msg_t": {"job_id": None, "step_id": "slurm_step_id_t step_id;"},
+        "slurm_job_info_t": {
+            "container_type": "char *container_type;",
+            "licenses_allocated": "char *licenses_allocated;",
+            "mem_update_delay": "uint16_t mem_update_delay;",
+            "mem_update_margin": "uint16_t mem_update_margin;",
+            "segment_size": "uint16_t segment_size;",
+            "submit_line": "char *submit_line;",
+            "step_id": "slurm_step_id_t step_id;",
+        },
+        "slurm_step_id_t": {"sluid": "uint64_t sluid;"},
         "job_desc_msg_t": {"job_id": None, "step_id": "slurm_step_id_t step_id;"},
         "resource_allocation_response_msg_t": {
             "job_id": None,
@@ -630,15 +718,27 @@ R26_05 = derive(
         "partition_info_t": frozenset({"max_cpus_per_socket", "topology_name"}),
         "stats_info_response_msg_t": frozenset({*STATS_24_11, "schedule_cycle_sum"}),
         "slurm_license_info_t": frozenset({*LICENSE_24_11, "nodes"}),
+        "slurm_job_info_t": _JOB_ADDED_2411
+        | frozenset(
+            {
+                "container_type",
+                "licenses_allocated",
+                "mem_update_delay",
+                "mem_update_margin",
+                "segment_size",
+                "submit_line",
+                "step_id",
+            }
+        ),
     },
     moved={
         "submit_response_msg_t": {"job_id": "step_id.job_id", "step_id": "step_id.step_id"},
         "job_desc_msg_t": {"job_id": "step_id.job_id"},
         "resource_allocation_response_msg_t": {"job_id": "step_id.job_id"},
     },
-    calls="",
+    calls=JOB_STATE_CALLS,
     call_externs="",
-    present=_NEWER_NAMES_2605,
+    present=_NEWER_NAMES_2605 | _JOB_FLAGS_2605,
     types="typedef int... slurmdb_qos_flags_t;\ntypedef int... slurmdb_cluster_flags_t;\n",
     absent=frozenset({"CLUSTER_FLAG_FE"}),
     aliases="""

@@ -58,6 +58,9 @@ VOLATILE = frozenset(
         "accrue_time",
         # data_parser versions: how long slurm_ping() took (microseconds)
         "latency",
+        # data_parser jobs: slurmctld's job list changes whenever any job does (other
+        # tests submit jobs meanwhile), and so does the time of its last backfill cycle
+        "last_backfill",
         # data_parser diag: the statistics' sums and the last cycles move with the
         # scheduler; why cycles ended, the RPCs pending in slurmctld's queue, and licenses'
         # last_update (slurmctld's time of the load) too

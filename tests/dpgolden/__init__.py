@@ -48,6 +48,13 @@ class Case:
 # Requests whose answers have the same structure on every cluster.
 CASES = (
     Case("ping", "GET", "/ping/"),
+    # jobs: nothing changed since update_time, an unknown job, refused ids and queries
+    Case("jobs_unchanged", "GET", "/jobs/?update_time=9999999999"),
+    Case("job_unknown", "GET", "/job/999999"),
+    Case("job_bad_id", "GET", "/job/abc"),
+    Case("jobs_bad_update_time", "GET", "/jobs/?update_time=abc"),
+    Case("jobs_bad_flag", "GET", "/jobs/?flags=BOGUS&update_time=9999999999"),
+    Case("jobs_state_unknown", "GET", "/jobs/state/?job_id=999999"),
     Case("diag", "GET", "/diag/"),
     Case("licenses", "GET", "/licenses/"),
     Case("shares", "GET", "/shares", user="alice"),
