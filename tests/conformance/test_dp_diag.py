@@ -81,6 +81,10 @@ def _wait_for_slurmctld(port: int, lab: Lab, version: str) -> None:
     raise AssertionError(f"slurmctld does not answer after the reconfiguration: {body}")
 
 
+# slurmctld restarts itself to reconfigure (24.11 forks its successor): a fault for every
+# other test in flight. Seen here once, with several test sessions loading 24.11's lab,
+# the old process waited for its successor forever and the lab had to be restarted.
+@pytest.mark.faults
 def test_reconfigure(dp_pair: Pair, lab: Lab) -> None:
     version = VERSIONS[-1]
     headers = jwt_headers("slurm", lab.token("slurm"))
