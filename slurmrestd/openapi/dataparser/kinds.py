@@ -141,8 +141,8 @@ class Bits(Kind):
 
     def __init__(self, *names: tuple[str, int], name: str | None = None) -> None:
         self.names = names
-        enum = {"type": "array", "items": {"type": "string", "enum": [n for n, _ in names]}}
-        self.schema: Any = enum if name is None else schemas.flags(name, [n for n, _ in names])
+        listed = [n for n, _ in names]
+        self.schema: Any = schemas.flags(name, listed) if name else schemas.enum_array(listed)
 
     def dump(self, value: Any, env: Env) -> Any:
         value = value or 0
@@ -179,6 +179,22 @@ class CsvList(Kind):
         if isinstance(value, list):
             return ",".join(to_str(v) for v in value)
         return None if value is None else to_str(value)
+
+
+class Deprecated(Kind):
+    """Another kind, its field marked deprecated in the document (dumped and parsed as
+    that kind): reservation_info's watts, controller_ping's mode and pinged."""
+
+    def __init__(self, kind: Kind) -> None:
+        self.kind = kind
+        self.reads = kind.reads
+        self.schema = schemas.deprecated(kind.schema)
+
+    def dump(self, value: Any, env: Env) -> Any:
+        return self.kind.dump(value, env)
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        return self.kind.parse(value, env, key)
 
 
 TEXT, NUMBER, BOOL, CSV = Text(), Number(), Boolean(), CsvList()
