@@ -21,6 +21,7 @@ from slurmrestd.openapi.dataparser.schemas import (
     Components,
     Payload,
     Refs,
+    SchemaConflictError,
     Typed,
     array,
     flags,
@@ -213,6 +214,35 @@ def test_no_val_objects_as_each_version_writes_them() -> None:
     v40.render(kinds.F64_NO_VAL.schema)
     assert v40.schemas["v0.0.40_float64_no_val"]["properties"]["number"]["format"] == "double"
     assert [writing_of(v).no_val_int64 for v in VERSIONS] == [True] + [False] * 5
+
+
+def test_one_name_two_schemas_is_an_error_not_a_silent_pick() -> None:
+    """Tables of different areas may name a type each (tres, tres_list): one name must
+    mean one schema in a version's document."""
+    first = obj("tres", (F("type", "type", kinds.TEXT), F("id", "id", kinds.Number(32))))
+    same = obj("tres", (F("type", "type", kinds.TEXT), F("id", "id", kinds.Number(32))))
+    other = obj("tres", (F("type", "type", kinds.TEXT), F("count", "count", kinds.NUMBER)))
+    comp = Components("v0.0.42")
+    assert comp.render(first) == comp.render(same) == {"$ref": REF + "v0.0.42_tres"}
+    assert comp.render(array("tres_list", same))["$ref"].endswith("tres_list")
+    with pytest.raises(SchemaConflictError, match=r"v0\.0\.42_tres: two different schemas"):
+        comp.render(other)
+    # A version that writes it inline has no name to share.
+    inline = Components("v0.0.41", refs=refs_of("v0.0.41"))
+    assert inline.render(first) != inline.render(other)
+
+
+def test_two_content_plugins_may_not_write_one_name_two_ways() -> None:
+    frame = spec.Frame("24.11.5", ("24", "5", "11"), True, False, ())
+    tres = {"type": "object", "properties": {"id": {"type": "integer"}}}
+    ctld = spec.Plugin("openapi/slurmctld", "t", (), schemas=(("v0.0.42_tres", tres),), frame=frame)
+    same = spec.Plugin("openapi/slurmdbd", "t", (), schemas=(("v0.0.42_tres", tres),), frame=frame)
+    assert spec.document([ctld, same], "")["components"]["schemas"]["v0.0.42_tres"] == tres
+    other = spec.Plugin(
+        "openapi/slurmdbd", "t", (), schemas=(("v0.0.42_tres", {"type": "string"}),), frame=frame
+    )
+    with pytest.raises(ValueError, match=r"openapi/slurmdbd: v0\.0\.42_tres differs"):
+        spec.document([ctld, other], "")
 
 
 def test_a_kind_without_a_schema_is_an_error_not_a_silent_gap() -> None:

@@ -321,6 +321,10 @@ def names_of(version: str) -> dict[str, str]:
     return merged
 
 
+class SchemaConflictError(ValueError):
+    """Two named types of one version with one name and different schemas."""
+
+
 @dataclass
 class Components:
     """The component schemas of one data_parser version, as operations refer to them."""
@@ -334,6 +338,8 @@ class Components:
     fallback: Callable[[Any], Any] | None = None
     # The names the operations refer to (declare()): refs even when not every type is.
     top: set[str] = field(default_factory=set)
+    # The declaration each named schema was written from.
+    origins: dict[str, Named] = field(default_factory=dict)
 
     # The version's way of writing what versions write differently (writing_of()).
     writing: Writing | None = None
@@ -360,8 +366,16 @@ class Components:
     def _ref(self, named: Named) -> dict[str, Any]:
         key = self.key(named)
         if key not in self.schemas:
+            self.origins[key] = named
             self.schemas[key] = None  # reserved: a type that contains itself
             self.schemas[key] = self._shape(named)
+        elif named != self.origins[key] and self.schemas[key] is not None:
+            # Two declarations of one name (two tables' modules each naming a type): the
+            # same schema, or the document would say whichever came first.
+            again = self._shape(named)
+            if again != self.schemas[key]:
+                first = self.schemas[key]
+                raise SchemaConflictError(f"{key}: two different schemas: {first} {again}")
         return {"$ref": REF_PATH + key}
 
     def _shape(self, named: Named) -> dict[str, Any]:
