@@ -366,6 +366,17 @@ def test_an_operation_as_the_reference_writes_it() -> None:
     }
 
 
+def test_an_operations_description_follows_its_summary() -> None:
+    op = COp("GET", "/job/{job_id}", "get_job", "Get job info", _noop, description="May be many.")
+    doc = operation_doc(op, "slurmdb_v0042_get_job", "slurmdb", Components("v0.0.42"), True)
+    assert list(doc)[:4] == ["tags", "summary", "description", "deprecated"]
+    assert doc["description"] == "May be many."
+    plain = operation_doc(
+        op.__class__("GET", "/x/", "x", "x", _noop), "x", "slurm", Components("v0.0.42"), False
+    )
+    assert "description" not in plain
+
+
 def test_the_document_is_valid_openapi_and_framed_as_the_release() -> None:
     plugin = bind(CONTENT)
     doc = spec.document([plugin], version="")

@@ -106,6 +106,9 @@ class COp:
     # the request body's schema (e.g. schemas.obj("job_desc_msg", "jobdesc.JOB_DESC"))
     request: Named | None = None
     request_doc: str = ""  # the request body's description ("" : the summary)
+    # The operation's description, where the reference writes one (slurmdbd's GET
+    # job/{job_id}); written after the summary.
+    description: str = ""
 
     @property
     def key(self) -> str:
@@ -217,6 +220,8 @@ def operation_doc(
 ) -> dict[str, Any]:
     """One operation of the document as the reference writes it."""
     doc: dict[str, Any] = {"tags": [tag], "summary": op.summary}
+    if op.description:
+        doc["description"] = op.description
     if deprecated:
         doc["deprecated"] = True
     doc["operationId"] = operation_id

@@ -23,6 +23,15 @@ named type; v0.0.41 (and +minimize_refs) names only the types an operation
 refers to and writes the rest inline; +inline_enums writes flag arrays
 inline.  Names a version changed (uint32_no_val became uint32_no_val_struct
 in v0.0.42) are RENAMES, stated once at the version that changed them.
+v0.0.43 on write every flag array inline.  What a version writes its own way
+(v0.0.40's {set, infinite, number} objects, its parameters' "deprecated")
+is its Writing (WRITING), stated once at the version that changed it.
+
+One name is one schema: a version's second declaration of a named type
+must give the schema the first gave (else SchemaConflictError), so two
+tables' modules may each name a type they share (tres, tres_list) as long
+as they agree.  A field the reference marks deprecated is a kind wrapped
+in kinds.Deprecated; a named type it marks so, obj(..., deprecated=True).
 """
 
 from __future__ import annotations
