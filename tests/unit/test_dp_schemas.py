@@ -13,7 +13,7 @@ from openapi_spec_validator import validate
 
 from slurmrestd.api import spec
 from slurmrestd.openapi import REGISTRY, v0_0_40, v0_0_41, v0_0_42, v0_0_45
-from slurmrestd.openapi.common.engine import F
+from slurmrestd.openapi.common.engine import Env, F
 from slurmrestd.openapi.content import COp, Param, bind, operation_doc, parameters, tables
 from slurmrestd.openapi.content.slurmctld import CONTENT, ping
 from slurmrestd.openapi.dataparser import PARSERS, VERSIONS, Parser, kinds
@@ -243,6 +243,26 @@ def test_two_content_plugins_may_not_write_one_name_two_ways() -> None:
     )
     with pytest.raises(ValueError, match=r"openapi/slurmdbd: v0\.0\.42_tres differs"):
         spec.document([ctld, other], "")
+
+
+def test_flag_arrays_list_their_shown_names_and_stamps_are_uint64_no_val() -> None:
+    entries = (
+        ("IDLE", 1, 0xF, "equal"),
+        ("DRAIN", 0x10, 0x10, "bit"),
+        ("OLD", 0x20, 0x20, "hidden"),
+    )
+    enum = {"type": "array", "items": {"enum": ["IDLE", "DRAIN"], "type": "string"}}
+    assert kinds.FlagBits(*entries).schema == enum
+    named = kinds.FlagBits(*entries, name="node_states")
+    v42, v44 = Components("v0.0.42"), Components("v0.0.44", refs=refs_of("v0.0.44"))
+    assert v42.render(named.schema) == {"$ref": REF + "v0.0.42_node_states"}
+    assert v42.schemas["v0.0.42_node_states"] == enum
+    assert v44.render(named.schema) == enum
+    # A time_t stamp is signed when dumped, a uint64_no_val in the document (as the
+    # data_parser's TIMESTAMP_NO_VAL); no document has an int64_no_val.
+    assert v42.render(kinds.I64_NO_VAL.schema) == v42.render(kinds.U64_NO_VAL.schema)
+    assert kinds.I64_NO_VAL.dump(-5, Env())["number"] == 2**64 - 5
+    assert list(v42.schemas)[-1] == "v0.0.42_uint64_no_val_struct"
 
 
 def test_a_kind_without_a_schema_is_an_error_not_a_silent_gap() -> None:
