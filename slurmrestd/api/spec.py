@@ -191,7 +191,7 @@ def _framed(frame: Frame, plugins: list[Plugin]) -> dict[str, Any]:
     for plugin in plugins:
         if plugin.frame is None:  # an old versioned plugin among them
             schemas.update(COMMON_SCHEMAS)
-        schemas.update(dict(plugin.schemas))
+        _merge(schemas, plugin)
         for path, resource in plugin.routes:
             ops = paths.setdefault(path, {})
             for method, op in resource.operations.items():
@@ -205,6 +205,17 @@ def _framed(frame: Frame, plugins: list[Plugin]) -> dict[str, Any]:
         "security": SECURITY,
         "openapi": "3.0.3",
     }
+
+
+def _merge(schemas: dict[str, Any], plugin: Plugin) -> None:
+    """A plugin's component schemas added to the document's: a name two content plugins
+    write (openapi/slurmctld's and openapi/slurmdbd's v0.0.42_tres) means one schema."""
+    if plugin.frame is None:  # an old versioned plugin: its names are its own
+        schemas.update(dict(plugin.schemas))
+        return
+    for name, schema in plugin.schemas:
+        if schemas.setdefault(name, schema) != schema:
+            raise ValueError(f"{plugin.name}: {name} differs from another plugin's")
 
 
 def document(plugins: Iterable[Plugin], version: str) -> dict[str, Any]:

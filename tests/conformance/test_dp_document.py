@@ -12,7 +12,9 @@ version, 26.05 lists them and the data_parsers in x-slurm), compared with a
 daemon of ours that loads the reference's plugins we have.  What the
 reference serves and we do not yet is reported (a warning), not failed.
 An empty "required" list, which the reference writes and OpenAPI 3.0 does
-not allow, is the same as none.
+not allow, is the same as none; v0.0.40's default of a boolean written 0
+(infinite's), which OpenAPI 3.0 refuses too, is the same as ours, false
+(Python's 0 == False, on purpose).
 """
 
 from __future__ import annotations
@@ -112,20 +114,22 @@ def facts(op: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def shape(schema: Any) -> Any:
-    """A schema without its prose (descriptions, deprecation notes) and empty required lists."""
+def shape(schema: Any, prose: tuple[str, ...] = ("description", "deprecated")) -> Any:
+    """A schema without its prose (descriptions, deprecation notes) and empty required
+    lists, its properties in order (a generated client's fields and a dump's keys follow
+    it)."""
     if isinstance(schema, list):
-        return [shape(s) for s in schema]
+        return [shape(s, prose) for s in schema]
     if not isinstance(schema, dict):
         return schema
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in schema.items():
-        if key in ("description", "deprecated") or (key == "required" and value == []):
+        if key in prose or (key == "required" and value == []):
             continue
         if key == "properties":
-            out[key] = {name: shape(s) for name, s in value.items()}
+            out[key] = [(name, shape(s, prose)) for name, s in value.items()]
         else:
-            out[key] = shape(value)
+            out[key] = shape(value, prose)
     return out
 
 

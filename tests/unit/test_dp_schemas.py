@@ -13,14 +13,15 @@ from openapi_spec_validator import validate
 
 from slurmrestd.api import spec
 from slurmrestd.openapi import REGISTRY, v0_0_40, v0_0_41, v0_0_42, v0_0_45
-from slurmrestd.openapi.common.engine import F
+from slurmrestd.openapi.common.engine import Env, F
 from slurmrestd.openapi.content import COp, Param, bind, operation_doc, parameters, tables
 from slurmrestd.openapi.content.slurmctld import CONTENT, ping
-from slurmrestd.openapi.dataparser import PARSERS, Parser, kinds
+from slurmrestd.openapi.dataparser import PARSERS, VERSIONS, Parser, kinds
 from slurmrestd.openapi.dataparser.schemas import (
     Components,
     Payload,
     Refs,
+    SchemaConflictError,
     Typed,
     array,
     flags,
@@ -29,6 +30,7 @@ from slurmrestd.openapi.dataparser.schemas import (
     obj,
     refs_of,
     resp,
+    writing_of,
 )
 
 REF = "#/components/schemas/"
@@ -115,22 +117,27 @@ class _Shaped(kinds.Kind):
 def test_prefer_refs_minimize_refs_and_inline_enums() -> None:
     assert refs_of("v0.0.41") == Refs(all=False)
     assert refs_of("v0.0.41", ("prefer_refs",)) == Refs()
-    assert refs_of("v0.0.40") == refs_of("v0.0.45") == Refs()
-    assert refs_of("v0.0.43", ("minimize_refs",)) == Refs(all=False)
-    assert refs_of("v0.0.44", ("inline_enums",)) == Refs(inline_enums=True)
+    assert refs_of("v0.0.40") == refs_of("v0.0.42") == Refs()
+    assert refs_of("v0.0.42", ("inline_enums",)) == Refs(inline_enums=True)
+    # v0.0.43 on: flag arrays always inline (no inline_enums flag to ask for it).
+    assert refs_of("v0.0.43") == refs_of("v0.0.45") == Refs(inline_enums=True)
+    assert refs_of("v0.0.43", ("minimize_refs",)) == Refs(all=False, inline_enums=True)
+    assert refs_of("v0.0.44", ("prefer_refs",)) == Refs(inline_enums=True)
 
     state = kinds.Bits(("PENDING", 0), ("RUNNING", 1), name="job_state")
     table = (F("state", "state", state), F("other", "other", kinds.Bits(("A", 1))))
     top = resp("openapi_x_resp", Payload("x", obj("x", table)))
-    inline = Components("v0.0.44", v0_0_42, refs_of("v0.0.44", ("inline_enums",)))
-    inline.operation(top)
     enum = {"type": "array", "items": {"type": "string", "enum": ["PENDING", "RUNNING"]}}
-    assert inline.schemas["v0.0.44_x"]["properties"]["state"] == enum
-    assert inline.schemas["v0.0.44_x"]["properties"]["other"]["items"]["enum"] == ["A"]
-    named = Components("v0.0.44", v0_0_42, refs_of("v0.0.44"))
+    for version, flags_ in (("v0.0.42", ("inline_enums",)), ("v0.0.44", ())):
+        inline = Components(version, v0_0_42, refs_of(version, flags_))
+        inline.operation(top)
+        assert inline.schemas[f"{version}_x"]["properties"]["state"] == enum
+        assert inline.schemas[f"{version}_x"]["properties"]["other"]["items"]["enum"] == ["A"]
+        assert f"{version}_job_state" not in inline.schemas
+    named = Components("v0.0.42", v0_0_42, refs_of("v0.0.42"))
     named.operation(top)
-    assert named.schemas["v0.0.44_x"]["properties"]["state"] == {"$ref": REF + "v0.0.44_job_state"}
-    assert named.schemas["v0.0.44_job_state"] == enum
+    assert named.schemas["v0.0.42_x"]["properties"]["state"] == {"$ref": REF + "v0.0.42_job_state"}
+    assert named.schemas["v0.0.42_job_state"] == enum
 
 
 def test_tables_nest_by_path_and_kinds_name_their_types() -> None:
@@ -159,9 +166,103 @@ def test_tables_nest_by_path_and_kinds_name_their_types() -> None:
             "required": ["d"],
         }
         number = comp.schemas[f"{version}_uint32_no_val{suffix}"]["properties"]["number"]
-        assert number == {"type": "integer", "format": "int32"}
+        # v0.0.40 writes every integer of a {set, infinite, number} object as an int64.
+        bits = "int64" if version == "v0.0.40" else "int32"
+        assert number == {"type": "integer", "format": bits}
     assert names_of("v0.0.41") == {}
     assert names_of("v0.0.43")["uint64_no_val"] == "uint64_no_val_struct"
+
+
+def test_no_val_objects_as_each_version_writes_them() -> None:
+    plain = {"type": "boolean"}
+    flag = {"type": "boolean", "default": False}
+    for kind, number in (
+        (kinds.U16_NO_VAL, "int32"),
+        (kinds.U32_NO_VAL, "int32"),
+        (kinds.U64_NO_VAL, "int64"),
+        (kinds.I64_NO_VAL, "int64"),
+    ):
+        old = Components("v0.0.40").render(kind.schema)
+        new = Components("v0.0.42").render(kind.schema)
+        v40 = Components("v0.0.40")
+        v40.render(kind.schema)
+        v42 = Components("v0.0.42")
+        v42.render(kind.schema)
+        ((_, written40),) = v40.schemas.items()
+        ((_, written42),) = v42.schemas.items()
+        assert written40 == {
+            "type": "object",
+            "properties": {
+                "set": flag,
+                "infinite": flag,
+                "number": {"type": "integer", "format": "int64"},
+            },
+        }
+        assert written42 == {
+            "type": "object",
+            "properties": {
+                "set": plain,
+                "infinite": plain,
+                "number": {"type": "integer", "format": number},
+            },
+        }
+        assert old["$ref"].endswith("_no_val") and new["$ref"].endswith("_no_val_struct")
+    inline = Components("v0.0.41", refs=refs_of("v0.0.41")).render(kinds.F64_NO_VAL.schema)
+    assert inline["properties"]["number"] == {"type": "number", "format": "double"}
+    assert inline["properties"]["set"] == plain
+    v40 = Components("v0.0.40")
+    v40.render(kinds.F64_NO_VAL.schema)
+    assert v40.schemas["v0.0.40_float64_no_val"]["properties"]["number"]["format"] == "double"
+    assert [writing_of(v).no_val_int64 for v in VERSIONS] == [True] + [False] * 5
+
+
+def test_one_name_two_schemas_is_an_error_not_a_silent_pick() -> None:
+    """Tables of different areas may name a type each (tres, tres_list): one name must
+    mean one schema in a version's document."""
+    first = obj("tres", (F("type", "type", kinds.TEXT), F("id", "id", kinds.Number(32))))
+    same = obj("tres", (F("type", "type", kinds.TEXT), F("id", "id", kinds.Number(32))))
+    other = obj("tres", (F("type", "type", kinds.TEXT), F("count", "count", kinds.NUMBER)))
+    comp = Components("v0.0.42")
+    assert comp.render(first) == comp.render(same) == {"$ref": REF + "v0.0.42_tres"}
+    assert comp.render(array("tres_list", same))["$ref"].endswith("tres_list")
+    with pytest.raises(SchemaConflictError, match=r"v0\.0\.42_tres: two different schemas"):
+        comp.render(other)
+    # A version that writes it inline has no name to share.
+    inline = Components("v0.0.41", refs=refs_of("v0.0.41"))
+    assert inline.render(first) != inline.render(other)
+
+
+def test_two_content_plugins_may_not_write_one_name_two_ways() -> None:
+    frame = spec.Frame("24.11.5", ("24", "5", "11"), True, False, ())
+    tres = {"type": "object", "properties": {"id": {"type": "integer"}}}
+    ctld = spec.Plugin("openapi/slurmctld", "t", (), schemas=(("v0.0.42_tres", tres),), frame=frame)
+    same = spec.Plugin("openapi/slurmdbd", "t", (), schemas=(("v0.0.42_tres", tres),), frame=frame)
+    assert spec.document([ctld, same], "")["components"]["schemas"]["v0.0.42_tres"] == tres
+    other = spec.Plugin(
+        "openapi/slurmdbd", "t", (), schemas=(("v0.0.42_tres", {"type": "string"}),), frame=frame
+    )
+    with pytest.raises(ValueError, match=r"openapi/slurmdbd: v0\.0\.42_tres differs"):
+        spec.document([ctld, other], "")
+
+
+def test_flag_arrays_list_their_shown_names_and_stamps_are_uint64_no_val() -> None:
+    entries = (
+        ("IDLE", 1, 0xF, "equal"),
+        ("DRAIN", 0x10, 0x10, "bit"),
+        ("OLD", 0x20, 0x20, "hidden"),
+    )
+    enum = {"type": "array", "items": {"enum": ["IDLE", "DRAIN"], "type": "string"}}
+    assert kinds.FlagBits(*entries).schema == enum
+    named = kinds.FlagBits(*entries, name="node_states")
+    v42, v44 = Components("v0.0.42"), Components("v0.0.44", refs=refs_of("v0.0.44"))
+    assert v42.render(named.schema) == {"$ref": REF + "v0.0.42_node_states"}
+    assert v42.schemas["v0.0.42_node_states"] == enum
+    assert v44.render(named.schema) == enum
+    # A time_t stamp is signed when dumped, a uint64_no_val in the document (as the
+    # data_parser's TIMESTAMP_NO_VAL); no document has an int64_no_val.
+    assert v42.render(kinds.I64_NO_VAL.schema) == v42.render(kinds.U64_NO_VAL.schema)
+    assert kinds.I64_NO_VAL.dump(-5, Env())["number"] == 2**64 - 5
+    assert list(v42.schemas)[-1] == "v0.0.42_uint64_no_val_struct"
 
 
 def test_a_kind_without_a_schema_is_an_error_not_a_silent_gap() -> None:
@@ -219,6 +320,34 @@ def test_parameters_as_the_reference_writes_them() -> None:
     assert "description" not in got[2]
     hold = parameters(op, "v0.0.45", deprecated=False)[-1]
     assert (hold["name"], hold["allowEmptyValue"], "deprecated" in hold) == ("Hold", True, False)
+    # v0.0.40 says of every parameter whether it is deprecated; later versions only when so.
+    assert [p["deprecated"] for p in parameters(op, "v0.0.40", deprecated=False)] == [False] * 3
+    assert [p["deprecated"] for p in parameters(op, "v0.0.40", deprecated=True)] == [True] * 3
+    assert list(parameters(op, "v0.0.40", False)[0])[:5] == [
+        "in",
+        "name",
+        "style",
+        "explode",
+        "deprecated",
+    ]
+    assert ["deprecated" in p for p in parameters(op, "v0.0.41", deprecated=False)] == [False] * 3
+
+
+def test_a_parameter_deprecated_in_some_versions() -> None:
+    op = COp(
+        "GET",
+        "/qos/",
+        "get_qos",
+        "get QOS list",
+        _noop,
+        query=("format", "name"),
+        params=(Param("format", "Ignored", deprecated=("v0.0.43", "v0.0.44")),),
+    )
+    for version, marked in (("v0.0.42", False), ("v0.0.43", True), ("v0.0.44", True)):
+        fmt, name = parameters(op, version, deprecated=False)
+        assert (fmt.get("deprecated", False), "deprecated" in name) == (marked, False)
+    fmt, name = parameters(op, "v0.0.40", deprecated=False)
+    assert (fmt["deprecated"], name["deprecated"]) == (False, False)
 
 
 def test_an_operation_as_the_reference_writes_it() -> None:
@@ -255,6 +384,17 @@ def test_an_operation_as_the_reference_writes_it() -> None:
         "type": "object",
         "properties": refs("v0.0.45"),
     }
+
+
+def test_an_operations_description_follows_its_summary() -> None:
+    op = COp("GET", "/job/{job_id}", "get_job", "Get job info", _noop, description="May be many.")
+    doc = operation_doc(op, "slurmdb_v0042_get_job", "slurmdb", Components("v0.0.42"), True)
+    assert list(doc)[:4] == ["tags", "summary", "description", "deprecated"]
+    assert doc["description"] == "May be many."
+    plain = operation_doc(
+        op.__class__("GET", "/x/", "x", "x", _noop), "x", "slurm", Components("v0.0.42"), False
+    )
+    assert "description" not in plain
 
 
 def test_the_document_is_valid_openapi_and_framed_as_the_release() -> None:

@@ -31,7 +31,13 @@ from slurmrestd.api.resource import Call, Handler, Operation, Resource
 from slurmrestd.api.spec import Frame, Plugin
 from slurmrestd.openapi.dataparser import PARSERS, VERSIONS, Parser
 from slurmrestd.openapi.dataparser import envelope as dp_envelope
-from slurmrestd.openapi.dataparser.schemas import EMPTY_RESP, Components, Named, refs_of
+from slurmrestd.openapi.dataparser.schemas import (
+    EMPTY_RESP,
+    Components,
+    Named,
+    refs_of,
+    writing_of,
+)
 
 _PATH_PARAM = re.compile(r"{(\w+)}")
 
@@ -70,6 +76,9 @@ class Param:
     allow_empty: bool = False  # a flag given by its name alone (?Hold)
     since: str = VERSIONS[0]
     until: str = VERSIONS[-1]
+    # The versions that mark it deprecated though their operation is not (slurmdbd's
+    # "format" in v0.0.43 and v0.0.44).
+    deprecated: tuple[str, ...] = ()
 
     def served_by(self, version: str) -> bool:
         return VERSIONS.index(self.since) <= VERSIONS.index(version) <= VERSIONS.index(self.until)
@@ -97,6 +106,9 @@ class COp:
     # the request body's schema (e.g. schemas.obj("job_desc_msg", "jobdesc.JOB_DESC"))
     request: Named | None = None
     request_doc: str = ""  # the request body's description ("" : the summary)
+    # The operation's description, where the reference writes one (slurmdbd's GET
+    # job/{job_id}); written after the summary.
+    description: str = ""
 
     @property
     def key(self) -> str:
@@ -165,7 +177,10 @@ def enum_of(p: Param, package: ModuleType | None) -> list[str]:
 def parameters(
     op: COp, version: str, deprecated: bool, package: ModuleType | None = None
 ) -> list[dict[str, Any]]:
-    """The operation's parameters as the reference writes them: the path's, then the query's."""
+    """The operation's parameters as the reference writes them: the path's, then the query's.
+    deprecated: the operation's version is (every parameter is then); whether a parameter
+    that is not says so (false) is the version's way of writing (schemas.Writing)."""
+    always = writing_of(version).param_deprecated
     declared = {p.name: p for p in op.params if p.served_by(version)}
     in_path = _PATH_PARAM.findall(op.path)
     query = [p.name for p in op.params if p.served_by(version) and p.name not in in_path]
@@ -180,8 +195,9 @@ def parameters(
             "style": "simple" if path else "form",
             "explode": False,
         }
-        if deprecated:
-            doc["deprecated"] = True
+        marked = deprecated or version in p.deprecated
+        if marked or always:
+            doc["deprecated"] = marked
         doc["allowEmptyValue"] = p.allow_empty
         doc["allowReserved"] = False
         if p.doc:
@@ -204,6 +220,8 @@ def operation_doc(
 ) -> dict[str, Any]:
     """One operation of the document as the reference writes it."""
     doc: dict[str, Any] = {"tags": [tag], "summary": op.summary}
+    if op.description:
+        doc["description"] = op.description
     if deprecated:
         doc["deprecated"] = True
     doc["operationId"] = operation_id

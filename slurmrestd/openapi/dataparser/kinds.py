@@ -43,12 +43,16 @@ def number_object(value: Any, *, no_val: int, infinite: int, zero: Any = 0) -> d
 
 
 class NoVal(Kind):
-    """An unsigned (16, 32, 64 bits) or int64 integer that may be NO_VAL or INFINITE."""
+    """An unsigned (16, 32, 64 bits) or int64 integer that may be NO_VAL or INFINITE.
 
-    def __init__(self, bits: int, *, signed: bool = False) -> None:
+    name: the document's type ({u}int{bits}_no_val by default); a time_t stamp is an
+    int64 the data_parser documents as a uint64_no_val (its TIMESTAMP_NO_VAL).
+    """
+
+    def __init__(self, bits: int, *, signed: bool = False, name: str | None = None) -> None:
         self.bits = bits
         self.signed = signed
-        name = f"{'' if signed else 'u'}int{bits}_no_val"
+        name = name or f"{'' if signed else 'u'}int{bits}_no_val"
         self.schema = schemas.no_val(name, schemas.integer(bits))
         self.no_val = {16: NO_VAL16, 32: NO_VAL, 64: NO_VAL64}[bits]
         self.infinite = {16: INFINITE16, 32: INFINITE, 64: INFINITE64}[bits]
@@ -95,7 +99,8 @@ class NoValFloat(Kind):
 
 
 U16_NO_VAL, U32_NO_VAL, U64_NO_VAL = NoVal(16), NoVal(32), NoVal(64)
-I64_NO_VAL = NoVal(64, signed=True)
+# time_t stamps (the only int64 NO_VAL numbers the documents have), as uint64_no_val.
+I64_NO_VAL = NoVal(64, signed=True, name="uint64_no_val")
 F64_NO_VAL = NoValFloat()
 
 
@@ -143,8 +148,8 @@ class Bits(Kind):
 
     def __init__(self, *names: tuple[str, int], name: str | None = None) -> None:
         self.names = names
-        enum = {"type": "array", "items": {"type": "string", "enum": [n for n, _ in names]}}
-        self.schema: Any = enum if name is None else schemas.flags(name, [n for n, _ in names])
+        listed = [n for n, _ in names]
+        self.schema: Any = schemas.flags(name, listed) if name else schemas.enum_array(listed)
 
     def dump(self, value: Any, env: Env) -> Any:
         value = value or 0
@@ -183,6 +188,22 @@ class CsvList(Kind):
         return None if value is None else to_str(value)
 
 
+class Deprecated(Kind):
+    """Another kind, its field marked deprecated in the document (dumped and parsed as
+    that kind): reservation_info's watts, controller_ping's mode and pinged."""
+
+    def __init__(self, kind: Kind) -> None:
+        self.kind = kind
+        self.reads = kind.reads
+        self.schema = schemas.deprecated(kind.schema)
+
+    def dump(self, value: Any, env: Env) -> Any:
+        return self.kind.dump(value, env)
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        return self.kind.parse(value, env, key)
+
+
 TEXT, NUMBER, BOOL, CSV = Text(), Number(), Boolean(), CsvList()
 
 
@@ -198,10 +219,12 @@ class FlagBits(Kind):
     exactly value; "hidden" entries are parsed but never dumped.
     """
 
-    schema = NAMES
-
-    def __init__(self, *entries: tuple[str, int, int, str]) -> None:
+    def __init__(self, *entries: tuple[str, int, int, str], name: str | None = None) -> None:
         self.entries = entries
+        # The document's enum: every name but the hidden ones (the data_parser's flag type,
+        # by its name where the version names it: node_states).
+        shown = [n for n, _, _, how in entries if how != "hidden"]
+        self.schema: Any = schemas.flags(name, shown) if name else schemas.enum_array(shown)
 
     def dump(self, value: Any, env: Env) -> Any:
         value = value or 0

@@ -23,6 +23,15 @@ named type; v0.0.41 (and +minimize_refs) names only the types an operation
 refers to and writes the rest inline; +inline_enums writes flag arrays
 inline.  Names a version changed (uint32_no_val became uint32_no_val_struct
 in v0.0.42) are RENAMES, stated once at the version that changed them.
+v0.0.43 on write every flag array inline.  What a version writes its own way
+(v0.0.40's {set, infinite, number} objects, its parameters' "deprecated")
+is its Writing (WRITING), stated once at the version that changed it.
+
+One name is one schema: a version's second declaration of a named type
+must give the schema the first gave (else SchemaConflictError), so two
+tables' modules may each name a type they share (tres, tres_list) as long
+as they agree.  A field the reference marks deprecated is a kind wrapped
+in kinds.Deprecated; a named type it marks so, obj(..., deprecated=True).
 """
 
 from __future__ import annotations
@@ -50,6 +59,8 @@ class Named:
     shape: Any
     # A flag array: written inline with +inline_enums.
     enum: bool = False
+    # The type marked deprecated (v0.0.40's ext_sensors_data, power_mgmt_data).
+    deprecated: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,10 +75,10 @@ class TableRef:
         return found
 
 
-def obj(name: str, table: str | Table) -> Named:
+def obj(name: str, table: str | Table, *, deprecated: bool = False) -> Named:
     """The object schema of a table: each entry's kind's schema, nested by its path."""
     source = TableRef(table) if isinstance(table, str) else table
-    return Named(name, source)
+    return Named(name, source, deprecated=deprecated)
 
 
 def array(name: str, items: Any) -> Named:
@@ -75,9 +86,27 @@ def array(name: str, items: Any) -> Named:
     return Named(name, {"type": "array", "items": items})
 
 
+def enum_array(names: Iterable[str]) -> dict[str, Any]:
+    """An array of the names a flag field takes (its items' keys in the reference's order)."""
+    return {"type": "array", "items": {"enum": list(names), "type": "string"}}
+
+
 def flags(name: str, names: Iterable[str]) -> Named:
     """A flag array: an array of the names a flag field takes."""
-    return Named(name, {"type": "array", "items": {"type": "string", "enum": list(names)}}, True)
+    return Named(name, enum_array(names), True)
+
+
+@dataclass(frozen=True)
+class Deprecated:
+    """A field's schema marked deprecated: a field the version still writes (or keeps
+    as an empty placeholder) that it says it will drop.  Written as the schema (or the
+    $ref) with "deprecated": true after it."""
+
+    shape: Any
+
+
+def deprecated(shape: Any) -> Deprecated:
+    return Deprecated(shape)
 
 
 def integer(bits: int) -> dict[str, Any]:
@@ -90,16 +119,18 @@ DOUBLE: dict[str, Any] = {"type": "number", "format": "double"}
 STRING_ARRAY = Named("string_array", {"type": "array", "items": STRING})
 
 
+@dataclass(frozen=True)
+class NoValShape:
+    """The shape of a {set, infinite, number} object, written by the version's rule
+    (Writing): its number's type as the C type's (int32 for 16 and 32 bits), or int64
+    whatever the width, with or without defaults on set and infinite."""
+
+    number: dict[str, Any]
+
+
 def no_val(name: str, number: dict[str, Any]) -> Named:
     """A {set, infinite, number} object."""
-    return Named(
-        name,
-        {
-            "type": "object",
-            "properties": {"set": BOOLEAN, "infinite": BOOLEAN, "number": number},
-            "required": [],
-        },
-    )
+    return Named(name, NoValShape(number))
 
 
 # --- the envelope every response shares --------------------------------------------
@@ -213,6 +244,35 @@ RENAMES: Mapping[str, Mapping[str, str]] = {
 
 
 @dataclass(frozen=True)
+class Writing:
+    """What a version's data_parser writes in its document that the versions after it
+    write otherwise (each version's by the first version that has it: WRITING)."""
+
+    # Every parameter carries "deprecated", false when it is not (else only a true one).
+    param_deprecated: bool = False
+    # A {set, infinite, number} object's set and infinite carry a default, false, and its
+    # number is an int64 whatever the C type's width.  (The reference writes infinite's
+    # default as 0, or 0.0 for a double's: not a boolean, which OpenAPI 3.0 refuses
+    # (openapi_spec_validator fails its document for it); false is the value it means.)
+    no_val_defaults: bool = False
+    no_val_int64: bool = False
+
+
+# v0.0.40 (as 24.11 and the releases before it serve it) writes the parameters' every
+# flag and its own {set, infinite, number} objects; v0.0.41 on write them as now.
+WRITING: Mapping[str, Writing] = {
+    "v0.0.40": Writing(param_deprecated=True, no_val_defaults=True, no_val_int64=True),
+    "v0.0.41": Writing(),
+}
+
+
+def writing_of(version: str) -> Writing:
+    from slurmrestd.openapi.dataparser import VERSIONS
+
+    return _inherited(WRITING, version, VERSIONS)[-1]
+
+
+@dataclass(frozen=True)
 class Refs:
     """How a version refers to named types."""
 
@@ -222,11 +282,14 @@ class Refs:
     inline_enums: bool = False
 
 
-# Each version's default (no -d flags), by the first version that has it.
+# Each version's default (no -d flags), by the first version that has it.  v0.0.43 on
+# write every flag array inline (they dropped the inline_enums flag: no named flag type
+# is left in their documents).
 DEFAULT_REFS: Mapping[str, Refs] = {
     "v0.0.40": Refs(),
     "v0.0.41": Refs(all=False),
     "v0.0.42": Refs(),
+    "v0.0.43": Refs(inline_enums=True),
 }
 
 
@@ -267,6 +330,10 @@ def names_of(version: str) -> dict[str, str]:
     return merged
 
 
+class SchemaConflictError(ValueError):
+    """Two named types of one version with one name and different schemas."""
+
+
 @dataclass
 class Components:
     """The component schemas of one data_parser version, as operations refer to them."""
@@ -280,10 +347,17 @@ class Components:
     fallback: Callable[[Any], Any] | None = None
     # The names the operations refer to (declare()): refs even when not every type is.
     top: set[str] = field(default_factory=set)
+    # The declaration each named schema was written from.
+    origins: dict[str, Named] = field(default_factory=dict)
+
+    # The version's way of writing what versions write differently (writing_of()).
+    writing: Writing | None = None
 
     def __post_init__(self) -> None:
         if not self.renames:
             self.renames = names_of(self.version)
+        if self.writing is None:
+            self.writing = writing_of(self.version)
 
     def key(self, named: Named) -> str:
         return f"{self.version}_{self.renames.get(named.name, named.name)}"
@@ -301,14 +375,28 @@ class Components:
     def _ref(self, named: Named) -> dict[str, Any]:
         key = self.key(named)
         if key not in self.schemas:
+            self.origins[key] = named
             self.schemas[key] = None  # reserved: a type that contains itself
             self.schemas[key] = self._shape(named)
+        elif named != self.origins[key] and self.schemas[key] is not None:
+            # Two declarations of one name (two tables' modules each naming a type): the
+            # same schema, or the document would say whichever came first.
+            again = self._shape(named)
+            if again != self.schemas[key]:
+                first = self.schemas[key]
+                raise SchemaConflictError(f"{key}: two different schemas: {first} {again}")
         return {"$ref": REF_PATH + key}
 
     def _shape(self, named: Named) -> dict[str, Any]:
+        out = self._written(named)
+        return {**out, "deprecated": True} if named.deprecated else out
+
+    def _written(self, named: Named) -> dict[str, Any]:
         shape = named.shape
         if isinstance(shape, Envelope):
             return self.envelope(shape)
+        if isinstance(shape, NoValShape):
+            return self.no_val(shape)
         if isinstance(shape, TableRef):
             shape = self._resolve(shape)
         if isinstance(shape, tuple | list):
@@ -325,6 +413,8 @@ class Components:
                 not self.refs.all and self.key(schema) not in self.top
             )
             return self._shape(schema) if inline else self._ref(schema)
+        if isinstance(schema, Deprecated):
+            return {**self.render(schema.shape), "deprecated": True}
         if isinstance(schema, dict):
             return {
                 k: self.render(v) for k, v in schema.items() if not (k == "required" and v == [])
@@ -332,6 +422,16 @@ class Components:
         if isinstance(schema, list):
             return [self.render(v) for v in schema]
         return schema
+
+    def no_val(self, shape: NoValShape) -> dict[str, Any]:
+        """A {set, infinite, number} object as the version writes it."""
+        rule = self.writing or Writing()
+        number = shape.number
+        if rule.no_val_int64 and number.get("type") == "integer":
+            number = integer(64)
+        flag = {**BOOLEAN, "default": False} if rule.no_val_defaults else BOOLEAN
+        properties = {"set": dict(flag), "infinite": dict(flag), "number": dict(number)}
+        return {"type": "object", "properties": properties}
 
     def envelope(self, envelope: Envelope) -> dict[str, Any]:
         properties: dict[str, Any] = {}
