@@ -105,7 +105,7 @@ def test_slurpy_submits_reads_and_cancels(driven: dict[str, Any], lab: Lab, vers
     assert _ok(r, "job")["ids"] == [job_id]
     assert _ok(r, "job")["names"] == [f"slurpy-{version}"]
     assert _ok(r, "jobs")["has_job"]
-    assert _ok(r, "jobs_state")["ids"] == [job_id]
+    assert _ok(r, "jobs_state")["ids"] == [str(job_id)]
     assert _ok(r, "cancel")["errors"] == 0
     out = lab.run("scontrol", "-o", "show", "job", str(job_id)).stdout
     assert "JobState=CANCELLED" in out or "JobState=COMPLETING" in out, out
