@@ -195,13 +195,17 @@ class FlagBits(Kind):
     Each entry is (name, value, mask, how): how "bit" names the entry when
     all of value's bits under mask are set (skipped once an "equal" entry
     matched bits of its mask); "equal" when the field's bits under mask are
-    exactly value; "hidden" entries are parsed but never dumped.
+    exactly value; "hidden" entries are parsed but never dumped.  name: the
+    data_parser's name of the flag type (node_states), for the document: an array
+    of the names it dumps; unnamed, an array of strings.
     """
 
-    schema = NAMES
+    schema: Any = NAMES
 
-    def __init__(self, *entries: tuple[str, int, int, str]) -> None:
+    def __init__(self, *entries: tuple[str, int, int, str], name: str | None = None) -> None:
         self.entries = entries
+        if name is not None:
+            self.schema = schemas.flags(name, [e[0] for e in entries if e[3] != "hidden"])
 
     def dump(self, value: Any, env: Env) -> Any:
         value = value or 0
@@ -243,6 +247,23 @@ def equal(name: str, value: int, mask: int) -> tuple[str, int, int, str]:
 
 def hidden(name: str, value: int, mask: int = INFINITE64) -> tuple[str, int, int, str]:
     return (name, value, mask, "hidden")
+
+
+class Documented(Kind):
+    """Another kind as the document writes the data_parser's type of the field: the
+    same values, the schema given (a time_t the binding reads signed, written as the
+    data_parser's uint64_no_val)."""
+
+    def __init__(self, kind: Kind, schema: Any) -> None:
+        self.kind = kind
+        self.schema = schema
+        self.reads = kind.reads
+
+    def dump(self, value: Any, env: Env) -> Any:
+        return self.kind.dump(value, env)
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        return self.kind.parse(value, env, key)
 
 
 class UserId(Kind):

@@ -7,6 +7,7 @@ from slurmrestd.openapi.dataparser.kinds import FlagBits, bit
 from slurmrestd.openapi.v0_0_43 import node as parent
 from slurmrestd.slurm import constants as c
 
+NUMBER32, TIMESTAMP = parent.NUMBER32, parent.TIMESTAMP
 CERT_FLAGS = parent.CERT_FLAGS
 
 # States: EXTERNAL (after the base states) and BLOCKED (last).
@@ -18,11 +19,12 @@ NODE_STATE_ENTRIES = (
     *parent.NODE_STATE_ENTRIES[8:],
     bit("BLOCKED", c.NODE_STATE_BLOCKED, _FLAGS),
 )
-NODE_STATES = FlagBits(*NODE_STATE_ENTRIES)
+NODE_STATES = FlagBits(*NODE_STATE_ENTRIES, name="node_states")
 
 NODE = replace(
     parent.NODE,
     F("next_state_after_reboot", "next_state", NODE_STATES),
     F("state", "node_state", NODE_STATES),
 )
-UPDATE_NODE = parent.UPDATE_NODE
+# Updates take the version's states.
+UPDATE_NODE = replace(parent.UPDATE_NODE, F("state", "node_state", NODE_STATES))
