@@ -6,7 +6,8 @@ from slurmrestd.openapi.common.engine import F, insert
 from slurmrestd.openapi.dataparser.kinds import TEXT
 from slurmrestd.openapi.v0_0_40 import node as parent
 
-NUMBER32, TIMESTAMP, EMPTY = parent.NUMBER32, parent.TIMESTAMP, parent.EMPTY
+NUMBER32, TIMESTAMP, HOSTLIST = parent.NUMBER32, parent.TIMESTAMP, parent.HOSTLIST
+EMPTY = parent.EMPTY
 NODE_STATE_ENTRIES = parent.NODE_STATE_ENTRIES
 NODE_STATES = parent.NODE_STATES
 

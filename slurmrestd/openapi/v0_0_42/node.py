@@ -10,7 +10,7 @@ from slurmrestd.openapi.common.engine import F, replace
 from slurmrestd.openapi.dataparser.kinds import Removed
 from slurmrestd.openapi.v0_0_41 import node as parent
 
-NUMBER32, TIMESTAMP = parent.NUMBER32, parent.TIMESTAMP
+NUMBER32, TIMESTAMP, HOSTLIST = parent.NUMBER32, parent.TIMESTAMP, parent.HOSTLIST
 NODE_STATE_ENTRIES = parent.NODE_STATE_ENTRIES
 NODE_STATES = parent.NODE_STATES
 # The removed external_sensors and power: objects the document no longer names.

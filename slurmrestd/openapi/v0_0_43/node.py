@@ -7,7 +7,7 @@ from slurmrestd.openapi.dataparser.kinds import STRING, TEXT, FlagBits, Removed,
 from slurmrestd.openapi.v0_0_42 import node as parent
 from slurmrestd.slurm import constants as c
 
-NUMBER32, TIMESTAMP = parent.NUMBER32, parent.TIMESTAMP
+NUMBER32, TIMESTAMP, HOSTLIST = parent.NUMBER32, parent.TIMESTAMP, parent.HOSTLIST
 NODE_STATE_ENTRIES = parent.NODE_STATE_ENTRIES
 NODE_STATES = parent.NODE_STATES
 CERT_FLAGS = FlagBits(bit("TOKEN_SET", c.NODE_CERT_TOKEN_SET), name="node_cert_flags")

@@ -7,7 +7,7 @@ from slurmrestd.openapi.dataparser.kinds import FlagBits, bit
 from slurmrestd.openapi.v0_0_43 import node as parent
 from slurmrestd.slurm import constants as c
 
-NUMBER32, TIMESTAMP = parent.NUMBER32, parent.TIMESTAMP
+NUMBER32, TIMESTAMP, HOSTLIST = parent.NUMBER32, parent.TIMESTAMP, parent.HOSTLIST
 CERT_FLAGS = parent.CERT_FLAGS
 
 # States: EXTERNAL (after the base states) and BLOCKED (last).

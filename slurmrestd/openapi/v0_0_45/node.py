@@ -15,7 +15,7 @@ from slurmrestd.openapi.dataparser.kinds import (
 from slurmrestd.openapi.v0_0_44 import node as parent
 from slurmrestd.slurm import constants as c
 
-NUMBER32, TIMESTAMP = parent.NUMBER32, parent.TIMESTAMP
+NUMBER32, TIMESTAMP, HOSTLIST = parent.NUMBER32, parent.TIMESTAMP, parent.HOSTLIST
 CERT_FLAGS = parent.CERT_FLAGS
 
 # States: POWER_DOWN_ASAP and POWER_DOWN_FORCE (two bits each) before DYNAMIC_NORM.
