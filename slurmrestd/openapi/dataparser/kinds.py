@@ -195,17 +195,19 @@ class FlagBits(Kind):
     Each entry is (name, value, mask, how): how "bit" names the entry when
     all of value's bits under mask are set (skipped once an "equal" entry
     matched bits of its mask); "equal" when the field's bits under mask are
-    exactly value; "hidden" entries are parsed but never dumped.  name: the
-    data_parser's name of the flag type (node_states), for the document: an array
-    of the names it dumps; unnamed, an array of strings.
+    exactly value; "hidden" entries are parsed but never dumped.  For the document,
+    an array of the names it dumps: named by the data_parser's name of the flag type
+    (node_states), or unnamed and written inline.
     """
-
-    schema: Any = NAMES
 
     def __init__(self, *entries: tuple[str, int, int, str], name: str | None = None) -> None:
         self.entries = entries
-        if name is not None:
-            self.schema = schemas.flags(name, [e[0] for e in entries if e[3] != "hidden"])
+        names = [e[0] for e in entries if e[3] != "hidden"]
+        self.schema: Any = (
+            {"type": "array", "items": {"type": "string", "enum": names}}
+            if name is None
+            else schemas.flags(name, names)
+        )
 
     def dump(self, value: Any, env: Env) -> Any:
         value = value or 0
@@ -295,7 +297,7 @@ class UserId(Kind):
 class Removed(Kind):
     """A field the version keeps in its documents after Slurm dropped it: a fixed value."""
 
-    def __init__(self, value: Any, schema: dict[str, Any] | None = None) -> None:
+    def __init__(self, value: Any, schema: Any = None) -> None:
         self.value = value
         self.schema = schema or {"type": "object"}
 

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from slurmrestd.openapi.common.engine import Env, F, Kind, ParseError
+from slurmrestd.openapi.common.engine import Env, F, Kind, ParseError, replace
 from slurmrestd.openapi.dataparser import schemas
-from slurmrestd.openapi.dataparser.kinds import CSV, TEXT, U32_NO_VAL, Number
+from slurmrestd.openapi.dataparser.kinds import CSV, TEXT, U32_NO_VAL, FlagBits, Number
 from slurmrestd.openapi.v0_0_42 import reservation as parent
 from slurmrestd.openapi.v0_0_43.node import HOSTLIST, TIMESTAMP
 from slurmrestd.slurm.constants import ESLURM_REST_FAIL_PARSING
 
 CORE_SPEC = parent.CORE_SPEC
 RESERVATION_FLAG_ENTRIES = parent.RESERVATION_FLAG_ENTRIES
-RESERVATION_FLAGS = parent.RESERVATION_FLAGS
-RESERVATION = parent.RESERVATION
+# Flag arrays from this version on are written inline in the document (no named type).
+RESERVATION_FLAGS = FlagBits(*RESERVATION_FLAG_ENTRIES)
+RESERVATION = replace(parent.RESERVATION, F("flags", "flags", RESERVATION_FLAGS))
 
 
 # The document's tres_list: {type, name, id, count} objects (type required).

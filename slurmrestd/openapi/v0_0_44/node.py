@@ -19,7 +19,7 @@ NODE_STATE_ENTRIES = (
     *parent.NODE_STATE_ENTRIES[8:],
     bit("BLOCKED", c.NODE_STATE_BLOCKED, _FLAGS),
 )
-NODE_STATES = FlagBits(*NODE_STATE_ENTRIES, name="node_states")
+NODE_STATES = FlagBits(*NODE_STATE_ENTRIES)
 
 NODE = replace(
     parent.NODE,

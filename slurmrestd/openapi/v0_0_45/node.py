@@ -27,7 +27,7 @@ NODE_STATE_ENTRIES = (
     bit("POWER_DOWN_FORCE", c.NODE_STATE_POWER_DOWN | c.NODE_STATE_POWERED_DOWN, _FLAGS),
     *parent.NODE_STATE_ENTRIES[_AT:],
 )
-NODE_STATES = FlagBits(*NODE_STATE_ENTRIES, name="node_states")
+NODE_STATES = FlagBits(*NODE_STATE_ENTRIES)
 
 
 class ReasonUser(Kind):

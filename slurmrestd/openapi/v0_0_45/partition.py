@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from slurmrestd.openapi.common.engine import Env, F, Kind, insert, replace
+from slurmrestd.openapi.dataparser import schemas
 from slurmrestd.openapi.dataparser.kinds import (
-    NAMES,
     STRING,
     FlagBits,
     Removed,
@@ -17,6 +17,7 @@ from slurmrestd.openapi.v0_0_44 import partition as parent
 from slurmrestd.slurm import constants as c
 
 PARTITION_STATES = parent.PARTITION_STATES
+OVERSUBSCRIBE_FLAGS = parent.OVERSUBSCRIBE_FLAGS
 
 # SelectTypeParameters by their slurm.conf names (the exclusive choice, then the others).
 _EXCL = c.CR_CPU | c.CR_SOCKET | c.CR_CORE | c.CR_MEMORY
@@ -103,7 +104,7 @@ class Oversubscribe(Kind):
         return f"FORCE:{count}" if value & c.SHARED_FORCE else f"YES:{count}"
 
 
-_ZERO = Removed(0, {"type": "integer"})
+_ZERO32, _ZERO64 = Removed(0, schemas.integer(32)), Removed(0, schemas.integer(64))
 
 # Flags as names: select_type, task_binding, flags, preempt_mode; Exclusive= and
 # OverSubscribe= as scontrol shows them; the raw memory and OverSubscribe values kept
@@ -115,11 +116,11 @@ PARTITION = insert(
                 parent.PARTITION,
                 F("select_type", "cr_type", SELECT_TYPE),
                 F("cpus/task_binding", "cpu_bind", CPU_BINDING),
-                F("defaults/memory_per_cpu", None, _ZERO),
-                F("maximums/memory_per_cpu", None, _ZERO),
-                F("maximums/shares", None, _ZERO),
-                F("maximums/oversubscribe/jobs", None, _ZERO),
-                F("maximums/oversubscribe/flags", None, Removed([], NAMES)),
+                F("defaults/memory_per_cpu", None, _ZERO64),
+                F("maximums/memory_per_cpu", None, _ZERO64),
+                F("maximums/shares", None, _ZERO32),
+                F("maximums/oversubscribe/jobs", None, _ZERO32),
+                F("maximums/oversubscribe/flags", None, Removed([], OVERSUBSCRIBE_FLAGS.schema)),
             ),
             "qos/deny",
             F("flags", "flags", PARTITION_FLAGS),
