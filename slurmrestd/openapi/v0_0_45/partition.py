@@ -19,7 +19,8 @@ from slurmrestd.slurm import constants as c
 PARTITION_STATES = parent.PARTITION_STATES
 OVERSUBSCRIBE_FLAGS = parent.OVERSUBSCRIBE_FLAGS
 
-# SelectTypeParameters by their slurm.conf names (the exclusive choice, then the others).
+# SelectTypeParameters by their slurm.conf names (the exclusive choice, then the others;
+# a name the release lacks is never dumped).
 _EXCL = c.CR_CPU | c.CR_SOCKET | c.CR_CORE | c.CR_MEMORY
 _OTHERS = c.INFINITE16 & ~_EXCL
 SELECT_TYPE = FlagBits(
@@ -33,8 +34,13 @@ SELECT_TYPE = FlagBits(
     equal("CR_MEMORY", c.CR_MEMORY, _EXCL),
     bit("CR_ONE_TASK_PER_CORE", c.CR_ONE_TASK_PER_CORE, _OTHERS),
     bit("CR_CORE_DEFAULT_DIST_BLOCK", c.CR_CORE_DEFAULT_DIST_BLOCK, _OTHERS),
+    bit("CR_NO_DIST_TOPO_BLOCK", c.CR_NO_DIST_TOPO_BLOCK, _OTHERS),
     bit("CR_LLN", c.CR_LLN, _OTHERS),
     bit("CR_PACK_NODES", c.CR_PACK_NODES, _OTHERS),
+    bit("LL_SHARED_GRES", c.LL_SHARED_GRES, _OTHERS),
+    bit("MULTIPLE_SHARING_GRES_PJ", c.MULTIPLE_SHARING_GRES_PJ, _OTHERS),
+    bit("ENFORCE_BINDING_GRES", c.ENFORCE_BINDING_GRES, _OTHERS),
+    bit("ONE_TASK_PER_SHARING_GRES", c.ONE_TASK_PER_SHARING_GRES, _OTHERS),
 )
 
 _TO = c.CPU_BIND_TO_THREADS | c.CPU_BIND_TO_CORES | c.CPU_BIND_TO_SOCKETS | c.CPU_BIND_TO_LDOMS
