@@ -329,6 +329,10 @@ _NEWER_NAMES_2411 = frozenset(
         "RESERVE_FLAG_USER_DEL",
         "RESERVE_FLAG_NO_USER_DEL",
         "RESERVE_TRES_PER_NODE",
+        "ENFORCE_BINDING_GRES",
+        "ONE_TASK_PER_SHARING_GRES",
+        "LL_SHARED_GRES",
+        "MULTIPLE_SHARING_GRES_PJ",
     }
 )
 # node_info_t's fields that 24.11 has and 22.05 has not.
@@ -341,6 +345,7 @@ _NEWER_NAMES_2605 = frozenset(
         "RESERVE_FLAG_FORCE_START",
         "NODE_CERT_TOKEN_SET",
         "PREEMPT_MODE_PRIORITY",
+        "CR_NO_DIST_TOPO_BLOCK",
     }
 )
 
@@ -752,6 +757,11 @@ R26_05 = derive(
 #define CR_CORE_DEFAULT_DIST_BLOCK SELECT_CORE_DEFAULT_DIST_BLOCK
 #define CR_LLN SELECT_LLN
 #define CR_LINEAR SELECT_LINEAR
+#define ENFORCE_BINDING_GRES SELECT_ENFORCE_BINDING_GRES
+#define ONE_TASK_PER_SHARING_GRES SELECT_ONE_TASK_PER_SHARING_GRES
+#define LL_SHARED_GRES SELECT_LL_SHARED_GRES
+#define CR_NO_DIST_TOPO_BLOCK SELECT_NO_DIST_TOPO_BLOCK
+#define MULTIPLE_SHARING_GRES_PJ SELECT_MULTIPLE_SHARING_GRES_PJ
 #define slurm_free_ctl_conf slurm_free_conf
 static int srd_load_job(job_info_msg_t **resp, uint32_t job_id, uint16_t show_flags)
 {

@@ -216,7 +216,9 @@ class FlagBits(Kind):
     Each entry is (name, value, mask, how): how "bit" names the entry when
     all of value's bits under mask are set (skipped once an "equal" entry
     matched bits of its mask); "equal" when the field's bits under mask are
-    exactly value; "hidden" entries are parsed but never dumped.
+    exactly value; "hidden" entries are parsed but never dumped.  For the document,
+    an array of the names it dumps: named by the data_parser's name of the flag type
+    (node_states), or unnamed and written inline.
     """
 
     def __init__(self, *entries: tuple[str, int, int, str], name: str | None = None) -> None:
@@ -268,6 +270,23 @@ def hidden(name: str, value: int, mask: int = INFINITE64) -> tuple[str, int, int
     return (name, value, mask, "hidden")
 
 
+class Documented(Kind):
+    """Another kind as the document writes the data_parser's type of the field: the
+    same values, the schema given (a time_t the binding reads signed, written as the
+    data_parser's uint64_no_val)."""
+
+    def __init__(self, kind: Kind, schema: Any) -> None:
+        self.kind = kind
+        self.schema = schema
+        self.reads = kind.reads
+
+    def dump(self, value: Any, env: Env) -> Any:
+        return self.kind.dump(value, env)
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        return self.kind.parse(value, env, key)
+
+
 class UserId(Kind):
     """A uid as its user's name; "" when it names nobody (NO_VAL, an unknown uid)."""
 
@@ -297,7 +316,7 @@ class UserId(Kind):
 class Removed(Kind):
     """A field the version keeps in its documents after Slurm dropped it: a fixed value."""
 
-    def __init__(self, value: Any, schema: dict[str, Any] | None = None) -> None:
+    def __init__(self, value: Any, schema: Any = None) -> None:
         self.value = value
         self.schema = schema or {"type": "object"}
 

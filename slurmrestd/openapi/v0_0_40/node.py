@@ -5,15 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from slurmrestd.openapi.common.engine import Env, F, Kind, dump
+from slurmrestd.openapi.dataparser import schemas
 from slurmrestd.openapi.dataparser.kinds import (
     CSV,
     I64_NO_VAL,
-    INTEGER,
     NUMBER,
     TEXT,
     U32_NO_VAL,
     U64_NO_VAL,
+    Documented,
     FlagBits,
+    Number,
     Removed,
     UserId,
     bit,
@@ -21,7 +23,15 @@ from slurmrestd.openapi.dataparser.kinds import (
 )
 from slurmrestd.slurm import constants as c
 
-NUMBER_SCHEMA: dict[str, Any] = {"type": "number"}
+# uint16_t and uint32_t fields (int32 in the document); time_t stamps, which the
+# data_parser writes as uint64_no_val objects.
+NUMBER32 = Number(32)
+TIMESTAMP = Documented(I64_NO_VAL, U64_NO_VAL.schema)
+# A list of host names (update_node_msg's names and addresses).
+HOSTLIST = Documented(CSV, schemas.Named("hostlist_string", CSV.schema.shape))
+
+# What a removed object is in the document: an object without properties.
+EMPTY: dict[str, Any] = {"type": "object", "properties": {}}
 
 # Node states: the base state (one of them), then the flags set, in the reference's order.
 _BASE, _FLAGS = c.NODE_STATE_BASE, c.NODE_STATE_FLAGS
@@ -57,10 +67,10 @@ NODE_STATE_ENTRIES = (
     bit("POWER_DRAIN", c.NODE_STATE_POWER_DRAIN, _FLAGS),
     bit("DYNAMIC_NORM", c.NODE_STATE_DYNAMIC_NORM, _FLAGS),
 )
-NODE_STATES = FlagBits(*NODE_STATE_ENTRIES)
+NODE_STATES = FlagBits(*NODE_STATE_ENTRIES, name="node_states")
 
 ENERGY = (
-    F("average_watts", "ave_watts", NUMBER),
+    F("average_watts", "ave_watts", NUMBER32),
     F("base_consumed_energy", "base_consumed_energy", NUMBER),
     F("consumed_energy", "consumed_energy", NUMBER),
     F("current_watts", "current_watts", U32_NO_VAL),
@@ -74,7 +84,7 @@ class Energy(Kind):
 
     def __init__(self, table: Any = ENERGY) -> None:
         self.table = table
-        self.schema = {"type": "object"}
+        self.schema = schemas.obj("acct_gather_energy", table)
 
     def dump(self, value: Any, env: Env) -> Any:
         return dump(self.table, value or {}, env)
@@ -83,7 +93,7 @@ class Energy(Kind):
 class IdleCpus(Kind):
     """CPUs less the allocated ones."""
 
-    schema = INTEGER
+    schema = schemas.integer(32)
     reads = ("cpus", "alloc_cpus")
 
     def dump(self, rec: Any, env: Env) -> Any:
@@ -91,7 +101,7 @@ class IdleCpus(Kind):
 
 
 class Weighted(Kind):
-    schema = NUMBER_SCHEMA
+    schema = schemas.DOUBLE
 
     def dump(self, value: Any, env: Env) -> Any:
         return float(value or 0.0)
@@ -100,21 +110,21 @@ class Weighted(Kind):
 NODE = (
     F("architecture", "arch", TEXT),
     F("burstbuffer_network_address", "bcast_address", TEXT),
-    F("boards", "boards", NUMBER),
-    F("boot_time", "boot_time", I64_NO_VAL),
+    F("boards", "boards", NUMBER32),
+    F("boot_time", "boot_time", TIMESTAMP),
     F("cluster_name", "cluster_name", TEXT),
-    F("cores", "cores", NUMBER),
-    F("specialized_cores", "core_spec_cnt", NUMBER),
-    F("cpu_binding", "cpu_bind", NUMBER),
-    F("cpu_load", "cpu_load", NUMBER),
+    F("cores", "cores", NUMBER32),
+    F("specialized_cores", "core_spec_cnt", NUMBER32),
+    F("cpu_binding", "cpu_bind", NUMBER32),
+    F("cpu_load", "cpu_load", NUMBER32),
     F("free_mem", "free_mem", U64_NO_VAL),
-    F("cpus", "cpus", NUMBER),
-    F("effective_cpus", "cpus_efctv", NUMBER),
+    F("cpus", "cpus", NUMBER32),
+    F("effective_cpus", "cpus_efctv", NUMBER32),
     F("specialized_cpus", "cpu_spec_list", TEXT),
     F("energy", "energy", Energy()),
-    F("external_sensors", None, Removed({})),
+    F("external_sensors", None, Removed({}, schemas.Named("ext_sensors_data", EMPTY))),
     F("extra", "extra", TEXT),
-    F("power", None, Removed({})),
+    F("power", None, Removed({}, schemas.Named("power_mgmt_data", EMPTY))),
     F("features", "features", CSV),
     F("active_features", "features_act", CSV),
     F("gres", "gres", TEXT),
@@ -122,7 +132,7 @@ NODE = (
     F("gres_used", "gres_used", TEXT),
     F("instance_id", "instance_id", TEXT),
     F("instance_type", "instance_type", TEXT),
-    F("last_busy", "last_busy", I64_NO_VAL),
+    F("last_busy", "last_busy", TIMESTAMP),
     F("mcs_label", "mcs_label", TEXT),
     F("specialized_memory", "mem_spec_limit", NUMBER),
     F("name", "name", TEXT),
@@ -133,24 +143,24 @@ NODE = (
     F("operating_system", "os", TEXT),
     F("owner", "owner", UserId()),
     F("partitions", "partitions", CSV),
-    F("port", "port", NUMBER),
+    F("port", "port", NUMBER32),
     F("real_memory", "real_memory", NUMBER),
     F("comment", "comment", TEXT),
     F("reason", "reason", TEXT),
-    F("reason_changed_at", "reason_time", I64_NO_VAL),
+    F("reason_changed_at", "reason_time", TIMESTAMP),
     F("reason_set_by_user", "reason_uid", UserId()),
-    F("resume_after", "resume_after", I64_NO_VAL),
+    F("resume_after", "resume_after", TIMESTAMP),
     F("reservation", "resv_name", TEXT),
     F("alloc_memory", "alloc_memory", NUMBER),
-    F("alloc_cpus", "alloc_cpus", NUMBER),
+    F("alloc_cpus", "alloc_cpus", NUMBER32),
     F("alloc_idle_cpus", None, IdleCpus()),
     F("tres_used", "tres_used", TEXT),
     F("tres_weighted", "tres_weighted", Weighted()),
-    F("slurmd_start_time", "slurmd_start_time", I64_NO_VAL),
-    F("sockets", "sockets", NUMBER),
-    F("threads", "threads", NUMBER),
-    F("temporary_disk", "tmp_disk", NUMBER),
-    F("weight", "weight", NUMBER),
+    F("slurmd_start_time", "slurmd_start_time", TIMESTAMP),
+    F("sockets", "sockets", NUMBER32),
+    F("threads", "threads", NUMBER32),
+    F("temporary_disk", "tmp_disk", NUMBER32),
+    F("weight", "weight", NUMBER32),
     F("tres", "tres_fmt_str", TEXT),
     F("version", "version", TEXT),
 )
@@ -159,14 +169,14 @@ NODE = (
 # POST node/{node_name} and nodes: the update (update_node_msg_t).
 UPDATE_NODE = (
     F("comment", "comment", TEXT),
-    F("cpu_bind", "cpu_bind", NUMBER),
+    F("cpu_bind", "cpu_bind", NUMBER32),
     F("extra", "extra", TEXT),
     F("features", "features", CSV),
     F("features_act", "features_act", CSV),
     F("gres", "gres", TEXT),
-    F("address", "node_addr", CSV),
-    F("hostname", "node_hostname", CSV),
-    F("name", "node_names", CSV),
+    F("address", "node_addr", HOSTLIST),
+    F("hostname", "node_hostname", HOSTLIST),
+    F("name", "node_names", HOSTLIST),
     F("state", "node_state", NODE_STATES),
     F("reason", "reason", TEXT),
     F("reason_uid", "reason_uid", UserId()),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from slurmrestd.openapi.common.engine import Env, F, Kind
+from slurmrestd.openapi.dataparser import schemas
 from slurmrestd.openapi.dataparser.kinds import (
-    INTEGER,
     NUMBER,
     TEXT,
     U16_NO_VAL,
@@ -16,6 +16,7 @@ from slurmrestd.openapi.dataparser.kinds import (
     bit,
     equal,
 )
+from slurmrestd.openapi.v0_0_40.node import NUMBER32
 from slurmrestd.slurm import constants as c
 
 PARTITION_STATES = FlagBits(
@@ -24,8 +25,9 @@ PARTITION_STATES = FlagBits(
     equal("UP", c.PARTITION_UP, c.INFINITE16),
     equal("DOWN", c.PARTITION_DOWN, c.INFINITE16),
     equal("DRAIN", c.PARTITION_DRAIN, c.INFINITE16),
+    name="partition_states",
 )
-OVERSUBSCRIBE_FLAGS = FlagBits(bit("force", c.SHARED_FORCE))
+OVERSUBSCRIBE_FLAGS = FlagBits(bit("force", c.SHARED_FORCE), name="oversubscribe_flags")
 
 
 class MemPerCpu(Kind):
@@ -50,7 +52,7 @@ class MemPerNode(Kind):
 
 
 class OversubscribeJobs(Kind):
-    schema = INTEGER
+    schema = schemas.integer(32)
 
     def dump(self, value: Any, env: Env) -> Any:
         return (value or 0) & ~c.SHARED_FORCE
@@ -64,14 +66,14 @@ PARTITION = (
     F("alternate", "alternate", TEXT),
     F("tres/billing_weights", "billing_weights_str", TEXT),
     F("cluster", "cluster_name", TEXT),
-    F("cpus/task_binding", "cpu_bind", NUMBER),
+    F("cpus/task_binding", "cpu_bind", NUMBER32),
     F("defaults/memory_per_cpu", "def_mem_per_cpu", NUMBER),
     F("defaults/partition_memory_per_cpu", "def_mem_per_cpu", MemPerCpu()),
     F("defaults/partition_memory_per_node", "def_mem_per_cpu", MemPerNode()),
     F("defaults/time", "default_time", U32_NO_VAL),
     F("accounts/deny", "deny_accounts", TEXT),
     F("qos/deny", "deny_qos", TEXT),
-    F("grace_time", "grace_time", NUMBER),
+    F("grace_time", "grace_time", NUMBER32),
     F("defaults/job", "job_defaults_str", TEXT),
     F("maximums/cpus_per_node", "max_cpus_per_node", U32_NO_VAL),
     F("maximums/cpus_per_socket", "max_cpus_per_socket", U32_NO_VAL),
@@ -79,23 +81,23 @@ PARTITION = (
     F("maximums/partition_memory_per_cpu", "max_mem_per_cpu", MemPerCpu()),
     F("maximums/partition_memory_per_node", "max_mem_per_cpu", MemPerNode()),
     F("maximums/nodes", "max_nodes", U32_NO_VAL),
-    F("maximums/shares", "max_share", NUMBER),
+    F("maximums/shares", "max_share", NUMBER32),
     F("maximums/oversubscribe/jobs", "max_share", OversubscribeJobs()),
     F("maximums/oversubscribe/flags", "max_share", OVERSUBSCRIBE_FLAGS),
     F("maximums/time", "max_time", U32_NO_VAL),
-    F("minimums/nodes", "min_nodes", NUMBER),
+    F("minimums/nodes", "min_nodes", NUMBER32),
     F("name", "name", TEXT),
     F("nodes/configured", "nodes", TEXT),
     F("node_sets", "nodesets", TEXT),
     F("maximums/over_time_limit", "over_time_limit", U16_NO_VAL),
-    F("priority/job_factor", "priority_job_factor", NUMBER),
-    F("priority/tier", "priority_tier", NUMBER),
+    F("priority/job_factor", "priority_job_factor", NUMBER32),
+    F("priority/tier", "priority_tier", NUMBER32),
     F("qos/assigned", "qos_char", TEXT),
     F("timeouts/resume", "resume_timeout", U16_NO_VAL),
     F("partition/state", "state_up", PARTITION_STATES),
     F("suspend_time", "suspend_time", U32_NO_VAL),
     F("timeouts/suspend", "suspend_timeout", U16_NO_VAL),
-    F("cpus/total", "total_cpus", NUMBER),
-    F("nodes/total", "total_nodes", NUMBER),
+    F("cpus/total", "total_cpus", NUMBER32),
+    F("nodes/total", "total_nodes", NUMBER32),
     F("tres/configured", "tres_fmt_str", TEXT),
 )

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from slurmrestd.openapi.common.engine import F, Records
+from slurmrestd.openapi.dataparser import schemas
 from slurmrestd.openapi.dataparser.kinds import (
-    I64_NO_VAL,
-    NUMBER,
     TEXT,
     U32_NO_VAL,
+    Documented,
     FlagBits,
     Removed,
     bit,
 )
+from slurmrestd.openapi.v0_0_40.node import NUMBER32, TIMESTAMP
 from slurmrestd.slurm import constants as c
 
 RESERVATION_FLAG_ENTRIES = (
@@ -50,31 +51,36 @@ RESERVATION_FLAG_ENTRIES = (
     bit("NO_HOURLY", c.RESERVE_FLAG_NO_HOURLY),
     bit("REOCCURRING", c.RESERVE_REOCCURRING),
 )
-RESERVATION_FLAGS = FlagBits(*RESERVATION_FLAG_ENTRIES)
+RESERVATION_FLAGS = FlagBits(*RESERVATION_FLAG_ENTRIES, name="reservation_flags")
 
 CORE_SPEC = (
     F("node", "node_name", TEXT),
     F("core", "core_id", TEXT),
 )
 
+CORE_SPECS = Documented(
+    Records(lambda: CORE_SPEC),
+    schemas.array("reservation_info_core_spec", schemas.obj("reservation_core_spec", CORE_SPEC)),
+)
+
 RESERVATION = (
     F("accounts", "accounts", TEXT),
     F("burst_buffer", "burst_buffer", TEXT),
-    F("core_count", "core_cnt", NUMBER),
-    F("core_specializations", "core_specs", Records(lambda: CORE_SPEC)),
-    F("end_time", "end_time", I64_NO_VAL),
+    F("core_count", "core_cnt", NUMBER32),
+    F("core_specializations", "core_specs", CORE_SPECS),
+    F("end_time", "end_time", TIMESTAMP),
     F("features", "features", TEXT),
     F("flags", "flags", RESERVATION_FLAGS),
     F("groups", "groups", TEXT),
     F("licenses", "licenses", TEXT),
-    F("max_start_delay", "max_start_delay", NUMBER),
+    F("max_start_delay", "max_start_delay", NUMBER32),
     F("name", "name", TEXT),
-    F("node_count", "node_cnt", NUMBER),
+    F("node_count", "node_cnt", NUMBER32),
     F("node_list", "node_list", TEXT),
     F("partition", "partition", TEXT),
     F("purge_completed/time", "purge_comp_time", U32_NO_VAL),
-    F("start_time", "start_time", I64_NO_VAL),
-    F("watts", None, Removed({})),
+    F("start_time", "start_time", TIMESTAMP),
+    F("watts", None, Removed({}, U32_NO_VAL.schema)),
     F("tres", "tres_str", TEXT),
     F("users", "users", TEXT),
 )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from slurmrestd.openapi.common.engine import F, insert
-from slurmrestd.openapi.dataparser.kinds import NUMBER, TEXT
+from slurmrestd.openapi.dataparser.kinds import TEXT
 from slurmrestd.openapi.v0_0_40 import node as parent
 
+NUMBER32, TIMESTAMP, HOSTLIST = parent.NUMBER32, parent.TIMESTAMP, parent.HOSTLIST
+EMPTY = parent.EMPTY
 NODE_STATE_ENTRIES = parent.NODE_STATE_ENTRIES
 NODE_STATES = parent.NODE_STATES
 
@@ -13,6 +15,6 @@ NODE_STATES = parent.NODE_STATES
 NODE = insert(
     insert(parent.NODE, "active_features", F("gpu_spec", "gpu_spec", TEXT)),
     "real_memory",
-    F("res_cores_per_gpu", "res_cores_per_gpu", NUMBER),
+    F("res_cores_per_gpu", "res_cores_per_gpu", parent.NUMBER32),
 )
 UPDATE_NODE = parent.UPDATE_NODE

@@ -8,6 +8,7 @@ from slurmrestd.openapi.v0_0_40 import partition as parent
 from slurmrestd.slurm import constants as c
 
 PARTITION_STATES = parent.PARTITION_STATES
+OVERSUBSCRIBE_FLAGS = parent.OVERSUBSCRIBE_FLAGS
 
 # The partition's SelectTypeParameters.
 _CR = c.CR_CPU | c.CR_SOCKET | c.CR_CORE
@@ -22,6 +23,7 @@ CR_TYPE = FlagBits(
     bit("CORE_DEFAULT_DIST_BLOCK", c.CR_CORE_DEFAULT_DIST_BLOCK),
     bit("LLN", c.CR_LLN),
     bit("LINEAR", c.CR_LINEAR),
+    name="cr_type",
 )
 
 PARTITION = insert(parent.PARTITION, "cluster", F("select_type", "cr_type", CR_TYPE))

@@ -1,4 +1,4 @@
-"""v0.0.42: reservations (reserve_info), as v0.0.41's."""
+"""v0.0.42: reservations (reserve_info), as v0.0.41's (no difference)."""
 
 from __future__ import annotations
 

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from slurmrestd.openapi.common.engine import F, insert
-from slurmrestd.openapi.dataparser.kinds import TEXT
+from slurmrestd.openapi.common.engine import F, insert, replace
+from slurmrestd.openapi.dataparser.kinds import TEXT, FlagBits
 from slurmrestd.openapi.v0_0_42 import partition as parent
 
-PARTITION_STATES = parent.PARTITION_STATES
-CR_TYPE = parent.CR_TYPE
+# Flag arrays from this version on are written inline in the document (no named type).
+PARTITION_STATES = FlagBits(*parent.PARTITION_STATES.entries)
+OVERSUBSCRIBE_FLAGS = FlagBits(*parent.OVERSUBSCRIBE_FLAGS.entries)
+CR_TYPE = FlagBits(*parent.CR_TYPE.entries)
 
 # The partition's topology.
-PARTITION = insert(parent.PARTITION, "timeouts/resume", F("topology", "topology_name", TEXT))
+PARTITION = insert(
+    replace(
+        parent.PARTITION,
+        F("select_type", "cr_type", CR_TYPE),
+        F("maximums/oversubscribe/flags", "max_share", OVERSUBSCRIBE_FLAGS),
+        F("partition/state", "state_up", PARTITION_STATES),
+    ),
+    "timeouts/resume",
+    F("topology", "topology_name", TEXT),
+)

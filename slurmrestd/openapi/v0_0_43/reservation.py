@@ -4,18 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from slurmrestd.openapi.common.engine import Env, F, Kind, ParseError
-from slurmrestd.openapi.dataparser.kinds import CSV, I64_NO_VAL, TEXT, U32_NO_VAL
+from slurmrestd.openapi.common.engine import Env, F, Kind, ParseError, replace
+from slurmrestd.openapi.dataparser import schemas
+from slurmrestd.openapi.dataparser.kinds import CSV, TEXT, U32_NO_VAL, FlagBits, Number
 from slurmrestd.openapi.v0_0_42 import reservation as parent
+from slurmrestd.openapi.v0_0_43.node import HOSTLIST, TIMESTAMP
 from slurmrestd.slurm.constants import ESLURM_REST_FAIL_PARSING
 
 CORE_SPEC = parent.CORE_SPEC
 RESERVATION_FLAG_ENTRIES = parent.RESERVATION_FLAG_ENTRIES
-RESERVATION_FLAGS = parent.RESERVATION_FLAGS
-RESERVATION = parent.RESERVATION
+# Flag arrays from this version on are written inline in the document (no named type).
+RESERVATION_FLAGS = FlagBits(*RESERVATION_FLAG_ENTRIES)
+RESERVATION = replace(parent.RESERVATION, F("flags", "flags", RESERVATION_FLAGS))
 
 
-TRES_SCHEMA: dict[str, Any] = {"type": "array", "items": {"type": "object"}}
+# The document's tres_list: {type, name, id, count} objects (type required).
+TRES = (
+    F("type", "type", TEXT, required=True),
+    F("name", "name", TEXT),
+    F("id", "id", Number(32)),
+    F("count", "count", Number(64)),
+)
+TRES_SCHEMA = schemas.array("tres_list", schemas.obj("tres", TRES))
 
 
 class TresList(Kind):
@@ -53,7 +63,7 @@ def description(flags: Kind) -> tuple[F, ...]:
         F("comment", "comment", TEXT),
         F("core_count", "core_cnt", U32_NO_VAL),
         F("duration", "duration", U32_NO_VAL),
-        F("end_time", "end_time", I64_NO_VAL),
+        F("end_time", "end_time", TIMESTAMP),
         F("features", "features", TEXT),
         F("flags", "flags", flags),
         F("groups", "groups", CSV),
@@ -61,10 +71,10 @@ def description(flags: Kind) -> tuple[F, ...]:
         F("max_start_delay", "max_start_delay", U32_NO_VAL),
         F("name", "name", TEXT),
         F("node_count", "node_cnt", U32_NO_VAL),
-        F("node_list", "node_list", CSV),
+        F("node_list", "node_list", HOSTLIST),
         F("partition", "partition", TEXT),
         F("purge_completed/time", "purge_comp_time", U32_NO_VAL),
-        F("start_time", "start_time", I64_NO_VAL),
+        F("start_time", "start_time", TIMESTAMP),
         F("tres", "tres_str", TresList()),
         F("users", "users", CSV),
     )

@@ -7,6 +7,7 @@ from slurmrestd.openapi.dataparser.kinds import FlagBits, bit
 from slurmrestd.openapi.v0_0_43 import node as parent
 from slurmrestd.slurm import constants as c
 
+NUMBER32, TIMESTAMP, HOSTLIST = parent.NUMBER32, parent.TIMESTAMP, parent.HOSTLIST
 CERT_FLAGS = parent.CERT_FLAGS
 
 # States: EXTERNAL (after the base states) and BLOCKED (last).
@@ -25,4 +26,5 @@ NODE = replace(
     F("next_state_after_reboot", "next_state", NODE_STATES),
     F("state", "node_state", NODE_STATES),
 )
-UPDATE_NODE = parent.UPDATE_NODE
+# Updates take the version's states.
+UPDATE_NODE = replace(parent.UPDATE_NODE, F("state", "node_state", NODE_STATES))

@@ -5,5 +5,6 @@ from __future__ import annotations
 from slurmrestd.openapi.v0_0_43 import partition as parent
 
 PARTITION_STATES = parent.PARTITION_STATES
+OVERSUBSCRIBE_FLAGS = parent.OVERSUBSCRIBE_FLAGS
 CR_TYPE = parent.CR_TYPE
 PARTITION = parent.PARTITION

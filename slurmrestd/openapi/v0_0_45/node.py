@@ -7,16 +7,15 @@ from typing import Any
 from slurmrestd.openapi.common.engine import Env, F, Kind, drop, insert, replace
 from slurmrestd.openapi.dataparser.kinds import (
     STRING,
-    TEXT,
     U32_NO_VAL,
     FlagBits,
-    Removed,
     UserId,
     bit,
 )
 from slurmrestd.openapi.v0_0_44 import node as parent
 from slurmrestd.slurm import constants as c
 
+NUMBER32, TIMESTAMP, HOSTLIST = parent.NUMBER32, parent.TIMESTAMP, parent.HOSTLIST
 CERT_FLAGS = parent.CERT_FLAGS
 
 # States: POWER_DOWN_ASAP and POWER_DOWN_FORCE (two bits each) before DYNAMIC_NORM.
@@ -53,10 +52,5 @@ NODE = insert(
     "reservation",
     F("suspend_time", "suspend_time", U32_NO_VAL),
 )
-
-# Updates: no reason_uid (slurmctld takes the requester), a topology address.
-UPDATE_NODE = insert(
-    replace(parent.UPDATE_NODE, F("reason_uid", None, Removed(None, STRING))),
-    "weight",
-    F("topology_str", "topology_str", TEXT),
-)
+# Updates take the version's states.
+UPDATE_NODE = replace(parent.UPDATE_NODE, F("state", "node_state", NODE_STATES))

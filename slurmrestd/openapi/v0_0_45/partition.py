@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from slurmrestd.openapi.common.engine import Env, F, Kind, insert, replace
+from slurmrestd.openapi.dataparser import schemas
 from slurmrestd.openapi.dataparser.kinds import (
-    NAMES,
     STRING,
     FlagBits,
     Removed,
@@ -17,8 +17,10 @@ from slurmrestd.openapi.v0_0_44 import partition as parent
 from slurmrestd.slurm import constants as c
 
 PARTITION_STATES = parent.PARTITION_STATES
+OVERSUBSCRIBE_FLAGS = parent.OVERSUBSCRIBE_FLAGS
 
-# SelectTypeParameters by their slurm.conf names (the exclusive choice, then the others).
+# SelectTypeParameters by their slurm.conf names (the exclusive choice, then the others;
+# a name the release lacks is never dumped).
 _EXCL = c.CR_CPU | c.CR_SOCKET | c.CR_CORE | c.CR_MEMORY
 _OTHERS = c.INFINITE16 & ~_EXCL
 SELECT_TYPE = FlagBits(
@@ -32,8 +34,13 @@ SELECT_TYPE = FlagBits(
     equal("CR_MEMORY", c.CR_MEMORY, _EXCL),
     bit("CR_ONE_TASK_PER_CORE", c.CR_ONE_TASK_PER_CORE, _OTHERS),
     bit("CR_CORE_DEFAULT_DIST_BLOCK", c.CR_CORE_DEFAULT_DIST_BLOCK, _OTHERS),
+    bit("CR_NO_DIST_TOPO_BLOCK", c.CR_NO_DIST_TOPO_BLOCK, _OTHERS),
     bit("CR_LLN", c.CR_LLN, _OTHERS),
     bit("CR_PACK_NODES", c.CR_PACK_NODES, _OTHERS),
+    bit("LL_SHARED_GRES", c.LL_SHARED_GRES, _OTHERS),
+    bit("MULTIPLE_SHARING_GRES_PJ", c.MULTIPLE_SHARING_GRES_PJ, _OTHERS),
+    bit("ENFORCE_BINDING_GRES", c.ENFORCE_BINDING_GRES, _OTHERS),
+    bit("ONE_TASK_PER_SHARING_GRES", c.ONE_TASK_PER_SHARING_GRES, _OTHERS),
 )
 
 _TO = c.CPU_BIND_TO_THREADS | c.CPU_BIND_TO_CORES | c.CPU_BIND_TO_SOCKETS | c.CPU_BIND_TO_LDOMS
@@ -103,7 +110,7 @@ class Oversubscribe(Kind):
         return f"FORCE:{count}" if value & c.SHARED_FORCE else f"YES:{count}"
 
 
-_ZERO = Removed(0, {"type": "integer"})
+_ZERO32, _ZERO64 = Removed(0, schemas.integer(32)), Removed(0, schemas.integer(64))
 
 # Flags as names: select_type, task_binding, flags, preempt_mode; Exclusive= and
 # OverSubscribe= as scontrol shows them; the raw memory and OverSubscribe values kept
@@ -115,11 +122,11 @@ PARTITION = insert(
                 parent.PARTITION,
                 F("select_type", "cr_type", SELECT_TYPE),
                 F("cpus/task_binding", "cpu_bind", CPU_BINDING),
-                F("defaults/memory_per_cpu", None, _ZERO),
-                F("maximums/memory_per_cpu", None, _ZERO),
-                F("maximums/shares", None, _ZERO),
-                F("maximums/oversubscribe/jobs", None, _ZERO),
-                F("maximums/oversubscribe/flags", None, Removed([], NAMES)),
+                F("defaults/memory_per_cpu", None, _ZERO64),
+                F("maximums/memory_per_cpu", None, _ZERO64),
+                F("maximums/shares", None, _ZERO32),
+                F("maximums/oversubscribe/jobs", None, _ZERO32),
+                F("maximums/oversubscribe/flags", None, Removed([], OVERSUBSCRIBE_FLAGS.schema)),
             ),
             "qos/deny",
             F("flags", "flags", PARTITION_FLAGS),

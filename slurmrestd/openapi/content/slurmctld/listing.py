@@ -15,8 +15,9 @@ from slurmrestd.api import envelope
 from slurmrestd.api.resource import Call
 from slurmrestd.openapi.common.engine import Env, dump
 from slurmrestd.openapi.common.errors import FAILED, OK, fail
-from slurmrestd.openapi.content import DP
-from slurmrestd.openapi.dataparser.kinds import I64_NO_VAL
+from slurmrestd.openapi.content import DP, Param
+from slurmrestd.openapi.dataparser.kinds import I64_NO_VAL, U64_NO_VAL
+from slurmrestd.openapi.dataparser.schemas import Named, Payload, resp
 from slurmrestd.slurm import constants
 from slurmrestd.slurm.constants import ESLURM_DATA_CONV_FAILED, ESLURM_REST_INVALID_QUERY
 
@@ -129,3 +130,29 @@ def with_errors(payload: dict[str, Any], errors: list[dict[str, Any]]) -> tuple[
     if not errors:
         return OK, payload
     return FAILED, {**payload, "errors": errors}
+
+
+# --- the document's declarations the GETs share ------------------------------------------
+
+
+def update_time_params(what: str, v45: str | None = None) -> tuple[Param, ...]:
+    """?update_time= as the reference describes it: v0.0.40 and v0.0.41 in their words,
+    v0.0.42 on in theirs (v45: the object v0.0.45 names, when it names another)."""
+    newer = f"Query {what} updated more recently than this time (UNIX timestamp)"
+    out = [
+        Param("update_time", f"Filter {what} since update timestamp", until="v0.0.41"),
+        Param("update_time", newer, since="v0.0.42", until="v0.0.44" if v45 else "v0.0.45"),
+    ]
+    if v45:
+        text = f"Query {v45} updated more recently than this time (UNIX timestamp)"
+        out.append(Param("update_time", text, since="v0.0.45"))
+    return tuple(out)
+
+
+# ?flags= of nodes and partitions: show_flags' names.
+FLAGS_PARAM = Param("flags", "Query flags", enum=_SHOW)
+
+
+def list_resp(name: str, key: str, array: Named) -> Named:
+    """A GET's response: the records (array), and the time of the last change."""
+    return resp(name, Payload(key, array), Payload("last_update", U64_NO_VAL.schema))

@@ -8,8 +8,9 @@ from slurmrestd import slurm
 from slurmrestd.api.resource import Call
 from slurmrestd.openapi.common.engine import Env, Rules, parse
 from slurmrestd.openapi.common.errors import FAILED, OK, fail
-from slurmrestd.openapi.content import DP, COp
+from slurmrestd.openapi.content import DP, COp, Param
 from slurmrestd.openapi.content.slurmctld import listing
+from slurmrestd.openapi.dataparser.schemas import array, obj
 from slurmrestd.slurm.constants import ESLURM_REST_INVALID_QUERY
 
 _SOURCE = "_dump_nodes"
@@ -138,8 +139,24 @@ def post_nodes(dp: DP, call: Call) -> tuple[str, Any]:
     return OK, {}
 
 
+# The document's declarations.
+NODES = listing.list_resp("openapi_nodes_resp", "nodes", array("nodes", obj("node", "node.NODE")))
+UPDATE = obj("update_node_msg", "node.UPDATE_NODE")
+NODE_NAME = Param("node_name", "Node name")
+QUERY = (*listing.update_time_params("jobs", v45="nodes"), listing.FLAGS_PARAM)
+
 OPS = (
-    COp("GET", "/nodes/", "get_nodes", "get node(s) info", get_nodes, ("update_time", "flags")),
+    COp(
+        "GET",
+        "/nodes/",
+        "get_nodes",
+        "get node(s) info",
+        get_nodes,
+        ("update_time", "flags"),
+        params=QUERY,
+        response=NODES,
+        response_doc="node(s) information",
+    ),
     COp(
         "GET",
         "/node/{node_name}",
@@ -147,8 +164,19 @@ OPS = (
         "get node info",
         get_node,
         ("update_time", "flags"),
+        params=(NODE_NAME, *QUERY),
+        response=NODES,
+        response_doc="node information",
     ),
-    COp("DELETE", "/node/{node_name}", "delete_node", "delete node", delete_node),
+    COp(
+        "DELETE",
+        "/node/{node_name}",
+        "delete_node",
+        "delete node",
+        delete_node,
+        params=(NODE_NAME,),
+        response_doc="node delete request result",
+    ),
     COp(
         "POST",
         "/node/{node_name}",
@@ -156,6 +184,20 @@ OPS = (
         "update node properties",
         post_node,
         body=True,
+        params=(NODE_NAME,),
+        response_doc="node update request result",
+        request=UPDATE,
+        request_doc="Node update description",
     ),
-    COp("POST", "/nodes/", "post_nodes", "batch update node(s)", post_nodes, body=True),
+    COp(
+        "POST",
+        "/nodes/",
+        "post_nodes",
+        "batch update node(s)",
+        post_nodes,
+        body=True,
+        response_doc="batch node update request result",
+        request=UPDATE,
+        request_doc="Nodelist update description",
+    ),
 )

@@ -8,8 +8,9 @@ from slurmrestd import slurm
 from slurmrestd.api.resource import Call
 from slurmrestd.openapi.common.engine import Env, Rules, parse
 from slurmrestd.openapi.common.errors import FAILED, OK, fail
-from slurmrestd.openapi.content import DP, COp
+from slurmrestd.openapi.content import DP, COp, Param
 from slurmrestd.openapi.content.slurmctld import listing
+from slurmrestd.openapi.dataparser.schemas import Payload, array, obj, resp
 from slurmrestd.slurm.constants import (
     ESLURM_DATA_PATH_NOT_FOUND,
     ESLURM_INVALID_PARTITION_NAME,
@@ -201,6 +202,22 @@ def post_partitions(dp: DP, call: Call) -> tuple[str, Any]:
     return OK, {"warnings": warnings} if warnings else {}
 
 
+# The document's declarations.
+PARTITIONS = listing.list_resp(
+    "openapi_partition_resp",
+    "partitions",
+    array("partition_info_msg", obj("partition_info", "partition.PARTITION")),
+)
+MOD_REQ = resp(
+    "openapi_partitions_mod_req",
+    Payload(
+        "partitions",
+        array("update_partition_msg_list", obj("partition_info", "partition.PARTITION")),
+    ),
+)
+PARTITION_NAME = Param("partition_name", "Partition name")
+QUERY = (*listing.update_time_params("partitions"), listing.FLAGS_PARAM)
+
 OPS = (
     COp(
         "GET",
@@ -209,6 +226,9 @@ OPS = (
         "get all partition info",
         get_partitions,
         ("update_time", "flags"),
+        params=QUERY,
+        response=PARTITIONS,
+        response_doc="partition information",
     ),
     COp(
         "GET",
@@ -217,6 +237,9 @@ OPS = (
         "get partition info",
         get_partition,
         ("update_time", "flags"),
+        params=(PARTITION_NAME, *QUERY),
+        response=PARTITIONS,
+        response_doc="partition information",
     ),
     COp(
         "DELETE",
@@ -225,6 +248,8 @@ OPS = (
         "delete partition",
         delete_partition,
         since="v0.0.45",
+        params=(PARTITION_NAME,),
+        response_doc="partition deletion result",
     ),
     COp(
         "POST",
@@ -234,5 +259,8 @@ OPS = (
         post_partitions,
         body=True,
         since="v0.0.45",
+        response_doc="partition update or create request results",
+        request=MOD_REQ,
+        request_doc="partition description",
     ),
 )

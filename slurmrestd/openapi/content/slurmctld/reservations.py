@@ -6,10 +6,11 @@ from typing import Any
 
 from slurmrestd import slurm
 from slurmrestd.api.resource import Call
-from slurmrestd.openapi.common.engine import Env, Rules, dump, parse
+from slurmrestd.openapi.common.engine import Env, F, Rules, dump, parse
 from slurmrestd.openapi.common.errors import FAILED, OK, fail
-from slurmrestd.openapi.content import DP, COp
+from slurmrestd.openapi.content import DP, COp, Param
 from slurmrestd.openapi.content.slurmctld import listing
+from slurmrestd.openapi.dataparser.schemas import Payload, Typed, array, obj, resp
 from slurmrestd.slurm.constants import (
     ESLURM_NODES_BUSY,
     ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE,
@@ -165,6 +166,20 @@ def post_reservations(dp: DP, call: Call) -> tuple[str, Any]:
     return OK, {"reservations": done}
 
 
+# The document's declarations.
+RESERVATIONS = listing.list_resp(
+    "openapi_reservation_resp",
+    "reservations",
+    array("reservation_info_msg", obj("reservation_info", "reservation.RESERVATION")),
+)
+DESC = obj("reservation_desc_msg", "reservation.RESERVATION_DESC")
+DESC_LIST = array("reservation_desc_msg_list", DESC)
+MOD_RESP = resp("openapi_reservation_mod_resp", Payload("reservations", DESC_LIST))
+# The request's list is not required (a request without one is answered with an error).
+MOD_REQ = obj("reservation_mod_req", (F("reservations", None, Typed(DESC_LIST)),))
+RESERVATION_NAME = Param("reservation_name", "Reservation name")
+QUERY = listing.update_time_params("reservations")
+
 OPS = (
     COp(
         "GET",
@@ -173,6 +188,9 @@ OPS = (
         "get all reservation info",
         get_reservations,
         ("update_time",),
+        params=QUERY,
+        response=RESERVATIONS,
+        response_doc="reservation information",
     ),
     COp(
         "GET",
@@ -181,6 +199,9 @@ OPS = (
         "get reservation info",
         get_reservation,
         ("update_time",),
+        params=(RESERVATION_NAME, *QUERY),
+        response=RESERVATIONS,
+        response_doc="reservation information",
     ),
     # 25.05 on (24.11's C daemon has it in none of its versions).
     COp(
@@ -190,6 +211,8 @@ OPS = (
         "delete a reservation",
         delete_reservation,
         since="v0.0.42",
+        params=(RESERVATION_NAME,),
+        response_doc="reservation delete request result",
     ),
     COp(
         "POST",
@@ -199,6 +222,10 @@ OPS = (
         post_reservations,
         body=True,
         since="v0.0.43",
+        response=MOD_RESP,
+        response_doc="reservation descriptions",
+        request=MOD_REQ,
+        request_doc="reservation descriptions",
     ),
     COp(
         "POST",
@@ -208,5 +235,9 @@ OPS = (
         post_reservation,
         body=True,
         since="v0.0.43",
+        response=MOD_RESP,
+        response_doc="reservation description",
+        request=DESC,
+        request_doc="reservation description",
     ),
 )
