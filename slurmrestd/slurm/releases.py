@@ -181,6 +181,42 @@ _COND_FLAG_NAMES = frozenset(
     }
 )
 
+# What slurmdbd's job record gains in 24.11: the extra constraints, the node that failed
+# it, its licenses, the QOS it asked for, its restarts and its standard streams.
+_DBJOB_2411 = {
+    "extra": "char *extra;",
+    "failed_node": "char *failed_node;",
+    "licenses": "char *licenses;",
+    "qos_req": "char *qos_req;",
+    "restart_cnt": "uint16_t restart_cnt;",
+    "std_err": "char *std_err;",
+    "std_in": "char *std_in;",
+    "std_out": "char *std_out;",
+}
+# And in 26.05: exclusive and oversubscribe as asked, the reservations it asked for, its
+# segment size, its original SLUID; a step's working directory, standard streams and
+# time limit.
+_DBJOB_2605 = {
+    "exclusive": "char *exclusive;",
+    "oversubscribe": "char *oversubscribe;",
+    "resv_req": "char *resv_req;",
+    "segment_size": "uint16_t segment_size;",
+    "sluid": "uint64_t sluid;",
+}
+_DBSTEP_2605 = {
+    "cwd": "char *cwd;",
+    "std_err": "char *std_err;",
+    "std_in": "char *std_in;",
+    "std_out": "char *std_out;",
+    "timelimit": "uint32_t timelimit;",
+}
+# The names of the data_parser versions' job searches and their errors that 22.05 lacks
+# (24.11), and that 24.11 lacks too (26.05).
+_DBJOB_NAMES_2411 = frozenset(
+    {"ESLURM_DATA_FLAGS_INVALID", "ESLURM_DATA_EXPECTED_DICT", "ESLURM_USER_ID_UNKNOWN"}
+)
+_DBJOB_NAMES_2605 = frozenset({"SLURMDB_JOB_FLAG_ALTERED"})
+
 # slurm.h's NO_VAL (this module is loaded before the package's constants exist).
 _NO_VAL = 0xFFFFFFFE
 
@@ -220,7 +256,7 @@ R22_05 = Release(
     uint16_t my_port;
     int fd;
 """,
-    absent=_COND_FLAG_NAMES,
+    absent=_COND_FLAG_NAMES | _DBJOB_NAMES_2411 | _DBJOB_NAMES_2605,
 )
 
 R24_11 = derive(
@@ -294,7 +330,10 @@ R24_11 = derive(
             "flags": "uint32_t flags;",
         },
         "slurmdb_qos_cond_t": {"with_deleted": None, "flags": "uint16_t flags;"},
+        "slurmdb_job_rec_t": _DBJOB_2411,
     },
+    # What slurmdbd's job record gains (a 22.05 record reads them as None: "" or 0).
+    added={"slurmdb_job_rec_t": frozenset(_DBJOB_2411)},
     # 22.05 sets show_flags to the flags of the load (24.11 keeps none: 0, no flags),
     # power_flags and resv_watts only when asked for (NO_VAL: none asked).
     unset={
@@ -318,7 +357,7 @@ R24_11 = derive(
         },
         "slurmdb_qos_cond_t": {"with_deleted": "QOS_COND_FLAG_WITH_DELETED"},
     },
-    present=_COND_FLAG_NAMES,
+    present=_COND_FLAG_NAMES | _DBJOB_NAMES_2411,
     absent=frozenset(
         {
             "JOB_RESIZED",
@@ -420,6 +459,8 @@ R26_05 = derive(
         "slurmdb_cluster_cond_t": {"flags": "slurmdb_cluster_flags_t flags;"},
         "submit_response_msg_t": {"job_id": None, "step_id": "slurm_step_id_t step_id;"},
         "job_desc_msg_t": {"job_id": None, "step_id": "slurm_step_id_t step_id;"},
+        "slurmdb_job_rec_t": _DBJOB_2605,
+        "slurmdb_step_rec_t": _DBSTEP_2605,
     },
     # 26.05 no longer reports whether slurmctld packed its partition records: 0, as a
     # counter nobody set.
@@ -427,6 +468,8 @@ R26_05 = derive(
     added={
         "node_info_t": frozenset({"alloc_cpus", "alloc_memory", "alloc_tres_fmt_str"}),
         "stats_info_response_msg_t": frozenset({"schedule_cycle_sum"}),
+        "slurmdb_job_rec_t": frozenset({*_DBJOB_2411, *_DBJOB_2605}),
+        "slurmdb_step_rec_t": frozenset(_DBSTEP_2605),
     },
     moved={
         "submit_response_msg_t": {"job_id": "step_id.job_id", "step_id": "step_id.step_id"},
@@ -436,6 +479,7 @@ R26_05 = derive(
     call_externs="",
     types="typedef int... slurmdb_qos_flags_t;\ntypedef int... slurmdb_cluster_flags_t;\n",
     absent=frozenset({"CLUSTER_FLAG_FE"}),
+    present=_DBJOB_NAMES_2605,
     aliases="""
 #define CR_CPU SELECT_CPU
 #define CR_SOCKET SELECT_SOCKET

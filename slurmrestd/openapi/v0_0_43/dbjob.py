@@ -1,3 +1,55 @@
-"""v0.0.43: jobs and steps as slurmdbd records them."""
+"""v0.0.43: jobs and steps as slurmdbd records them, as v0.0.42's differences.
+
+The reservations the job asked for and its segment size; a step's standard
+streams (as given and expanded) and its time limit.
+"""
 
 from __future__ import annotations
+
+from typing import Any
+
+from slurmrestd import slurm
+from slurmrestd.openapi.common.engine import Env, F, Kind, insert, replace
+from slurmrestd.openapi.dataparser.kinds import NUMBER, STRING, TEXT, U32_NO_VAL
+from slurmrestd.openapi.v0_0_41.dbjob import expand, job_pattern
+from slurmrestd.openapi.v0_0_42 import dbjob as parent
+from slurmrestd.openapi.v0_0_42.dbjob import *  # noqa: F403 - the parent's, then the differences
+
+
+class StepExpanded(Kind):
+    """A step's standard stream path as expanded: its job's fields, its own id, first
+    node and working directory."""
+
+    schema = STRING
+
+    def __init__(self, stream: str) -> None:
+        self.stream = stream
+
+    def dump(self, step: Any, env: Env) -> Any:
+        job = step.get("job") or {}
+        hosts = slurm.hostnames(step["nodes"]) if step.get("nodes") else []
+        pattern = {
+            **job_pattern(job),
+            "first_step_node": hosts[0] if hosts else None,
+            "job_id": step["step_id"]["job_id"],
+            "step_id": step["step_id"]["step_id"],
+            "sluid": step["step_id"].get("sluid"),
+            "work_dir": step.get("cwd"),
+        }
+        return expand(step.get(self.stream), pattern)
+
+
+JOB = insert(parent.JOB, "reservation/name", F("reservation/requested", "resv_req", TEXT))
+JOB = insert(JOB, "script", F("segment_size", "segment_size", NUMBER))
+STEP = insert(
+    parent.STEP,
+    "step/name",
+    F("step/stderr", "std_err", TEXT),
+    F("step/stdin", "std_in", TEXT),
+    F("step/stdout", "std_out", TEXT),
+    F("step/stderr_expanded", None, StepExpanded("std_err")),
+    F("step/stdin_expanded", None, StepExpanded("std_in")),
+    F("step/stdout_expanded", None, StepExpanded("std_out")),
+)
+STEP = insert(STEP, "task/distribution", F("time/limit", "timelimit", U32_NO_VAL))
+JOB = replace(JOB, F("steps", None, Steps(STEP)))  # noqa: F405 - v0.0.40's
