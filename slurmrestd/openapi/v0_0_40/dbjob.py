@@ -9,28 +9,23 @@ lacks come from the binding as None and dump as the reference's "unset".
 
 from __future__ import annotations
 
+import grp
+import os
 import pwd
 from typing import Any
 
 from slurmrestd import slurm
 from slurmrestd.openapi.common.engine import Env, F, Kind, Table, dump
 from slurmrestd.openapi.dataparser.kinds import (
+    BOOLEAN,
     INTEGER,
     NAMES,
     NUMBER,
     STRING,
     TEXT,
+    U16_NO_VAL,
     U32_NO_VAL,
     U64_NO_VAL,
-)
-from slurmrestd.openapi.v0_0_40.job import (
-    JOB_STATE,
-    ExitCode,
-    Flags,
-    GroupName,
-    Hold,
-    UserName,
-    bits,
 )
 from slurmrestd.slurm import constants as c
 from slurmrestd.slurm import db as slurmdb
@@ -38,16 +33,145 @@ from slurmrestd.slurm import db as slurmdb
 OBJECT: dict[str, Any] = {"type": "object"}
 ARRAY: dict[str, Any] = {"type": "array"}
 
+
+class Flags(Kind):
+    """A flag array: (name, value, mask) in the reference's order.  mask None: a bit, named
+    when set; otherwise named when value & mask equals the value (a whole-value name)."""
+
+    schema = NAMES
+
+    def __init__(self, *names: tuple[str, int, int | None]) -> None:
+        self.names = names
+
+    def dump(self, value: Any, env: Env) -> Any:
+        value = value or 0
+        out = []
+        for name, bit, mask in self.names:
+            if mask is None:
+                if bit and value & bit == bit:
+                    out.append(name)
+            elif value & mask == bit:
+                out.append(name)
+        return out
+
+
+def bits(*names: tuple[str, int]) -> tuple[tuple[str, int, None], ...]:
+    return tuple((name, bit, None) for name, bit in names)
+
+
+# A job's (or step's) state: its base state, then its flags.
+JOB_STATE = Flags(
+    *(
+        (name, state, c.JOB_STATE_BASE)
+        for state, name in (
+            (c.JOB_PENDING, "PENDING"),
+            (c.JOB_RUNNING, "RUNNING"),
+            (c.JOB_SUSPENDED, "SUSPENDED"),
+            (c.JOB_COMPLETE, "COMPLETED"),
+            (c.JOB_CANCELLED, "CANCELLED"),
+            (c.JOB_FAILED, "FAILED"),
+            (c.JOB_TIMEOUT, "TIMEOUT"),
+            (c.JOB_NODE_FAIL, "NODE_FAIL"),
+            (c.JOB_PREEMPTED, "PREEMPTED"),
+            (c.JOB_BOOT_FAIL, "BOOT_FAIL"),
+            (c.JOB_DEADLINE, "DEADLINE"),
+            (c.JOB_OOM, "OUT_OF_MEMORY"),
+        )
+    ),
+    *bits(
+        ("LAUNCH_FAILED", c.JOB_LAUNCH_FAILED),
+        ("REQUEUED", c.JOB_REQUEUE),
+        ("REQUEUE_HOLD", c.JOB_REQUEUE_HOLD),
+        ("SPECIAL_EXIT", c.JOB_SPECIAL_EXIT),
+        ("RESIZING", c.JOB_RESIZING),
+        ("CONFIGURING", c.JOB_CONFIGURING),
+        ("COMPLETING", c.JOB_COMPLETING),
+        ("STOPPED", c.JOB_STOPPED),
+        ("RECONFIG_FAIL", c.JOB_RECONFIG_FAIL),
+        ("POWER_UP_NODE", c.JOB_POWER_UP_NODE),
+        ("REVOKED", c.JOB_REVOKED),
+        ("REQUEUE_FED", c.JOB_REQUEUE_FED),
+        ("RESV_DEL_HOLD", c.JOB_RESV_DEL_HOLD),
+        ("SIGNALING", c.JOB_SIGNALING),
+        ("STAGE_OUT", c.JOB_STAGE_OUT),
+    ),
+)
+
+
+class ExitCode(Kind):
+    """A wait() status as {status: [..], return_code, signal: {id, name}}."""
+
+    schema = OBJECT
+
+    def dump(self, value: Any, env: Env) -> Any:
+        status, code, sig = "INVALID", c.NO_VAL, c.NO_VAL16
+        if value is None or value & 0xFFFFFFFF == c.NO_VAL:
+            status = "PENDING"
+        else:
+            value &= 0xFFFFFFFF
+            if os.WIFEXITED(value):
+                code = os.WEXITSTATUS(value)
+                status = "ERROR" if code else "SUCCESS"
+            elif os.WIFSIGNALED(value):
+                status, sig = "SIGNALED", os.WTERMSIG(value)
+            elif value & 0x80:
+                status = "CORE_DUMPED"
+            else:
+                code = value
+        return {
+            "status": [status],
+            "return_code": U32_NO_VAL.dump(code, env),
+            "signal": {
+                "id": U16_NO_VAL.dump(sig, env),
+                "name": "" if sig == c.NO_VAL16 else slurmdb.signal_name(sig),
+            },
+        }
+
+
+class UserName(Kind):
+    """A uid as its name ("" when it has none)."""
+
+    schema = STRING
+
+    def dump(self, value: Any, env: Env) -> Any:
+        try:
+            return pwd.getpwuid(value).pw_name
+        except (KeyError, OverflowError, TypeError):
+            return ""
+
+
+class GroupName(Kind):
+    schema = STRING
+
+    def dump(self, value: Any, env: Env) -> Any:
+        try:
+            return grp.getgrgid(value).gr_name
+        except (KeyError, OverflowError, TypeError):
+            return ""
+
+
+class Hold(Kind):
+    """A job held: its priority is 0."""
+
+    schema = BOOLEAN
+
+    def dump(self, value: Any, env: Env) -> Any:
+        return value == 0
+
+
+# Crockford's base32, as Slurm writes a SLUID.
+_B32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def sluid_text(sluid: int) -> str:
+    if not sluid:
+        return ""
+    return "s" + "".join(_B32[(sluid >> (5 * i)) & 0x1F] for i in reversed(range(13)))
+
+
 # A job's times are plain numbers; a step's start and end are NoVal numbers.
 TIMESTAMP = NUMBER
 TIMESTAMP_NO_VAL = U64_NO_VAL
-
-
-class StepExitCode(ExitCode):
-    """A step's exit code: an int32 whose NO_VAL (-2) is the job's NO_VAL."""
-
-    def dump(self, value: Any, env: Env) -> Any:
-        return super().dump(None if value is None else value & 0xFFFFFFFF, env)
 
 
 class Int64(Kind):
@@ -272,7 +396,9 @@ class TresNct(Kind):
         )
         if count is None and node is None and task is None:
             return []
-        slots = {t["id"]: {"count": 0, "node": None, "task": 0} for t in env.tres}
+        slots: dict[int, dict[str, Any]] = {
+            t["id"]: {"count": 0, "node": None, "task": 0} for t in env.tres
+        }
         hosts = slurm.hostnames(rec["nodes"]) if rec.get("nodes") else []
         for tid, value in tres_pairs(count):
             if tid in slots:
@@ -316,7 +442,7 @@ class Steps(Kind):
 STEP: Table = (
     F("time/elapsed", "elapsed", NUMBER),
     F("time/end", "end", TIMESTAMP_NO_VAL),
-    F("exit_code", "exitcode", StepExitCode()),
+    F("exit_code", "exitcode", ExitCode()),
     F("nodes/count", "nnodes", NUMBER),
     F("nodes/range", "nodes", TEXT),
     F("tasks/count", "ntasks", NUMBER),
@@ -465,4 +591,6 @@ QUERY_FIELDS = frozenset(
     }
 )
 QUOTED = False
+NUMBER_TIMES = False  # a time given as a number is refused (handed to Slurm's parser)
+STATE_FATAL = True  # an unknown state refuses the request
 STATE_NAMES = JOB_STATE.names

@@ -15,7 +15,6 @@ from slurmrestd import slurm
 from slurmrestd.openapi.common.engine import Env, F, Kind, insert
 from slurmrestd.openapi.dataparser.kinds import STRING, TEXT, U64_NO_VAL
 from slurmrestd.openapi.v0_0_40 import dbjob as parent
-from slurmrestd.openapi.v0_0_40.dbjob import *  # noqa: F403 - the parent's, then the differences
 from slurmrestd.slurm import constants as c
 
 
@@ -65,7 +64,7 @@ def _wildcard(letter: str, pad: int, p: dict[str, Any], new: bool) -> str:
     if new and letter == "s":
         return "batch" if step == c.SLURM_BATCH_SCRIPT else str(step).zfill(pad)
     if new and letter == "S":
-        return sluid_text(p.get("sluid") or 0)  # noqa: F405 - v0.0.40's
+        return parent.sluid_text(p.get("sluid") or 0)
     value = {
         "N": p.get("first_step_node"),
         "s": p.get("first_step_name"),
@@ -109,10 +108,7 @@ def expand(path: str | None, p: dict[str, Any]) -> str:
         pad = 0
         if digits:
             pad = min(int(digits), 10)
-            if new or pad > 9:
-                at = i + len(digits)
-            else:
-                at = i + 1
+            at = i + len(digits) if new or pad > 9 else i + 1
             if at >= len(path) or path[at] not in wildcards:
                 out += ("%" + path[i : at + 1]) if new else digits[-1]
                 i = at + 1 if new else i + len(digits)
@@ -169,3 +165,8 @@ JOB = insert(
     F("stdin", "std_in", TEXT),
 )
 QUOTED = True
+STATE_FATAL = False  # an unknown state is reported, and the search goes on
+NUMBER_TIMES = parent.NUMBER_TIMES
+STEP = parent.STEP
+STATE_NAMES = parent.STATE_NAMES
+QUERY_FIELDS = parent.QUERY_FIELDS

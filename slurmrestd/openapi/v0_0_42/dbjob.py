@@ -8,7 +8,10 @@ from __future__ import annotations
 from slurmrestd.openapi.common.engine import F, insert
 from slurmrestd.openapi.dataparser.kinds import NUMBER, TEXT
 from slurmrestd.openapi.v0_0_41 import dbjob as parent
-from slurmrestd.openapi.v0_0_41.dbjob import *  # noqa: F403 - the parent's, then the differences
 
 JOB = insert(parent.JOB, "qos", F("qosreq", "qos_req", TEXT))
 JOB = insert(JOB, "kill_request_user", F("restart_cnt", "restart_cnt", NUMBER))
+STEP = parent.STEP
+STATE_NAMES, QUERY_FIELDS, QUOTED = parent.STATE_NAMES, parent.QUERY_FIELDS, parent.QUOTED
+STATE_FATAL = parent.STATE_FATAL
+NUMBER_TIMES = True  # a time given as a number is that time

@@ -11,9 +11,9 @@ from typing import Any
 from slurmrestd import slurm
 from slurmrestd.openapi.common.engine import Env, F, Kind, insert, replace
 from slurmrestd.openapi.dataparser.kinds import NUMBER, STRING, TEXT, U32_NO_VAL
+from slurmrestd.openapi.v0_0_40.dbjob import Steps
 from slurmrestd.openapi.v0_0_41.dbjob import expand, job_pattern
 from slurmrestd.openapi.v0_0_42 import dbjob as parent
-from slurmrestd.openapi.v0_0_42.dbjob import *  # noqa: F403 - the parent's, then the differences
 
 
 class StepExpanded(Kind):
@@ -52,4 +52,6 @@ STEP = insert(
     F("step/stdout_expanded", None, StepExpanded("std_out")),
 )
 STEP = insert(STEP, "task/distribution", F("time/limit", "timelimit", U32_NO_VAL))
-JOB = replace(JOB, F("steps", None, Steps(STEP)))  # noqa: F405 - v0.0.40's
+JOB = replace(JOB, F("steps", None, Steps(STEP)))
+STATE_NAMES, QUERY_FIELDS, QUOTED = parent.STATE_NAMES, parent.QUERY_FIELDS, parent.QUOTED
+STATE_FATAL, NUMBER_TIMES = parent.STATE_FATAL, parent.NUMBER_TIMES

@@ -4,6 +4,8 @@ job_altered)."""
 from __future__ import annotations
 
 from slurmrestd.openapi.v0_0_43 import dbjob as parent
-from slurmrestd.openapi.v0_0_43.dbjob import *  # noqa: F403 - the parent's, then the differences
 
 QUERY_FIELDS = parent.QUERY_FIELDS | {"job_altered"}
+JOB, STEP = parent.JOB, parent.STEP
+STATE_NAMES, QUOTED = parent.STATE_NAMES, parent.QUOTED
+STATE_FATAL, NUMBER_TIMES = parent.STATE_FATAL, parent.NUMBER_TIMES

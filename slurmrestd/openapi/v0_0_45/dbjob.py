@@ -11,9 +11,8 @@ from typing import Any
 
 from slurmrestd.openapi.common.engine import Env, F, Kind, drop, insert, replace
 from slurmrestd.openapi.dataparser.kinds import STRING, TEXT
-from slurmrestd.openapi.v0_0_40.job import sluid_text
+from slurmrestd.openapi.v0_0_40.dbjob import Steps, sluid_text
 from slurmrestd.openapi.v0_0_44 import dbjob as parent
-from slurmrestd.openapi.v0_0_44.dbjob import *  # noqa: F403 - the parent's, then the differences
 
 
 class Sluid(Kind):
@@ -29,5 +28,7 @@ JOB = insert(JOB, "nodes", F("oversubscribe", "oversubscribe", TEXT))
 JOB = insert(JOB, "segment_size", F("original_sluid", "sluid", Sluid()))
 STEP = drop(parent.STEP, "pid")
 STEP = insert(STEP, "step/stdout_expanded", F("submit_line", "submit_line", TEXT))
-JOB = replace(JOB, F("steps", None, Steps(STEP)))  # noqa: F405 - v0.0.40's
+JOB = replace(JOB, F("steps", None, Steps(STEP)))
 QUERY_FIELDS = parent.QUERY_FIELDS - {"format"}
+STATE_NAMES, QUOTED = parent.STATE_NAMES, parent.QUOTED
+STATE_FATAL, NUMBER_TIMES = parent.STATE_FATAL, parent.NUMBER_TIMES

@@ -32,9 +32,11 @@ LISTS = (
 )
 
 
-def _tag(cond: Any) -> str:
-    """The reference names its search by the address of its condition; ours by the id of
-    the request's (never the same twice at once)."""
+def _tag(cond: Any, failed: bool = False) -> str:
+    """How the reference names its search: 24.11's by the address of its job condition
+    (ours: the id of the request's), 26.05's by the call alone."""
+    if slurm.release().version >= 0x1A0500:
+        return "slurmdb_jobs_get" if failed else "slurmdb_jobs_get()"
     return f"slurmdb_jobs_get(0x{id(cond):x})"
 
 
@@ -55,12 +57,8 @@ def _search(
         except slurm.SlurmError as exc:
             # A search slurmdbd refuses (a NULL list) has no error number of its own.
             number = -1 if isinstance(exc, slurmdb.DbError) or not exc.errno else exc.errno
-            raise fail(
-                FAILED,
-                [entry(f"{_tag(cond)} failed", number, "_dump_jobs")],
-                jobs=[],
-                warnings=warnings,
-            ) from None
+            error = entry(f"{_tag(cond, failed=True)} failed", number, "_dump_jobs")
+            jobcond.answer(dp, call, FAILED, [error], warnings)
         if records:
             env.tres, env.qos, env.assocs = (db.get(what, q, t) for what, q, t in LISTS)
     if not records:
@@ -113,37 +111,7 @@ OPS: tuple[COp, ...] = (
         "get_jobs",
         "Get job list",
         jobcond.refusals(get_jobs),
-        jobcond.QUERY[0],
-        until="v0.0.40",
-    ),
-    COp(
-        "GET",
-        "/jobs/",
-        "get_jobs",
-        "Get job list",
-        jobcond.refusals(get_jobs),
-        jobcond.QUERY[1],
-        since="v0.0.41",
-        until="v0.0.43",
-    ),
-    COp(
-        "GET",
-        "/jobs/",
-        "get_jobs",
-        "Get job list",
-        jobcond.refusals(get_jobs),
-        jobcond.QUERY[2],
-        since="v0.0.44",
-        until="v0.0.44",
-    ),
-    COp(
-        "GET",
-        "/jobs/",
-        "get_jobs",
-        "Get job list",
-        jobcond.refusals(get_jobs),
-        jobcond.QUERY[3],
-        since="v0.0.45",
+        params=jobcond.PARAMS,
     ),
     COp("GET", "/job/{job_id}", "get_job", "Get job info", jobcond.refusals(get_job)),
 )
