@@ -37,7 +37,8 @@ class Jobs:
 
 
 def sbatch(lab: Lab, *args: str, rc: int = 0) -> int:
-    done = lab.run("sbatch", "--parsable", *args, user="alice")
+    # A time limit: a job without one cannot start before a future reservation of the node.
+    done = lab.run("sbatch", "--parsable", "-t", "2", *args, user="alice")
     assert done.returncode == rc, done.stderr
     return int(done.stdout.strip().split(";")[0])
 

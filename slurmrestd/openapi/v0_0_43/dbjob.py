@@ -1,7 +1,8 @@
 """v0.0.43: jobs and steps as slurmdbd records them, as v0.0.42's differences.
 
-The reservations the job asked for and its segment size; a step's standard
-streams (as given and expanded) and its time limit.
+The job's association as its ids alone (no lookup), its streams expanded for
+its batch step; the reservations it asked for and its segment size; a step's
+standard streams (as given and expanded) and its time limit.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 from slurmrestd import slurm
 from slurmrestd.openapi.common.engine import Env, F, Kind, insert, replace
 from slurmrestd.openapi.dataparser.kinds import NUMBER, STRING, TEXT, U32_NO_VAL
-from slurmrestd.openapi.v0_0_40.dbjob import Steps
+from slurmrestd.openapi.v0_0_40.dbjob import OBJECT, Steps
 from slurmrestd.openapi.v0_0_41.dbjob import expand, job_pattern
 from slurmrestd.openapi.v0_0_42 import dbjob as parent
 
@@ -39,7 +40,45 @@ class StepExpanded(Kind):
         return expand(step.get(self.stream), pattern)
 
 
-JOB = insert(parent.JOB, "reservation/name", F("reservation/requested", "resv_req", TEXT))
+class AssocIds(Kind):
+    """The job's association as its ids alone: its cluster and number (no lookup)."""
+
+    schema = OBJECT
+    reads = ("associd", "cluster")
+
+    def dump(self, rec: Any, env: Env) -> Any:
+        return {
+            "account": "",
+            "cluster": rec.get("cluster") or "",
+            "partition": "",
+            "user": "",
+            "id": rec.get("associd") or 0,
+        }
+
+
+class JobExpanded(Kind):
+    """A job's standard stream path as expanded for its batch step: the first of its
+    nodes, its record's SLUID."""
+
+    schema = STRING
+
+    def __init__(self, stream: str) -> None:
+        self.stream = stream
+
+    def dump(self, rec: Any, env: Env) -> Any:
+        hosts = slurm.hostnames(rec["nodes"]) if rec.get("nodes") else []
+        pattern = {**job_pattern(rec), "first_step_node": hosts[0] if hosts else None}
+        return expand(rec.get(self.stream), pattern)
+
+
+JOB = replace(
+    parent.JOB,
+    F("association", None, AssocIds()),
+    F("stdin_expanded", None, JobExpanded("std_in")),
+    F("stdout_expanded", None, JobExpanded("std_out")),
+    F("stderr_expanded", None, JobExpanded("std_err")),
+)
+JOB = insert(JOB, "reservation/name", F("reservation/requested", "resv_req", TEXT))
 JOB = insert(JOB, "script", F("segment_size", "segment_size", NUMBER))
 STEP = insert(
     parent.STEP,
