@@ -75,6 +75,23 @@ def jobs(lab: Lab) -> Iterator[Jobs]:
         s.ids["failed"] = sbatch(
             lab, "--wait", "-J", "dbjobs-failed", "-o", "/dev/null", "--wrap", "exit 3", rc=3
         )
+        # Every field a stream's path may name, padded, unknown and escaped.
+        s.ids["patterns"] = sbatch(
+            lab,
+            "--wait",
+            "-J",
+            "dbjobs-patterns",
+            "-D",
+            "/tmp",
+            "-o",
+            "dbjobs-%5j-%N-%s-%u-%n-%t-%x-%%-%q-%12a-%b.out",
+            "-e",
+            "/tmp/dbjobs-%A_%a-%r-%J.err",
+            "-i",
+            "/dev/null",
+            "--wrap",
+            "true",
+        )
         s.ids["cancelled"] = sbatch(lab, "-H", "-J", "dbjobs-cancelled", "--wrap", "true")
         lab.run("scancel", str(s.ids["cancelled"]))
         recorded(lab, list(s.ids.values()))
@@ -102,13 +119,19 @@ def compare(pair: Pair, lab: Lab, target: str, user: str = "slurm") -> tuple[int
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-@pytest.mark.parametrize("which", ["completed", "failed", "cancelled"])
+@pytest.mark.parametrize("which", ["completed", "failed", "cancelled", "patterns"])
 def test_job(dp_pair: Pair, lab: Lab, jobs: Jobs, version: str, which: str) -> None:
     """Each job with its steps, as the administrator and as its owner."""
     job_id = jobs.ids[which]
     status, doc = compare(dp_pair, lab, f"/slurmdb/{version}/job/{job_id}")
     assert status == 200 and [j["job_id"] for j in doc["jobs"]] == [job_id]
     compare(dp_pair, lab, f"/slurmdb/{version}/job/{job_id}", user="alice")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_job_of_another_user(dp_pair: Pair, lab: Lab, jobs: Jobs, version: str) -> None:
+    compare(dp_pair, lab, f"/slurmdb/{version}/job/{jobs.ids['completed']}", user="bob")
+    compare(dp_pair, lab, f"/slurmdb/{version}/jobs/?job_name=dbjobs-completed", user="bob")
 
 
 @pytest.mark.parametrize("version", VERSIONS)
