@@ -300,11 +300,15 @@ class Db:
         finally:
             self.lib.slurm_list_destroy(lst)
 
-    def jobs(
-        self, cond: Mapping[str, Any] | None, steps: str | None = None, sacct_times: bool = False
+    def jobs(self, cond: Mapping[str, Any] | None, steps: str | None = None) -> list[Record]:
+        """slurmdb_jobs_get; steps: a job/step id list parsed by libslurm into the condition."""
+        return self.search_jobs(cond, steps, sacct_times=False)
+
+    def search_jobs(
+        self, cond: Mapping[str, Any] | None, steps: str | None, sacct_times: bool
     ) -> list[Record]:
-        """slurmdb_jobs_get; steps: a job/step id list parsed by libslurm into the condition;
-        sacct_times: the search window completed as sacct does (slurmdb_job_cond_def_start_end)."""
+        """jobs(); sacct_times: the search window completed as sacct completes its own
+        (slurmdb_job_cond_def_start_end)."""
         func = "slurmdb_jobs_get"
         b = _Builder()
         step_list = self.ffi.NULL

@@ -53,7 +53,7 @@ def _search(
     env = Env(strerror=text)
     with slurmdb.connect(call.identity) as db:
         try:
-            records = db.jobs(cond, steps, sacct_times)
+            records = db.search_jobs(cond, steps, sacct_times)
         except slurm.SlurmError as exc:
             # A search slurmdbd refuses (a NULL list) has no error number of its own.
             number = -1 if isinstance(exc, slurmdb.DbError) or not exc.errno else exc.errno
