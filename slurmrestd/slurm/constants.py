@@ -124,6 +124,7 @@ JOB_STAGE_OUT: int = _lib.JOB_STAGE_OUT
 JOB_LAUNCH_FAILED: int = _lib.JOB_LAUNCH_FAILED
 JOB_RECONFIG_FAIL: int = _lib.JOB_RECONFIG_FAIL
 JOB_POWER_UP_NODE: int = _lib.JOB_POWER_UP_NODE
+JOB_EXPEDITING: int = _lib.JOB_EXPEDITING
 
 # Job bitflags (job_desc and job_info)
 KILL_INV_DEP: int = _lib.KILL_INV_DEP

@@ -227,7 +227,7 @@ _DBSTEP_2605 = {
 _DBJOB_NAMES_2411 = frozenset(
     {"ESLURM_DATA_FLAGS_INVALID", "ESLURM_DATA_EXPECTED_DICT", "ESLURM_USER_ID_UNKNOWN"}
 )
-_DBJOB_NAMES_2605 = frozenset({"SLURMDB_JOB_FLAG_ALTERED"})
+_DBJOB_NAMES_2605 = frozenset({"SLURMDB_JOB_FLAG_ALTERED", "JOB_EXPEDITING"})
 # 22.05's libslurm has no call for sshare's RPC (REQUEST_SHARE_INFO): it is sent as
 # sshare sends it, with the head of libslurm's private slurm_msg_t up to msg_type
 # (src/common/slurm_protocol_defs.h of 22.05) over a buffer larger than the whole struct.

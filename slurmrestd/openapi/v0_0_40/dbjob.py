@@ -16,9 +16,9 @@ from typing import Any
 
 from slurmrestd import slurm
 from slurmrestd.openapi.common.engine import Env, F, Kind, Table, dump
+from slurmrestd.openapi.dataparser import schemas
 from slurmrestd.openapi.dataparser.kinds import (
     BOOLEAN,
-    INTEGER,
     NAMES,
     NUMBER,
     STRING,
@@ -26,6 +26,7 @@ from slurmrestd.openapi.dataparser.kinds import (
     U16_NO_VAL,
     U32_NO_VAL,
     U64_NO_VAL,
+    Number,
 )
 from slurmrestd.slurm import constants as c
 from slurmrestd.slurm import db as slurmdb
@@ -34,14 +35,20 @@ OBJECT: dict[str, Any] = {"type": "object"}
 ARRAY: dict[str, Any] = {"type": "array"}
 
 
+def _flags(schema_name: str | None, names: list[str]) -> Any:
+    if schema_name is None:
+        return {"type": "array", "items": {"type": "string", "enum": names}}
+    return schemas.flags(schema_name, names)
+
+
 class Flags(Kind):
     """A flag array: (name, value, mask) in the reference's order.  mask None: a bit, named
     when set; otherwise named when value & mask equals the value (a whole-value name)."""
 
-    schema = NAMES
-
-    def __init__(self, *names: tuple[str, int, int | None]) -> None:
+    def __init__(self, schema_name: str | None, *names: tuple[str, int, int | None]) -> None:
+        """schema_name: the flag array's named type (None: its names written inline)."""
         self.names = names
+        self.schema = _flags(schema_name, [n for n, _bit, _mask in names])
 
     def dump(self, value: Any, env: Env) -> Any:
         value = value or 0
@@ -61,6 +68,7 @@ def bits(*names: tuple[str, int]) -> tuple[tuple[str, int, None], ...]:
 
 # A job's (or step's) state: its base state, then its flags.
 JOB_STATE = Flags(
+    "job_state",
     *(
         (name, state, c.JOB_STATE_BASE)
         for state, name in (
@@ -98,10 +106,28 @@ JOB_STATE = Flags(
 )
 
 
-class ExitCode(Kind):
-    """A wait() status as {status: [..], return_code, signal: {id, name}}."""
+EXIT_STATUSES = ["INVALID", "PENDING", "SUCCESS", "ERROR", "SIGNALED", "CORE_DUMPED"]
 
-    schema = OBJECT
+
+class ExitCode(Kind):
+    """A wait() status as {status: [..], return_code, signal: {id, name}}; status_name:
+    the named type of its status array (None: written inline)."""
+
+    def __init__(self, status_name: str | None = "process_exit_code_status") -> None:
+        self.schema = schemas.Named(
+            "process_exit_code_verbose",
+            {
+                "type": "object",
+                "properties": {
+                    "status": _flags(status_name, EXIT_STATUSES),
+                    "return_code": U32_NO_VAL.schema,
+                    "signal": {
+                        "type": "object",
+                        "properties": {"id": U16_NO_VAL.schema, "name": STRING},
+                    },
+                },
+            },
+        )
 
     def dump(self, value: Any, env: Env) -> Any:
         status, code, sig = "INVALID", c.NO_VAL, c.NO_VAL16
@@ -169,6 +195,9 @@ def sluid_text(sluid: int) -> str:
     return "s" + "".join(_B32[(sluid >> (5 * i)) & 0x1F] for i in reversed(range(13)))
 
 
+# A 32-bit (or 16-bit) plain number: int32 in the document.
+NUMBER32 = Number(32)
+
 # A job's times are plain numbers; a step's start and end are NoVal numbers.
 TIMESTAMP = NUMBER
 TIMESTAMP_NO_VAL = U64_NO_VAL
@@ -177,7 +206,7 @@ TIMESTAMP_NO_VAL = U64_NO_VAL
 class Int64(Kind):
     """An int64 (a TRES count): the unsigned bits read as signed."""
 
-    schema = INTEGER
+    schema = schemas.integer(64)
 
     def dump(self, value: Any, env: Env) -> Any:
         value = (value or 0) & 0xFFFFFFFFFFFFFFFF
@@ -207,10 +236,18 @@ def tres_pairs(text: str | None) -> list[tuple[int, int]]:
     return out
 
 
+TRES: Table = (
+    F("type", "type", TEXT, required=True),
+    F("name", "name", TEXT),
+    F("id", "id", NUMBER32),
+    F("count", "count", INT64),
+)
+
+
 class TresStr(Kind):
     """A TRES string as [{type, name, id, count}] with slurmdbd's names ([] when unset)."""
 
-    schema = ARRAY
+    schema = schemas.array("tres_list", schemas.obj("tres", TRES))
 
     def dump(self, value: Any, env: Env) -> Any:
         out = []
@@ -248,15 +285,18 @@ ASSOC_SHORT: Table = (
     F("account", "acct", TEXT),
     F("cluster", "cluster", TEXT),
     F("partition", "partition", TEXT),
-    F("user", "user", TEXT),
-    F("id", "id", NUMBER),
+    F("user", "user", TEXT, required=True),
+    F("id", "id", NUMBER32),
 )
+
+
+ASSOC_SHORT_SCHEMA = schemas.obj("assoc_short", ASSOC_SHORT)
 
 
 class JobAssociation(Kind):
     """The job's association in short form ({} when slurmdbd lists none with its id)."""
 
-    schema = OBJECT
+    schema = ASSOC_SHORT_SCHEMA
     reads = ("associd", "cluster")
 
     def dump(self, rec: Any, env: Env) -> Any:
@@ -309,7 +349,16 @@ class Reason(Kind):
 class WckeyTag(Kind):
     """The job's wckey: a leading '*' marks the default it was given."""
 
-    schema = OBJECT
+    def __init__(self, flags_name: str | None = "wckey_tag_flags") -> None:
+        """flags_name: the named type of its flag array (None: written inline)."""
+        self.schema = schemas.Named(
+            "wckey_tag_struct",
+            {
+                "type": "object",
+                "properties": {"wckey": STRING, "flags": _flags(flags_name, ["ASSIGNED_DEFAULT"])},
+                "required": ["wckey", "flags"],
+            },
+        )
 
     def dump(self, value: Any, env: Env) -> Any:
         if value and value.startswith("*"):
@@ -319,6 +368,7 @@ class WckeyTag(Kind):
 
 # slurmdbd's job flags: NONE and CLEAR_SCHEDULING are the whole value, the others bits.
 DB_JOB_FLAGS = Flags(
+    "slurmdb_job_flags",
     ("NONE", 0, c.INFINITE64),
     ("CLEAR_SCHEDULING", c.SLURMDB_JOB_CLEAR_SCHED, c.INFINITE64),
     *bits(
@@ -370,21 +420,21 @@ class Distribution(Kind):
 
 
 class StepNodes(Kind):
-    """The step's nodes, one name each (no key when it ran on none)."""
+    """The step's nodes, one name each (null when it ran on none)."""
 
-    schema = NAMES
+    schema = schemas.Named("hostlist", NAMES)
 
     def dump(self, value: Any, env: Env) -> Any:
         return slurm.hostnames(value) if value else None
 
 
 class TresNct(Kind):
-    """A step's per-TRES maximum or minimum: count, on which node, by which task."""
+    """A step's per-TRES maximum or minimum: count, on which node, by which task (the
+    reference's document calls it a TRES list)."""
 
-    schema = ARRAY
-
-    def __init__(self, stat: str) -> None:
+    def __init__(self, stat: str, schema_name: str) -> None:
         self.stat = stat
+        self.schema = schemas.array(schema_name, schemas.obj("tres", TRES))
         self.reads = ("stats", "nodes")
 
     def dump(self, rec: Any, env: Env) -> Any:
@@ -429,23 +479,23 @@ class TresNct(Kind):
 class Steps(Kind):
     """The job's steps, each with table (a step's kinds find its job under "job")."""
 
-    schema = ARRAY
     reads = ("steps",)
 
     def __init__(self, table: Table) -> None:
         self.table = table
+        self.schema = schemas.array("step_list", schemas.obj("step", table))
 
     def dump(self, rec: Any, env: Env) -> Any:
         return [dump(self.table, {**step, "job": rec}, env) for step in rec.get("steps") or []]
 
 
 STEP: Table = (
-    F("time/elapsed", "elapsed", NUMBER),
+    F("time/elapsed", "elapsed", NUMBER32),
     F("time/end", "end", TIMESTAMP_NO_VAL),
     F("exit_code", "exitcode", ExitCode()),
-    F("nodes/count", "nnodes", NUMBER),
+    F("nodes/count", "nnodes", NUMBER32),
     F("nodes/range", "nodes", TEXT),
-    F("tasks/count", "ntasks", NUMBER),
+    F("tasks/count", "ntasks", NUMBER32),
     F("pid", "pid_str", TEXT),
     F("CPU/requested_frequency/min", "req_cpufreq_min", U32_NO_VAL),
     F("CPU/requested_frequency/max", "req_cpufreq_max", U32_NO_VAL),
@@ -457,19 +507,19 @@ STEP: Table = (
     F("statistics/energy/consumed", "stats.consumed_energy", U64_NO_VAL),
     F("step/id", "step_id", StepIdText()),
     F("step/name", "stepname", TEXT),
-    F("time/suspended", "suspended", NUMBER),
+    F("time/suspended", "suspended", NUMBER32),
     F("time/system/seconds", "sys_cpu_sec", NUMBER),
-    F("time/system/microseconds", "sys_cpu_usec", NUMBER),
+    F("time/system/microseconds", "sys_cpu_usec", NUMBER32),
     F("task/distribution", "task_dist", Distribution()),
     F("time/total/seconds", "tot_cpu_sec", NUMBER),
-    F("time/total/microseconds", "tot_cpu_usec", NUMBER),
+    F("time/total/microseconds", "tot_cpu_usec", NUMBER32),
     F("time/user/seconds", "user_cpu_sec", NUMBER),
-    F("time/user/microseconds", "user_cpu_usec", NUMBER),
+    F("time/user/microseconds", "user_cpu_usec", NUMBER32),
     F("nodes/list", "nodes", StepNodes()),
-    F("tres/requested/max", None, TresNct("tres_usage_in_max")),
-    F("tres/requested/min", None, TresNct("tres_usage_in_min")),
-    F("tres/consumed/max", None, TresNct("tres_usage_out_max")),
-    F("tres/consumed/min", None, TresNct("tres_usage_out_min")),
+    F("tres/requested/max", None, TresNct("tres_usage_in_max", "step_tres_req_max")),
+    F("tres/requested/min", None, TresNct("tres_usage_in_min", "step_tres_req_min")),
+    F("tres/consumed/max", None, TresNct("tres_usage_out_max", "step_tres_usage_max")),
+    F("tres/consumed/min", None, TresNct("tres_usage_out_min", "step_tres_usage_min")),
     F("tres/requested/average", "stats.tres_usage_in_ave", TRES_STR),
     F("tres/requested/total", "stats.tres_usage_in_tot", TRES_STR),
     F("tres/consumed/average", "stats.tres_usage_out_ave", TRES_STR),
@@ -480,9 +530,9 @@ STEP: Table = (
 JOB: Table = (
     F("account", "account", TEXT),
     F("comment/administrator", "admin_comment", TEXT),
-    F("allocation_nodes", "alloc_nodes", NUMBER),
-    F("array/job_id", "array_job_id", NUMBER),
-    F("array/limits/max/running/tasks", "array_max_tasks", NUMBER),
+    F("allocation_nodes", "alloc_nodes", NUMBER32),
+    F("array/job_id", "array_job_id", NUMBER32),
+    F("array/limits/max/running/tasks", "array_max_tasks", NUMBER32),
     F("array/task_id", "array_task_id", U32_NO_VAL),
     F("array/task", "array_task_str", TEXT),
     F("association", None, JobAssociation()),
@@ -492,7 +542,7 @@ JOB: Table = (
     F("container", "container", TEXT),
     F("derived_exit_code", "derived_ec", ExitCode()),
     F("comment/job", "derived_es", TEXT),
-    F("time/elapsed", "elapsed", NUMBER),
+    F("time/elapsed", "elapsed", NUMBER32),
     F("time/eligible", "eligible", TIMESTAMP),
     F("time/end", "end", TIMESTAMP),
     F("exit_code", "exitcode", ExitCode()),
@@ -500,9 +550,9 @@ JOB: Table = (
     F("failed_node", "failed_node", TEXT),
     F("flags", "flags", DB_JOB_FLAGS),
     F("group", "gid", GroupName()),
-    F("het/job_id", "het_job_id", NUMBER),
+    F("het/job_id", "het_job_id", NUMBER32),
     F("het/job_offset", "het_job_offset", U32_NO_VAL),
-    F("job_id", "jobid", NUMBER),
+    F("job_id", "jobid", NUMBER32),
     F("name", "jobname", TEXT),
     F("licenses", "licenses", TEXT),
     F("mcs/label", "mcs_label", TEXT),
@@ -511,11 +561,11 @@ JOB: Table = (
     F("hold", "priority", Hold()),
     F("priority", "priority", U32_NO_VAL),
     F("qos", "qosid", QosName()),
-    F("required/CPUs", "req_cpus", NUMBER),
+    F("required/CPUs", "req_cpus", NUMBER32),
     F("required/memory_per_cpu", "req_mem", MemPerCpu()),
     F("required/memory_per_node", "req_mem", MemPerNode()),
     F("kill_request_user", "requid", UserName()),
-    F("reservation/id", "resvid", NUMBER),
+    F("reservation/id", "resvid", NUMBER32),
     F("reservation/name", "resv_name", TEXT),
     F("script", "script", TEXT),
     F("time/start", "start", TIMESTAMP),
@@ -524,7 +574,7 @@ JOB: Table = (
     F("steps", None, Steps(STEP)),
     F("time/submission", "submit", TIMESTAMP),
     F("submit_line", "submit_line", TEXT),
-    F("time/suspended", "suspended", NUMBER),
+    F("time/suspended", "suspended", NUMBER32),
     F("comment/system", "system_comment", TEXT),
     F("time/system/seconds", "sys_cpu_sec", NUMBER),
     F("time/system/microseconds", "sys_cpu_usec", NUMBER),

@@ -11,8 +11,17 @@ from typing import Any
 
 from slurmrestd import slurm
 from slurmrestd.openapi.common.engine import Env, F, Kind, insert, replace
-from slurmrestd.openapi.dataparser.kinds import NUMBER, STRING, TEXT, U32_NO_VAL
-from slurmrestd.openapi.v0_0_40.dbjob import OBJECT, Steps
+from slurmrestd.openapi.dataparser.kinds import STRING, TEXT, U32_NO_VAL
+from slurmrestd.openapi.v0_0_40.dbjob import (
+    ASSOC_SHORT_SCHEMA,
+    DB_JOB_FLAGS,
+    JOB_STATE,
+    NUMBER32,
+    ExitCode,
+    Flags,
+    Steps,
+    WckeyTag,
+)
 from slurmrestd.openapi.v0_0_41.dbjob import expand, job_pattern
 from slurmrestd.openapi.v0_0_42 import dbjob as parent
 
@@ -43,7 +52,7 @@ class StepExpanded(Kind):
 class AssocIds(Kind):
     """The job's association as its ids alone: its cluster and number (no lookup)."""
 
-    schema = OBJECT
+    schema = ASSOC_SHORT_SCHEMA
     reads = ("associd", "cluster")
 
     def dump(self, rec: Any, env: Env) -> Any:
@@ -71,17 +80,27 @@ class JobExpanded(Kind):
         return expand(rec.get(self.stream), pattern)
 
 
+# Flag arrays are written inline in the document from v0.0.43 on.
+STATE = Flags(None, *JOB_STATE.names)
+EXIT_CODE = ExitCode(None)
+
 JOB = replace(
     parent.JOB,
     F("association", None, AssocIds()),
+    F("derived_exit_code", "derived_ec", EXIT_CODE),
+    F("exit_code", "exitcode", EXIT_CODE),
+    F("flags", "flags", Flags(None, *DB_JOB_FLAGS.names)),
+    F("state/current", "state", STATE),
+    F("wckey", "wckey", WckeyTag(None)),
     F("stdin_expanded", None, JobExpanded("std_in")),
     F("stdout_expanded", None, JobExpanded("std_out")),
     F("stderr_expanded", None, JobExpanded("std_err")),
 )
 JOB = insert(JOB, "reservation/name", F("reservation/requested", "resv_req", TEXT))
-JOB = insert(JOB, "script", F("segment_size", "segment_size", NUMBER))
+JOB = insert(JOB, "script", F("segment_size", "segment_size", NUMBER32))
+STEP = replace(parent.STEP, F("exit_code", "exitcode", EXIT_CODE), F("state", "state", STATE))
 STEP = insert(
-    parent.STEP,
+    STEP,
     "step/name",
     F("step/stderr", "std_err", TEXT),
     F("step/stdin", "std_in", TEXT),

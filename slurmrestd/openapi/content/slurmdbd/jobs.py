@@ -19,8 +19,9 @@ from slurmrestd import slurm
 from slurmrestd.api.resource import Call
 from slurmrestd.openapi.common.engine import Env, dump
 from slurmrestd.openapi.common.errors import FAILED, OK, entry, fail, text
-from slurmrestd.openapi.content import DP, COp
+from slurmrestd.openapi.content import DP, COp, Param
 from slurmrestd.openapi.content.slurmdbd import jobcond
+from slurmrestd.openapi.dataparser.schemas import Payload, array, obj, resp
 from slurmrestd.slurm import constants as c
 from slurmrestd.slurm import db as slurmdb
 
@@ -104,6 +105,10 @@ def get_job(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     return _search(dp, call, cond, job_id)
 
 
+JOBS = resp(
+    "openapi_slurmdbd_jobs_resp", Payload("jobs", array("job_list", obj("job", "dbjob.JOB")))
+)
+
 OPS: tuple[COp, ...] = (
     COp(
         "GET",
@@ -112,6 +117,17 @@ OPS: tuple[COp, ...] = (
         "Get job list",
         jobcond.refusals(get_jobs),
         params=jobcond.PARAMS,
+        response=JOBS,
+        response_doc="List of jobs",
     ),
-    COp("GET", "/job/{job_id}", "get_job", "Get job info", jobcond.refusals(get_job)),
+    COp(
+        "GET",
+        "/job/{job_id}",
+        "get_job",
+        "Get job info",
+        jobcond.refusals(get_job),
+        params=(Param("job_id", "Job id"),),
+        response=JOBS,
+        response_doc="Job description",
+    ),
 )
