@@ -302,11 +302,20 @@ class Db:
 
     def jobs(self, cond: Mapping[str, Any] | None, steps: str | None = None) -> list[Record]:
         """slurmdb_jobs_get; steps: a job/step id list parsed by libslurm into the condition."""
+        return self.search_jobs(cond, steps, sacct_times=False)
+
+    def search_jobs(
+        self, cond: Mapping[str, Any] | None, steps: str | None, sacct_times: bool
+    ) -> list[Record]:
+        """jobs(); sacct_times: the search window completed as sacct completes its own
+        (slurmdb_job_cond_def_start_end)."""
         func = "slurmdb_jobs_get"
         b = _Builder()
         step_list = self.ffi.NULL
         try:
             c = self.ffi.NULL if cond is None else b.record("slurmdb_job_cond_t", cond)
+            if sacct_times and cond is not None:
+                self.lib.slurmdb_job_cond_def_start_end(c)
             if steps is not None:
                 if not steps_parsable(steps):
                     raise DbError(
@@ -440,3 +449,16 @@ def text(func: str, value: int | None, *args: Any, owned: bool = False) -> str |
     finally:
         if owned:
             lib.slurm_xfree_ptr(ptr)
+
+
+def cpu_freq_text(value: int | None) -> str:
+    """A CPU frequency (or governor) as libslurm writes it ("Low", "OnDemand", "2400000")."""
+    ffi, lib = _load()
+    buf = ffi.new("char[]", 64)
+    lib.cpu_freq_to_string(buf, 64, value or 0)
+    return str(ffi.string(buf).decode("utf-8", "replace"))
+
+
+def signal_name(number: int) -> str:
+    """A signal's name as libslurm writes it (KILL, TERM, ...)."""
+    return text("sig_num2name", number, owned=True) or ""

@@ -240,6 +240,41 @@ _JOB_FLAGS_2605 = frozenset(
     }
 )
 
+# What slurmdbd's job record gains in 24.11: the extra constraints, the node that failed
+# it, its licenses, the QOS it asked for, its restarts and its standard streams.
+_DBJOB_2411 = {
+    "extra": "char *extra;",
+    "failed_node": "char *failed_node;",
+    "licenses": "char *licenses;",
+    "qos_req": "char *qos_req;",
+    "restart_cnt": "uint16_t restart_cnt;",
+    "std_err": "char *std_err;",
+    "std_in": "char *std_in;",
+    "std_out": "char *std_out;",
+}
+# And in 26.05: exclusive and oversubscribe as asked, the reservations it asked for, its
+# segment size, its original SLUID; a step's working directory, standard streams and
+# time limit.
+_DBJOB_2605 = {
+    "exclusive": "char *exclusive;",
+    "oversubscribe": "char *oversubscribe;",
+    "resv_req": "char *resv_req;",
+    "segment_size": "uint16_t segment_size;",
+    "sluid": "uint64_t sluid;",
+}
+_DBSTEP_2605 = {
+    "cwd": "char *cwd;",
+    "std_err": "char *std_err;",
+    "std_in": "char *std_in;",
+    "std_out": "char *std_out;",
+    "timelimit": "uint32_t timelimit;",
+}
+# The names of the data_parser versions' job searches and their errors that 22.05 lacks
+# (24.11), and that 24.11 lacks too (26.05).
+_DBJOB_NAMES_2411 = frozenset(
+    {"ESLURM_DATA_FLAGS_INVALID", "ESLURM_DATA_EXPECTED_DICT", "ESLURM_USER_ID_UNKNOWN"}
+)
+_DBJOB_NAMES_2605 = frozenset({"SLURMDB_JOB_FLAG_ALTERED", "JOB_EXPEDITING"})
 # 22.05's libslurm has no call for sshare's RPC (REQUEST_SHARE_INFO): it is sent as
 # sshare sends it, with the head of libslurm's private slurm_msg_t up to msg_type
 # (src/common/slurm_protocol_defs.h of 22.05) over a buffer larger than the whole struct.
@@ -388,7 +423,9 @@ R22_05 = Release(
     absent=_COND_FLAG_NAMES
     | _NEWER_NAMES_2411
     | _NEWER_NAMES_2605
-    | frozenset({*_JOB_FLAGS_2411, *_JOB_FLAGS_2605, "ESLURM_DATA_FLAGS_INVALID"}),
+    | frozenset({*_JOB_FLAGS_2411, *_JOB_FLAGS_2605, "ESLURM_DATA_FLAGS_INVALID"})
+    | _DBJOB_NAMES_2411
+    | _DBJOB_NAMES_2605,
     shares_call=SHARES_RPC_22_05,
     # Fields only later releases have, read here as what those releases hold when they
     # are unset (a release that declares a field reads its own value instead).
@@ -542,6 +579,7 @@ R24_11 = derive(
             "flags": "uint32_t flags;",
         },
         "slurmdb_qos_cond_t": {"with_deleted": None, "flags": "uint16_t flags;"},
+        "slurmdb_job_rec_t": _DBJOB_2411,
         "stats_info_response_msg_t": STATS_24_11,
         "slurm_license_info_t": LICENSE_24_11,
     },
@@ -568,7 +606,7 @@ R24_11 = derive(
         },
         "slurmdb_qos_cond_t": {"with_deleted": "QOS_COND_FLAG_WITH_DELETED"},
     },
-    present=_COND_FLAG_NAMES | _NEWER_NAMES_2411 | _JOB_FLAGS_2411 | {"ESLURM_DATA_FLAGS_INVALID"},
+    present=_COND_FLAG_NAMES | _NEWER_NAMES_2411 | _JOB_FLAGS_2411 | _DBJOB_NAMES_2411,
     absent=frozenset(
         {
             "JOB_RESIZED",
@@ -595,6 +633,8 @@ typedef struct listIterator *ListIterator;
         "slurm_license_info_t": frozenset(LICENSE_24_11),
         # Jobs: what 23.02 to 24.11 added (a 22.05 record reads them as None: "" or 0).
         "slurm_job_info_t": _JOB_ADDED_2411,
+        # slurmdbd's job record (a 22.05 record reads them as None: "" or 0)
+        "slurmdb_job_rec_t": frozenset(_DBJOB_2411),
     },
     shares_call=SHARES_CALL,
     rest_v0042="24.11",
@@ -698,6 +738,8 @@ R26_05 = derive(
         },
         "slurm_step_id_t": {"sluid": "uint64_t sluid;"},
         "job_desc_msg_t": {"job_id": None, "step_id": "slurm_step_id_t step_id;"},
+        "slurmdb_job_rec_t": _DBJOB_2605,
+        "slurmdb_step_rec_t": _DBSTEP_2605,
         "resource_allocation_response_msg_t": {
             "job_id": None,
             "step_id": "slurm_step_id_t step_id;",
@@ -735,6 +777,8 @@ R26_05 = derive(
                 "step_id",
             }
         ),
+        "slurmdb_job_rec_t": frozenset({*_DBJOB_2411, *_DBJOB_2605}),
+        "slurmdb_step_rec_t": frozenset(_DBSTEP_2605),
     },
     moved={
         "submit_response_msg_t": {"job_id": "step_id.job_id", "step_id": "step_id.step_id"},
@@ -743,7 +787,7 @@ R26_05 = derive(
     },
     calls=JOB_STATE_CALLS,
     call_externs="",
-    present=_NEWER_NAMES_2605 | _JOB_FLAGS_2605,
+    present=_NEWER_NAMES_2605 | _JOB_FLAGS_2605 | _DBJOB_NAMES_2605,
     types="typedef int... slurmdb_qos_flags_t;\ntypedef int... slurmdb_cluster_flags_t;\n",
     absent=frozenset({"CLUSTER_FLAG_FE"}),
     aliases="""

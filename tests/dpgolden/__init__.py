@@ -129,6 +129,15 @@ CASES = (
     ),
     Case("requeue-unknown-job", "GET", "/job/999999/requeue", "alice", since="v0.0.45"),
     Case("requeue-many-empty", "POST", "/jobs/requeue", "alice", {}, since="v0.0.45"),
+    # slurmdbd's jobs: searches that find nothing, and queries the reference refuses.
+    Case("dbjob_unknown", "GET", "/job/999999999", prefix="slurmdb"),
+    Case("dbjob_bad_id", "GET", "/job/abc", prefix="slurmdb"),
+    Case("dbjobs_none", "GET", "/jobs/?job_name=no-such-job&foo=1", prefix="slurmdb"),
+    Case("dbjobs_bad_time", "GET", "/jobs/?start_time=garbage", prefix="slurmdb"),
+    Case("dbjobs_bad_user", "GET", "/jobs/?users=no-such-user", prefix="slurmdb"),
+    Case("dbjobs_bad_number", "GET", "/jobs/?exit_code=x", prefix="slurmdb"),
+    # 422 in v0.0.40; reported (500) and searched from v0.0.41 on.
+    Case("dbjobs_bad_state", "GET", "/jobs/?job_name=no-such-job&state=BOGUS", prefix="slurmdb"),
 )
 
 
