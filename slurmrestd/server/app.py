@@ -5,17 +5,20 @@ from __future__ import annotations
 import importlib
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from slurmrestd import auth
-from slurmrestd.api import Route, create_app, spec
+import falcon
+
+from slurmrestd import auth, slurm
+from slurmrestd.api import Route, create_app, envelope, spec
+from slurmrestd.api.errors import STATUS_NOT_FOUND, TEXT_NOT_FOUND, RouterError
 from slurmrestd.auth.jwt import Jwt, Verifier
 from slurmrestd.auth.local import Local
 from slurmrestd.openapi import ACCOUNTING, CONTENT, MODULES
 from slurmrestd.openapi.dataparser import PARSERS
 from slurmrestd.server import slurmconf
-from slurmrestd.server.settings import Settings
+from slurmrestd.server.settings import RESPONSE_STATUS_CODES, Settings
 
 log = logging.getLogger("slurmrestd")
 
@@ -46,6 +49,7 @@ def close_when_asked(app: WSGIApp) -> WSGIApp:
 
 def auth_plugins(settings: Settings) -> list[auth.Plugin]:
     jwt_client = bool(os.environ.get("SLURM_JWT"))
+    daemon = slurm.release().daemon
     plugins: list[auth.Plugin] = []
     for name in settings.auth_plugins:
         if name == "rest_auth/local":
@@ -55,7 +59,14 @@ def auth_plugins(settings: Settings) -> list[auth.Plugin]:
                 verifier = Verifier.from_files(settings.jwt_key, settings.jwks)
             except (OSError, ValueError) as exc:
                 raise AppError(f"unable to load the token verification key: {exc}") from None
-            plugins.append(Jwt(jwt_client=jwt_client, verifier=verifier))
+            plugins.append(
+                Jwt(
+                    jwt_client=jwt_client,
+                    verifier=verifier,
+                    bearer=daemon.auth_bearer,
+                    token_alone=daemon.auth_token_alone,
+                )
+            )
     return plugins
 
 
@@ -73,6 +84,7 @@ def startup_notes(settings: Settings) -> list[str]:
             "rest_auth/jwt rejects every token: set SLURM_JWT=daemon so libslurm passes "
             "tokens to Slurm"
         )
+    notes += settings.data_parser_notes
     if settings.openapi_default and plugin_names(settings) != list(settings.openapi_plugins):
         notes.append(
             f"{' and '.join(ACCOUNTING)} not loaded: slurm.conf does not send "
@@ -81,9 +93,11 @@ def startup_notes(settings: Settings) -> list[str]:
     return notes
 
 
-def plugin_names(settings: Settings) -> list[str]:
+def plugin_names(settings: Settings, *, spec_only: bool = False) -> list[str]:
     """The plugins to load: the accounting ones need slurmdbd (a fatal error when asked
-    for by name, left out of the default set)."""
+    for by name, left out of the default set).  For the document alone
+    (--generate-openapi-spec) a slurm.conf that cannot be read is no error: every plugin
+    asked for is in it, as the reference does."""
     names = list(settings.openapi_plugins)
     wanted = [n for n in names if n in ACCOUNTING]
     if not wanted:
@@ -91,6 +105,8 @@ def plugin_names(settings: Settings) -> list[str]:
     try:
         with_dbd = slurmconf.with_slurmdbd(settings.slurm_conf)
     except OSError as exc:
+        if spec_only:
+            return names
         raise AppError(
             f"Unable to read Slurm configuration {slurmconf.path(settings.slurm_conf)}: "
             f"{exc.strerror}"
@@ -102,9 +118,9 @@ def plugin_names(settings: Settings) -> list[str]:
     return [n for n in names if n not in ACCOUNTING]
 
 
-def openapi_plugins(settings: Settings) -> list[spec.Plugin]:
+def openapi_plugins(settings: Settings, *, spec_only: bool = False) -> list[spec.Plugin]:
     loaded = []
-    for name in plugin_names(settings):
+    for name in plugin_names(settings, spec_only=spec_only):
         module = MODULES.get(name)
         if module is None:
             raise AppError(f"Unable to find plugin: {name}")
@@ -116,12 +132,71 @@ def openapi_plugins(settings: Settings) -> list[spec.Plugin]:
     return loaded
 
 
-def build(settings: Settings, middleware: Iterable[object] = ()) -> WSGIApp:
-    plugins = openapi_plugins(settings)
+def _status_codes(
+    document: dict[str, Any], plugins: list[spec.Plugin], codes: Sequence[str]
+) -> None:
+    """SLURMRESTD_RESPONSE_STATUS_CODES: every operation of the content plugins lists these
+    responses, each the operation's 200 response (as the reference's document does)."""
+    if tuple(codes) == RESPONSE_STATUS_CODES:
+        return
+    content_paths = {path for p in plugins if p.name in CONTENT for path, _ in p.routes}
+    for path in content_paths:
+        for operation in document["paths"].get(path, {}).values():
+            responses = operation.get("responses", {})
+            answer = responses.get("200") or next(iter(responses.values()), None)
+            if answer is not None:
+                operation["responses"] = {code: answer for code in codes}
+
+
+def openapi_document(settings: Settings, plugins: list[spec.Plugin]) -> dict[str, Any]:
     document = spec.document(plugins, version=f"{plugins[0].title}" if plugins else "")
+    _status_codes(document, plugins, settings.response_status_codes)
+    return document
+
+
+def openapi_text(settings: Settings) -> str:
+    """--generate-openapi-spec: the document the daemon would serve at /openapi/v3, made
+    without slurmctld (nothing is asked of Slurm)."""
+    envelope.set_style(settings.json)
+    plugins = openapi_plugins(settings, spec_only=True)
+    text = _spec_resource(openapi_document(settings, plugins)).text
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _spec_resource(document: dict[str, Any]) -> spec.SpecResource:
+    resource = spec.SpecResource(document)
+    if not envelope.pretty():
+        resource.text = envelope.dumps(document).decode()
+    return resource
+
+
+class Probe:
+    """GET /healthz, /readyz, /livez (26.05 on): 204 to an authenticated client; not in the
+    document.  The daemon is up once it answers: none of them asks Slurm anything."""
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        resp.status = STATUS_NO_CONTENT
+
+    def _not_found(self, req: falcon.Request, resp: falcon.Response) -> None:
+        raise RouterError(STATUS_NOT_FOUND, TEXT_NOT_FOUND)
+
+    on_post = on_put = on_delete = on_patch = on_head = on_options = _not_found
+
+
+STATUS_NO_CONTENT = "204 NO CONTENT"
+PROBE_PATHS = ("/healthz", "/readyz", "/livez")
+
+
+def build(settings: Settings, middleware: Iterable[object] = ()) -> WSGIApp:
+    envelope.set_style(settings.json)
+    plugins = openapi_plugins(settings)
+    document = openapi_document(settings, plugins)
     routes = [Route(path, resource) for p in plugins for path, resource in p.routes]
-    spec_resource = spec.SpecResource(document)
+    spec_resource = _spec_resource(document)
     routes += [Route(path, spec_resource) for path in spec.SPEC_PATHS]
+    if slurm.release().daemon.health_probes:
+        probe = Probe()
+        routes += [Route(path, probe) for path in PROBE_PATHS]
     app = create_app(
         authenticate=auth.chain(auth_plugins(settings)),
         routes=routes,

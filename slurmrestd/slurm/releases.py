@@ -58,6 +58,29 @@ SELECT_NODEINFO_EXTERNS = "extern char *select_plugin_id_to_string(int plugin_id
 
 
 @dataclass(frozen=True)
+class Daemon:
+    """What the release's own C slurmrestd does that ours follows on that release.
+
+    Where a release's daemon has no such behaviour (22.05 has no data_parser), the value
+    says what ours does there instead; the README lists both.
+    """
+
+    # The version ``-d latest`` names: the newest its C daemon serves (22.05's has none:
+    # the newest this daemon has, "").
+    data_parser_latest: str = ""
+    # Authorization: Bearer TOKEN accepted (24.11 on; on 22.05 our extension, kept).
+    auth_bearer: bool = True
+    # X-SLURM-USER-TOKEN (or a bearer token) without X-SLURM-USER-NAME: the token's own
+    # user (24.11 on); 22.05 rejects it (401).
+    auth_token_alone: bool = False
+    # GET /healthz, /readyz, /livez answer 204 to an authenticated client (26.05 on).
+    health_probes: bool = False
+    # SLURMRESTD_DEBUG: "level", Slurm's level by number (0-9) or name, -v adding to it
+    # (24.11 on); "offset", 22.05's number of steps above info (1-10).
+    debug_env: str = "offset"
+
+
+@dataclass(frozen=True)
 class Release:
     """One Slurm release (major.minor) as the binding declares it."""
 
@@ -90,6 +113,8 @@ class Release:
     # {data_parser version this release's C slurmrestd serves: the operations
     # ("METHOD /path") it lacks there that later releases added to that version}
     rest_lacks: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # What its C slurmrestd does that ours follows on it (command line, auth, probes).
+    daemon: Daemon = Daemon()
 
 
 def _merge(base: Mapping[str, Mapping[str, str | None]], more: Fields) -> Fields:
@@ -118,6 +143,7 @@ def derive(
     types: str = "",
     aliases: str = "",
     rest_lacks: Mapping[str, frozenset[str]] | None = None,
+    daemon: Daemon | None = None,
 ) -> Release:
     """A release stated as its differences from base (present: names base lacked)."""
     return Release(
@@ -136,6 +162,7 @@ def derive(
         types=base.types + types,
         aliases=base.aliases + aliases,
         rest_lacks=base.rest_lacks if rest_lacks is None else rest_lacks,
+        daemon=base.daemon if daemon is None else daemon,
     )
 
 
@@ -202,6 +229,7 @@ R24_11 = derive(
     R22_05,
     "24.11",
     0x180B00,
+    daemon=Daemon(data_parser_latest="v0.0.42", auth_token_alone=True, debug_env="level"),
     job_resources="""
     bitstr_t *core_bitmap;
     bitstr_t *core_bitmap_used;
@@ -318,6 +346,9 @@ R26_05 = derive(
     R24_11,
     "26.05",
     0x1A0500,
+    daemon=Daemon(
+        data_parser_latest="v0.0.45", auth_token_alone=True, health_probes=True, debug_env="level"
+    ),
     rest_lacks={},
     job_resources="""
     bitstr_t *core_bitmap;

@@ -7,13 +7,13 @@ import importlib
 import pytest
 
 from slurmrestd import openapi
-from slurmrestd.cli import Exit, manpage, parse
+from slurmrestd.cli import Exit, UsageError, manpage, parse
 
 
 def test_s_list_prints_the_registry_in_order() -> None:
     with pytest.raises(Exit) as exc:
         parse(["-s", "list"], {})
-    assert exc.value.text.splitlines()[1:] == list(openapi.NAMES)
+    assert exc.value.text.splitlines() == list(openapi.NAMES)
 
 
 def test_s_accepts_every_registered_name_and_nothing_else() -> None:
@@ -21,6 +21,12 @@ def test_s_accepts_every_registered_name_and_nothing_else() -> None:
         assert parse(["-s", name.removeprefix("openapi/"), "127.0.0.1:6820"], {}).openapi_plugins
     with pytest.raises(Exception, match="bogus"):
         parse(["-s", "openapi/bogus", "127.0.0.1:6820"], {})
+
+
+@pytest.mark.parametrize("name", openapi.PENDING)
+def test_s_refuses_the_references_plugins_not_here_yet_in_one_line(name: str) -> None:
+    with pytest.raises(UsageError, match=f"^{name}: the reference's plugin, not in this daemon"):
+        parse(["-s", f"slurmctld,{name.removeprefix('openapi/')}", "127.0.0.1:6820"], {})
 
 
 def test_man_page_names_every_plugin() -> None:
