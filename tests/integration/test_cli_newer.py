@@ -19,7 +19,7 @@ import pytest
 
 from slurmrestd.slurm.releases import RELEASES, Daemon
 from tests.conftest import Lab, binding_release
-from tests.daemon import Client, command, daemon_env, free_port, http_request, jwt_headers, running
+from tests.daemon import Client, command, daemon_env, free_port, http_request, jwt_headers, serving
 
 
 def _daemon_rules() -> Daemon:
@@ -33,17 +33,14 @@ RULES = _daemon_rules()
 @pytest.fixture(scope="module")
 def port(lab: Lab) -> Iterator[int]:
     """Our daemon with every plugin and version (rest_auth/jwt, SLURM_JWT=daemon)."""
-    port = free_port()
-    with running(
-        "-u",
-        lab.service_user,
-        "-a",
-        "rest_auth/jwt",
-        f"127.0.0.1:{port}",
-        env={"SLURM_JWT": "daemon"},
-    ) as d:
-        d.wait_ready(port=port)
+    with serving(lab.service_user) as (_, port):
         yield port
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        list(args), env=daemon_env(env), capture_output=True, text=True, timeout=120, cwd="/tmp"
+    )
 
 
 def _status(port: int, target: str, headers: dict[str, str], method: str = "GET") -> int:
@@ -93,18 +90,7 @@ def test_health_probes_as_the_release_does(port: int, lab: Lab, path: str) -> No
 
 
 def test_data_parsers_named_are_the_versions_served(lab: Lab) -> None:
-    port = free_port()
-    with running(
-        "-u",
-        lab.service_user,
-        "-a",
-        "rest_auth/jwt",
-        "-d",
-        "v0.0.43+fast,data_parser/v0.0.41+bogus",
-        f"127.0.0.1:{port}",
-        env={"SLURM_JWT": "daemon"},
-    ) as d:
-        d.wait_ready(port=port)
+    with serving(lab.service_user, "-d", "v0.0.43+fast,data_parser/v0.0.41+bogus") as (d, port):
         client = Client(port=port, headers=jwt_headers("alice", lab.token("alice")))
         assert client.request("GET", "/slurm/v0.0.43/ping")[0] == 200
         assert client.request("GET", "/slurm/v0.0.41/ping")[0] == 200
@@ -116,58 +102,32 @@ def test_data_parsers_named_are_the_versions_served(lab: Lab) -> None:
     assert "data_parser/v0.0.41 ignoring unknown flag bogus" in d.output
 
 
-def test_unknown_data_parser_is_one_line_and_exit_1(lab: Lab) -> None:
-    res = subprocess.run(
-        command("-u", lab.service_user, "-d", "v0.0.99", f"127.0.0.1:{free_port()}"),
-        env=daemon_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert res.returncode == 1
-    assert res.stderr == "slurmrestd: fatal: Unable to find data_parser plugin: v0.0.99\n"
-
-
-def test_become_user_is_refused_in_one_line(lab: Lab) -> None:
-    res = subprocess.run(
-        command("-u", lab.service_user, f"127.0.0.1:{free_port()}"),
-        env=daemon_env({"SLURMRESTD_SECURITY": "become_user"}),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+@pytest.mark.parametrize(
+    ("env", "line"),
+    [
+        ({"SLURMRESTD_DATA_PARSER_PLUGINS": "v0.0.99"}, "Unable to find data_parser plugin: "),
+        ({"SLURMRESTD_SECURITY": "become_user"}, "SLURMRESTD_SECURITY=become_user is not "),
+        ({"SLURMRESTD_MAX_CONNECTIONS": "0"}, "Invalid max connection count: 0"),
+    ],
+)
+def test_refusals_are_one_line_and_exit_1(lab: Lab, env: dict[str, str], line: str) -> None:
+    res = _run(*command("-u", lab.service_user, f"127.0.0.1:{free_port()}"), env=env)
     assert res.returncode == 1 and res.stdout == ""
-    assert res.stderr.count("\n") == 1 and "become_user is not supported" in res.stderr
-
-
-def _generated(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    # As an ordinary user, with no slurm.conf to read: nothing is asked of Slurm.
-    return subprocess.run(
-        ["runuser", "-u", "alice", "--", *command("--generate-openapi-spec", *args)],
-        env=daemon_env({"SLURM_CONF": "/nonexistent/slurm.conf", **(env or {})}),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd="/tmp",
-    )
+    assert res.stderr.startswith(f"slurmrestd: fatal: {line}") and res.stderr.count("\n") == 1
 
 
 def test_generate_openapi_spec_is_the_document_served(lab: Lab) -> None:
     selection = ("-s", "slurmctld,v0.0.38", "-d", "v0.0.44,v0.0.40")
-    res = _generated(*selection, env={"SLURMRESTD_RESPONSE_STATUS_CODES": "200"})
+    codes = {"SLURMRESTD_RESPONSE_STATUS_CODES": "200"}
+    # As an ordinary user, with no slurm.conf to read: nothing is asked of Slurm.
+    res = _run(
+        *("runuser", "-u", "alice", "--"),
+        *command("--generate-openapi-spec", *selection),
+        env={"SLURM_CONF": "/nonexistent/slurm.conf", **codes},
+    )
     assert res.returncode == 0, res.stderr
     generated = json.loads(res.stdout)
-    port = free_port()
-    with running(
-        "-u",
-        lab.service_user,
-        "-a",
-        "rest_auth/jwt",
-        *selection,
-        f"127.0.0.1:{port}",
-        env={"SLURM_JWT": "daemon", "SLURMRESTD_RESPONSE_STATUS_CODES": "200"},
-    ) as d:
-        d.wait_ready(port=port)
+    with serving(lab.service_user, *selection, env=codes) as (_, port):
         client = Client(port=port, headers=jwt_headers("alice", lab.token("alice")))
         assert client.request("GET", "/openapi/v3")[1] == generated
     versions = {p.split("/")[2] for p in generated["paths"] if p.startswith("/slurm/")}
@@ -177,26 +137,15 @@ def test_generate_openapi_spec_is_the_document_served(lab: Lab) -> None:
             assert all(list(op["responses"]) == ["200"] for op in operations.values()), path
 
 
+def _headers(lab: Lab) -> str:
+    return "".join(f"{k}: {v}\r\n" for k, v in jwt_headers("alice", lab.token("alice")).items())
+
+
 def test_json_compact(lab: Lab) -> None:
-    port = free_port()
-    with running(
-        "-u",
-        lab.service_user,
-        "-a",
-        "rest_auth/jwt",
-        f"127.0.0.1:{port}",
-        env={"SLURM_JWT": "daemon", "SLURMRESTD_JSON": "compact"},
-    ) as d:
-        d.wait_ready(port=port)
-        headers = "".join(
-            f"{k}: {v}\r\n" for k, v in jwt_headers("alice", lab.token("alice")).items()
-        )
+    with serving(lab.service_user, env={"SLURMRESTD_JSON": "compact"}) as (_, port):
         for target in ("/slurm/v0.0.42/ping", "/openapi/v3"):
-            raw = http_request(
-                f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{headers}\r\n".encode(),
-                port=port,
-                timeout=30,
-            )
+            request = f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+            raw = http_request(f"{request}{_headers(lab)}\r\n".encode(), port=port, timeout=30)
             head, _, body = raw.partition(b"\r\n\r\n")
             assert head.startswith(b"HTTP/1.1 200"), raw[:300]
             assert b"\n" not in body and b'": ' not in body and json.loads(body)
@@ -218,28 +167,9 @@ def _kept_alive(port: int, headers: str) -> socket.socket:
 def test_max_connections_idle_ones_make_room(lab: Lab) -> None:
     """With every connection of --max-connections idle, a new client is answered at once
     (the C daemon stops reading there); the daemon holds no more than the bound."""
-    port = free_port()
-    with running(
-        "-u",
-        lab.service_user,
-        "-a",
-        "rest_auth/jwt",
-        "--workers",
-        "1",
-        "-t",
-        "2",
-        "--max-connections",
-        "4",
-        "--keep-alive",
-        "600",
-        f"127.0.0.1:{port}",
-        env={"SLURM_JWT": "daemon"},
-    ) as d:
-        d.wait_ready(port=port)
-        headers = "".join(
-            f"{k}: {v}\r\n" for k, v in jwt_headers("alice", lab.token("alice")).items()
-        )
-        idle = [_kept_alive(port, headers) for _ in range(10)]
+    args = ("--workers", "1", "-t", "2", "--max-connections", "4", "--keep-alive", "600")
+    with serving(lab.service_user, *args) as (d, port):
+        idle = [_kept_alive(port, _headers(lab)) for _ in range(10)]
         try:
             # Each new one closed the one idle longest (before it was answered): the first
             # six are closed, the last four open.
