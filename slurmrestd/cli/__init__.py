@@ -184,6 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if settings.generate_openapi_spec:
             from slurmrestd.server import app
 
+            for note in settings.data_parser_notes:
+                print(f"{PROG}: warning: {note}", file=sys.stderr)
             sys.stdout.write(app.openapi_text(settings))
             return EXIT_OK
         return serve(settings)

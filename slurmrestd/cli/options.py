@@ -110,8 +110,8 @@ def debug_level(raw: str) -> int:
         return value
     text = raw.strip().lower()
     level = -1
-    if text.isdigit():  # as Slurm's atoi: past debug5 is debug5
-        level = min(int(text), len(LOG_LEVELS) - 1)
+    if text.isdigit():
+        level = int(text)
     elif text in LOG_LEVELS:
         level = LOG_LEVELS.index(text)
     if not 0 <= level < len(LOG_LEVELS):
@@ -330,7 +330,8 @@ OPTIONS: tuple[Option, ...] = (
         "data_parsers",
         ("-d",),
         "Comma-delimited list of data_parser versions to serve (data_parser/ prefix optional; "
-        "'latest' names the newest the Slurm release's own slurmrestd serves), each "
+        "'latest' is the newest the Slurm release's own slurmrestd serves: v0.0.42 on 24.11, "
+        "v0.0.45 on 26.05, and v0.0.45 on 22.05, whose slurmrestd has none), each "
         "optionally followed by +flags: fast (all), prefer_refs (v0.0.41), minimize_refs "
         "and inline_enums (v0.0.42 on); flags a version lacks are ignored with a warning. "
         "'list' prints the available versions. Default: all "

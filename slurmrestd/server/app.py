@@ -11,7 +11,7 @@ from typing import Any
 import falcon
 
 from slurmrestd import auth, slurm
-from slurmrestd.api import Route, create_app, envelope, spec
+from slurmrestd.api import Route, RouterAnswers, create_app, envelope, spec
 from slurmrestd.api.errors import STATUS_NOT_FOUND, TEXT_NOT_FOUND, RouterError
 from slurmrestd.auth.jwt import Jwt, Verifier
 from slurmrestd.auth.local import Local
@@ -187,6 +187,18 @@ STATUS_NO_CONTENT = "204 NO CONTENT"
 PROBE_PATHS = ("/healthz", "/readyz", "/livez")
 
 
+def legacy_prefixes(plugins: list[spec.Plugin]) -> tuple[str, ...]:
+    """The path prefixes of the old versions' plugins ("/slurm/v0.0.38/"): there the router
+    answers as 22.05's (api.RouterAnswers)."""
+    prefixes = {
+        "/".join(path.split("/")[:3]) + "/"
+        for p in plugins
+        if p.name not in CONTENT
+        for path, _ in p.routes
+    }
+    return tuple(sorted(prefixes))
+
+
 def build(settings: Settings, middleware: Iterable[object] = ()) -> WSGIApp:
     envelope.set_style(settings.json)
     plugins = openapi_plugins(settings)
@@ -197,10 +209,16 @@ def build(settings: Settings, middleware: Iterable[object] = ()) -> WSGIApp:
     if slurm.release().daemon.health_probes:
         probe = Probe()
         routes += [Route(path, probe) for path in PROBE_PATHS]
+    daemon = slurm.release().daemon
     app = create_app(
         authenticate=auth.chain(auth_plugins(settings)),
         routes=routes,
         max_body_size=settings.max_body_size,
         middleware=middleware,
+        answers=RouterAnswers(
+            not_found=daemon.text_not_found or TEXT_NOT_FOUND,
+            method_not_allowed=daemon.method_not_allowed,
+            legacy=legacy_prefixes(plugins),
+        ),
     )
     return close_when_asked(app)

@@ -78,6 +78,18 @@ class Daemon:
     # SLURMRESTD_DEBUG: "level", Slurm's level by number (0-9) or name, -v adding to it
     # (24.11 on); "offset", 22.05's number of steps above info (1-10).
     debug_env: str = "offset"
+    # The router's text/plain 404 body ("": 22.05's, which 24.11 keeps), and whether a
+    # method a known path lacks is 405 (22.05) or that 404 (24.11 on).
+    text_not_found: str = ""
+    method_not_allowed: bool = True
+
+
+# 26.05's router: an unknown path or method.
+TEXT_NOT_FOUND_2605 = (
+    "Unable to find requested URL endpoint. Please query the '/openapi/v3' endpoint or visit "
+    "'https://slurm.schedmd.com/rest_api.html' for the OpenAPI specification which includes "
+    "a list of all possible slurmrestd endpoints."
+)
 
 
 @dataclass(frozen=True)
@@ -229,7 +241,12 @@ R24_11 = derive(
     R22_05,
     "24.11",
     0x180B00,
-    daemon=Daemon(data_parser_latest="v0.0.42", auth_token_alone=True, debug_env="level"),
+    daemon=Daemon(
+        data_parser_latest="v0.0.42",
+        auth_token_alone=True,
+        debug_env="level",
+        method_not_allowed=False,
+    ),
     job_resources="""
     bitstr_t *core_bitmap;
     bitstr_t *core_bitmap_used;
@@ -347,7 +364,12 @@ R26_05 = derive(
     "26.05",
     0x1A0500,
     daemon=Daemon(
-        data_parser_latest="v0.0.45", auth_token_alone=True, health_probes=True, debug_env="level"
+        data_parser_latest="v0.0.45",
+        auth_token_alone=True,
+        health_probes=True,
+        debug_env="level",
+        text_not_found=TEXT_NOT_FOUND_2605,
+        method_not_allowed=False,
     ),
     rest_lacks={},
     job_resources="""

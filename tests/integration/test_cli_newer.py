@@ -65,16 +65,6 @@ def test_bearer_and_the_token_alone_as_the_release_does(port: int, lab: Lab) -> 
     assert _status(port, ping, {"Authorization": f"bearer {token}"}) == 401
 
 
-def test_the_token_alone_runs_as_its_user(port: int, lab: Lab) -> None:
-    if not RULES.auth_token_alone:
-        assert _status(port, "/slurm/v0.0.42/ping", {"X-SLURM-USER-TOKEN": lab.token("bob")}) == 401
-        return
-    status, doc = Client(port=port, headers={"X-SLURM-USER-TOKEN": lab.token("bob")}).request(
-        "GET", "/slurm/v0.0.42/ping"
-    )
-    assert status == 200 and doc["meta"]["client"]["user"] == "bob", doc
-
-
 @pytest.mark.parametrize("path", ["/healthz", "/readyz", "/livez", "/healthz/", "/livez?x=1"])
 def test_health_probes_as_the_release_does(port: int, lab: Lab, path: str) -> None:
     headers = jwt_headers("alice", lab.token("alice"))

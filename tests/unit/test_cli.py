@@ -75,7 +75,6 @@ def test_verbosity_adds_to_debug_env() -> None:
         ("debug2", 3),
         ("debug5", 6),
         ("9", 6),
-        ("42", 6),
     ],
 )
 def test_debug_env_by_level(monkeypatch: pytest.MonkeyPatch, raw: str, offset: int) -> None:
@@ -83,7 +82,7 @@ def test_debug_env_by_level(monkeypatch: pytest.MonkeyPatch, raw: str, offset: i
     assert parse([], {"SLURMRESTD_DEBUG": raw}).debug == offset
 
 
-@pytest.mark.parametrize("raw", ["chatty", "-1", "", "debug6"])
+@pytest.mark.parametrize("raw", ["chatty", "-1", "", "debug6", "10", "11"])
 def test_debug_env_by_level_refuses(monkeypatch: pytest.MonkeyPatch, raw: str) -> None:
     _release_daemon(monkeypatch, debug_env="level")
     with pytest.raises(UsageError, match="SLURMRESTD_DEBUG"):
@@ -93,8 +92,9 @@ def test_debug_env_by_level_refuses(monkeypatch: pytest.MonkeyPatch, raw: str) -
 def test_debug_env_by_steps_on_2205(monkeypatch: pytest.MonkeyPatch) -> None:
     _release_daemon(monkeypatch, debug_env="offset")
     assert parse([], {"SLURMRESTD_DEBUG": "2"}).debug == 2
-    with pytest.raises(UsageError, match="SLURMRESTD_DEBUG"):
-        parse([], {"SLURMRESTD_DEBUG": "debug"})
+    for raw in ("debug", "0", "11"):
+        with pytest.raises(UsageError, match="SLURMRESTD_DEBUG"):
+            parse([], {"SLURMRESTD_DEBUG": raw})
 
 
 def _release_daemon(monkeypatch: pytest.MonkeyPatch, **changes: Any) -> None:
@@ -268,7 +268,6 @@ def test_user_without_group_and_numeric_ids() -> None:
         (["--bogus"], {}, "--bogus"),
         (["-u", "no-such-user-xyz"], {}, "Unable to resolve user"),
         (["-g", "no-such-group-xyz"], {}, "Unable to resolve group"),
-        ([], {"SLURMRESTD_DEBUG": "0"}, "SLURMRESTD_DEBUG"),
         ([], {"SLURMRESTD_DEBUG": "abc"}, "SLURMRESTD_DEBUG"),
         ([], {"SLURMRESTD_SECURITY": "disable_everything"}, "SLURMRESTD_SECURITY"),
         ([], {"SLURMRESTD_AUTH_TYPES": "nope"}, "SLURMRESTD_AUTH_TYPES"),
