@@ -6,6 +6,7 @@ import importlib
 import logging
 import os
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import falcon
@@ -16,7 +17,7 @@ from slurmrestd.api.errors import STATUS_NOT_FOUND, TEXT_NOT_FOUND, RouterError
 from slurmrestd.auth.jwt import Jwt, Verifier
 from slurmrestd.auth.local import Local
 from slurmrestd.openapi import ACCOUNTING, CONTENT, MODULES
-from slurmrestd.openapi.dataparser import PARSERS
+from slurmrestd.openapi.dataparser import PARSERS, Parser
 from slurmrestd.server import slurmconf
 from slurmrestd.server.settings import RESPONSE_STATUS_CODES, Settings
 
@@ -118,6 +119,26 @@ def plugin_names(settings: Settings, *, spec_only: bool = False) -> list[str]:
     return [n for n in names if n not in ACCOUNTING]
 
 
+@dataclass(frozen=True)
+class LoadedParser(Parser):
+    """A data_parser version as -d loaded it: with the +flags chosen, in the version's
+    order of them (the content plugins read them: content.chosen_flags)."""
+
+    chosen: tuple[str, ...] = ()
+
+
+def loaded_parsers(settings: Settings) -> list[Parser]:
+    """The data_parser versions to bind (-d; all by default), each with its +flags."""
+    loaded: list[Parser] = []
+    for parser in settings.data_parsers or PARSERS:
+        chosen = settings.data_parser_flags.get(parser.version, frozenset())
+        if chosen:
+            flags = tuple(f for f in parser.flags if f in chosen)
+            parser = LoadedParser(parser.version, parser.module, parser.flags, flags)
+        loaded.append(parser)
+    return loaded
+
+
 def openapi_plugins(settings: Settings, *, spec_only: bool = False) -> list[spec.Plugin]:
     loaded = []
     for name in plugin_names(settings, spec_only=spec_only):
@@ -126,7 +147,7 @@ def openapi_plugins(settings: Settings, *, spec_only: bool = False) -> list[spec
             raise AppError(f"Unable to find plugin: {name}")
         plugin = importlib.import_module(module).plugin
         if name in CONTENT:
-            loaded.append(plugin(getattr(settings, "data_parsers", None) or PARSERS))
+            loaded.append(plugin(loaded_parsers(settings)))
         else:
             loaded.append(plugin())
     return loaded

@@ -93,6 +93,26 @@ TEXT_NOT_FOUND_2605 = (
 
 
 @dataclass(frozen=True)
+class OpenapiDoc:
+    """The frame of the OpenAPI document the release's C slurmrestd writes around the
+    content plugins' paths (openapi/slurmctld, openapi/slurmdbd, openapi/util)."""
+
+    # info.version: "Slurm-<release>", then "&<plugin>" for every openapi plugin loaded.
+    version_names_plugins: bool = True
+    # info.x-slurm: the data_parser versions loaded (with their flags), the openapi
+    # plugins loaded, the version numbers and the release.
+    x_slurm: bool = False
+    # The document's tags, in its order.
+    tags: tuple[tuple[str, str], ...] = (
+        ("slurm", "methods that query slurmctld"),
+        ("slurmdb", "methods that query slurmdbd"),
+        ("openapi", "methods that query for generated OpenAPI specifications"),
+    )
+    # The data_parser versions whose operations and parameters are marked deprecated.
+    deprecated: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Release:
     """One Slurm release (major.minor) as the binding declares it."""
 
@@ -126,7 +146,10 @@ class Release:
     # ("METHOD /path") it lacks there that later releases added to that version}
     rest_lacks: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # What its C slurmrestd does that ours follows on it (command line, auth, probes).
-    daemon: Daemon = Daemon()
+    daemon: Daemon = field(default_factory=Daemon)
+    # How its C slurmrestd frames the OpenAPI document of the content plugins (a release
+    # whose daemon has none, 22.05, frames it as the first one that has: 24.11).
+    openapi: OpenapiDoc = field(default_factory=OpenapiDoc)
 
 
 def _merge(base: Mapping[str, Mapping[str, str | None]], more: Fields) -> Fields:
@@ -156,6 +179,7 @@ def derive(
     aliases: str = "",
     rest_lacks: Mapping[str, frozenset[str]] | None = None,
     daemon: Daemon | None = None,
+    openapi: OpenapiDoc | None = None,
 ) -> Release:
     """A release stated as its differences from base (present: names base lacked)."""
     return Release(
@@ -175,6 +199,7 @@ def derive(
         aliases=base.aliases + aliases,
         rest_lacks=base.rest_lacks if rest_lacks is None else rest_lacks,
         daemon=base.daemon if daemon is None else daemon,
+        openapi=base.openapi if openapi is None else openapi,
     )
 
 
@@ -372,6 +397,18 @@ R26_05 = derive(
         method_not_allowed=False,
     ),
     rest_lacks={},
+    # The plugins and data_parsers move from info.version to info.x-slurm; the util tag;
+    # v0.0.42, the oldest version served, deprecated.
+    openapi=OpenapiDoc(
+        version_names_plugins=False,
+        x_slurm=True,
+        tags=(
+            *OpenapiDoc().tags[:2],
+            ("util", "utilities available directly through slurmrestd"),
+            OpenapiDoc().tags[2],
+        ),
+        deprecated=frozenset({"v0.0.42"}),
+    ),
     job_resources="""
     bitstr_t *core_bitmap;
     bitstr_t *core_bitmap_used;

@@ -69,6 +69,8 @@ def test_data_parser_selection_in_the_generated_document(lab: Lab, selection: st
         ref, ours = _both(lab, "--generate-openapi-spec", "-s", "slurmctld", "-d", raw)
         assert ref.returncode == ours.returncode == 0, (ref.stderr, ours.stderr)
         assert _versions(ours.stdout) == _versions(ref.stdout), raw
+        # 26.05 names the versions loaded and their flags in info.x-slurm.
+        assert _x_slurm(ours.stdout) == _x_slurm(ref.stdout), raw
         theirs = [_said(line) for line in _stderr_lines(ref) if "ignoring" in line]
         mine = [_said(line) for line in _stderr_lines(ours)]
         # v0.0.40 and v0.0.41 of the C daemon ignore an unknown flag in silence; we say so.
@@ -77,6 +79,10 @@ def test_data_parser_selection_in_the_generated_document(lab: Lab, selection: st
 
 def _said(line: str) -> str:
     return line.removeprefix("warning: ")
+
+
+def _x_slurm(document: str) -> object:
+    return json.loads(document)["info"].get("x-slurm", {}).get("data_parsers")
 
 
 def _versions(document: str) -> set[str]:

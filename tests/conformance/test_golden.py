@@ -62,6 +62,8 @@ def daemon_port(lab: Lab) -> Iterator[int]:
     ours = Daemon(
         "-u",
         lab.service_user,
+        "-s",
+        golden.LEGACY_PLUGINS,
         "-a",
         "rest_auth/jwt",
         f"127.0.0.1:{port}",

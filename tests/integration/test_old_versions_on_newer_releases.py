@@ -137,7 +137,8 @@ def daemon(lab: RootLab, program: Path) -> Iterator[int]:
     port = free_port()
     argv = [sys.executable, str(SLURM_LAB), "run", "--release", lab.release.name]
     argv += ["--user", common.SERVICE_USER, "--", "env", "SLURM_JWT=daemon", str(program)]
-    argv += ["--workers", "2", "-a", "rest_auth/jwt", f"127.0.0.1:{port}"]
+    argv += ["--workers", "2", "-s", golden.LEGACY_PLUGINS]
+    argv += ["-a", "rest_auth/jwt", f"127.0.0.1:{port}"]
     log = lab.inside(f"{INSTALL_DIR}/daemon-{port}.log")
     with log.open("wb") as out:
         # slurm-lab run execs chroot, which execs the daemon: this pid is the daemon's master.

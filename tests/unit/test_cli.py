@@ -380,3 +380,15 @@ def test_libslurmfull_is_the_file_the_binding_resolves_slurm_init_from() -> None
     # The same object as the one the binding's import maps (dlopen hands back the loaded one).
     lib = ctypes.CDLL(path, mode=os.RTLD_NOLOAD | os.RTLD_LOCAL)
     assert lib.slurm_init
+
+
+def test_loaded_parsers_carry_their_flags_in_the_versions_order() -> None:
+    from slurmrestd.server.app import loaded_parsers
+
+    s = parse(["-d", "v0.0.42+inline_enums+FAST,v0.0.40"], {})
+    loaded = loaded_parsers(s)
+    assert [p.version for p in loaded] == ["v0.0.42", "v0.0.40"]
+    assert getattr(loaded[0], "chosen", None) == ("fast", "inline_enums")
+    assert getattr(loaded[1], "chosen", ()) == ()
+    assert loaded[0].name == "data_parser/v0.0.42" and loaded[0].tag == "v0_0_42"
+    assert [p.version for p in loaded_parsers(parse([], {}))] == [p.version for p in PARSERS]

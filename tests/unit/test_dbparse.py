@@ -94,6 +94,7 @@ def test_numbers_as_the_reference_reads_them() -> None:
                 "signal": {"signal_id": 9, "name": "Killed"},
             },
         ),
+        (-2, {"status": "PENDING", "return_code": None}),  # NO_VAL in a step's int32 field
         # uint32 values past a C int's range (a step recorded with INFINITE or a high bit set)
         (0xFFFFFFFF, {"status": "CORE_DUMPED", "return_code": None}),
         (0x80000000, {"status": "SUCCESS", "return_code": 0}),

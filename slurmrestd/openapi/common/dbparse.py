@@ -319,7 +319,8 @@ class ExitCode(Kind):
 
     def dump(self, value: Any, env: Env) -> Any:
         out: dict[str, Any] = {"status": None, "return_code": None}
-        if value is None or value == NO_VAL:
+        # An int32 field (a step's) and a uint32 one (a job's) hold the same bits.
+        if value is None or value & 0xFFFFFFFF == NO_VAL:
             out["status"] = "PENDING"
             return out
         # The reference reads the uint32 with the wait() macros of a C int: the same bits, signed.

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from slurmrestd.openapi.common.engine import Env, Kind, ParseError, to_int, to_str
+from slurmrestd.openapi.dataparser import schemas
 from slurmrestd.slurm.constants import (
     ESLURM_DATA_CONV_FAILED,
     ESLURM_REST_FAIL_PARSING,
@@ -29,14 +30,6 @@ STRING: dict[str, Any] = {"type": "string"}
 BOOLEAN: dict[str, Any] = {"type": "boolean"}
 INTEGER: dict[str, Any] = {"type": "integer"}
 NAMES: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
-NUMBER_OBJECT: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "set": {"type": "boolean"},
-        "infinite": {"type": "boolean"},
-        "number": {"type": "integer"},
-    },
-}
 
 
 def number_object(value: Any, *, no_val: int, infinite: int, zero: Any = 0) -> dict[str, Any]:
@@ -50,11 +43,11 @@ def number_object(value: Any, *, no_val: int, infinite: int, zero: Any = 0) -> d
 class NoVal(Kind):
     """An unsigned (16, 32, 64 bits) or int64 integer that may be NO_VAL or INFINITE."""
 
-    schema = NUMBER_OBJECT
-
     def __init__(self, bits: int, *, signed: bool = False) -> None:
         self.bits = bits
         self.signed = signed
+        name = f"{'' if signed else 'u'}int{bits}_no_val"
+        self.schema = schemas.no_val(name, schemas.integer(bits))
         self.no_val = {16: NO_VAL16, 32: NO_VAL, 64: NO_VAL64}[bits]
         self.infinite = {16: INFINITE16, 32: INFINITE, 64: INFINITE64}[bits]
 
@@ -86,20 +79,10 @@ class NoVal(Kind):
         return number
 
 
-FLOAT_OBJECT: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "set": {"type": "boolean"},
-        "infinite": {"type": "boolean"},
-        "number": {"type": "number", "format": "double"},
-    },
-}
-
-
 class NoValFloat(Kind):
     """A double that may be NO_VAL or INFINITE (compared as the C double of those values)."""
 
-    schema = FLOAT_OBJECT
+    schema = schemas.no_val("float64_no_val", schemas.DOUBLE)
 
     def dump(self, value: Any, env: Env) -> Any:
         if value is None or value == float(NO_VAL) or value != value:
@@ -127,9 +110,11 @@ class Text(Kind):
 
 
 class Number(Kind):
-    """A plain integer (no NO_VAL object): dumped as it is."""
+    """A plain integer (no NO_VAL object): dumped as it is (the document's format: int64,
+    or int32 for Number(32))."""
 
-    schema = INTEGER
+    def __init__(self, bits: int = 64) -> None:
+        self.schema = schemas.integer(bits)
 
     def dump(self, value: Any, env: Env) -> Any:
         return 0 if value is None else value
@@ -149,13 +134,15 @@ class Bits(Kind):
     """The names of the bits set in one integer field, in the table's order.
 
     A name with bit 0 names the field being 0 (its "none" state); a name whose
-    bit has several bits is set only when all of them are.
+    bit has several bits is set only when all of them are.  name: the data_parser's
+    name of the flag type, for the document (job_state); unnamed flags are written
+    inline there.
     """
 
-    schema = NAMES
-
-    def __init__(self, *names: tuple[str, int]) -> None:
+    def __init__(self, *names: tuple[str, int], name: str | None = None) -> None:
         self.names = names
+        enum = {"type": "array", "items": {"type": "string", "enum": [n for n, _ in names]}}
+        self.schema: Any = enum if name is None else schemas.flags(name, [n for n, _ in names])
 
     def dump(self, value: Any, env: Env) -> Any:
         value = value or 0
@@ -183,7 +170,7 @@ class Bits(Kind):
 class CsvList(Kind):
     """A comma-separated C string as an array of its items ([] when unset)."""
 
-    schema = NAMES
+    schema = schemas.Named("csv_string", NAMES)
 
     def dump(self, value: Any, env: Env) -> Any:
         return [item for item in value.split(",") if item] if value else []

@@ -3,6 +3,24 @@
 Every later version's modules state their differences from this one's.
 """
 
-from slurmrestd.openapi.v0_0_40 import job, jobdesc, misc, node, partition, reservation
+from slurmrestd.openapi.v0_0_40 import (
+    accounting,
+    dbjob,
+    job,
+    jobdesc,
+    misc,
+    node,
+    partition,
+    reservation,
+)
 
-__all__ = ["job", "jobdesc", "misc", "node", "partition", "reservation"]
+__all__ = [
+    "accounting",
+    "dbjob",
+    "job",
+    "jobdesc",
+    "misc",
+    "node",
+    "partition",
+    "reservation",
+]

@@ -1,5 +1,23 @@
 """data_parser/v0.0.41: its tables, as their differences from v0.0.40's."""
 
-from slurmrestd.openapi.v0_0_41 import job, jobdesc, misc, node, partition, reservation
+from slurmrestd.openapi.v0_0_41 import (
+    accounting,
+    dbjob,
+    job,
+    jobdesc,
+    misc,
+    node,
+    partition,
+    reservation,
+)
 
-__all__ = ["job", "jobdesc", "misc", "node", "partition", "reservation"]
+__all__ = [
+    "accounting",
+    "dbjob",
+    "job",
+    "jobdesc",
+    "misc",
+    "node",
+    "partition",
+    "reservation",
+]

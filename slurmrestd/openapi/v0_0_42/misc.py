@@ -8,7 +8,7 @@ from slurmrestd.openapi.v0_0_41 import misc as parent
 
 # ping: whether each controller responds, and which one is the primary.
 PING = insert(
-    insert(parent.PING, "pinged", F("responding", "rc", Responding())),
+    insert(parent.PING, "pinged", F("responding", "rc", Responding(), required=True)),
     "mode",
-    F("primary", "index", Primary()),
+    F("primary", "index", Primary(), required=True),
 )

@@ -1,0 +1,53 @@
+"""openapi/slurmdbd: slurmdbd's endpoints under /slurmdb/{data_parser}/, for v0.0.40 to v0.0.45.
+
+Each resource's module declares its operations (OPS) and handlers; the
+document lists the paths in the reference's order (ORDER).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from slurmrestd.api.spec import Plugin
+from slurmrestd.openapi.content import Content, bind
+from slurmrestd.openapi.content.slurmdbd import accounting, jobs
+from slurmrestd.openapi.dataparser import PARSERS, Parser
+
+ORDER = (
+    "/job/{job_id}",
+    "/config",
+    "/conf",
+    "/tres/",
+    "/qos/{qos}",
+    "/qos/",
+    "/associations/",
+    "/association/",
+    "/instances/",
+    "/instance/",
+    "/user/{name}",
+    "/users_association/",
+    "/users/",
+    "/cluster/{cluster_name}",
+    "/clusters/",
+    "/wckey/{id}",
+    "/wckeys/",
+    "/account/{account_name}",
+    "/accounts_association/",
+    "/accounts/",
+    "/jobs/",
+    "/diag/",
+    "/ping/",
+)
+
+CONTENT = Content(
+    name="openapi/slurmdbd",
+    title="Slurm OpenAPI slurmdbd",
+    prefix="slurmdb",
+    tag=("slurmdb", "methods that query slurmdbd"),
+    ops=(*accounting.OPS, *jobs.OPS),
+    order=ORDER,
+)
+
+
+def plugin(parsers: Sequence[Parser] = PARSERS) -> Plugin:
+    return bind(CONTENT, parsers)
