@@ -166,3 +166,18 @@ def test_router_answers(dp_pair: Pair, lab: Lab, method: str, path: str) -> None
     ref = Client(port=dp_pair.ref_port, headers=headers).request(method, target)
     ours = Client(port=dp_pair.our_port, headers=headers).request(method, target)
     assert ours == ref
+
+
+@pytest.mark.parametrize("codes", ["404,200", "default", "200,default"])
+def test_response_status_codes(lab: Lab, codes: str) -> None:
+    """SLURMRESTD_RESPONSE_STATUS_CODES: the responses each operation lists, in that order."""
+    args = ("--generate-openapi-spec", "-s", "slurmctld", "-d", VERSIONS[-1])
+    setting = f"SLURMRESTD_RESPONSE_STATUS_CODES={codes}"
+    ref = lab.run("env", setting, REFERENCE, *args, user="alice")
+    ours = lab.run("env", setting, PROGRAM, *args, user="alice")
+    assert ref.returncode == ours.returncode == 0, (ref.stderr, ours.stderr)
+    path = f"/slurm/{VERSIONS[-1]}/ping/"
+    theirs = json.loads(ref.stdout)["paths"][path]["get"]["responses"]
+    mine = json.loads(ours.stdout)["paths"][path]["get"]["responses"]
+    assert list(mine) == list(theirs) == codes.split(",")
+    assert len({json.dumps(r, sort_keys=True) for r in mine.values()}) == 1
