@@ -371,6 +371,7 @@ def diag(identity: Identity) -> Record:
                     "count": msg.rpc_type_cnt[i],
                     "time": msg.rpc_type_time[i],
                     "name": _str(ffi, lib.rpc_num2string(msg.rpc_type_id[i])),
+                    **_rpc_queue_counts(msg, i),
                 }
                 for i in range(msg.rpc_type_size)
             ]
@@ -382,9 +383,152 @@ def diag(identity: Identity) -> Record:
                 }
                 for i in range(msg.rpc_user_size)
             ]
+            rec.update(_stats_extra(msg))
             return rec
         finally:
             lib.slurm_free_stats_response_msg(msg)
+
+
+def _has(ctype: str, name: str) -> bool:
+    """Whether this release's struct has a field (22.05's fields, and those it adds)."""
+    decl = release().fields.get(ctype, {})
+    return decl[name] is not None if name in decl else name in dict(_fields(ctype))
+
+
+def _rpc_queue_counts(msg: Any, i: int) -> Record:
+    """An RPC type's queue counts: 0 where slurmctld runs no RPC queue (or has none, 22.05)."""
+    if not _has("stats_info_response_msg_t", "rpc_queue_enabled") or not msg.rpc_queue_enabled:
+        return {"queued": 0, "dropped": 0, "cycle_last": 0, "cycle_max": 0}
+    return {
+        "queued": msg.rpc_type_queued[i],
+        "dropped": msg.rpc_type_dropped[i],
+        "cycle_last": msg.rpc_type_cycle_last[i],
+        "cycle_max": msg.rpc_type_cycle_max[i],
+    }
+
+
+def _stats_extra(msg: Any) -> Record:
+    """The statistics' arrays: why the cycles ended (by reason, [] in 22.05), the RPCs
+    pending in slurmctld's agent queue and the hosts each pending RPC type is for."""
+    ffi, lib = _load()
+    out: Record = {"schedule_exit": [], "bf_exit": []}
+    if _has("stats_info_response_msg_t", "bf_exit"):
+        out["schedule_exit"] = [msg.schedule_exit[i] for i in range(msg.schedule_exit_cnt)]
+        out["bf_exit"] = [msg.bf_exit[i] for i in range(msg.bf_exit_cnt)]
+    out["rpc_queue"] = [
+        {
+            "type_id": msg.rpc_queue_type_id[i],
+            "count": msg.rpc_queue_count[i],
+            "name": _str(ffi, lib.rpc_num2string(msg.rpc_queue_type_id[i] & 0xFFFF)),
+        }
+        for i in range(msg.rpc_queue_type_count)
+    ]
+    out["rpc_dump"] = [
+        {
+            "type_id": msg.rpc_dump_types[i],
+            "name": _str(ffi, lib.rpc_num2string(msg.rpc_dump_types[i] & 0xFFFF)),
+            "hostlist": _str(ffi, msg.rpc_dump_hostlist[i]),
+        }
+        for i in range(msg.rpc_dump_count)
+    ]
+    return out
+
+
+def reconfigure(identity: Identity) -> None:
+    """slurm_reconfigure(): slurmctld rereads slurm.conf (SlurmUser or root only)."""
+    _, lib = _load()
+    with session(identity):
+        _check(lib.slurm_reconfigure(), "slurm_reconfigure")
+
+
+def shares(identity: Identity, accounts: Sequence[str] = (), users: Sequence[str] = ()) -> Record:
+    """sshare's fair-share tree: {"shares": [one record per association], "tot_shares",
+    "tres_names"}, each record with its TRES arrays as lists in tres_names' order."""
+    ffi, lib = _load()
+    keep = [ffi.new("char[]", name.encode()) for name in (*accounts, *users)]
+    req = ffi.new("shares_request_msg_t *")
+    req.acct_list = lib.slurm_list_create(ffi.NULL)
+    req.user_list = lib.slurm_list_create(ffi.NULL)
+    try:
+        for i, buf in enumerate(keep):
+            lib.slurm_list_append(req.acct_list if i < len(accounts) else req.user_list, buf)
+        with session(identity):
+            out = ffi.new("shares_response_msg_t **")
+            _check(lib.srd_get_shares(req, out), "slurm_associations_get_shares")
+            resp = out[0]
+            if resp == ffi.NULL:
+                return {"shares": [], "tot_shares": 0, "tres_names": []}
+            try:
+                return _shares_record(resp)
+            finally:
+                lib.slurm_free_shares_response_msg(resp)
+    finally:
+        lib.slurm_list_destroy(req.acct_list)
+        lib.slurm_list_destroy(req.user_list)
+
+
+def _shares_record(resp: Any) -> Record:
+    ffi, lib = _load()
+    count = int(resp.tres_cnt)
+    names = [_str(ffi, resp.tres_names[i]) or "" for i in range(count)]
+
+    def array(ptr: Any, convert: Any) -> list[Any]:
+        return [] if ptr == ffi.NULL else [convert(ptr[i]) for i in range(count)]
+
+    records = []
+    if resp.assoc_shares_list != ffi.NULL:
+        it = lib.slurm_list_iterator_create(resp.assoc_shares_list)
+        try:
+            while (item := lib.slurm_list_next(it)) != ffi.NULL:
+                obj = ffi.cast("assoc_shares_object_t *", item)
+                rec = to_record(obj[0], "assoc_shares_object_t")
+                rec["tres_run_secs"] = array(obj.tres_run_secs, int)
+                rec["tres_grp_mins"] = array(obj.tres_grp_mins, int)
+                rec["usage_tres_raw"] = array(obj.usage_tres_raw, float)
+                records.append(rec)
+        finally:
+            lib.slurm_list_iterator_destroy(it)
+    return {"shares": records, "tot_shares": int(resp.tot_shares), "tres_names": names}
+
+
+def _ranged(hl: Any) -> str:
+    ffi, lib = _load()
+    text = lib.slurm_hostlist_ranged_string_xmalloc(hl)
+    try:
+        return _str(ffi, text) or ""
+    finally:
+        lib.slurm_xfree_ptr(text)
+
+
+def hostlist(names: Sequence[str]) -> str | None:
+    """The ranged hostlist expression of host names (each may be an expression itself), in
+    their order ("n[1-3],m1"); None when libslurm takes one for no host."""
+    ffi, lib = _load()
+    hl = lib.slurm_hostlist_create(ffi.NULL)
+    try:
+        for name in names:
+            data = name.encode()
+            if b"\0" in data or lib.slurm_hostlist_push(hl, data) <= 0:
+                return None
+        return _ranged(hl)
+    finally:
+        lib.slurm_hostlist_destroy(hl)
+
+
+def ranged(expression: str) -> str | None:
+    """A hostlist expression as libslurm ranges it ("n1,n2,n3" -> "n[1-3]"); None when
+    libslurm cannot read it."""
+    ffi, lib = _load()
+    data = expression.encode()
+    if b"\0" in data:
+        return None
+    hl = lib.slurm_hostlist_create(data)
+    if hl == ffi.NULL:
+        return None
+    try:
+        return _ranged(hl)
+    finally:
+        lib.slurm_hostlist_destroy(hl)
 
 
 @functools.cache

@@ -153,7 +153,41 @@ def declare(text: str, fields: Any) -> str:
     return out
 
 
-CDEF = """
+# libslurm's private shares messages (src/common/slurm_protocol_defs.h), the same layout
+# in every release of releases.py: declared for cffi and compiled (SHARES).
+SHARES_LAYOUT = """
+typedef struct assoc_shares_object {
+    uint32_t assoc_id;
+    char *cluster;
+    char *name;
+    char *parent;
+    char *partition;
+    double shares_norm;
+    uint32_t shares_raw;
+    uint64_t *tres_run_secs;
+    uint64_t *tres_grp_mins;
+    double usage_efctv;
+    double usage_norm;
+    uint64_t usage_raw;
+    long double *usage_tres_raw;
+    double fs_factor;
+    double level_fs;
+    uint16_t user;
+} assoc_shares_object_t;
+typedef struct shares_request_msg {
+    List acct_list;
+    List user_list;
+} shares_request_msg_t;
+typedef struct shares_response_msg {
+    List assoc_shares_list;
+    uint64_t tot_shares;
+    uint32_t tres_cnt;
+    char **tres_names;
+} shares_response_msg_t;
+"""
+
+CDEF = (
+    """
 
 typedef struct {
     uint32_t control_cnt;
@@ -252,11 +286,21 @@ bitoff_t bit_size(bitstr_t *b);
 hostlist_t slurm_hostlist_create(const char *hostlist);
 char *slurm_hostlist_shift(hostlist_t hl);
 void slurm_hostlist_destroy(hostlist_t hl);
+int slurm_hostlist_push(hostlist_t hl, const char *hosts);
+char *slurm_hostlist_ranged_string_xmalloc(hostlist_t hl);
 void free(void *ptr);
+int slurm_reconfigure(void);
+
+"""
+    + SHARES_LAYOUT
+    + """
+int srd_get_shares(shares_request_msg_t *req, shares_response_msg_t **resp);
+void slurm_free_shares_response_msg(shares_response_msg_t *msg);
 
 void *slurmdb_connection_get(uint16_t *persist_conn_flags);
 int slurmdb_connection_close(void **db_conn);
 """
+)
 
 STRUCTS = """
 typedef struct job_info {
@@ -1159,6 +1203,16 @@ List slurmdb_clusters_remove(void *db_conn, slurmdb_cluster_cond_t *cluster_cond
 """
 )
 
+# libslurm's private shares messages (src/common/slurm_protocol_defs.h; the same layout in
+# every release of releases.py) and the free call; srd_get_shares() is the release's way to
+# ask slurmctld for them (RELEASE.shares_call).
+SHARES = (
+    SHARES_LAYOUT
+    + """
+extern void slurm_free_shares_response_msg(shares_response_msg_t *msg);
+"""
+)
+
 # Declarations libslurmfull exports but slurm.h does not carry.
 PREAMBLE = (
     """
@@ -1203,6 +1257,8 @@ struct job_resources {
     + """
 };
 """
+    + SHARES
+    + RELEASE.shares_call
 )
 
 ffibuilder = FFI()

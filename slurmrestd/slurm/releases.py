@@ -147,6 +147,14 @@ class Release:
     rest_lacks: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # What its C slurmrestd does that ours follows on it (command line, auth, probes).
     daemon: Daemon = field(default_factory=Daemon)
+    # C text of srd_get_shares(req, resp): how this release asks slurmctld for the
+    # fair-share tree (sshare's RPC), compiled after the private shares layouts.
+    shares_call: str = ""
+    # Whose C data_parser v0.0.42 this release answers with: 24.11's (on 24.11) or
+    # 26.05's (the newest that serves it: on 22.05 and 26.05).  They differ: 24.11's
+    # dumps an infinite double of a {set, infinite, number} object as infinite, 26.05's
+    # as the number 2^64; 26.05's schedule_cycle_sum is a 64-bit integer.
+    rest_v0042: str = "26.05"
     # How its C slurmrestd frames the OpenAPI document of the content plugins (a release
     # whose daemon has none, 22.05, frames it as the first one that has: 24.11).
     openapi: OpenapiDoc = field(default_factory=OpenapiDoc)
@@ -179,6 +187,8 @@ def derive(
     aliases: str = "",
     rest_lacks: Mapping[str, frozenset[str]] | None = None,
     daemon: Daemon | None = None,
+    shares_call: str | None = None,
+    rest_v0042: str | None = None,
     openapi: OpenapiDoc | None = None,
 ) -> Release:
     """A release stated as its differences from base (present: names base lacked)."""
@@ -199,6 +209,8 @@ def derive(
         aliases=base.aliases + aliases,
         rest_lacks=base.rest_lacks if rest_lacks is None else rest_lacks,
         daemon=base.daemon if daemon is None else daemon,
+        shares_call=base.shares_call if shares_call is None else shares_call,
+        rest_v0042=base.rest_v0042 if rest_v0042 is None else rest_v0042,
         openapi=base.openapi if openapi is None else openapi,
     )
 
@@ -219,6 +231,78 @@ _COND_FLAG_NAMES = frozenset(
         "QOS_COND_FLAG_WITH_DELETED",
     }
 )
+
+# 22.05's libslurm has no call for sshare's RPC (REQUEST_SHARE_INFO): it is sent as
+# sshare sends it, with the head of libslurm's private slurm_msg_t up to msg_type
+# (src/common/slurm_protocol_defs.h of 22.05) over a buffer larger than the whole struct.
+SHARES_RPC_22_05 = """
+#include <errno.h>
+typedef struct {
+    slurm_addr_t address;
+    void *auth_cred;
+    int auth_index;
+    uid_t auth_uid;
+    bool auth_uid_set;
+    uid_t restrict_uid;
+    bool restrict_uid_set;
+    uint32_t body_offset;
+    void *buffer;
+    void *conn;
+    int conn_fd;
+    void *data;
+    uint32_t data_size;
+    uint16_t flags;
+    uint8_t hash_index;
+    uint16_t msg_type;
+} srd_msg_head_t;
+typedef union {
+    srd_msg_head_t head;
+    long double align;
+    char room[4096];
+} srd_msg_t;
+extern void slurm_msg_t_init(void *msg);
+extern int slurm_send_recv_controller_msg(void *req, void *resp, void *cluster);
+extern void slurm_free_return_code_msg(void *msg);
+static int srd_get_shares(shares_request_msg_t *req, shares_response_msg_t **resp)
+{
+    srd_msg_t req_msg, resp_msg;
+    slurm_msg_t_init(&req_msg);
+    slurm_msg_t_init(&resp_msg);
+    req_msg.head.msg_type = 2022; /* REQUEST_SHARE_INFO */
+    req_msg.head.data = req;
+    *resp = NULL;
+    if (slurm_send_recv_controller_msg(&req_msg, &resp_msg, NULL) < 0)
+        return -1;
+    switch (resp_msg.head.msg_type) {
+    case 2023: /* RESPONSE_SHARE_INFO */
+        *resp = resp_msg.head.data;
+        return 0;
+    case 8001: /* RESPONSE_SLURM_RC */
+    {
+        int rc = *(uint32_t *) resp_msg.head.data;
+        slurm_free_return_code_msg(resp_msg.head.data);
+        if (rc) {
+            errno = rc;
+            return -1;
+        }
+        return 0;
+    }
+    default:
+        errno = 1000; /* SLURM_UNEXPECTED_MSG_ERROR */
+        return -1;
+    }
+}
+"""
+# 24.11 on: libslurm's own call.
+SHARES_CALL = """
+extern int slurm_associations_get_shares(shares_request_msg_t *req,
+                                         shares_response_msg_t **resp);
+static int srd_get_shares(shares_request_msg_t *req, shares_response_msg_t **resp)
+{
+    *resp = NULL;
+    return slurm_associations_get_shares(req, resp);
+}
+"""
 
 # slurm.h's NO_VAL (this module is loaded before the package's constants exist).
 _NO_VAL = 0xFFFFFFFE
@@ -260,7 +344,28 @@ R22_05 = Release(
     int fd;
 """,
     absent=_COND_FLAG_NAMES,
+    shares_call=SHARES_RPC_22_05,
 )
+
+# What 24.11's statistics add to 22.05's: why the scheduler and backfill cycles ended,
+# and the RPC queue's counts per message type.
+STATS_24_11 = {
+    "schedule_exit": "uint32_t *schedule_exit;",
+    "schedule_exit_cnt": "uint32_t schedule_exit_cnt;",
+    "bf_exit": "uint32_t *bf_exit;",
+    "bf_exit_cnt": "uint32_t bf_exit_cnt;",
+    "rpc_queue_enabled": "uint8_t rpc_queue_enabled;",
+    "rpc_type_queued": "uint16_t *rpc_type_queued;",
+    "rpc_type_dropped": "uint64_t *rpc_type_dropped;",
+    "rpc_type_cycle_last": "uint16_t *rpc_type_cycle_last;",
+    "rpc_type_cycle_max": "uint16_t *rpc_type_cycle_max;",
+}
+# What 24.11's licenses add to 22.05's (remote licenses' accounting).
+LICENSE_24_11 = {
+    "last_consumed": "uint32_t last_consumed;",
+    "last_deficit": "uint32_t last_deficit;",
+    "last_update": "time_t last_update;",
+}
 
 R24_11 = derive(
     R22_05,
@@ -339,6 +444,8 @@ R24_11 = derive(
             "flags": "uint32_t flags;",
         },
         "slurmdb_qos_cond_t": {"with_deleted": None, "flags": "uint16_t flags;"},
+        "stats_info_response_msg_t": STATS_24_11,
+        "slurm_license_info_t": LICENSE_24_11,
     },
     # 22.05 sets show_flags to the flags of the load (24.11 keeps none: 0, no flags),
     # power_flags and resv_watts only when asked for (NO_VAL: none asked).
@@ -382,6 +489,12 @@ typedef struct listIterator *ListIterator;
 """,
     # 25.05 added DELETE reservation to the versions it served; 24.11's daemon has not.
     rest_lacks={"v0.0.42": frozenset({"DELETE /reservation/{reservation_name}"})},
+    added={
+        "stats_info_response_msg_t": frozenset(STATS_24_11),
+        "slurm_license_info_t": frozenset(LICENSE_24_11),
+    },
+    shares_call=SHARES_CALL,
+    rest_v0042="24.11",
 )
 
 R26_05 = derive(
@@ -397,6 +510,7 @@ R26_05 = derive(
         method_not_allowed=False,
     ),
     rest_lacks={},
+    rest_v0042="26.05",
     # The plugins and data_parsers move from info.version to info.x-slurm; the util tag;
     # v0.0.42, the oldest version served, deprecated.
     openapi=OpenapiDoc(
@@ -473,13 +587,15 @@ R26_05 = derive(
         "slurmdb_cluster_cond_t": {"flags": "slurmdb_cluster_flags_t flags;"},
         "submit_response_msg_t": {"job_id": None, "step_id": "slurm_step_id_t step_id;"},
         "job_desc_msg_t": {"job_id": None, "step_id": "slurm_step_id_t step_id;"},
+        "slurm_license_info_t": {"nodes": "char *nodes;"},
     },
     # 26.05 no longer reports whether slurmctld packed its partition records: 0, as a
     # counter nobody set.
     unset={"stats_info_response_msg_t": {"parts_packed": 0}},
     added={
         "node_info_t": frozenset({"alloc_cpus", "alloc_memory", "alloc_tres_fmt_str"}),
-        "stats_info_response_msg_t": frozenset({"schedule_cycle_sum"}),
+        "stats_info_response_msg_t": frozenset({*STATS_24_11, "schedule_cycle_sum"}),
+        "slurm_license_info_t": frozenset({*LICENSE_24_11, "nodes"}),
     },
     moved={
         "submit_response_msg_t": {"job_id": "step_id.job_id", "step_id": "step_id.step_id"},

@@ -32,13 +32,61 @@ RECORDED_ON = {
 class Case:
     name: str
     method: str
-    path: str  # below /slurm/VERSION
+    path: str  # below /PREFIX/VERSION
     user: str = "slurm"
     body: Any = None
+    prefix: str = "slurm"  # util: openapi/util's /util/VERSION
+    since: str = "v0.0.40"  # the first version that has the request
+
+    def target(self, version: str) -> str:
+        return f"/{self.prefix}/{version}{self.path}"
+
+    def applies(self, version: str) -> bool:
+        return version >= self.since
 
 
 # Requests whose answers have the same structure on every cluster.
-CASES = (Case("ping", "GET", "/ping/"),)
+CASES = (
+    Case("ping", "GET", "/ping/"),
+    Case("diag", "GET", "/diag/"),
+    Case("licenses", "GET", "/licenses/"),
+    Case("shares", "GET", "/shares", user="alice"),
+    # An ordinary user may not reconfigure (500 as 24.11 answers, 422 as 26.05).
+    Case("reconfigure_refused", "GET", "/reconfigure/", user="alice"),
+    Case(
+        "util_hostnames",
+        "POST",
+        "/hostnames",
+        body={"hostlist": "n[1-3],m2"},
+        prefix="util",
+        since="v0.0.44",
+    ),
+    Case(
+        "util_hostnames_list",
+        "POST",
+        "/hostnames",
+        body={"hostlist": ["a", "b[1-2]"]},
+        prefix="util",
+        since="v0.0.44",
+    ),
+    Case(
+        "util_hostnames_bad",
+        "POST",
+        "/hostnames",
+        body={"hostlist": 5, "x": 1},
+        prefix="util",
+        since="v0.0.44",
+    ),
+    Case(
+        "util_hostlist",
+        "POST",
+        "/hostlist",
+        body={"hostnames": ["n1", "n2", "n3"]},
+        prefix="util",
+        since="v0.0.44",
+    ),
+    Case("util_hostlist_missing", "POST", "/hostlist", body={}, prefix="util", since="v0.0.44"),
+)
 
 
 def path(version: str, name: str) -> Path:
@@ -52,4 +100,4 @@ def read(version: str, name: str) -> dict[str, Any]:
 
 
 def recorded() -> list[tuple[str, Case]]:
-    return [(v, c) for v in RECORDED_ON for c in CASES if path(v, c.name).exists()]
+    return [(v, c) for v in RECORDED_ON for c in CASES if c.applies(v) and path(v, c.name).exists()]
