@@ -276,8 +276,9 @@ def to_record(cdata: Any, ctype: str, wanted: frozenset[str] | None = None) -> R
             count_field = _STRV_COUNTS.get(name)
             rec[name] = _strv(ffi, value, getattr(cdata, count_field) if count_field else None)
     for name, value in _unset(ctype).items():
+        # A field this release declares is read, never replaced by another's unset value.
         if wanted is None or name in wanted:
-            rec[name] = value
+            rec.setdefault(name, value)
     return rec
 
 
@@ -712,18 +713,61 @@ def _node_allocation(node: Any) -> Record:
     }
 
 
-def load_nodes(identity: Identity, update_time: int = 0) -> Loaded:
-    """Nodes with their partitions filled in (a partition RPC too, as the reference does)."""
+def _energy(node: Any) -> Record:
+    """The node's energy record (zeros when slurmctld sent none)."""
+    ffi, _ = _load()
+    energy = node.energy
+    if energy == ffi.NULL:
+        return {"energy": None}
+    return {"energy": to_record(energy, "acct_gather_energy_t")}
+
+
+def load_nodes(
+    identity: Identity,
+    update_time: int = 0,
+    *,
+    show_flags: int | None = None,
+    name: str | None = None,
+    with_energy: bool = False,
+    partitions_since: int | None = None,
+) -> Loaded:
+    """Nodes with their partitions filled in (a partition RPC too, as the reference does).
+
+    name: that node alone (slurm_load_node_single: no update_time); show_flags: the
+    load's flags (SHOW_ALL|SHOW_DETAIL|SHOW_MIXED when None); with_energy: each
+    record's energy as a record of its own; partitions_since: the partitions are
+    loaded with that update_time and show_flags, and their failure (nothing changed
+    since then included) fails the call with errno -1 and source
+    "slurm_load_partitions", as the data_parser versions' handlers do.
+    """
     ffi, lib = _load()
+    if show_flags is None:
+        show_flags = lib.SHOW_ALL | lib.SHOW_DETAIL | lib.SHOW_MIXED
     with session(identity):
         out = ffi.new("node_info_msg_t **")
-        flags = lib.SHOW_ALL | lib.SHOW_DETAIL | lib.SHOW_MIXED
-        _check(lib.slurm_load_node(update_time, out, flags), "slurm_load_node")
+        out[0] = ffi.NULL
+        if name is None:
+            _check(lib.slurm_load_node(update_time, out, show_flags), "slurm_load_node")
+        else:
+            data = name.encode()
+            if b"\0" in data:
+                raise SlurmError(0, "slurm_load_node_single")
+            _check(
+                lib.slurm_load_node_single(out, ffi.new("char[]", data), show_flags),
+                "slurm_load_node_single",
+            )
         msg = out[0]
+        if msg == ffi.NULL:
+            return Loaded(0, [])
         parts = ffi.new("partition_info_msg_t **")
         parts[0] = ffi.NULL
         try:
-            if lib.slurm_load_partitions(0, parts, lib.SHOW_ALL) == 0:
+            if partitions_since is not None:
+                if msg.record_count:
+                    if lib.slurm_load_partitions(partitions_since, parts, show_flags) != 0:
+                        raise SlurmError(-1, "slurm_load_partitions")
+                    lib.slurm_populate_node_partitions(msg, parts[0])
+            elif lib.slurm_load_partitions(0, parts, lib.SHOW_ALL) == 0:
                 lib.slurm_populate_node_partitions(msg, parts[0])
             records = []
             for i in range(msg.record_count):
@@ -732,6 +776,8 @@ def load_nodes(identity: Identity, update_time: int = 0) -> Loaded:
                     continue
                 rec = to_record(node, "node_info_t")
                 rec.update(_node_allocation(node))
+                if with_energy:
+                    rec.update(_energy(node))
                 records.append(rec)
             return Loaded(int(msg.last_update), records)
         finally:
@@ -740,12 +786,15 @@ def load_nodes(identity: Identity, update_time: int = 0) -> Loaded:
             lib.slurm_free_node_info_msg(msg)
 
 
-def load_partitions(identity: Identity, update_time: int = 0) -> Loaded:
+def load_partitions(
+    identity: Identity, update_time: int = 0, *, show_flags: int | None = None
+) -> Loaded:
     _, lib = _load()
+    flags = lib.SHOW_ALL if show_flags is None else show_flags
     return _load_msg(
         identity,
         "slurm_load_partitions",
-        lambda out: lib.slurm_load_partitions(update_time, out, lib.SHOW_ALL),
+        lambda out: lib.slurm_load_partitions(update_time, out, flags),
         lib.slurm_free_partition_info_msg,
         "partition_info_msg_t",
         "partition_array",
@@ -753,6 +802,19 @@ def load_partitions(identity: Identity, update_time: int = 0) -> Loaded:
         "partition_info_t",
         None,
     )
+
+
+def _core_specs(resv: Any) -> Record:
+    ffi, _ = _load()
+    specs = resv.core_spec
+    if specs == ffi.NULL:
+        return {"core_specs": []}
+    return {
+        "core_specs": [
+            {"node_name": _str(ffi, specs[i].node_name), "core_id": _str(ffi, specs[i].core_id)}
+            for i in range(resv.core_spec_cnt)
+        ]
+    }
 
 
 def load_reservations(identity: Identity, update_time: int = 0) -> Loaded:
@@ -767,7 +829,154 @@ def load_reservations(identity: Identity, update_time: int = 0) -> Loaded:
         "record_count",
         "reserve_info_t",
         None,
+        _core_specs,
     )
+
+
+def _set_fields(ptr: Any, ctype: str, values: Mapping[str, Any], keep: list[Any]) -> None:
+    """Numbers and strings of a C struct from {field: value} (None: left as initialised);
+    a field this release lacks is skipped; keep holds the C strings alive."""
+    ffi, _ = _load()
+    kinds = dict(_fields(ctype))
+    for name, value in values.items():
+        kind = kinds.get(name)
+        if kind is None or value is None:
+            continue
+        if kind == "num":
+            try:
+                setattr(ptr, name, value)
+            except (OverflowError, TypeError):
+                raise ValueError(f"{name}: {value!r} is out of range") from None
+        elif kind == "str":
+            data = str(value).encode()
+            if b"\0" in data:
+                raise ValueError(f"{name}: NUL byte in string")
+            buf = ffi.new("char[]", data)
+            keep.append(buf)
+            setattr(ptr, name, buf)
+
+
+def update_node(identity: Identity, values: Mapping[str, Any]) -> None:
+    """slurm_update_node with update_node_msg_t's fields (node_names: which nodes)."""
+    ffi, lib = _load()
+    msg = ffi.new("update_node_msg_t *")
+    lib.slurm_init_update_node_msg(msg)
+    keep: list[Any] = []
+    _set_fields(msg, "update_node_msg_t", values, keep)
+    with session(identity):
+        _check(lib.slurm_update_node(msg), "slurm_update_node")
+
+
+def delete_node(identity: Identity, names: str) -> None:
+    """slurm_delete_node: remove dynamic nodes."""
+    ffi, lib = _load()
+    msg = ffi.new("update_node_msg_t *")
+    lib.slurm_init_update_node_msg(msg)
+    keep: list[Any] = []
+    _set_fields(msg, "update_node_msg_t", {"node_names": names}, keep)
+    with session(identity):
+        _check(lib.slurm_delete_node(msg), "slurm_delete_node")
+
+
+def delete_reservation(identity: Identity, name: str) -> None:
+    ffi, lib = _load()
+    msg = ffi.new("reservation_name_msg_t *")
+    keep: list[Any] = []
+    _set_fields(msg, "reservation_name_msg_t", {"name": name}, keep)
+    with session(identity):
+        _check(lib.slurm_delete_reservation(msg), "slurm_delete_reservation")
+
+
+def delete_partition(identity: Identity, name: str) -> None:
+    ffi, lib = _load()
+    msg = ffi.new("delete_part_msg_t *")
+    keep: list[Any] = []
+    _set_fields(msg, "delete_part_msg_t", {"name": name}, keep)
+    with session(identity):
+        _check(lib.slurm_delete_partition(msg), "slurm_delete_partition")
+
+
+# resv_desc_msg_t's counts: one number from 24.11 on, a 0-terminated array in 22.05.
+_RESV_COUNTS = ("core_cnt", "node_cnt")
+
+
+def _resv_desc(values: Mapping[str, Any], keep: list[Any]) -> Any:
+    ffi, lib = _load()
+    msg = ffi.new("resv_desc_msg_t *")
+    lib.slurm_init_resv_desc_msg(msg)
+    plain = {k: v for k, v in values.items() if k not in _RESV_COUNTS}
+    _set_fields(msg, "resv_desc_msg_t", plain, keep)
+    kinds = dict(_fields("resv_desc_msg_t"))
+    for name in _RESV_COUNTS:
+        value = values.get(name)
+        if value is None or value == lib.NO_VAL:
+            continue
+        if name in kinds:
+            setattr(msg, name, value)
+        else:
+            array = ffi.new("uint32_t[]", [value, 0])
+            keep.append(array)
+            setattr(msg, name, array)
+    return msg
+
+
+def _resv_record(msg: Any, values: Mapping[str, Any]) -> Record:
+    """The description as slurmctld was sent it (the counts as given)."""
+    _, lib = _load()
+    rec = to_record(msg, "resv_desc_msg_t")
+    for name in _RESV_COUNTS:
+        if name not in dict(_fields("resv_desc_msg_t")):
+            rec[name] = values.get(name, lib.NO_VAL)
+    return rec
+
+
+def create_reservation(identity: Identity, values: Mapping[str, Any]) -> Record:
+    """slurm_create_reservation; the description sent (its record) with the new name."""
+    ffi, lib = _load()
+    keep: list[Any] = []
+    msg = _resv_desc(values, keep)
+    with session(identity):
+        made = lib.slurm_create_reservation(msg)
+        if made == ffi.NULL:
+            raise SlurmError(_errno() or -1, "slurm_create_reservation")
+        # The name is strdup()'s up to 24.11, xstrdup()'s from 26.05 on.
+        if release().version >= releases.R26_05.version:
+            lib.slurm_xfree_ptr(made)
+        else:
+            lib.free(made)
+        return _resv_record(msg, values)
+
+
+def update_reservation(identity: Identity, values: Mapping[str, Any]) -> Record:
+    _, lib = _load()
+    keep: list[Any] = []
+    msg = _resv_desc(values, keep)
+    with session(identity):
+        _check(lib.slurm_update_reservation(msg), "slurm_update_reservation")
+        return _resv_record(msg, values)
+
+
+def create_or_update_partition(identity: Identity, values: Mapping[str, Any], create: bool) -> None:
+    """slurm_create_partition or slurm_update_partition with partition_info_t's fields."""
+    ffi, lib = _load()
+    msg = ffi.new("partition_info_t *")
+    lib.slurm_init_part_desc_msg(msg)
+    keep: list[Any] = []
+    _set_fields(msg, "partition_info_t", values, keep)
+    with session(identity):
+        if create:
+            _check(lib.slurm_create_partition(msg), "slurm_create_partition")
+        else:
+            _check(lib.slurm_update_partition(msg), "slurm_update_partition")
+
+
+def parse_time(text: str) -> int:
+    """Slurm's parse_time() of a time as scontrol takes it ("now+1hour", ...); 0: refused."""
+    ffi, lib = _load()
+    data = text.encode()
+    if b"\0" in data:
+        return 0
+    return int(lib.slurm_parse_time(ffi.new("char[]", data), 0))
 
 
 def load_licenses(identity: Identity) -> Loaded:

@@ -264,6 +264,18 @@ int slurm_load_jobs(time_t update_time, job_info_msg_t **resp, uint16_t show_fla
 int slurm_load_job(job_info_msg_t **resp, uint32_t job_id, uint16_t show_flags);
 void slurm_free_job_info_msg(job_info_msg_t *msg);
 int slurm_load_node(time_t update_time, node_info_msg_t **resp, uint16_t show_flags);
+int slurm_load_node_single(node_info_msg_t **resp, char *node_name, uint16_t show_flags);
+void slurm_init_update_node_msg(update_node_msg_t *update_node_msg);
+int slurm_update_node(update_node_msg_t *node_msg);
+int slurm_delete_node(update_node_msg_t *node_msg);
+int slurm_delete_reservation(reservation_name_msg_t *resv_msg);
+int slurm_delete_partition(delete_part_msg_t *part_msg);
+void slurm_init_part_desc_msg(partition_info_t *update_part_msg);
+int slurm_create_partition(partition_info_t *part_msg);
+int slurm_update_partition(partition_info_t *part_msg);
+void slurm_init_resv_desc_msg(resv_desc_msg_t *update_resv_msg);
+char *slurm_create_reservation(resv_desc_msg_t *resv_msg);
+int slurm_update_reservation(resv_desc_msg_t *resv_msg);
 void slurm_free_node_info_msg(node_info_msg_t *msg);
 int slurm_load_partitions(time_t update_time, partition_info_msg_t **resp, uint16_t show_flags);
 void slurm_free_partition_info_msg(partition_info_msg_t *msg);
@@ -435,6 +447,22 @@ typedef struct job_info {
     ...;
 } slurm_job_info_t;
 
+typedef struct acct_gather_energy {
+    uint32_t ave_watts;
+    uint64_t base_consumed_energy;
+    uint64_t consumed_energy;
+    uint32_t current_watts;
+    uint64_t previous_consumed_energy;
+    time_t poll_time;
+    ...;
+} acct_gather_energy_t;
+
+typedef struct resv_core_spec {
+    char * node_name;
+    char * core_id;
+    ...;
+} resv_core_spec_t;
+
 typedef struct node_info {
     char * arch;
     char * bcast_address;
@@ -449,6 +477,7 @@ typedef struct node_info {
     uint16_t cpus;
     uint16_t cpus_efctv;
     char * cpu_spec_list;
+    acct_gather_energy_t *energy;
     char * extra;
     char * features;
     char * features_act;
@@ -482,6 +511,56 @@ typedef struct node_info {
     dynamic_plugin_data_t *select_nodeinfo;
     ...;
 } node_info_t;
+
+typedef struct slurm_update_node_msg {
+    char * comment;
+    uint32_t cpu_bind;
+    char * extra;
+    char * features;
+    char * features_act;
+    char * gres;
+    char * node_addr;
+    char * node_hostname;
+    char * node_names;
+    uint32_t node_state;
+    char * reason;
+    uint32_t reason_uid;
+    uint32_t weight;
+    ...;
+} update_node_msg_t;
+
+typedef struct reservation_name_msg {
+    char * name;
+    ...;
+} reservation_name_msg_t;
+
+typedef struct resv_desc_msg {
+    char * accounts;
+    char * burst_buffer;
+    uint32_t *core_cnt;
+    uint32_t duration;
+    time_t end_time;
+    char * features;
+    uint64_t flags;
+    char * groups;
+    char * licenses;
+    uint32_t max_start_delay;
+    char * name;
+    uint32_t *node_cnt;
+    char * node_list;
+    char * partition;
+    uint32_t purge_comp_time;
+    time_t start_time;
+    uint32_t resv_watts;
+    char * tres_str;
+    char * users;
+    ...;
+} resv_desc_msg_t;
+
+typedef struct delete_partition_msg {
+    char * name;
+    ...;
+} delete_part_msg_t;
 
 typedef struct partition_info {
     char * allow_alloc_nodes;
@@ -529,6 +608,7 @@ typedef struct reserve_info {
     char * burst_buffer;
     uint32_t core_cnt;
     uint32_t core_spec_cnt;
+    resv_core_spec_t *core_spec;
     time_t end_time;
     char * features;
     uint64_t flags;

@@ -304,8 +304,37 @@ static int srd_get_shares(shares_request_msg_t *req, shares_response_msg_t **res
 }
 """
 
-# slurm.h's NO_VAL (this module is loaded before the package's constants exist).
+# slurm.h's NO_VAL and INFINITE (this module is loaded before the package's constants exist).
 _NO_VAL = 0xFFFFFFFE
+_INFINITE = 0xFFFFFFFF
+
+# Constants of the node, partition and reservation flags that 22.05 does not define,
+# by the release that added them.
+_NEWER_NAMES_2411 = frozenset(
+    {
+        "CR_LINEAR",
+        "PART_FLAG_PDOI",
+        "PART_FLAG_PDOI_CLR",
+        "PART_FLAG_EXCLUSIVE_TOPO",
+        "NODE_STATE_BLOCKED",
+        "RESERVE_REOCCURRING",
+        "RESERVE_FLAG_USER_DEL",
+        "RESERVE_FLAG_NO_USER_DEL",
+        "RESERVE_TRES_PER_NODE",
+    }
+)
+# node_info_t's fields that 24.11 has and 22.05 has not.
+_NODE_ADDED_2411 = frozenset(
+    {"instance_id", "instance_type", "res_cores_per_gpu", "gpu_spec", "resume_after", "resv_name"}
+)
+_NEWER_NAMES_2605 = frozenset(
+    {
+        "NODE_STATE_EXTERNAL",
+        "RESERVE_FLAG_FORCE_START",
+        "NODE_CERT_TOKEN_SET",
+        "PREEMPT_MODE_PRIORITY",
+    }
+)
 
 R22_05 = Release(
     name="22.05",
@@ -343,8 +372,20 @@ R22_05 = Release(
     uint16_t my_port;
     int fd;
 """,
-    absent=_COND_FLAG_NAMES,
+    absent=_COND_FLAG_NAMES | _NEWER_NAMES_2411 | _NEWER_NAMES_2605,
     shares_call=SHARES_RPC_22_05,
+    # Fields only later releases have, read here as what those releases hold when they
+    # are unset (a release that declares a field reads its own value instead).
+    unset={
+        "node_info_t": {
+            "resume_after": 0,
+            "res_cores_per_gpu": 0,
+            "cert_flags": 0,
+            "cert_last_renewal": 0,
+            "suspend_time": _INFINITE,
+        },
+        "partition_info_t": {"max_cpus_per_socket": _INFINITE},
+    },
 )
 
 # What 24.11's statistics add to 22.05's: why the scheduler and backfill cycles ended,
@@ -420,7 +461,29 @@ R24_11 = derive(
             "show_flags": None,
             "state_reason": "uint32_t state_reason;",
         },
-        "partition_info_t": {"flags": "uint32_t flags;"},
+        "partition_info_t": {
+            "flags": "uint32_t flags;",
+            "max_cpus_per_socket": "uint32_t max_cpus_per_socket;",
+        },
+        "node_info_t": {
+            "instance_id": "char *instance_id;",
+            "instance_type": "char *instance_type;",
+            "res_cores_per_gpu": "uint16_t res_cores_per_gpu;",
+            "gpu_spec": "char *gpu_spec;",
+            "resume_after": "time_t resume_after;",
+            "resv_name": "char *resv_name;",
+        },
+        "resv_desc_msg_t": {
+            "comment": "char *comment;",
+            "core_cnt": "uint32_t core_cnt;",
+            "node_cnt": "uint32_t node_cnt;",
+            "resv_watts": None,
+        },
+        "update_node_msg_t": {
+            "instance_id": "char *instance_id;",
+            "instance_type": "char *instance_type;",
+            "resume_after": "uint32_t resume_after;",
+        },
         "slurmdb_assoc_rec_t": {"flags": "slurmdb_assoc_flags_t flags;"},
         "job_desc_msg_t": {"power_flags": None},
         "reserve_info_t": {"resv_watts": None},
@@ -470,7 +533,7 @@ R24_11 = derive(
         },
         "slurmdb_qos_cond_t": {"with_deleted": "QOS_COND_FLAG_WITH_DELETED"},
     },
-    present=_COND_FLAG_NAMES,
+    present=_COND_FLAG_NAMES | _NEWER_NAMES_2411,
     absent=frozenset(
         {
             "JOB_RESIZED",
@@ -490,6 +553,8 @@ typedef struct listIterator *ListIterator;
     # 25.05 added DELETE reservation to the versions it served; 24.11's daemon has not.
     rest_lacks={"v0.0.42": frozenset({"DELETE /reservation/{reservation_name}"})},
     added={
+        "node_info_t": _NODE_ADDED_2411,
+        "partition_info_t": frozenset({"max_cpus_per_socket"}),
         "stats_info_response_msg_t": frozenset(STATS_24_11),
         "slurm_license_info_t": frozenset(LICENSE_24_11),
     },
@@ -578,7 +643,13 @@ R26_05 = derive(
             "alloc_cpus": "uint16_t alloc_cpus;",
             "alloc_memory": "uint64_t alloc_memory;",
             "alloc_tres_fmt_str": "char *alloc_tres_fmt_str;",
+            "cert_flags": "uint16_t cert_flags;",
+            "cert_last_renewal": "time_t cert_last_renewal;",
+            "suspend_time": "uint32_t suspend_time;",
+            "topology_str": "char *topology_str;",
         },
+        "partition_info_t": {"topology_name": "char *topology_name;"},
+        "update_node_msg_t": {"reason_uid": None},
         "stats_info_response_msg_t": {
             "parts_packed": None,
             "schedule_cycle_sum": "uint64_t schedule_cycle_sum;",
@@ -593,7 +664,19 @@ R26_05 = derive(
     # counter nobody set.
     unset={"stats_info_response_msg_t": {"parts_packed": 0}},
     added={
-        "node_info_t": frozenset({"alloc_cpus", "alloc_memory", "alloc_tres_fmt_str"}),
+        "node_info_t": _NODE_ADDED_2411
+        | frozenset(
+            {
+                "alloc_cpus",
+                "alloc_memory",
+                "alloc_tres_fmt_str",
+                "cert_flags",
+                "cert_last_renewal",
+                "suspend_time",
+                "topology_str",
+            }
+        ),
+        "partition_info_t": frozenset({"max_cpus_per_socket", "topology_name"}),
         "stats_info_response_msg_t": frozenset({*STATS_24_11, "schedule_cycle_sum"}),
         "slurm_license_info_t": frozenset({*LICENSE_24_11, "nodes"}),
     },
@@ -603,12 +686,20 @@ R26_05 = derive(
     },
     calls="",
     call_externs="",
+    present=_NEWER_NAMES_2605,
     types="typedef int... slurmdb_qos_flags_t;\ntypedef int... slurmdb_cluster_flags_t;\n",
     absent=frozenset({"CLUSTER_FLAG_FE"}),
     aliases="""
 #define CR_CPU SELECT_CPU
 #define CR_SOCKET SELECT_SOCKET
 #define CR_CORE SELECT_CORE
+#define CR_BOARD SELECT_BOARD
+#define CR_MEMORY SELECT_MEMORY
+#define CR_ONE_TASK_PER_CORE SELECT_ONE_TASK_PER_CORE
+#define CR_PACK_NODES SELECT_PACK_NODES
+#define CR_CORE_DEFAULT_DIST_BLOCK SELECT_CORE_DEFAULT_DIST_BLOCK
+#define CR_LLN SELECT_LLN
+#define CR_LINEAR SELECT_LINEAR
 #define slurm_free_ctl_conf slurm_free_conf
 static int srd_load_job(job_info_msg_t **resp, uint32_t job_id, uint16_t show_flags)
 {

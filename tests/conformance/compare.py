@@ -81,6 +81,8 @@ VOLATILE = frozenset(
         "effective_usage",
         "usage_normalized",
         "fairshare",
+        # (last_update, above, is also slurmctld's time of a list's last change, which moves
+        # whenever another client changes the list between the reference's read and ours)
     }
 )
 

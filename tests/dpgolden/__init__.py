@@ -86,6 +86,19 @@ CASES = (
         since="v0.0.44",
     ),
     Case("util_hostlist_missing", "POST", "/hostlist", body={}, prefix="util", since="v0.0.44"),
+    # Nodes, partitions and reservations: each lab has node vm, partitions debug and
+    # long, and no reservation outside the tests that make one.
+    Case("nodes", "GET", "/nodes/"),
+    Case("node", "GET", "/node/vm"),
+    Case("node_unknown", "GET", "/node/nope"),
+    Case("partitions", "GET", "/partitions/"),
+    Case("partition", "GET", "/partition/debug"),
+    Case("partition_unknown", "GET", "/partition/nope"),
+    Case("reservations", "GET", "/reservations/"),
+    Case("reservation_none", "GET", "/reservation/nope"),
+    Case("nodes_bad_time", "GET", "/nodes/?update_time=abc"),
+    Case("node_update_unknown", "POST", "/node/nope", body={"comment": "x"}),
+    Case("node_delete_unknown", "DELETE", "/node/nope"),
 )
 
 

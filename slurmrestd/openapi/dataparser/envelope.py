@@ -73,7 +73,8 @@ def wrapper(plugin_type: str, plugin_name: str, parser: str) -> Wrap:
         doc = dict(payload)
         warnings = doc.pop("warnings", [])
         extra = doc.pop("errors", [])
-        if doc.pop(BARE, False):
+        if doc.pop(BARE, False) or not doc:
+            # Nothing was dumped: the reference's errors and warnings come before meta.
             return {
                 "errors": [*extra, *errors],
                 "warnings": warnings,

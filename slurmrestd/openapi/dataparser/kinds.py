@@ -9,7 +9,9 @@ objects need lives here.
 
 from __future__ import annotations
 
+import copy
 import math
+import pwd
 from collections.abc import Mapping
 from typing import Any
 
@@ -182,3 +184,102 @@ class CsvList(Kind):
 
 
 TEXT, NUMBER, BOOL, CSV = Text(), Number(), Boolean(), CsvList()
+
+
+# --- flag arrays, user names, removed fields (nodes, partitions, reservations) -----------
+
+
+class FlagBits(Kind):
+    """A flag array as the data_parser dumps one, in its table's order.
+
+    Each entry is (name, value, mask, how): how "bit" names the entry when
+    all of value's bits under mask are set (skipped once an "equal" entry
+    matched bits of its mask); "equal" when the field's bits under mask are
+    exactly value; "hidden" entries are parsed but never dumped.
+    """
+
+    schema = NAMES
+
+    def __init__(self, *entries: tuple[str, int, int, str]) -> None:
+        self.entries = entries
+
+    def dump(self, value: Any, env: Env) -> Any:
+        value = value or 0
+        used, out = 0, []
+        for name, bits, mask, how in self.entries:
+            want = bits & mask
+            if how == "equal":
+                if value & mask == want:
+                    used |= mask
+                    out.append(name)
+            elif how == "bit" and want and not used & mask and value & want == want:
+                out.append(name)
+        return out
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        """Names (a list, or one name) to bits: each name found sets its bits."""
+        items = value if isinstance(value, list) else [value]
+        out = 0
+        for item in items:
+            if isinstance(item, dict | list) or item is None:
+                raise ParseError(ESLURM_REST_FAIL_PARSING)
+            name = to_str(item).upper()
+            found = [e for e in self.entries if e[0] == name and (e[1] or e[3] == "equal")]
+            if not found:
+                env.error(ESLURM_REST_FAIL_PARSING, f'Unknown flag "{item}"', key)
+                raise ParseError(ESLURM_REST_FAIL_PARSING)
+            _, bits, mask, how = found[0]
+            out = (out & ~mask) | (bits & mask) if how == "equal" else out | bits
+        return out
+
+
+def bit(name: str, value: int, mask: int = INFINITE64) -> tuple[str, int, int, str]:
+    return (name, value, mask, "bit")
+
+
+def equal(name: str, value: int, mask: int) -> tuple[str, int, int, str]:
+    return (name, value, mask, "equal")
+
+
+def hidden(name: str, value: int, mask: int = INFINITE64) -> tuple[str, int, int, str]:
+    return (name, value, mask, "hidden")
+
+
+class UserId(Kind):
+    """A uid as its user's name; "" when it names nobody (NO_VAL, an unknown uid)."""
+
+    schema = STRING
+
+    def dump(self, value: Any, env: Env) -> Any:
+        if value is None or value in (NO_VAL, INFINITE):
+            return ""
+        try:
+            return pwd.getpwuid(value).pw_name
+        except (KeyError, OverflowError):
+            return ""
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        """A user name or a uid."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        text = to_str(value)
+        if text.isdigit():
+            return int(text)
+        try:
+            return pwd.getpwnam(text).pw_uid
+        except KeyError:
+            raise ParseError(ESLURM_DATA_CONV_FAILED) from None
+
+
+class Removed(Kind):
+    """A field the version keeps in its documents after Slurm dropped it: a fixed value."""
+
+    def __init__(self, value: Any, schema: dict[str, Any] | None = None) -> None:
+        self.value = value
+        self.schema = schema or {"type": "object"}
+
+    def dump(self, value: Any, env: Env) -> Any:
+        return copy.copy(self.value)
+
+    def parse(self, value: Any, env: Env, key: str) -> Any:
+        return {}  # given or not, it sets nothing
