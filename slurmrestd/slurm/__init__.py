@@ -997,6 +997,12 @@ def load_licenses(identity: Identity) -> Loaded:
 # --- job descriptors (Python to C) ------------------------------------------------
 
 
+def job_desc_fields() -> frozenset[str]:
+    """The job_desc_msg_t fields this binding can set (by their 22.05 names)."""
+    moved = release().moved.get("job_desc_msg_t", {})
+    return frozenset(name for name, _ in _fields("job_desc_msg_t")) | frozenset(moved)
+
+
 class JobDesc:
     """A job_desc_msg_t filled from {C field name: value}; keeps its C strings alive."""
 
@@ -1078,8 +1084,9 @@ def _submitted(resp: Any, source: str) -> Record:
 
 
 def _as_submitter(identity: Identity, values: Mapping[str, Any]) -> dict[str, Any]:
-    # slurmctld answers "Invalid user id" unless the job names the authenticated user.
-    return {**values, "user_id": identity.uid, "group_id": identity.gid}
+    # slurmctld answers "Invalid user id" unless the job names the authenticated user:
+    # the job is the requester's unless it names its user (and group) itself.
+    return {"user_id": identity.uid, "group_id": identity.gid, **values}
 
 
 def submit_job(identity: Identity, values: Mapping[str, Any]) -> Record:
@@ -1091,19 +1098,26 @@ def submit_job(identity: Identity, values: Mapping[str, Any]) -> Record:
         return _submitted(out[0], "slurm_submit_batch_job")
 
 
-def submit_het_job(identity: Identity, components: Sequence[Mapping[str, Any]]) -> Record:
+@contextlib.contextmanager
+def _job_list(identity: Identity, components: Sequence[Mapping[str, Any]]) -> Iterator[Any]:
+    """A List of the components' job_desc_msg_t, as the requester (destroyed after)."""
     ffi, lib = _load()
     descs = [JobDesc(_as_submitter(identity, c)) for c in components]
-    with session(identity):
-        job_list = lib.slurm_list_create(ffi.NULL)
-        try:
-            for d in descs:
-                lib.slurm_list_append(job_list, d.ptr)
-            out = ffi.new("submit_response_msg_t **")
-            _check(lib.slurm_submit_batch_het_job(job_list, out), "slurm_submit_batch_het_job")
-            return _submitted(out[0], "slurm_submit_batch_het_job")
-        finally:
-            lib.slurm_list_destroy(job_list)
+    job_list = lib.slurm_list_create(ffi.NULL)
+    try:
+        for d in descs:
+            lib.slurm_list_append(job_list, d.ptr)
+        yield job_list
+    finally:
+        lib.slurm_list_destroy(job_list)
+
+
+def submit_het_job(identity: Identity, components: Sequence[Mapping[str, Any]]) -> Record:
+    ffi, lib = _load()
+    with _job_list(identity, components) as job_list, session(identity):
+        out = ffi.new("submit_response_msg_t **")
+        _check(lib.slurm_submit_batch_het_job(job_list, out), "slurm_submit_batch_het_job")
+        return _submitted(out[0], "slurm_submit_batch_het_job")
 
 
 def update_job(identity: Identity, values: Mapping[str, Any]) -> list[Record]:
@@ -1114,19 +1128,81 @@ def update_job(identity: Identity, values: Mapping[str, Any]) -> list[Record]:
         out = ffi.new("job_array_resp_msg_t **")
         out[0] = ffi.NULL
         _check(lib.slurm_update_job2(desc.ptr, out), "slurm_update_job2")
-        resp = out[0]
+        return _array_resp(out[0])
+
+
+def _array_resp(resp: Any) -> list[Record]:
+    ffi, lib = _load()
+    if resp == ffi.NULL:
+        return []
+    try:
+        return [
+            {
+                "job_array_id": _str(ffi, resp.job_array_id[i]),
+                "error_code": int(resp.error_code[i]),
+            }
+            for i in range(resp.job_array_count)
+        ]
+    finally:
+        lib.slurm_free_job_array_resp(resp)
+
+
+def _allocated(resp: Any) -> Record:
+    ffi, _ = _load()
+    kind = "resource_allocation_response_msg_t"
+    return {
+        "job_id": int(field_value(resp, kind, "job_id")),
+        "error_code": int(resp.error_code),
+        "job_submit_user_msg": _str(ffi, resp.job_submit_user_msg),
+    }
+
+
+def allocate_job(identity: Identity, values: Mapping[str, Any]) -> Record:
+    """slurm_allocate_resources_blocking: waits until slurmctld grants the allocation."""
+    ffi, lib = _load()
+    desc = JobDesc(_as_submitter(identity, values))
+    with session(identity):
+        resp = lib.slurm_allocate_resources_blocking(desc.ptr, 0, ffi.NULL)
         if resp == ffi.NULL:
-            return []
+            raise SlurmError(_errno() or -1, "slurm_allocate_resources_blocking")
         try:
-            return [
-                {
-                    "job_array_id": _str(ffi, resp.job_array_id[i]),
-                    "error_code": int(resp.error_code[i]),
-                }
-                for i in range(resp.job_array_count)
-            ]
+            return _allocated(resp)
         finally:
-            lib.slurm_free_job_array_resp(resp)
+            lib.slurm_free_resource_allocation_response_msg(resp)
+
+
+def allocate_het_job(identity: Identity, components: Sequence[Mapping[str, Any]]) -> list[Record]:
+    """slurm_allocate_het_job_blocking: one record per component, in order."""
+    ffi, lib = _load()
+    with _job_list(identity, components) as job_list, session(identity):
+        resps = lib.slurm_allocate_het_job_blocking(job_list, 0, ffi.NULL)
+        if resps == ffi.NULL:
+            raise SlurmError(_errno() or -1, "slurm_allocate_het_job_blocking")
+        out = []
+        it = lib.slurm_list_iterator_create(resps)
+        try:
+            while True:
+                item = lib.slurm_list_next(it)
+                if item == ffi.NULL:
+                    break
+                out.append(_allocated(ffi.cast("resource_allocation_response_msg_t *", item)))
+        finally:
+            lib.slurm_list_iterator_destroy(it)
+            lib.slurm_list_destroy(resps)
+        return out
+
+
+def requeue_job(identity: Identity, job_id: str, flags: int = 0) -> list[Record]:
+    """slurm_requeue2: one record (job_array_id, error_code) per job it touched."""
+    ffi, lib = _load()
+    data = job_id.encode()
+    if b"\0" in data:
+        raise ValueError("NUL byte in job id")
+    with session(identity):
+        out = ffi.new("job_array_resp_msg_t **")
+        out[0] = ffi.NULL
+        _check(lib.slurm_requeue2(ffi.new("char[]", data), flags, out), "slurm_requeue2")
+        return _array_resp(out[0])
 
 
 def kill_job(identity: Identity, job_id: str, signal: int, flags: int = 0) -> None:

@@ -290,6 +290,12 @@ int slurm_submit_batch_het_job(List job_req_list, submit_response_msg_t **resp);
 void slurm_free_submit_response_response_msg(submit_response_msg_t *msg);
 int slurm_update_job2(job_desc_msg_t *job_msg, job_array_resp_msg_t **resp);
 void slurm_free_job_array_resp(job_array_resp_msg_t *resp);
+resource_allocation_response_msg_t *slurm_allocate_resources_blocking(
+    const job_desc_msg_t *user_req, time_t timeout, void (*pending_callback)(uint32_t job_id));
+List slurm_allocate_het_job_blocking(
+    List job_req_list, time_t timeout, void (*pending_callback)(uint32_t job_id));
+void slurm_free_resource_allocation_response_msg(resource_allocation_response_msg_t *msg);
+int slurm_requeue2(char *job_id, uint32_t flags, job_array_resp_msg_t **resp);
 int slurm_kill_job2(const char *job_id, uint16_t signal, uint16_t flags, const char *sibling);
 void slurm_populate_node_partitions(node_info_msg_t *nodes, partition_info_msg_t *parts);
 void slurm_xfree_ptr(void *ptr);
@@ -827,6 +833,13 @@ typedef struct submit_response_msg {
     char * job_submit_user_msg;
     ...;
 } submit_response_msg_t;
+
+typedef struct resource_allocation_response_msg {
+    uint32_t job_id;
+    uint32_t error_code;
+    char * job_submit_user_msg;
+    ...;
+} resource_allocation_response_msg_t;
 
 """
 

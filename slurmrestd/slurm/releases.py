@@ -658,6 +658,10 @@ R26_05 = derive(
         "slurmdb_cluster_cond_t": {"flags": "slurmdb_cluster_flags_t flags;"},
         "submit_response_msg_t": {"job_id": None, "step_id": "slurm_step_id_t step_id;"},
         "job_desc_msg_t": {"job_id": None, "step_id": "slurm_step_id_t step_id;"},
+        "resource_allocation_response_msg_t": {
+            "job_id": None,
+            "step_id": "slurm_step_id_t step_id;",
+        },
         "slurm_license_info_t": {"nodes": "char *nodes;"},
     },
     # 26.05 no longer reports whether slurmctld packed its partition records: 0, as a
@@ -683,6 +687,7 @@ R26_05 = derive(
     moved={
         "submit_response_msg_t": {"job_id": "step_id.job_id", "step_id": "step_id.step_id"},
         "job_desc_msg_t": {"job_id": "step_id.job_id"},
+        "resource_allocation_response_msg_t": {"job_id": "step_id.job_id"},
     },
     calls="",
     call_externs="",
@@ -708,6 +713,18 @@ static int srd_load_job(job_info_msg_t **resp, uint32_t job_id, uint16_t show_fl
     return slurm_load_job(resp, step_id, show_flags);
 }
 #define slurm_load_job srd_load_job
+static resource_allocation_response_msg_t *srd_allocate_resources_blocking(
+    const job_desc_msg_t *req, time_t timeout, void (*pending)(uint32_t job_id))
+{
+    return slurm_allocate_resources_blocking(req, timeout, NULL, -1);
+}
+#define slurm_allocate_resources_blocking srd_allocate_resources_blocking
+static list_t *srd_allocate_het_job_blocking(
+    list_t *job_req_list, time_t timeout, void (*pending)(uint32_t job_id))
+{
+    return slurm_allocate_het_job_blocking(job_req_list, timeout, NULL, -1);
+}
+#define slurm_allocate_het_job_blocking srd_allocate_het_job_blocking
 """,
 )
 

@@ -99,6 +99,29 @@ CASES = (
     Case("nodes_bad_time", "GET", "/nodes/?update_time=abc"),
     Case("node_update_unknown", "POST", "/node/nope", body={"comment": "x"}),
     Case("node_delete_unknown", "DELETE", "/node/nope"),
+    # jobwrite: bodies refused before slurmctld is asked, and jobs no cluster has
+    Case("submit-no-script", "POST", "/job/submit", "alice", {"job": {"name": "x"}}),
+    Case("submit-both", "POST", "/job/submit", "alice", {"job": {}, "jobs": [{}], "script": "x"}),
+    Case("submit-unknown-key", "POST", "/job/submit", "alice", {"job": {"bogus": 1}}),
+    Case("submit-wrong-type", "POST", "/job/submit", "alice", {"job": {"tasks": "abc"}}),
+    Case("submit-bad-flag", "POST", "/job/submit", "alice", {"job": {"flags": ["NOPE"]}}),
+    Case("submit-list", "POST", "/job/submit", "alice", []),
+    Case("update-unknown-job", "POST", "/job/999999", "alice", {"comment": "x"}),
+    Case("update-bad-body", "POST", "/job/999999", "alice", {"tasks": "x"}),
+    Case("signal-unknown-job", "DELETE", "/job/999999", "alice"),
+    Case("signal-bad-id", "DELETE", "/job/abc", "alice"),
+    Case("signal-many-empty", "DELETE", "/jobs/", "alice", {}),
+    Case("allocate-neither", "POST", "/job/allocate", "alice", {}, since="v0.0.41"),
+    Case(
+        "allocate-wrong-type",
+        "POST",
+        "/job/allocate",
+        "alice",
+        {"job": {"tasks": "x"}},
+        since="v0.0.41",
+    ),
+    Case("requeue-unknown-job", "GET", "/job/999999/requeue", "alice", since="v0.0.45"),
+    Case("requeue-many-empty", "POST", "/jobs/requeue", "alice", {}, since="v0.0.45"),
 )
 
 

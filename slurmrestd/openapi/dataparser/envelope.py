@@ -66,6 +66,11 @@ def bare(**keys: Any) -> dict[str, Any]:
     return {BARE: True, **keys}
 
 
+# A payload key: the handler dumped a response object with no fields of its own (v0.0.40's
+# and v0.0.41's DELETE job/{job_id}): meta, errors and warnings, in that order.
+DUMPED = "\0dumped"
+
+
 def wrapper(plugin_type: str, plugin_name: str, parser: str) -> Wrap:
     """The Resource wrap of one content plugin bound to one data_parser version."""
 
@@ -73,7 +78,7 @@ def wrapper(plugin_type: str, plugin_name: str, parser: str) -> Wrap:
         doc = dict(payload)
         warnings = doc.pop("warnings", [])
         extra = doc.pop("errors", [])
-        if doc.pop(BARE, False) or not doc:
+        if doc.pop(BARE, False) or (not doc.pop(DUMPED, False) and not doc):
             # Nothing was dumped: the reference's errors and warnings come before meta.
             return {
                 "errors": [*extra, *errors],
