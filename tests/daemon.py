@@ -285,6 +285,26 @@ def running(*args: str, **kw: Any) -> Iterator[Daemon]:
         d.kill()
 
 
+@contextlib.contextmanager
+def serving(
+    service_user: str, *args: str, env: dict[str, str] | None = None
+) -> Iterator[tuple[Daemon, int]]:
+    """Our daemon as the tests' clients meet it: as service_user, rest_auth/jwt with
+    SLURM_JWT=daemon, on a free port, with args (and env) added; ready when yielded."""
+    port = free_port()
+    with running(
+        "-u",
+        service_user,
+        "-a",
+        "rest_auth/jwt",
+        *args,
+        f"127.0.0.1:{port}",
+        env={"SLURM_JWT": "daemon", **(env or {})},
+    ) as d:
+        d.wait_ready(port=port)
+        yield d, port
+
+
 def proc_status(pid: int) -> dict[str, str]:
     fields = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():

@@ -80,13 +80,30 @@ class _Gate:
         req.context.identity = identity
 
 
-def _router_error(req: falcon.Request, resp: falcon.Response, ex: Exception, params: Any) -> None:
-    if isinstance(ex, RouterError):
-        _plain(resp, ex.status, ex.text)
-    elif isinstance(ex, falcon.HTTPMethodNotAllowed):
-        _plain(resp, STATUS_NOT_ALLOWED, TEXT_NOT_ALLOWED)
-    else:
-        _plain(resp, STATUS_NOT_FOUND, TEXT_NOT_FOUND)
+@dataclass(frozen=True)
+class RouterAnswers:
+    """What the router answers where the releases' C daemons differ: the 404 text, and
+    whether a method a known path lacks is 405 (22.05) or that 404 (24.11 on).  Below the
+    ``legacy`` prefixes (the old versions' "/slurm/v0.0.38/") it answers as 22.05's, the
+    newest daemon that served them."""
+
+    not_found: str = TEXT_NOT_FOUND
+    method_not_allowed: bool = True
+    legacy: tuple[str, ...] = ()
+
+
+def _router_error(answers: RouterAnswers) -> Callable[..., None]:
+    def handle(req: falcon.Request, resp: falcon.Response, ex: Exception, params: Any) -> None:
+        legacy = f"{req.path}/".startswith(answers.legacy) if answers.legacy else False
+        not_found = TEXT_NOT_FOUND if legacy else answers.not_found
+        if isinstance(ex, RouterError) and ex.text != TEXT_NOT_FOUND:
+            _plain(resp, ex.status, ex.text)
+        elif isinstance(ex, falcon.HTTPMethodNotAllowed) and (legacy or answers.method_not_allowed):
+            _plain(resp, STATUS_NOT_ALLOWED, TEXT_NOT_ALLOWED)
+        else:
+            _plain(resp, STATUS_NOT_FOUND, not_found)
+
+    return handle
 
 
 def _refused(req: falcon.Request, resp: falcon.Response, ex: Exception, params: Any) -> None:
@@ -114,6 +131,7 @@ def create_app(
     routes: Iterable[Route] = (),
     max_body_size: int | None = None,
     middleware: Iterable[object] = (),
+    answers: RouterAnswers | None = None,
 ) -> falcon.App:
     # Outer middleware first: it sees every request, the gate's 401s included.
     stack: list[Any] = [*middleware, _Gate(authenticate)]
@@ -122,9 +140,10 @@ def create_app(
     app.req_options.auto_parse_qs_csv = False
     app.add_error_handler(Exception, _unexpected)
     app.add_error_handler(falcon.HTTPError, _refused)
-    app.add_error_handler(falcon.HTTPNotFound, _router_error)
-    app.add_error_handler(falcon.HTTPMethodNotAllowed, _router_error)
-    app.add_error_handler(RouterError, _router_error)
+    router_error = _router_error(answers or RouterAnswers())
+    app.add_error_handler(falcon.HTTPNotFound, router_error)
+    app.add_error_handler(falcon.HTTPMethodNotAllowed, router_error)
+    app.add_error_handler(RouterError, router_error)
     for route in routes:
         if max_body_size is not None and hasattr(route.resource, "max_body_size"):
             route.resource.max_body_size = max_body_size

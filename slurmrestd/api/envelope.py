@@ -14,7 +14,25 @@ except ImportError:  # pragma: no cover - a dependency; the stdlib encoder still
     orjson = None  # type: ignore[assignment]
 
 # Two-space indentation as before, dict order kept, any key type as json's str(key).
-_ORJSON_OPTIONS = (orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS) if orjson is not None else 0
+_ORJSON_PRETTY = (orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS) if orjson is not None else 0
+_ORJSON_COMPACT = orjson.OPT_NON_STR_KEYS if orjson is not None else 0
+_ORJSON_OPTIONS = _ORJSON_PRETTY
+_INDENT: int | None = 2
+_SEPARATORS: tuple[str, str] | None = None
+
+
+def set_style(style: str) -> None:
+    """SLURMRESTD_JSON: "pretty" (indented by two spaces, the default) or "compact" (no
+    whitespace at all), for every document the daemon serves.  Set once, before the
+    workers start."""
+    global _ORJSON_OPTIONS, _INDENT, _SEPARATORS
+    compact = style == "compact"
+    _ORJSON_OPTIONS = _ORJSON_COMPACT if compact else _ORJSON_PRETTY
+    _INDENT, _SEPARATORS = (None, (",", ":")) if compact else (2, None)
+
+
+def pretty() -> bool:
+    return _INDENT is not None
 
 
 def meta(plugin_type: str, plugin_name: str, version: tuple[int, int, int]) -> dict[str, Any]:
@@ -53,7 +71,7 @@ class ApiError(Exception):
 
 
 def dumps(document: dict[str, Any]) -> bytes:
-    """The document as UTF-8 JSON, indented by two spaces.
+    """The document as UTF-8 JSON, indented by two spaces (or compact: set_style).
 
     orjson when it is installed (the stdlib encoder is pure Python once indent is
     given: 30 us for a ping, 0.85 s for 10,000 jobs, against 0.5 us and 0.08 s);
@@ -64,7 +82,7 @@ def dumps(document: dict[str, Any]) -> bytes:
             return orjson.dumps(document, option=_ORJSON_OPTIONS)
         except TypeError:
             pass
-    return json.dumps(document, indent=2).encode()
+    return json.dumps(document, indent=_INDENT, separators=_SEPARATORS).encode()
 
 
 @dataclass(frozen=True)

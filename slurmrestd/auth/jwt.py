@@ -1,8 +1,11 @@
 """rest_auth/jwt: X-SLURM-USER-NAME + X-SLURM-USER-TOKEN, passed through to slurmctld/slurmdbd.
 
-As the reference: no header at all is a skip; one header without the other
-is a reject.  Extension: ``Authorization: Bearer TOKEN``, the user taken from
-the token's ``sun`` (or ``username``) claim.  When the operator gives this
+As the reference: no header at all is a skip; a user name without a token is
+a reject.  ``Authorization: Bearer TOKEN`` instead of X-SLURM-USER-TOKEN (both
+together: a reject), and a token without a user name, the user then taken from
+the token's ``sun`` (or ``username``) claim, as the C daemon of 24.11 on does
+(releases.Daemon says per release: 22.05's rejects a token alone; the bearer
+header is our extension there).  When the operator gives this
 daemon a verification key (--jwt-key, HS256) or key set (--jwks), the
 signature, ``exp`` and user are checked here first, and a failure is a 401
 without any RPC.  Without SLURM_JWT libslurm cannot pass tokens on, so the
@@ -80,14 +83,23 @@ class Verifier:
 class Jwt:
     name = "rest_auth/jwt"
 
-    def __init__(self, *, jwt_client: bool, verifier: Verifier | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        jwt_client: bool,
+        verifier: Verifier | None = None,
+        bearer: bool = True,
+        token_alone: bool = False,
+    ) -> None:
         self.jwt_client = jwt_client
         self.verifier = verifier
+        self.bearer = bearer
+        self.token_alone = token_alone
 
     def authenticate(self, req: Request) -> Result:
         token = req.get_header(HEADER_USER_TOKEN)
         user = req.get_header(HEADER_USER_NAME)
-        bearer = req.get_header(HEADER_AUTHORIZATION)
+        bearer = req.get_header(HEADER_AUTHORIZATION) if self.bearer else None
         if bearer is not None and not bearer.startswith(BEARER):
             bearer = None  # another scheme (e.g. Basic for a proxy): not ours
         if token is None and user is None and bearer is None:
@@ -96,11 +108,11 @@ class Jwt:
             return reject("both X-SLURM-USER-TOKEN and Authorization: Bearer given")
         if bearer is not None:
             token = bearer[len(BEARER) :].strip()
-            if user is None:
-                try:
-                    user = _user_claim(pyjwt.decode(token, options={"verify_signature": False}))
-                except pyjwt.PyJWTError:
-                    return reject("malformed bearer token")
+        if token and user is None and (bearer is not None or self.token_alone):
+            try:
+                user = _user_claim(pyjwt.decode(token, options={"verify_signature": False}))
+            except pyjwt.PyJWTError:
+                return reject("malformed token")
         if not token:
             return reject("missing X-SLURM-USER-TOKEN")
         if not user:

@@ -15,7 +15,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NoReturn
 
 from slurmrestd import __version__, slurm
-from slurmrestd.cli.options import AUTH_PLUGINS, OPENAPI_PLUGINS, OPTIONS, Option
+from slurmrestd.cli.options import (
+    AUTH_PLUGINS,
+    DATA_PARSERS,
+    OPENAPI_PLUGINS,
+    OPTIONS,
+    DataParsers,
+    Option,
+)
 from slurmrestd.server.settings import Settings
 
 PROG = "slurmrestd"
@@ -28,12 +35,20 @@ class UsageError(Exception):
 
 
 class Exit(Exception):  # noqa: N818 - control flow, not an error
-    """Stop after printing something (-h, -V, -a list, -s list)."""
+    """Stop after printing something (-h, -V, -a list, -s list, -d list): text on stdout,
+    err on stderr."""
 
-    def __init__(self, text: str, status: int = EXIT_OK) -> None:
+    def __init__(self, text: str, status: int = EXIT_OK, err: str = "") -> None:
         super().__init__(text)
         self.text = text
         self.status = status
+        self.err = err
+
+
+def _listing(title: str, names: Sequence[str]) -> Exit:
+    """-a/-s/-d list as the C daemon prints it from 24.11 on: the title on stderr, the names
+    on stdout (so `slurmrestd -d list` in a pipe gives the names alone)."""
+    return Exit("".join(f"{name}\n" for name in names), err=f"Possible {title} plugins:\n")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -127,15 +142,22 @@ def parse(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
         else:
             values[opt.dest] = _convert(opt, raw, "flag")
 
+    # As the C daemon: -d list first (it is acted on while the options are read).
     for dest, known, title in (
+        ("data_parsers", DATA_PARSERS, "data_parser"),
         ("auth_plugins", AUTH_PLUGINS, "REST authentication"),
         ("openapi_plugins", OPENAPI_PLUGINS, "OpenAPI"),
     ):
         if values[dest] == "list":
-            raise Exit("".join(f"{name}\n" for name in (f"Possible {title} plugins:", *known)))
+            raise _listing(title, known)
         if dest == "openapi_plugins":
             values["openapi_default"] = not values[dest]
-        values[dest] = tuple(values[dest] or known)
+        if dest != "data_parsers":
+            values[dest] = tuple(values[dest] or known)
+    chosen = values.pop("data_parsers") or DataParsers()
+    values["data_parsers"] = chosen.parsers
+    values["data_parser_flags"] = chosen.flags
+    values["data_parser_notes"] = chosen.notes
 
     values["listen"] = (*values["listen"], *args.addresses)
     if values["slurm_conf"] == "":
@@ -146,19 +168,28 @@ def parse(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from slurmrestd.server import ServerError, serve
+    from slurmrestd.server.app import AppError
 
     argv = sys.argv[1:] if argv is None else argv
     try:
         settings = parse(argv, os.environ)
     except Exit as done:
+        sys.stderr.write(done.err)
         sys.stdout.write(done.text)
         return done.status
     except UsageError as exc:
         print(f"{PROG}: fatal: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     try:
+        if settings.generate_openapi_spec:
+            from slurmrestd.server import app
+
+            for note in settings.data_parser_notes:
+                print(f"{PROG}: warning: {note}", file=sys.stderr)
+            sys.stdout.write(app.openapi_text(settings))
+            return EXIT_OK
         return serve(settings)
-    except ServerError as exc:
+    except (ServerError, AppError) as exc:
         print(f"{PROG}: fatal: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     except Exception as exc:  # a bug: still one line, with what it was

@@ -9,7 +9,14 @@ from __future__ import annotations
 import sys
 
 from slurmrestd import __version__
-from slurmrestd.cli.options import AUTH_PLUGINS, OPENAPI_PLUGINS, OPTIONS, SECURITY_TOKENS, Option
+from slurmrestd.cli.options import (
+    AUTH_PLUGINS,
+    DATA_PARSERS,
+    OPENAPI_PLUGINS,
+    OPTIONS,
+    SECURITY_TOKENS,
+    Option,
+)
 from slurmrestd.slurm.releases import RELEASES
 
 
@@ -61,13 +68,17 @@ def render() -> str:
         "Authentication (\\fB\\-a\\fR): " + ", ".join(_roff(p) for p in AUTH_PLUGINS) + ".",
         ".br",
         "OpenAPI (\\fB\\-s\\fR): " + ", ".join(_roff(p) for p in OPENAPI_PLUGINS) + ".",
+        ".br",
+        "data_parser (\\fB\\-d\\fR): " + ", ".join(_roff(p) for p in DATA_PARSERS) + ".",
         ".SH SECURITY",
         "Before serving, the daemon refuses to run as root, as SlurmUser, with gid 0 or with "
         "SlurmUser's group; drops supplementary groups, sets its gid and uid; unshares System V "
         "semaphores and its file descriptor table; sets no_new_privs; and closes every inherited "
         "descriptor that is not a listener. \\fBSLURMRESTD_SECURITY\\fR takes: "
         + ", ".join(_roff(t) for t in SECURITY_TOKENS)
-        + ".",
+        + ". It refuses \\fBbecome_user\\fR (exit 1): no process of this daemon that reads "
+        "client input runs as root, and the C daemon's become_user reads the request as root "
+        "before it changes to the client's user.",
         ".SH SIGNALS",
         ".TP",
         "\\fBSIGINT\\fR, \\fBSIGTERM\\fR",

@@ -10,18 +10,39 @@ The default values themselves are slurmrestd.defaults' (server.settings reads th
 from __future__ import annotations
 
 import grp
+import http
 import pwd
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from slurmrestd import defaults, openapi
+from slurmrestd import defaults, openapi, slurm
+from slurmrestd.openapi.dataparser import PARSERS, Parser
+from slurmrestd.server.settings import RESPONSE_STATUS_CODES
 
 AUTH_PLUGINS = ("rest_auth/local", "rest_auth/jwt")
 OPENAPI_PLUGINS = openapi.NAMES
+DATA_PARSERS = tuple(p.name for p in PARSERS)
 SECURITY_TOKENS = ("disable_unshare_files", "disable_unshare_sysv", "disable_user_check")
+# Refused, with the reason (see README, "become_user").
+BECOME_USER = "become_user"
 MIN_THREADS, MAX_THREADS = 2, 1024
 MIN_DEBUG, MAX_DEBUG = 1, 10
+# Slurm's log levels by name (SLURMRESTD_DEBUG from 24.11 on): 3 is info.
+LOG_LEVELS = (
+    "quiet",
+    "fatal",
+    "error",
+    "info",
+    "verbose",
+    "debug",
+    "debug2",
+    "debug3",
+    "debug4",
+    "debug5",
+)
+LOG_LEVEL_INFO = 3
+SERIALIZER_STYLES = ("compact", "pretty")
 
 
 def _csv(raw: str) -> list[str]:
@@ -64,22 +85,147 @@ def thread_count(raw: str) -> int:
 
 
 def debug_level(raw: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if not MIN_DEBUG <= value <= MAX_DEBUG:
-        raise ValueError(f"Invalid env SLURMRESTD_DEBUG: {raw!r} (valid: {MIN_DEBUG}-{MAX_DEBUG})")
-    return value
+    """SLURMRESTD_DEBUG as the offset from info the daemon logs at.
+
+    From 24.11 on it is Slurm's level, by number (0-9, 0 the default: info) or name
+    (quiet, fatal, error, info, verbose, debug, debug2 ... debug5), as slurm.conf's
+    SlurmctldDebug; 22.05 took a number of steps above info (1-10).
+    """
+    if slurm.release().daemon.debug_env == "offset":
+        try:
+            value = int(raw)
+        except ValueError:
+            value = 0
+        if not MIN_DEBUG <= value <= MAX_DEBUG:
+            raise ValueError(
+                f"Invalid env SLURMRESTD_DEBUG: {raw!r} (valid: {MIN_DEBUG}-{MAX_DEBUG})"
+            )
+        return value
+    text = raw.strip().lower()
+    level = -1
+    if text.isdigit():
+        level = int(text)
+    elif text in LOG_LEVELS:
+        level = LOG_LEVELS.index(text)
+    if not 0 <= level < len(LOG_LEVELS):
+        raise ValueError(
+            f"Invalid env SLURMRESTD_DEBUG: {raw!r} (valid: 0-{len(LOG_LEVELS) - 1} or "
+            f"{', '.join(LOG_LEVELS)})"
+        )
+    return level - LOG_LEVEL_INFO if level else 0
 
 
 def security(raw: str) -> frozenset[str]:
     tokens = set()
     for token in _csv(raw):
+        if token.lower() == BECOME_USER:
+            raise ValueError(
+                "SLURMRESTD_SECURITY=become_user is not supported: it needs a daemon that "
+                "serves requests as root; run one daemon per user instead (see README)"
+            )
         if token.lower() not in SECURITY_TOKENS:
             raise ValueError(f"Unexpected value in SLURMRESTD_SECURITY={token}")
         tokens.add(token.lower())
     return frozenset(tokens)
+
+
+@dataclass(frozen=True)
+class DataParsers:
+    """What -d (SLURMRESTD_DATA_PARSER_PLUGINS) asked for: the versions in the order given,
+    the +flags of each, and what was ignored (said once the daemon is up)."""
+
+    parsers: tuple[Parser, ...] = ()
+    flags: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+
+def _parser_named(name: str) -> Parser:
+    text = name.strip().lower()
+    if text == "latest":
+        text = slurm.release().daemon.data_parser_latest or PARSERS[-1].version
+    text = text.removeprefix("data_parser/")
+    for parser in PARSERS:
+        if parser.version == text:
+            return parser
+    raise ValueError(f"Unable to find data_parser plugin: {name.strip()}")
+
+
+def _parser_flags(parser: Parser, given: list[str]) -> tuple[frozenset[str], list[str]]:
+    flags, notes = set(), []
+    for raw in given:
+        flag = raw.strip().lower()
+        if not flag:
+            continue
+        if flag in parser.flags:
+            flags.add(flag)
+        elif flag == "prefer_refs" and "minimize_refs" in parser.flags:
+            notes.append(f"{parser.name} ignoring default flag FLAG_PREFER_REFS")
+        else:
+            notes.append(f"{parser.name} ignoring unknown flag {raw.strip()}")
+    return frozenset(flags), notes
+
+
+def data_parsers(raw: str) -> DataParsers | str:
+    """-d: data_parser versions ("v0.0.42", "data_parser/v0.0.42", "latest"), comma-separated,
+    each with +flags ("v0.0.42+fast+minimize_refs"); "list" lists them; none: all."""
+    if raw.strip().lower() == "list":
+        return "list"
+    order: list[Parser] = []
+    flags: dict[str, frozenset[str]] = {}
+    notes: list[str] = []
+    for item in _csv(raw):
+        name, *given = item.split("+")
+        parser = _parser_named(name)
+        chosen, ignored = _parser_flags(parser, given)
+        notes += ignored
+        if parser not in order:
+            order.append(parser)
+        flags[parser.version] = flags.get(parser.version, frozenset()) | chosen
+    return DataParsers(tuple(order), flags, tuple(notes))
+
+
+def max_connections(raw: str) -> int:
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ValueError(f"Invalid max connection count: {raw}")
+    return value
+
+
+def serializer_style(name: str) -> Callable[[str], str]:
+    def convert(raw: str) -> str:
+        style = ""
+        for token in _csv(raw):
+            if token.lower() not in SERIALIZER_STYLES:
+                raise ValueError(f"Unexpected value in {name}={token}")
+            style = token.lower()
+        return style or "pretty"
+
+    return convert
+
+
+def status_codes(raw: str) -> tuple[str, ...]:
+    """SLURMRESTD_RESPONSE_STATUS_CODES: the responses every operation of the OpenAPI
+    document lists ("default", a code, or its name: 200, OK, "not found")."""
+    names = {s.phrase.lower(): str(s.value) for s in http.HTTPStatus}
+    codes: list[str] = []
+    for token in _csv(raw):
+        text = token.lower()
+        if text == "default":
+            code = "default"
+        elif text.isdigit() and 0 < int(text) < 1000:
+            code = str(int(text))
+        elif text in names:
+            code = names[text]
+        else:
+            raise ValueError(f"Unable to parse {token} as HTTP status code")
+        if code not in codes:
+            codes.append(code)
+    if not codes:
+        raise ValueError(f"No HTTP status code in SLURMRESTD_RESPONSE_STATUS_CODES={raw!r}")
+    return tuple(codes)
 
 
 def user(raw: str) -> int:
@@ -174,6 +320,20 @@ OPTIONS: tuple[Option, ...] = (
         metavar="<authentication plugins>",
     ),
     Option(
+        "data_parsers",
+        ("-d",),
+        "Comma-delimited list of data_parser versions to serve (data_parser/ prefix optional; "
+        "'latest' is the newest the Slurm release's own slurmrestd serves: v0.0.42 on 24.11, "
+        "v0.0.45 on 26.05, and v0.0.45 on 22.05, whose slurmrestd has none), each "
+        "optionally followed by +flags: fast (all), prefer_refs (v0.0.41), minimize_refs "
+        "and inline_enums (v0.0.42 on); flags a version lacks are ignored with a warning. "
+        "'list' prints the available versions. Default: all "
+        f"({', '.join(p.version for p in PARSERS)}).",
+        data_parsers,
+        env="SLURMRESTD_DATA_PARSER_PLUGINS",
+        metavar="<data_parser plugins to load>",
+    ),
+    Option(
         "slurm_conf",
         ("-f",),
         "Read Slurm configuration from the specified file (sets SLURM_CONF).",
@@ -189,7 +349,32 @@ OPTIONS: tuple[Option, ...] = (
         group,
         metavar="<group id>",
     ),
-    Option("help", ("-h",), "Print a brief summary of command options and exit.", action="exit"),
+    Option(
+        "generate_openapi_spec",
+        ("--generate-openapi-spec",),
+        "Print the OpenAPI document of the plugins and data_parser versions selected "
+        "(-s, -d) to stdout and exit; needs neither slurmctld nor a readable slurm.conf.",
+        action="flag",
+        default=False,
+    ),
+    Option(
+        "help",
+        ("-h", "--help"),
+        "Print a brief summary of command options and exit.",
+        action="exit",
+    ),
+    Option(
+        "max_connections",
+        ("--max-connections",),
+        "Most connections held open at once, across the worker processes (each holds "
+        "its share). When they are all open, the connection idle longest between two "
+        "requests is closed for a new one; only connections in the middle of a request "
+        "make a new one wait, in the listen backlog, at most until one is answered or "
+        "times out (--request-timeout). Ignored in inetd mode. Default: 1000 per worker.",
+        max_connections,
+        env="SLURMRESTD_MAX_CONNECTIONS",
+        metavar="<count>",
+    ),
     Option(
         "openapi_plugins",
         ("-s",),
@@ -228,7 +413,9 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "debug",
         (),
-        "Set debug level explicitly (1-10); -v adds to it.",
+        "Set the log level explicitly: Slurm's level by name (quiet, fatal, error, info, "
+        "verbose, debug, debug2 ... debug5) or number (0-9) on Slurm 24.11 and later, "
+        "steps above info (1-10) on 22.05, as each release's slurmrestd; -v adds to it.",
         debug_level,
         default=0,
         env="SLURMRESTD_DEBUG",
@@ -245,10 +432,38 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "security",
         (),
-        "Comma-delimited: disable_unshare_files, disable_unshare_sysv, disable_user_check.",
+        "Comma-delimited: disable_unshare_files, disable_unshare_sysv, disable_user_check "
+        "(become_user is refused: see SECURITY).",
         security,
         default=frozenset(),
         env="SLURMRESTD_SECURITY",
+    ),
+    Option(
+        "json",
+        (),
+        "JSON responses and OpenAPI documents: compact (no whitespace) or pretty "
+        "(indented, the default).",
+        serializer_style("SLURMRESTD_JSON"),
+        default="pretty",
+        env="SLURMRESTD_JSON",
+    ),
+    Option(
+        "yaml",
+        (),
+        "YAML serialization: compact or pretty. Accepted and checked; this daemon "
+        "answers JSON only.",
+        serializer_style("SLURMRESTD_YAML"),
+        default="pretty",
+        env="SLURMRESTD_YAML",
+    ),
+    Option(
+        "response_status_codes",
+        (),
+        "Comma-delimited responses every operation of the OpenAPI document lists: "
+        "'default' and status codes (by number or name). Default: 200,default.",
+        status_codes,
+        default=RESPONSE_STATUS_CODES,
+        env="SLURMRESTD_RESPONSE_STATUS_CODES",
     ),
     Option(
         "slurm_jwt",

@@ -5,17 +5,21 @@ from __future__ import annotations
 import importlib
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from slurmrestd import auth
-from slurmrestd.api import Route, create_app, spec
+import falcon
+
+from slurmrestd import auth, slurm
+from slurmrestd.api import Route, RouterAnswers, create_app, envelope, spec
+from slurmrestd.api.errors import STATUS_NOT_FOUND, TEXT_NOT_FOUND, RouterError
 from slurmrestd.auth.jwt import Jwt, Verifier
 from slurmrestd.auth.local import Local
 from slurmrestd.openapi import ACCOUNTING, CONTENT, MODULES
-from slurmrestd.openapi.dataparser import PARSERS
+from slurmrestd.openapi.dataparser import PARSERS, Parser
 from slurmrestd.server import slurmconf
-from slurmrestd.server.settings import Settings
+from slurmrestd.server.settings import RESPONSE_STATUS_CODES, Settings
 
 log = logging.getLogger("slurmrestd")
 
@@ -46,6 +50,7 @@ def close_when_asked(app: WSGIApp) -> WSGIApp:
 
 def auth_plugins(settings: Settings) -> list[auth.Plugin]:
     jwt_client = bool(os.environ.get("SLURM_JWT"))
+    daemon = slurm.release().daemon
     plugins: list[auth.Plugin] = []
     for name in settings.auth_plugins:
         if name == "rest_auth/local":
@@ -55,7 +60,14 @@ def auth_plugins(settings: Settings) -> list[auth.Plugin]:
                 verifier = Verifier.from_files(settings.jwt_key, settings.jwks)
             except (OSError, ValueError) as exc:
                 raise AppError(f"unable to load the token verification key: {exc}") from None
-            plugins.append(Jwt(jwt_client=jwt_client, verifier=verifier))
+            plugins.append(
+                Jwt(
+                    jwt_client=jwt_client,
+                    verifier=verifier,
+                    bearer=daemon.auth_bearer,
+                    token_alone=daemon.auth_token_alone,
+                )
+            )
     return plugins
 
 
@@ -73,6 +85,7 @@ def startup_notes(settings: Settings) -> list[str]:
             "rest_auth/jwt rejects every token: set SLURM_JWT=daemon so libslurm passes "
             "tokens to Slurm"
         )
+    notes += settings.data_parser_notes
     if settings.openapi_default and plugin_names(settings) != list(settings.openapi_plugins):
         notes.append(
             f"{' and '.join(ACCOUNTING)} not loaded: slurm.conf does not send "
@@ -81,9 +94,11 @@ def startup_notes(settings: Settings) -> list[str]:
     return notes
 
 
-def plugin_names(settings: Settings) -> list[str]:
+def plugin_names(settings: Settings, *, spec_only: bool = False) -> list[str]:
     """The plugins to load: the accounting ones need slurmdbd (a fatal error when asked
-    for by name, left out of the default set)."""
+    for by name, left out of the default set).  For the document alone
+    (--generate-openapi-spec) a slurm.conf that cannot be read is no error: every plugin
+    asked for is in it, as the reference does."""
     names = list(settings.openapi_plugins)
     wanted = [n for n in names if n in ACCOUNTING]
     if not wanted:
@@ -91,6 +106,8 @@ def plugin_names(settings: Settings) -> list[str]:
     try:
         with_dbd = slurmconf.with_slurmdbd(settings.slurm_conf)
     except OSError as exc:
+        if spec_only:
+            return names
         raise AppError(
             f"Unable to read Slurm configuration {slurmconf.path(settings.slurm_conf)}: "
             f"{exc.strerror}"
@@ -102,30 +119,127 @@ def plugin_names(settings: Settings) -> list[str]:
     return [n for n in names if n not in ACCOUNTING]
 
 
-def openapi_plugins(settings: Settings) -> list[spec.Plugin]:
+@dataclass(frozen=True)
+class LoadedParser(Parser):
+    """A data_parser version as -d loaded it: with the +flags chosen, in the version's
+    order of them (the content plugins read them: content.chosen_flags)."""
+
+    chosen: tuple[str, ...] = ()
+
+
+def loaded_parsers(settings: Settings) -> list[Parser]:
+    """The data_parser versions to bind (-d; all by default), each with its +flags."""
+    loaded: list[Parser] = []
+    for parser in settings.data_parsers or PARSERS:
+        chosen = settings.data_parser_flags.get(parser.version, frozenset())
+        if chosen:
+            flags = tuple(f for f in parser.flags if f in chosen)
+            parser = LoadedParser(parser.version, parser.module, parser.flags, flags)
+        loaded.append(parser)
+    return loaded
+
+
+def openapi_plugins(settings: Settings, *, spec_only: bool = False) -> list[spec.Plugin]:
     loaded = []
-    for name in plugin_names(settings):
+    for name in plugin_names(settings, spec_only=spec_only):
         module = MODULES.get(name)
         if module is None:
             raise AppError(f"Unable to find plugin: {name}")
         plugin = importlib.import_module(module).plugin
         if name in CONTENT:
-            loaded.append(plugin(getattr(settings, "data_parsers", None) or PARSERS))
+            loaded.append(plugin(loaded_parsers(settings)))
         else:
             loaded.append(plugin())
     return loaded
 
 
-def build(settings: Settings, middleware: Iterable[object] = ()) -> WSGIApp:
-    plugins = openapi_plugins(settings)
+def _status_codes(
+    document: dict[str, Any], plugins: list[spec.Plugin], codes: Sequence[str]
+) -> None:
+    """SLURMRESTD_RESPONSE_STATUS_CODES: every operation of the content plugins lists these
+    responses, each the operation's 200 response (as the reference's document does)."""
+    if tuple(codes) == RESPONSE_STATUS_CODES:
+        return
+    content_paths = {path for p in plugins if p.name in CONTENT for path, _ in p.routes}
+    for path in content_paths:
+        for operation in document["paths"].get(path, {}).values():
+            responses = operation.get("responses", {})
+            answer = responses.get("200") or next(iter(responses.values()), None)
+            if answer is not None:
+                operation["responses"] = {code: answer for code in codes}
+
+
+def openapi_document(settings: Settings, plugins: list[spec.Plugin]) -> dict[str, Any]:
     document = spec.document(plugins, version=f"{plugins[0].title}" if plugins else "")
+    _status_codes(document, plugins, settings.response_status_codes)
+    return document
+
+
+def openapi_text(settings: Settings) -> str:
+    """--generate-openapi-spec: the document the daemon would serve at /openapi/v3, made
+    without slurmctld (nothing is asked of Slurm)."""
+    envelope.set_style(settings.json)
+    plugins = openapi_plugins(settings, spec_only=True)
+    text = _spec_resource(openapi_document(settings, plugins)).text
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _spec_resource(document: dict[str, Any]) -> spec.SpecResource:
+    resource = spec.SpecResource(document)
+    if not envelope.pretty():
+        resource.text = envelope.dumps(document).decode()
+    return resource
+
+
+class Probe:
+    """GET /healthz, /readyz, /livez (26.05 on): 204 to an authenticated client; not in the
+    document.  The daemon is up once it answers: none of them asks Slurm anything."""
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        resp.status = STATUS_NO_CONTENT
+
+    def _not_found(self, req: falcon.Request, resp: falcon.Response) -> None:
+        raise RouterError(STATUS_NOT_FOUND, TEXT_NOT_FOUND)
+
+    on_post = on_put = on_delete = on_patch = on_head = on_options = _not_found
+
+
+STATUS_NO_CONTENT = "204 NO CONTENT"
+PROBE_PATHS = ("/healthz", "/readyz", "/livez")
+
+
+def legacy_prefixes(plugins: list[spec.Plugin]) -> tuple[str, ...]:
+    """The path prefixes of the old versions' plugins ("/slurm/v0.0.38/"): there the router
+    answers as 22.05's (api.RouterAnswers)."""
+    prefixes = {
+        "/".join(path.split("/")[:3]) + "/"
+        for p in plugins
+        if p.name not in CONTENT
+        for path, _ in p.routes
+    }
+    return tuple(sorted(prefixes))
+
+
+def build(settings: Settings, middleware: Iterable[object] = ()) -> WSGIApp:
+    envelope.set_style(settings.json)
+    plugins = openapi_plugins(settings)
+    document = openapi_document(settings, plugins)
     routes = [Route(path, resource) for p in plugins for path, resource in p.routes]
-    spec_resource = spec.SpecResource(document)
+    spec_resource = _spec_resource(document)
     routes += [Route(path, spec_resource) for path in spec.SPEC_PATHS]
+    if slurm.release().daemon.health_probes:
+        probe = Probe()
+        routes += [Route(path, probe) for path in PROBE_PATHS]
+    daemon = slurm.release().daemon
     app = create_app(
         authenticate=auth.chain(auth_plugins(settings)),
         routes=routes,
         max_body_size=settings.max_body_size,
         middleware=middleware,
+        answers=RouterAnswers(
+            not_found=daemon.text_not_found or TEXT_NOT_FOUND,
+            method_not_allowed=daemon.method_not_allowed,
+            legacy=legacy_prefixes(plugins),
+        ),
     )
     return close_when_asked(app)

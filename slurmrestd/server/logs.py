@@ -55,7 +55,11 @@ class Redact(logging.Filter):
 
 
 def level_for(debug: int) -> int:
-    return _LEVELS[max(0, min(debug, len(_LEVELS) - 1))]
+    """The logging level of a Slurm level offset from info: below it error (-1) and fatal
+    (-2 or less), above it verbose, debug, debug2 ... debug5."""
+    if debug < 0:
+        return logging.ERROR if debug == -1 else logging.CRITICAL
+    return _LEVELS[min(debug, len(_LEVELS) - 1)]
 
 
 def setup(debug: int, *, force_stderr: bool = False) -> logging.Handler:

@@ -89,6 +89,10 @@ class Application(BaseApplication):
             "accesslog": "-" if s.access_log else None,
             "access_log_format": COMBINED,
         }
+        if s.max_connections is not None:
+            # Each worker its share of --max-connections (the listeners are shared: a worker
+            # at its share stops accepting and the others take the new connections).
+            values["worker_connections"] = max(1, -(-s.max_connections // s.workers))
         for key, value in values.items():
             self.cfg.set(key, value)
 

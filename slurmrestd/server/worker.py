@@ -32,8 +32,16 @@ one more second per BODY_RATE bytes.  A connection past its deadline with part
 of a request is answered 408, closed and logged in one line; an idle one is just
 closed.  A waiting connection costs a descriptor and its buffer: at most the
 head limits (100 header lines of 8190 bytes, as gunicorn's) plus a body of at
-most --max-body-size.  A worker holds at most ``worker_connections`` (1000)
-connections; the rest wait in the listen backlog.
+most --max-body-size.
+
+Connections: a worker holds at most ``worker_connections`` (its share of
+--max-connections; 1000 without it), but a connection idle between two
+requests never keeps a new one out: the worker accepts while fewer than that
+many connections are busy (a request arriving, or being answered), and to take
+one more past the bound it closes the connection idle longest (``idle``, oldest
+first).  Only busy connections make new ones wait, in the listen backlog, and
+each of them ends within --request-timeout or once answered: the daemon never
+stalls on open connections (the C daemon stops reading past its 124).
 """
 
 from __future__ import annotations
@@ -228,6 +236,23 @@ class Worker(ThreadWorker):
         self.next_sweep = 0.0
         self.stop_deadline: float | None = None
         self.accept_paused_until = 0.0
+        # Connections idle between two requests, the one idle longest first.
+        self.idle: dict[socket.socket, Waiting] = {}
+
+    # gunicorn's loop accepts while nr_conns < worker_connections: idle connections do not
+    # count, as one of them is closed to make room (accept).
+    @property
+    def worker_connections(self) -> int:
+        return self.max_connections + len(self.idle)
+
+    @worker_connections.setter
+    def worker_connections(self, value: int) -> None:
+        self.max_connections = value
+
+    @classmethod
+    def check_config(cls, cfg: Any, log: Any) -> None:
+        """gunicorn warns when worker_connections <= threads that no connection can be kept
+        alive: here idle connections make room for new ones, so they always can."""
 
     def get_thread_pool(self) -> Any:
         pool = super().get_thread_pool()
@@ -277,6 +302,8 @@ class Worker(ThreadWorker):
             self.accept_paused_until = time.monotonic() + ACCEPT_PAUSE
             self.set_accept_enabled(False)
             return
+        if self.nr_conns >= self.max_connections and self.idle:
+            self._close(next(iter(self.idle.values())))  # the one idle longest
         self.nr_conns += 1
         conn = Connection(self.cfg, sock, client, listener.getsockname())
         self._wait_for_request(conn, b"", idle=False)
@@ -306,6 +333,8 @@ class Worker(ThreadWorker):
             conn.sock.close()
             return
         self.waiting[conn.sock] = waiting
+        if idle and not data:
+            self.idle[conn.sock] = waiting
         if data:
             self._received(waiting, data)
 
@@ -331,6 +360,7 @@ class Worker(ThreadWorker):
     def _received(self, waiting: Waiting, data: bytes) -> None:
         if waiting.idle:  # the first byte of a request on a kept-alive connection
             waiting.idle = False
+            self.idle.pop(waiting.conn.sock, None)
             waiting.since = time.monotonic()
             waiting.deadline = waiting.since + self.request_timeout
         waiting.buf += data
@@ -392,6 +422,7 @@ class Worker(ThreadWorker):
 
     def _release(self, waiting: Waiting) -> None:
         self.waiting.pop(waiting.conn.sock, None)
+        self.idle.pop(waiting.conn.sock, None)
         with contextlib.suppress(OSError, ValueError, KeyError):
             self.poller.unregister(waiting.conn.sock)
 

@@ -58,6 +58,41 @@ SELECT_NODEINFO_EXTERNS = "extern char *select_plugin_id_to_string(int plugin_id
 
 
 @dataclass(frozen=True)
+class Daemon:
+    """What the release's own C slurmrestd does that ours follows on that release.
+
+    Where a release's daemon has no such behaviour (22.05 has no data_parser), the value
+    says what ours does there instead; the README lists both.
+    """
+
+    # The version ``-d latest`` names: the newest its C daemon serves (22.05's has none:
+    # the newest this daemon has, "").
+    data_parser_latest: str = ""
+    # Authorization: Bearer TOKEN accepted (24.11 on; on 22.05 our extension, kept).
+    auth_bearer: bool = True
+    # X-SLURM-USER-TOKEN (or a bearer token) without X-SLURM-USER-NAME: the token's own
+    # user (24.11 on); 22.05 rejects it (401).
+    auth_token_alone: bool = False
+    # GET /healthz, /readyz, /livez answer 204 to an authenticated client (26.05 on).
+    health_probes: bool = False
+    # SLURMRESTD_DEBUG: "level", Slurm's level by number (0-9) or name, -v adding to it
+    # (24.11 on); "offset", 22.05's number of steps above info (1-10).
+    debug_env: str = "offset"
+    # The router's text/plain 404 body ("": 22.05's, which 24.11 keeps), and whether a
+    # method a known path lacks is 405 (22.05) or that 404 (24.11 on).
+    text_not_found: str = ""
+    method_not_allowed: bool = True
+
+
+# 26.05's router: an unknown path or method.
+TEXT_NOT_FOUND_2605 = (
+    "Unable to find requested URL endpoint. Please query the '/openapi/v3' endpoint or visit "
+    "'https://slurm.schedmd.com/rest_api.html' for the OpenAPI specification which includes "
+    "a list of all possible slurmrestd endpoints."
+)
+
+
+@dataclass(frozen=True)
 class OpenapiDoc:
     """The frame of the OpenAPI document the release's C slurmrestd writes around the
     content plugins' paths (openapi/slurmctld, openapi/slurmdbd, openapi/util)."""
@@ -110,6 +145,8 @@ class Release:
     # {data_parser version this release's C slurmrestd serves: the operations
     # ("METHOD /path") it lacks there that later releases added to that version}
     rest_lacks: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # What its C slurmrestd does that ours follows on it (command line, auth, probes).
+    daemon: Daemon = field(default_factory=Daemon)
     # C text of srd_get_shares(req, resp): how this release asks slurmctld for the
     # fair-share tree (sshare's RPC), compiled after the private shares layouts.
     shares_call: str = ""
@@ -149,6 +186,7 @@ def derive(
     types: str = "",
     aliases: str = "",
     rest_lacks: Mapping[str, frozenset[str]] | None = None,
+    daemon: Daemon | None = None,
     shares_call: str | None = None,
     rest_v0042: str | None = None,
     openapi: OpenapiDoc | None = None,
@@ -170,6 +208,7 @@ def derive(
         types=base.types + types,
         aliases=base.aliases + aliases,
         rest_lacks=base.rest_lacks if rest_lacks is None else rest_lacks,
+        daemon=base.daemon if daemon is None else daemon,
         shares_call=base.shares_call if shares_call is None else shares_call,
         rest_v0042=base.rest_v0042 if rest_v0042 is None else rest_v0042,
         openapi=base.openapi if openapi is None else openapi,
@@ -484,6 +523,12 @@ R24_11 = derive(
     R22_05,
     "24.11",
     0x180B00,
+    daemon=Daemon(
+        data_parser_latest="v0.0.42",
+        auth_token_alone=True,
+        debug_env="level",
+        method_not_allowed=False,
+    ),
     job_resources="""
     bitstr_t *core_bitmap;
     bitstr_t *core_bitmap_used;
@@ -644,6 +689,14 @@ R26_05 = derive(
     R24_11,
     "26.05",
     0x1A0500,
+    daemon=Daemon(
+        data_parser_latest="v0.0.45",
+        auth_token_alone=True,
+        health_probes=True,
+        debug_env="level",
+        text_not_found=TEXT_NOT_FOUND_2605,
+        method_not_allowed=False,
+    ),
     rest_lacks={},
     rest_v0042="26.05",
     # The plugins and data_parsers move from info.version to info.x-slurm; the util tag;

@@ -30,9 +30,10 @@ from typing import Any
 import pytest
 
 from slurmrestd import slurm
-from slurmrestd.slurm import Identity, Loaded, Record
+from slurmrestd.slurm import Identity, Loaded, Record, releases
 from slurmrestd.slurm import db as slurmdb
 from tests import golden
+from tests.conftest import binding_release
 
 
 class UnexpectedCallError(AssertionError):
@@ -192,10 +193,18 @@ class FakeBinding:
             monkeypatch.setattr(slurm, name, getattr(self, name))
         for name in self.DB_NAMES:
             monkeypatch.setattr(slurmdb, name, getattr(self, name))
+        # The release's declarations are data (releases.py): the binding's, found without it.
+        monkeypatch.setattr(slurm, "release", _binding_release)
         monkeypatch.setattr(slurm, "_load", self._no_libslurm)
 
     def _no_libslurm(self) -> Any:
         raise self._fail("a binding path the fake does not replace reached libslurm")
+
+
+def _binding_release() -> releases.Release:
+    """The release the real binding declares, read without loading libslurm."""
+    name = binding_release()
+    return next((r for r in releases.RELEASES if r.name == name), releases.RELEASES[0])
 
 
 class FakeDb:

@@ -11,8 +11,10 @@ from slurmrestd.api import (
     TEXT_NOT_FOUND,
     TEXT_UNAUTHORIZED,
     Route,
+    RouterAnswers,
     create_app,
 )
+from slurmrestd.slurm.releases import RELEASES, TEXT_NOT_FOUND_2605, Release
 
 
 class Echo:
@@ -53,6 +55,37 @@ def test_wrong_method_is_405_text() -> None:
     res = _client().simulate_put("/slurm/v0.0.38/ping")
     assert res.status == "405 NOT ALLOWED"
     assert res.text == TEXT_NOT_ALLOWED
+
+
+@pytest.mark.parametrize("release", RELEASES, ids=lambda r: r.name)
+def test_router_answers_per_release(release: Release) -> None:
+    """A release's 404 text and its 405 (22.05) or 404 (24.11 on) for an unknown method,
+    except below the old versions' prefixes, where 22.05's answers stay."""
+    daemon = release.daemon
+    answers = RouterAnswers(
+        not_found=daemon.text_not_found or TEXT_NOT_FOUND,
+        method_not_allowed=daemon.method_not_allowed,
+        legacy=("/slurm/v0.0.38/",),
+    )
+    app = create_app(
+        authenticate=lambda req: "alice",
+        routes=[Route("/slurm/v0.0.38/ping", Echo()), Route("/slurm/v0.0.42/ping", Echo())],
+        answers=answers,
+    )
+    client = falcon.testing.TestClient(app)
+    not_found = TEXT_NOT_FOUND_2605 if release.name == "26.05" else TEXT_NOT_FOUND
+    for path in ("/nope", "/slurm/v0.0.42/nope", "/slurm/v0.0.42"):
+        res = client.simulate_get(path)
+        assert (res.status, res.text) == ("404 NOT FOUND", not_found), path
+    res = client.simulate_put("/slurm/v0.0.42/ping")
+    if release.name == "22.05":
+        assert (res.status, res.text) == ("405 NOT ALLOWED", TEXT_NOT_ALLOWED)
+    else:
+        assert (res.status, res.text) == ("404 NOT FOUND", not_found)
+    res = client.simulate_put("/slurm/v0.0.38/ping")
+    assert (res.status, res.text) == ("405 NOT ALLOWED", TEXT_NOT_ALLOWED)
+    res = client.simulate_get("/slurm/v0.0.38/nope")
+    assert (res.status, res.text) == ("404 NOT FOUND", TEXT_NOT_FOUND)
 
 
 @pytest.mark.parametrize("path", ["/slurm/v0.0.38/ping", "/nope", "/openapi/v3"])

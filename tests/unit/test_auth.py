@@ -66,6 +66,24 @@ def test_bearer_takes_the_user_from_the_token() -> None:
     assert res.identity is not None and res.identity.user_name == "alice"
 
 
+def test_the_token_alone_as_the_release_says() -> None:
+    """24.11 on: a token without a user name runs as the token's user; 22.05 rejects it. The
+    bearer header is accepted unless the release says otherwise."""
+    token = _token("bob")
+    alone = FakeRequest({"X-SLURM-USER-TOKEN": token})
+    res = Jwt(jwt_client=True, token_alone=True).authenticate(alone)
+    assert res.identity is not None and res.identity.user_name == "bob"
+    assert res.identity.token == token
+    assert Jwt(jwt_client=True).authenticate(alone).outcome is Outcome.REJECT
+    named = FakeRequest({"X-SLURM-USER-TOKEN": token, "X-SLURM-USER-NAME": "alice"})
+    res = Jwt(jwt_client=True, token_alone=True).authenticate(named)
+    assert res.identity is not None and res.identity.user_name == "alice"  # Slurm decides
+    bearer = FakeRequest({"Authorization": f"Bearer {token}"})
+    assert Jwt(jwt_client=True, bearer=False).authenticate(bearer).outcome is Outcome.SKIP
+    opaque = FakeRequest({"X-SLURM-USER-TOKEN": "not-a-jwt"})
+    assert Jwt(jwt_client=True, token_alone=True).authenticate(opaque).outcome is Outcome.REJECT
+
+
 def test_jwt_without_slurm_jwt_never_accepts() -> None:
     res = Jwt(jwt_client=False).authenticate(
         FakeRequest({"X-SLURM-USER-NAME": "alice", "X-SLURM-USER-TOKEN": _token("alice")})

@@ -22,7 +22,9 @@ import pytest
 
 from slurmrestd import slurm
 from slurmrestd.slurm import db as slurmdb
+from slurmrestd.slurm.releases import RELEASES
 from tests import golden
+from tests.conftest import binding_release
 from tests.fakes.binding import FakeBinding, FakeDb
 
 CASES = list(golden.case_files())
@@ -60,11 +62,22 @@ def test_replay(fake: FakeBinding, path: Path) -> None:
     assert not fake.problems, fake.problems[0]
     assert got["status"] == case["response"]["status"]
     assert got["content_type"] == case["response"]["content_type"]
-    assert got["body"] == case["response"]["body"], _first_difference(
-        case["response"]["body"], got["body"]
-    )
+    want = case["response"]["body"]
+    # Outside the old versions' paths (GET /nope) the router's 404 is the release's own
+    # (26.05 changed its text; releases.Daemon).
+    release_text = _text_not_found()
+    if golden.case_id(path).startswith("app/") and got["status"] == 404 and release_text:
+        want = release_text
+    assert got["body"] == want, _first_difference(want, got["body"])
     missing = fake.unanswered()
     assert not missing, "recorded binding calls not made: " + json.dumps(missing)[:2000]
+
+
+def _text_not_found() -> str:
+    """The release's router 404 text ("" for 22.05's), read without the binding (the fake
+    stands in for it here)."""
+    name = binding_release()
+    return next((r.daemon.text_not_found for r in RELEASES if r.name == name), "")
 
 
 def _first_difference(want: Any, got: Any, where: str = "") -> str:

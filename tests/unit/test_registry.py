@@ -13,7 +13,7 @@ from slurmrestd.cli import Exit, manpage, parse
 def test_s_list_prints_the_registry_in_order() -> None:
     with pytest.raises(Exit) as exc:
         parse(["-s", "list"], {})
-    assert exc.value.text.splitlines()[1:] == list(openapi.NAMES)
+    assert exc.value.text.splitlines() == list(openapi.NAMES)
 
 
 def test_s_accepts_every_registered_name_and_nothing_else() -> None:
@@ -21,6 +21,12 @@ def test_s_accepts_every_registered_name_and_nothing_else() -> None:
         assert parse(["-s", name.removeprefix("openapi/"), "127.0.0.1:6820"], {}).openapi_plugins
     with pytest.raises(Exception, match="bogus"):
         parse(["-s", "openapi/bogus", "127.0.0.1:6820"], {})
+
+
+def test_s_takes_the_references_content_plugins() -> None:
+    names = ["openapi/slurmctld", "openapi/slurmdbd", "openapi/util"]
+    got = parse(["-s", "slurmctld,openapi/slurmdbd,util", "127.0.0.1:6820"], {})
+    assert list(got.openapi_plugins) == names
 
 
 def test_man_page_names_every_plugin() -> None:
