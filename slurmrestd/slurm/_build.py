@@ -162,6 +162,10 @@ typedef struct {
     uint32_t slurm_user_id;
     uint16_t private_data;
     char *accounting_storage_type;
+    char *accounting_storage_host;
+    char *accounting_storage_backup_host;
+    uint16_t accounting_storage_port;
+    uint16_t msg_timeout;
     uint16_t select_type_param;
     ...;
 } slurm_conf_t;

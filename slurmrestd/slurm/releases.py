@@ -56,6 +56,40 @@ char *select_plugin_id_to_string(int plugin_id);
 # The C declarations of those calls that no installed header carries.
 SELECT_NODEINFO_EXTERNS = "extern char *select_plugin_id_to_string(int plugin_id);\n"
 
+# slurmdbd's ping and cloud instances (24.11 on; 22.05 has neither).
+DB_CALLS = """
+typedef struct {
+    char *hostname;
+    bool pinged;
+    long latency;
+    int offset;
+    ...;
+} slurmdbd_ping_t;
+slurmdbd_ping_t *slurmdb_ping_all(void);
+typedef struct {
+    List cluster_list;
+    List extra_list;
+    List format_list;
+    List instance_id_list;
+    List instance_type_list;
+    char *node_list;
+    time_t time_end;
+    time_t time_start;
+} slurmdb_instance_cond_t;
+typedef struct {
+    char *cluster;
+    char *extra;
+    char *instance_id;
+    char *instance_type;
+    char *node_name;
+    time_t time_end;
+    time_t time_start;
+} slurmdb_instance_rec_t;
+List slurmdb_instances_get(void *db_conn, slurmdb_instance_cond_t *instance_cond);
+"""
+# 26.05 adds each ping's return code.
+DB_CALLS_RC = DB_CALLS.replace("int offset;", "int offset;\n    int rc;")
+
 
 @dataclass(frozen=True)
 class Release:
@@ -202,6 +236,7 @@ R24_11 = derive(
     R22_05,
     "24.11",
     0x180B00,
+    calls=SELECT_NODEINFO + DB_CALLS,
     job_resources="""
     bitstr_t *core_bitmap;
     bitstr_t *core_bitmap_used;
@@ -246,7 +281,10 @@ R24_11 = derive(
             "state_reason": "uint32_t state_reason;",
         },
         "partition_info_t": {"flags": "uint32_t flags;"},
-        "slurmdb_assoc_rec_t": {"flags": "slurmdb_assoc_flags_t flags;"},
+        "slurmdb_assoc_rec_t": {
+            "flags": "slurmdb_assoc_flags_t flags;",
+            "lineage": "char *lineage;",
+        },
         "job_desc_msg_t": {"power_flags": None},
         "reserve_info_t": {"resv_watts": None},
         "slurmdb_cluster_rec_t": {"plugin_id_select": None},
@@ -395,7 +433,7 @@ R26_05 = derive(
         "submit_response_msg_t": {"job_id": "step_id.job_id", "step_id": "step_id.step_id"},
         "job_desc_msg_t": {"job_id": "step_id.job_id"},
     },
-    calls="",
+    calls=DB_CALLS_RC,
     call_externs="",
     types="typedef int... slurmdb_qos_flags_t;\ntypedef int... slurmdb_cluster_flags_t;\n",
     absent=frozenset({"CLUSTER_FLAG_FE"}),
