@@ -32,13 +32,35 @@ RECORDED_ON = {
 class Case:
     name: str
     method: str
-    path: str  # below /slurm/VERSION
+    path: str  # below PREFIX/VERSION
     user: str = "slurm"
     body: Any = None
+    prefix: str = "/slurm"  # /slurmdb: openapi/slurmdbd's paths
+
+    def target(self, version: str) -> str:
+        return f"{self.prefix}/{version}{self.path}"
+
+
+def _db(name: str, path: str, user: str = "slurm") -> Case:
+    return Case(name, "GET", path, user, prefix="/slurmdb")
 
 
 # Requests whose answers have the same structure on every cluster.
-CASES = (Case("ping", "GET", "/ping/"),)
+CASES = (
+    Case("ping", "GET", "/ping/"),
+    _db("db_tres", "/tres/"),
+    _db("db_qos", "/qos/"),
+    _db("db_accounts", "/accounts/"),
+    _db("db_users", "/users/"),
+    _db("db_associations", "/associations/"),
+    _db("db_wckeys", "/wckeys/"),
+    _db("db_clusters", "/clusters/"),
+    _db("db_instances", "/instances/"),
+    _db("db_config", "/config"),
+    _db("db_diag", "/diag/"),
+    _db("db_diag_user", "/diag/", "alice"),
+    _db("db_account_missing", "/account/nothing"),
+)
 
 
 def path(version: str, name: str) -> Path:

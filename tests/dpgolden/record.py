@@ -98,7 +98,7 @@ def _record(release: str, port: int, names: list[str]) -> None:
                 continue
             if case.user not in tokens:
                 tokens[case.user] = _lab("token", case.user, "--release", release)
-            target = f"/slurm/{version}{case.path}"
+            target = case.target(version)
             answer = _request(port, case.method, target, case.user, tokens[case.user], case.body)
             out = path(version, case.name)
             out.parent.mkdir(parents=True, exist_ok=True)

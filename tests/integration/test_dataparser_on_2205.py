@@ -48,7 +48,7 @@ def test_every_version_has_cases() -> None:
 def test_structure(port: int, lab: Lab, version: str, case: dpgolden.Case) -> None:
     ref = dpgolden.read(version, case.name)
     client = Client(port=port, headers=jwt_headers(case.user, lab.token(case.user)))
-    status, body = client.request(case.method, f"/slurm/{version}{case.path}", case.body)
+    status, body = client.request(case.method, case.target(version), case.body)
     assert status == ref["status"], body
     diffs = differences(ref["body"], body, values=False)
     assert not diffs, "\n".join(diffs[:40])

@@ -9,7 +9,12 @@ from slurmrestd import slurm
 from slurmrestd.api.resource import Call
 from slurmrestd.openapi.common.engine import dump
 from slurmrestd.openapi.content import DP, COp
-from slurmrestd.openapi.content.slurmdbd.request import Key, Req, run
+from slurmrestd.openapi.content.slurmdbd.request import (
+    ESLURM_DATA_AMBIGUOUS_QUERY,
+    Key,
+    Req,
+    run,
+)
 from slurmrestd.slurm import db as slurmdb
 from slurmrestd.slurm.constants import NO_VAL
 
@@ -130,7 +135,7 @@ def _answer(req: Req, key: str, table: Any, records: list[dict[str, Any]] | None
 
 
 def _tres(req: Req) -> None:
-    found = req.get("tres", {"with_deleted": 1}, "slurmdb_tres_rec_t", "_dump_tres")
+    found = req.get("tres", {"with_deleted": 1}, "slurmdb_tres_rec_t", "op_handler_tres")
     _answer(req, "TRES", req.t.TRES, found)
 
 
@@ -141,9 +146,9 @@ def get_tres(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
 # --- QOS --------------------------------------------------------------------------
 
 
-def _qos(req: Req, cond: dict[str, Any], source: str = "_dump_qos") -> None:
+def _qos(req: Req, cond: dict[str, Any]) -> None:
     req.lists(qos=False)
-    found = req.get("qos", cond, "slurmdb_qos_rec_t", source)
+    found = req.get("qos", cond, "slurmdb_qos_rec_t", "_op_handler_qos")
     req.env.qos = list(found or [])
     if not req.dp.at_least("v0.0.41") or found:
         req.lists(tres=False)
@@ -211,16 +216,27 @@ def get_user(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
 # --- associations -----------------------------------------------------------------
 
 
-def _associations(req: Req) -> None:
+def _associations(req: Req, only_one: bool) -> None:
     keys = ASSOC_KEYS_42 if req.dp.at_least("v0.0.42") else ASSOC_KEYS
     cond = req.condition("ASSOC_CONDITION", keys)
     req.lists()
     found = req.get("associations", cond, "slurmdb_assoc_rec_t", "_dump_assoc_cond")
-    _answer(req, "associations", req.t.ASSOC, found)
+    if only_one and found and len(found) > 1:
+        req.error(
+            ESLURM_DATA_AMBIGUOUS_QUERY,
+            "Ambiguous request: More than 1 association would have been dumped.",
+            "_dump_assoc_cond",
+        )
+        found = []
+    req.payload["associations"] = _dump(req, req.t.ASSOC, found)
 
 
 def get_associations(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
-    return run(dp, call, _associations)
+    return run(dp, call, lambda req: _associations(req, False))
+
+
+def get_association(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
+    return run(dp, call, lambda req: _associations(req, True))
 
 
 # --- wckeys -----------------------------------------------------------------------
@@ -284,19 +300,29 @@ INSTANCE_KEYS = (
 )
 
 
-def _instances(req: Req) -> None:
+def _instances(req: Req, only_one: bool) -> None:
     cond = req.condition("INSTANCE_CONDITION", INSTANCE_KEYS)
     if not slurmdb.with_instances():
         # 22.05's slurmdbd keeps no cloud instances: it has none to find.
         req.warn(req.nothing("slurmdb_instances_get"), "_dump_instance_cond")
         return
     found = req.get("instances", cond, "slurmdb_instance_rec_t", "_dump_instance_cond")
-    if found:
+    if only_one and found and len(found) > 1:
+        req.error(
+            ESLURM_DATA_AMBIGUOUS_QUERY,
+            "Ambiguous request: More than 1 instance would have been dumped.",
+            "_dump_instance_cond",
+        )
+    elif found:
         _answer(req, "instances", req.t.INSTANCE, found)
 
 
 def get_instances(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
-    return run(dp, call, _instances)
+    return run(dp, call, lambda req: _instances(req, False))
+
+
+def get_instance(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
+    return run(dp, call, lambda req: _instances(req, True))
 
 
 # --- config -----------------------------------------------------------------------
@@ -403,7 +429,7 @@ OPS = (
         "/association/",
         "get_association",
         "Get association info",
-        get_associations,
+        get_association,
         tuple(k.name for k in ASSOC_KEYS),
     ),
     COp(
@@ -419,7 +445,7 @@ OPS = (
         "/instance/",
         "get_instance",
         "Get instance info",
-        get_instances,
+        get_instance,
         tuple(k.name for k in INSTANCE_KEYS),
     ),
     COp(

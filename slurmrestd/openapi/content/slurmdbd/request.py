@@ -34,6 +34,9 @@ from slurmrestd.slurm.constants import (
 )
 
 TITLE = "Slurm OpenAPI slurmdbd"
+# 24.11's and 26.05's number for "more than one record where one was asked for" (22.05
+# has none).
+ESLURM_DATA_AMBIGUOUS_QUERY = ESLURM_DATA_PATH_NOT_FOUND + 11
 
 # 26.05's daemon answers a failure with the status its error number maps to
 # (src/common/http.c http_status_from_error); 24.11's (and ours on 22.05) with 500.
@@ -49,9 +52,19 @@ _STATUS_2605 = {
 }
 
 
-def status_of(rc: int) -> str:
+def behaves_as(version: str) -> str:
+    """The release whose daemon we answer as: the one we run on where its daemon serves the
+    version; elsewhere (22.05) the newest that serves it (24.11 for v0.0.40 and v0.0.41,
+    26.05 from v0.0.42), whose answers tests/dpgolden records."""
+    release = slurm.release().name
+    if release in ("24.11", "26.05"):
+        return release
+    return "24.11" if version in ("v0.0.40", "v0.0.41") else "26.05"
+
+
+def status_of(rc: int, version: str) -> str:
     """The HTTP status of a request that failed with rc, as the release's daemon answers."""
-    if slurm.release().name != "26.05":
+    if behaves_as(version) != "26.05":
         return FAILED
     if rc in _STATUS_2605:
         return _STATUS_2605[rc]
@@ -61,9 +74,9 @@ def status_of(rc: int) -> str:
     return FAILED
 
 
-def _pointer_named() -> bool:
+def _pointer_named(version: str) -> bool:
     """Whether messages name the slurmdbd connection by its address (26.05 no longer)."""
-    return slurm.release().name != "26.05"
+    return behaves_as(version) != "26.05"
 
 
 @dataclass(frozen=True)
@@ -96,7 +109,7 @@ class Req:
         """The status of the request: its first error's."""
         if not self.errors:
             return OK
-        return status_of(int(self.errors[0].get("error_number", -1)))
+        return status_of(int(self.errors[0].get("error_number", -1)), self.dp.version)
 
     def warn(self, description: str, source: str) -> None:
         self.warnings.append({"description": description, "source": source})
@@ -127,10 +140,11 @@ class Req:
         return records
 
     def failed(self, func: str) -> str:
-        return f"{func}({self.address()}) failed" if _pointer_named() else f"{func} failed"
+        named = _pointer_named(self.dp.version)
+        return f"{func}({self.address()}) failed" if named else f"{func} failed"
 
     def nothing(self, func: str) -> str:
-        address = self.address() if _pointer_named() else ""
+        address = self.address() if _pointer_named(self.dp.version) else ""
         return f"{func}({address}) found nothing"
 
     def lists(self, tres: bool = True, qos: bool = True) -> None:
