@@ -1,7 +1,9 @@
 """openapi/slurmdbd's accounting paths (v0.0.4x): ours and the release's C daemon.
 
 Every GET path with and without query flags, as an administrator and as an
-ordinary user.  The reference names its slurmdbd connection by address in
+ordinary user; every DELETE path on objects each side creates for itself, with
+sacctmgr showing the same state after each (an ordinary user's refused
+deletions change nothing).  The reference names its slurmdbd connection by address in
 some messages ("slurmdb_wckeys_get(0x7f..) found nothing"): the address is
 compared as "(PTR)".  slurmdbd's statistics (GET /diag) move with every
 request: compared as structure.
@@ -11,19 +13,23 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from tests.conformance.compare import differences
 from tests.conformance.conftest import Pair
-from tests.conformance.dp import VERSIONS, assert_same, both
+from tests.conformance.dp import VERSIONS, assert_same, both, comparable
 from tests.conftest import Lab
+from tests.daemon import Client, jwt_headers
 
 pytestmark = pytest.mark.releases("24.11", "26.05")
 
 
 def _pointers(doc: Any) -> Any:
+    if not isinstance(doc, dict):  # a page that is no document (404 of an unknown path)
+        return doc
     return json.loads(re.sub(r"\(0x[0-9a-f]+\)", "(PTR)", json.dumps(doc)))
 
 
@@ -102,3 +108,88 @@ def test_diag(dp_pair: Pair, lab: Lab, version: str, user: str) -> None:
     diffs = differences(ref[1], ours[1], values=False)
     assert not diffs, "\n".join(diffs[:40])
     assert ours[1]["errors"] == ref[1]["errors"]
+
+
+# --- deletions: each side deletes its own copy; sacctmgr then shows the same --------
+
+
+def _sacctmgr(lab: Lab, *args: str) -> str:
+    return lab.run("sacctmgr", "-i", *args).stdout
+
+
+def _show(lab: Lab, *args: str) -> str:
+    return lab.run("sacctmgr", "-nP", "show", *args).stdout.strip()
+
+
+def _write_both(
+    pair: Pair,
+    lab: Lab,
+    setup: list[tuple[str, ...]],
+    method: str,
+    target: str,
+    check: tuple[str, ...],
+    user: str = "slurm",
+    body: Any = None,
+) -> None:
+    """The write on the reference then on ours, each after setup; the same answers and
+    the same state in slurmdbd (sacctmgr's view) after each."""
+    answers, states = [], []
+    for port in (pair.ref_port, pair.our_port):
+        for args in setup:
+            _sacctmgr(lab, *args)
+        headers = jwt_headers(user, lab.token(user))
+        status, doc = Client(port=port, headers=headers).request(method, target, body)
+        answers.append((status, _pointers(comparable(doc))))
+        states.append(_show(lab, *check))
+    assert_same(answers[0], answers[1])
+    assert states[0] == states[1]
+
+
+@pytest.fixture
+def names(dp_pair: Pair, lab: Lab) -> Iterator[dict[str, str]]:
+    """The test's accounting objects (dbt_*), removed afterwards whatever happened."""
+    version = VERSIONS[0]
+    out = {
+        "cluster": cluster(dp_pair, lab, version),
+        "account": "dbt_acct",
+        "user": "dbt_user",
+        "qos": "dbt_qos",
+        "new_cluster": "dbtcl",
+    }
+    yield out
+    _sacctmgr(lab, "delete", "user", out["user"])
+    _sacctmgr(lab, "delete", "account", out["account"])
+    _sacctmgr(lab, "delete", "qos", out["qos"])
+    _sacctmgr(lab, "delete", "cluster", out["new_cluster"])
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("user", ["slurm", "alice"])
+def test_delete(dp_pair: Pair, lab: Lab, names: dict[str, str], version: str, user: str) -> None:
+    p, n = f"/slurmdb/{version}", names
+    acct = [("add", "account", n["account"], f"cluster={n['cluster']}")]
+    usr = [*acct, ("add", "user", n["user"], f"account={n['account']}", f"cluster={n['cluster']}")]
+    checks: list[tuple[list[tuple[str, ...]], str, tuple[str, ...]]] = [
+        (acct, f"account/{n['account']}", ("account", n["account"])),
+        ([], "account/nothing", ("account", "nothing")),
+        (usr, f"user/{n['user']}", ("user", n["user"])),
+        ([], "user/nothing", ("user", "nothing")),
+        (
+            usr,
+            f"association?account={n['account']}&user={n['user']}",
+            ("assoc", f"user={n['user']}", "format=account,user"),
+        ),
+        (usr, f"association?account={n['account']}", ("assoc", f"account={n['account']}")),
+        (usr, f"associations?account={n['account']}", ("assoc", f"account={n['account']}")),
+        ([("add", "qos", n["qos"])], f"qos/{n['qos']}", ("qos", n["qos"], "format=name")),
+        ([], "qos/nothing", ("qos", "nothing", "format=name")),
+        ([], "wckey/nothing", ("wckey", "nothing")),
+        (
+            [("add", "cluster", n["new_cluster"])],
+            f"cluster/{n['new_cluster']}",
+            ("cluster", n["new_cluster"], "format=cluster"),
+        ),
+        ([], "cluster/nothing", ("cluster", "nothing", "format=cluster")),
+    ]
+    for setup, path, check in checks:
+        _write_both(dp_pair, lab, setup, "DELETE", f"{p}/{path}", check, user=user)

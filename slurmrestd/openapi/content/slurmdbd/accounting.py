@@ -10,6 +10,7 @@ from slurmrestd.api.resource import Call
 from slurmrestd.openapi.common.engine import dump
 from slurmrestd.openapi.content import DP, COp
 from slurmrestd.openapi.content.slurmdbd.request import (
+    ESLURM_DATA_AMBIGUOUS_MODIFY,
     ESLURM_DATA_AMBIGUOUS_QUERY,
     Key,
     Req,
@@ -253,7 +254,8 @@ def get_wckeys(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
 
 def get_wckey(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     def body(req: Req) -> None:
-        _wckeys(req, {"id_list": [call.params.get("id", "")]})
+        # The path names the wckey by name, whatever the parameter is called.
+        _wckeys(req, {"name_list": [call.params.get("id", "")]})
 
     return run(dp, call, body)
 
@@ -380,6 +382,101 @@ def get_config(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     return run(dp, call, _config)
 
 
+# --- deletions --------------------------------------------------------------------
+
+
+def delete_account(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
+    def body(req: Req) -> None:
+        name = call.params.get("account_name", "")
+        cond = {"assoc_cond": {"acct_list": [name], "user_list": []}}
+        removed = req.remove(
+            "slurmdb_accounts_remove", "slurmdb_account_cond_t", cond, "_delete_account"
+        )
+        if removed is None:
+            return
+        req.payload["removed_accounts"] = removed
+        if removed:
+            req.commit("_delete_account")
+
+    return run(dp, call, body)
+
+
+def delete_user(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
+    def body(req: Req) -> None:
+        cond = {"assoc_cond": {"user_list": [call.params.get("name", "")]}}
+        removed = req.remove("slurmdb_users_remove", "slurmdb_user_cond_t", cond, "_delete_user")
+        if removed is not None:
+            req.payload["removed_users"] = removed
+            req.commit("_delete_user")
+
+    return run(dp, call, body)
+
+
+def delete_qos(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
+    def body(req: Req) -> None:
+        cond = {"name_list": [call.params.get("qos", "")]}
+        removed = req.remove("slurmdb_qos_remove", "slurmdb_qos_cond_t", cond, "_op_handler_qos")
+        if removed and not req.errors:
+            req.commit("_op_handler_qos")
+        req.payload["removed_qos"] = removed or []
+
+    return run(dp, call, body)
+
+
+def delete_wckey(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
+    def body(req: Req) -> None:
+        cond = {"name_list": [call.params.get("id", "")]}
+        removed = req.remove("slurmdb_wckeys_remove", "slurmdb_wckey_cond_t", cond, "_delete_wckey")
+        if removed is not None:
+            req.commit("_delete_wckey")
+        req.payload["deleted_wckeys"] = removed or []
+
+    return run(dp, call, body)
+
+
+def delete_cluster(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
+    def body(req: Req) -> None:
+        cond = req.condition("CLUSTER_CONDITION", CLUSTER_KEYS)
+        cond["cluster_list"] = [call.params.get("cluster_name", "")]
+        cond.setdefault("flags", NO_VAL)
+        removed = req.remove(
+            "slurmdb_clusters_remove", "slurmdb_cluster_cond_t", cond, "_delete_cluster"
+        )
+        if removed is not None:
+            req.commit("_delete_cluster")
+            req.payload["deleted_clusters"] = removed
+
+    return run(dp, call, body)
+
+
+def _delete_associations(req: Req, only_one: bool) -> None:
+    keys = ASSOC_KEYS_42 if req.dp.at_least("v0.0.42") else ASSOC_KEYS
+    cond = req.condition("ASSOC_CONDITION", keys)
+    removed = req.remove(
+        "slurmdb_associations_remove", "slurmdb_assoc_cond_t", cond, "_delete_assoc"
+    )
+    if removed is None:
+        first = req.errors[0]
+        req.error(first.get("error_number", 0), "remove associations failed", "_delete_assoc")
+    elif only_one and len(removed) > 1:
+        req.error(
+            ESLURM_DATA_AMBIGUOUS_MODIFY,
+            "ambiguous request: More than 1 association would have been deleted.",
+            "_delete_assoc",
+        )
+    else:
+        req.payload["removed_associations"] = removed
+        req.commit("_delete_assoc")
+
+
+def delete_associations(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
+    return run(dp, call, lambda req: _delete_associations(req, False))
+
+
+def delete_association(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
+    return run(dp, call, lambda req: _delete_associations(req, True))
+
+
 # --- diag and ping ----------------------------------------------------------------
 
 
@@ -494,5 +591,33 @@ OPS = (
         tuple(k.name for k in ACCOUNT_KEYS_40),
     ),
     COp("GET", "/diag/", "get_diag", "Get slurmdb diagnostics", get_diag),
+    COp("DELETE", "/qos/{qos}", "delete_single_qos", "Delete QOS", delete_qos),
+    COp(
+        "DELETE",
+        "/associations/",
+        "delete_associations",
+        "Delete associations",
+        delete_associations,
+        tuple(k.name for k in ASSOC_KEYS),
+    ),
+    COp(
+        "DELETE",
+        "/association/",
+        "delete_association",
+        "Delete association",
+        delete_association,
+        tuple(k.name for k in ASSOC_KEYS),
+    ),
+    COp("DELETE", "/user/{name}", "delete_user", "Delete user", delete_user),
+    COp(
+        "DELETE",
+        "/cluster/{cluster_name}",
+        "delete_cluster",
+        "Delete cluster",
+        delete_cluster,
+        tuple(k.name for k in CLUSTER_KEYS),
+    ),
+    COp("DELETE", "/wckey/{id}", "delete_wckey", "Delete wckey", delete_wckey),
+    COp("DELETE", "/account/{account_name}", "delete_account", "Delete account", delete_account),
     COp("GET", "/ping/", "get_ping", "ping test", get_ping, since="v0.0.42"),
 )

@@ -21,7 +21,7 @@ from slurmrestd.api import envelope
 from slurmrestd.api.resource import Call
 from slurmrestd.openapi.common.dbparse import AdminLevel
 from slurmrestd.openapi.common.engine import Env, ParseError, force_bool, to_bool
-from slurmrestd.openapi.common.errors import BAD_REQUEST, FAILED, OK, fail, text
+from slurmrestd.openapi.common.errors import BAD_REQUEST, FAILED, NOT_MODIFIED, OK, fail, text
 from slurmrestd.openapi.content import DP
 from slurmrestd.openapi.dataparser import envelope as dp_envelope
 from slurmrestd.slurm import db as slurmdb
@@ -31,11 +31,13 @@ from slurmrestd.slurm.constants import (
     ESLURM_REST_FAIL_PARSING,
     ESLURM_REST_INVALID_JOBS_DESC,
     ESLURM_REST_INVALID_QUERY,
+    SLURM_NO_CHANGE_IN_DATA,
 )
 
 TITLE = "Slurm OpenAPI slurmdbd"
-# 24.11's and 26.05's number for "more than one record where one was asked for" (22.05
+# 24.11's and 26.05's numbers for "more than one record where one was asked for" (22.05
 # has none).
+ESLURM_DATA_AMBIGUOUS_MODIFY = ESLURM_DATA_PATH_NOT_FOUND + 10
 ESLURM_DATA_AMBIGUOUS_QUERY = ESLURM_DATA_PATH_NOT_FOUND + 11
 
 # 26.05's daemon answers a failure with the status its error number maps to
@@ -139,6 +141,33 @@ class Req:
             self.warn(self.nothing(func), source)
         return records
 
+    def remove(
+        self, func: str, cond_type: str, cond: Mapping[str, Any], source: str
+    ) -> list[str] | None:
+        """A slurmdb remove call (func): the names removed; None (an errors[] entry) when
+        it failed.  Nothing removed is a warning."""
+        try:
+            names = self.db.names(func, cond_type, cond)
+        except slurm.SlurmError as exc:
+            self.error(exc.errno, self.failed(func), source)
+            return None
+        if names is None:
+            self.error(ESLURM_REST_INVALID_QUERY, self.failed(func), source)
+            return None
+        if not names:
+            self.warn(self.nothing(func), source)
+        return list(names)
+
+    def commit(self, source: str) -> None:
+        """The changes of the request committed (only once it all succeeded)."""
+        try:
+            rc = self.db.commit()
+        except slurm.SlurmError as exc:
+            rc = exc.errno
+        if rc:
+            address = f"({self.address()})" if _pointer_named(self.dp.version) else "()"
+            self.error(rc, f"slurmdb_connection_commit{address} failed", source)
+
     def failed(self, func: str) -> str:
         named = _pointer_named(self.dp.version)
         return f"{func}({self.address()}) failed" if named else f"{func} failed"
@@ -217,6 +246,10 @@ def run(dp: DP, call: Call, handler: Body) -> tuple[str, dict[str, Any]]:
     with slurmdb.connect(call.identity) as db:
         req = Req(dp, call, db)
         handler(req)
+    if any(e.get("error_number") == SLURM_NO_CHANGE_IN_DATA for e in req.errors[:1]):
+        # slurmdbd changed nothing: the reference answers 304 without a body.
+        empty: Any = envelope.Serialized(b"")
+        raise envelope.ApiError(NOT_MODIFIED, [], empty)
     payload = dict(req.payload)
     payload["warnings"] = req.warnings
     if len(payload) == 1:
