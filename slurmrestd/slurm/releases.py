@@ -174,7 +174,7 @@ def derive(
 
 
 # Constants that only the releases after 22.05 define: the bits that replaced the
-# Boolean fields of the accounting conditions.
+# Boolean fields of the accounting conditions (and two error numbers).
 _COND_FLAG_NAMES = frozenset(
     {
         "ASSOC_COND_FLAG_WITH_DELETED",
@@ -187,6 +187,9 @@ _COND_FLAG_NAMES = frozenset(
         "SLURMDB_ACCT_FLAG_WASSOC",
         "SLURMDB_ACCT_FLAG_WCOORD",
         "QOS_COND_FLAG_WITH_DELETED",
+        # and the data_parser's errors for one record asked for and several found
+        "ESLURM_DATA_AMBIGUOUS_MODIFY",
+        "ESLURM_DATA_AMBIGUOUS_QUERY",
     }
 )
 

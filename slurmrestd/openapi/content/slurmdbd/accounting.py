@@ -10,8 +10,8 @@ from slurmrestd.api.resource import Call
 from slurmrestd.openapi.common.engine import dump
 from slurmrestd.openapi.content import DP, COp
 from slurmrestd.openapi.content.slurmdbd.request import (
-    ESLURM_DATA_AMBIGUOUS_MODIFY,
-    ESLURM_DATA_AMBIGUOUS_QUERY,
+    AMBIGUOUS_MODIFY,
+    AMBIGUOUS_QUERY,
     Key,
     Req,
     run,
@@ -224,7 +224,7 @@ def _associations(req: Req, only_one: bool) -> None:
     found = req.get("associations", cond, "slurmdb_assoc_rec_t", "_dump_assoc_cond")
     if only_one and found and len(found) > 1:
         req.error(
-            ESLURM_DATA_AMBIGUOUS_QUERY,
+            AMBIGUOUS_QUERY,
             "Ambiguous request: More than 1 association would have been dumped.",
             "_dump_assoc_cond",
         )
@@ -311,7 +311,7 @@ def _instances(req: Req, only_one: bool) -> None:
     found = req.get("instances", cond, "slurmdb_instance_rec_t", "_dump_instance_cond")
     if only_one and found and len(found) > 1:
         req.error(
-            ESLURM_DATA_AMBIGUOUS_QUERY,
+            AMBIGUOUS_QUERY,
             "Ambiguous request: More than 1 instance would have been dumped.",
             "_dump_instance_cond",
         )
@@ -460,7 +460,7 @@ def _delete_associations(req: Req, only_one: bool) -> None:
         req.error(first.get("error_number", 0), "remove associations failed", "_delete_assoc")
     elif only_one and len(removed) > 1:
         req.error(
-            ESLURM_DATA_AMBIGUOUS_MODIFY,
+            AMBIGUOUS_MODIFY,
             "ambiguous request: More than 1 association would have been deleted.",
             "_delete_assoc",
         )

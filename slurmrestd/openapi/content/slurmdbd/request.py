@@ -24,6 +24,7 @@ from slurmrestd.openapi.common.engine import Env, ParseError, force_bool, to_boo
 from slurmrestd.openapi.common.errors import BAD_REQUEST, FAILED, NOT_MODIFIED, OK, fail, text
 from slurmrestd.openapi.content import DP
 from slurmrestd.openapi.dataparser import envelope as dp_envelope
+from slurmrestd.slurm import constants
 from slurmrestd.slurm import db as slurmdb
 from slurmrestd.slurm.constants import (
     ESLURM_DATA_PATH_NOT_FOUND,
@@ -35,10 +36,10 @@ from slurmrestd.slurm.constants import (
 )
 
 TITLE = "Slurm OpenAPI slurmdbd"
-# 24.11's and 26.05's numbers for "more than one record where one was asked for" (22.05
-# has none).
-ESLURM_DATA_AMBIGUOUS_MODIFY = ESLURM_DATA_PATH_NOT_FOUND + 10
-ESLURM_DATA_AMBIGUOUS_QUERY = ESLURM_DATA_PATH_NOT_FOUND + 11
+# "More than one record where one was asked for"; 22.05 has no such numbers: there the
+# nearest it has, an invalid query.
+AMBIGUOUS_MODIFY = constants.ESLURM_DATA_AMBIGUOUS_MODIFY or ESLURM_REST_INVALID_QUERY
+AMBIGUOUS_QUERY = constants.ESLURM_DATA_AMBIGUOUS_QUERY or ESLURM_REST_INVALID_QUERY
 
 # 26.05's daemon answers a failure with the status its error number maps to
 # (src/common/http.c http_status_from_error); 24.11's (and ours on 22.05) with 500.
