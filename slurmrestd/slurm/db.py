@@ -277,6 +277,22 @@ class Db:
         finally:
             b.close()
 
+    def coord_remove(self, accounts: Sequence[str], user: str) -> list[str] | None:
+        """slurmdb_coord_remove: the coordinators removed (None: it failed; errno raised)."""
+        b = _Builder()
+        try:
+            accts = b.list(accounts, "str")
+            cond = b.record("slurmdb_user_cond_t", {"assoc_cond": {"user_list": [user]}})
+            lst = self._list_call("slurmdb_coord_remove", accts, cond)
+        finally:
+            b.close()
+        if lst is None:
+            return None
+        try:
+            return _items(self.ffi, self.lib, lst, "str")
+        finally:
+            self.lib.slurm_list_destroy(lst)
+
     def commit(self) -> int:
         return int(self.lib.slurmdb_connection_commit(self.conn("db_query_commit"), True))
 

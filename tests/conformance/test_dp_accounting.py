@@ -1,12 +1,13 @@
 """openapi/slurmdbd's accounting paths (v0.0.4x): ours and the release's C daemon.
 
 Every GET path with and without query flags, as an administrator and as an
-ordinary user; every DELETE path on objects each side creates for itself, with
-sacctmgr showing the same state after each (an ordinary user's refused
-deletions change nothing).  The reference names its slurmdbd connection by address in
-some messages ("slurmdb_wckeys_get(0x7f..) found nothing"): the address is
-compared as "(PTR)".  slurmdbd's statistics (GET /diag) move with every
-request: compared as structure.
+ordinary user; every DELETE path, and POST accounts and users, on objects each
+side creates for itself, with sacctmgr showing the same state after each (an
+ordinary user's refused writes and bad bodies change nothing).  The reference
+names its slurmdbd connection by address in some messages
+("slurmdb_wckeys_get(0x7f..) found nothing"): the address is compared as
+"(PTR)".  slurmdbd's statistics (GET /diag) move with every request: compared
+as structure.
 """
 
 from __future__ import annotations
@@ -157,8 +158,8 @@ def names(dp_pair: Pair, lab: Lab) -> Iterator[dict[str, str]]:
         "new_cluster": "dbtcl",
     }
     yield out
-    _sacctmgr(lab, "delete", "user", out["user"])
-    _sacctmgr(lab, "delete", "account", out["account"])
+    _sacctmgr(lab, "delete", "user", out["user"], f"{out['user']}2")
+    _sacctmgr(lab, "delete", "account", out["account"], "dbt_x")
     _sacctmgr(lab, "delete", "qos", out["qos"])
     _sacctmgr(lab, "delete", "cluster", out["new_cluster"])
 
@@ -193,3 +194,58 @@ def test_delete(dp_pair: Pair, lab: Lab, names: dict[str, str], version: str, us
     ]
     for setup, path, check in checks:
         _write_both(dp_pair, lab, setup, "DELETE", f"{p}/{path}", check, user=user)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_post_accounts(dp_pair: Pair, lab: Lab, names: dict[str, str], version: str) -> None:
+    target, a = f"/slurmdb/{version}/accounts", names["account"]
+    gone = [("delete", "account", a)]
+    check = ("account", a, "format=account,descr,org")
+    coords = ("account", a, "withcoord", "format=account,coord")
+
+    def acct(**more: Any) -> dict[str, Any]:
+        return {"accounts": [{"name": a, "description": "d1", "organization": "o1", **more}]}
+
+    cases: list[tuple[list[tuple[str, ...]], str, Any, tuple[str, ...]]] = [
+        (gone, "slurm", acct(), check),
+        ([], "slurm", acct(description="d2", organization="o2"), check),
+        ([], "slurm", acct(flags=["DELETED"], associations=[{"user": "x"}], bogus=1), check),
+        ([], "alice", acct(description="d9"), check),
+        (gone, "slurm", {"accounts": [{"name": a}]}, check),
+        (gone, "slurm", {"accounts": [{"description": "x", "organization": "y"}]}, check),
+        (gone, "slurm", {}, check),
+        (gone, "slurm", {"accounts": {}}, check),
+        (gone, "slurm", [], check),
+        (gone, "alice", acct(), check),
+        (gone, "slurm", acct(coordinators=[{"name": "alice"}]), coords),
+        ([], "slurm", acct(coordinators=[{"name": "bob"}]), coords),
+        ([], "slurm", {"accounts": [*acct()["accounts"], {"name": "dbt_x"}]}, check),
+    ]
+    for setup, user, body, state in cases:
+        _write_both(dp_pair, lab, setup, "POST", target, state, user=user, body=body)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_post_users(dp_pair: Pair, lab: Lab, names: dict[str, str], version: str) -> None:
+    target, u = f"/slurmdb/{version}/users", names["user"]
+    gone = [("delete", "user", u), ("delete", "user", f"{u}2")]
+    check = ("user", u, "format=user,admin,defaultaccount")
+    renamed = ("user", f"{u}2", "format=user")
+    existing = [*gone, ("add", "user", u, "account=lab")]
+    cases: list[tuple[list[tuple[str, ...]], str, Any, tuple[str, ...]]] = [
+        (gone, "slurm", {"users": [{"name": u}]}, check),
+        ([], "slurm", {"users": [{"name": u, "administrator_level": ["Operator"]}]}, check),
+        (gone, "alice", {"users": [{"name": u}]}, check),
+        (existing, "alice", {"users": [{"name": u, "administrator_level": "Admin"}]}, check),
+        (gone, "slurm", {"users": [{"administrator_level": ["Operator"]}]}, check),
+        (
+            gone,
+            "slurm",
+            {"users": [{"name": u, "default": {"account": "lab"}, "flags": ["DELETED"]}]},
+            check,
+        ),
+        (existing, "slurm", {"users": [{"name": f"{u}2", "old_name": u}]}, renamed),
+        (gone, "slurm", {"users": [{"name": f"{u}2", "old_name": "nothing"}]}, renamed),
+    ]
+    for setup, user, body, state in cases:
+        _write_both(dp_pair, lab, setup, "POST", target, state, user=user, body=body)

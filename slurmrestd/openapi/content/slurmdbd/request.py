@@ -169,6 +169,11 @@ class Req:
             address = f"({self.address()})" if _pointer_named(self.dp.version) else "()"
             self.error(rc, f"slurmdb_connection_commit{address} failed", source)
 
+    def failed_call(self, func: str) -> str:
+        """A failed add or modify call (26.05 writes these "func() failed")."""
+        named = _pointer_named(self.dp.version)
+        return f"{func}({self.address() if named else ''}) failed"
+
     def failed(self, func: str) -> str:
         named = _pointer_named(self.dp.version)
         return f"{func}({self.address()}) failed" if named else f"{func} failed"
