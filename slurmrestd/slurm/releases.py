@@ -187,7 +187,11 @@ _COND_FLAG_NAMES = frozenset(
         "SLURMDB_ACCT_FLAG_WASSOC",
         "SLURMDB_ACCT_FLAG_WCOORD",
         "QOS_COND_FLAG_WITH_DELETED",
-        # and the data_parser's errors for one record asked for and several found
+        # and the data_parser's errors of 24.11 on
+        "ESLURM_DATA_FLAGS_INVALID_TYPE",
+        "ESLURM_DATA_FLAGS_INVALID",
+        "ESLURM_DATA_EXPECTED_LIST",
+        "ESLURM_DATA_EXPECTED_DICT",
         "ESLURM_DATA_AMBIGUOUS_MODIFY",
         "ESLURM_DATA_AMBIGUOUS_QUERY",
     }

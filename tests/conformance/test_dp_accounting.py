@@ -220,6 +220,8 @@ def test_post_accounts(dp_pair: Pair, lab: Lab, names: dict[str, str], version: 
         (gone, "slurm", acct(coordinators=[{"name": "alice"}]), coords),
         ([], "slurm", acct(coordinators=[{"name": "bob"}]), coords),
         ([], "slurm", {"accounts": [*acct()["accounts"], {"name": "dbt_x"}]}, check),
+        (gone, "slurm", acct(flags=["BOGUS"]), check),
+        (gone, "slurm", {**acct(), "bogus": 1}, check),
     ]
     for setup, user, body, state in cases:
         _write_both(dp_pair, lab, setup, "POST", target, state, user=user, body=body)
@@ -244,8 +246,37 @@ def test_post_users(dp_pair: Pair, lab: Lab, names: dict[str, str], version: str
             {"users": [{"name": u, "default": {"account": "lab"}, "flags": ["DELETED"]}]},
             check,
         ),
+        (existing, "alice", {"users": [{"name": u, "administrator_level": 5}]}, check),
+        (existing, "slurm", {"users": [{"name": u, "administrator_level": ["None", "x"]}]}, check),
         (existing, "slurm", {"users": [{"name": f"{u}2", "old_name": u}]}, renamed),
         (gone, "slurm", {"users": [{"name": f"{u}2", "old_name": "nothing"}]}, renamed),
     ]
     for setup, user, body, state in cases:
         _write_both(dp_pair, lab, setup, "POST", target, state, user=user, body=body)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_post_tres_and_clusters(
+    dp_pair: Pair, lab: Lab, names: dict[str, str], version: str
+) -> None:
+    p, c = f"/slurmdb/{version}", names["new_cluster"]
+    tres = ("tres", "format=type,name")
+    gone = [("delete", "cluster", c)]
+    check = ("cluster", c, "format=cluster,controlhost,flags")
+    cases: list[tuple[list[tuple[str, ...]], str, str, Any, tuple[str, ...]]] = [
+        ([], "slurm", "tres", {"TRES": [{"type": "gres", "name": "dbt"}]}, tres),
+        ([], "alice", "tres", [], tres),
+        (gone, "slurm", "clusters", {"clusters": [{"name": c}]}, check),
+        (
+            gone,
+            "slurm",
+            "clusters",
+            {"clusters": [{"name": c, "flags": ["MULTIPLE_SLURMD"], "controller": {"host": "h"}}]},
+            check,
+        ),
+        (gone, "alice", "clusters", {"clusters": [{"name": c}]}, check),
+        (gone, "slurm", "clusters", {"clusters": [{}]}, check),
+        (gone, "slurm", "clusters", {"bogus": 1}, check),
+    ]
+    for setup, user, path, body, state in cases:
+        _write_both(dp_pair, lab, setup, "POST", f"{p}/{path}", state, user=user, body=body)

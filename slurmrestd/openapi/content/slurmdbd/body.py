@@ -13,14 +13,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from slurmrestd.openapi.common.dbparse import AdminLevel
 from slurmrestd.openapi.common.engine import ParseError, to_str
 from slurmrestd.openapi.content.slurmdbd.request import Req
-from slurmrestd.slurm.constants import ESLURM_DATA_CONV_FAILED, ESLURM_DATA_PATH_NOT_FOUND
+from slurmrestd.slurm import constants
+from slurmrestd.slurm.constants import (
+    ESLURM_DATA_CONV_FAILED,
+    ESLURM_DATA_PATH_NOT_FOUND,
+    ESLURM_REST_FAIL_PARSING,
+)
 
-# slurm_errno.h: ESLURM_DATA_EXPECTED_LIST and _DICT follow ESLURM_DATA_PATH_NOT_FOUND.
-EXPECTED_LIST = ESLURM_DATA_PATH_NOT_FOUND + 8
-EXPECTED_DICT = ESLURM_DATA_PATH_NOT_FOUND + 9
+# 22.05 has none of these numbers: there the parse failure it has.
+EXPECTED_LIST = constants.ESLURM_DATA_EXPECTED_LIST or ESLURM_REST_FAIL_PARSING
+EXPECTED_DICT = constants.ESLURM_DATA_EXPECTED_DICT or ESLURM_REST_FAIL_PARSING
+FLAGS_INVALID_TYPE = constants.ESLURM_DATA_FLAGS_INVALID_TYPE or ESLURM_REST_FAIL_PARSING
+FLAGS_INVALID = constants.ESLURM_DATA_FLAGS_INVALID or ESLURM_REST_FAIL_PARSING
 
 
 def type_name(value: Any) -> str:
@@ -49,6 +55,20 @@ class Field:
     required: bool = False
 
 
+class Flags:
+    """A flag array: names (any case) to values ORed together.  One name alone stands
+    for a list of it; an unknown name is an error that does not end the parse."""
+
+    def __init__(self, **values: int) -> None:
+        self.values = {name.lower(): v for name, v in values.items()}
+
+    def __call__(self, value: Any) -> Any:  # Body.record reads flags itself
+        raise NotImplementedError
+
+
+ADMIN_LEVELS = Flags(**{"Not Set": 0, "None": 1, "Operator": 2, "Administrator": 3})
+
+
 def text(value: Any) -> Any:
     if isinstance(value, dict | list):
         raise ParseError(ESLURM_DATA_CONV_FAILED)
@@ -66,14 +86,10 @@ def records(value: Any) -> list[Any]:
     return value
 
 
-def admin_level(value: Any) -> int:
-    items = value if isinstance(value, list) else [value]
-    level = 0
-    for item in items:
-        if to_str(item).lower() == "not set":
-            continue
-        level = AdminLevel().parse(item, None, "administrator_level")  # type: ignore[arg-type]
-    return level
+def records_or_dict(value: Any) -> Any:
+    if not isinstance(value, dict | list):
+        raise ParseError(EXPECTED_DICT)
+    return value
 
 
 def coordinators(value: Any) -> list[str]:
@@ -88,8 +104,8 @@ def coordinators(value: Any) -> list[str]:
 class Body:
     """One write's body: its records, its problems reported on the request."""
 
-    def __init__(self, req: Req, parser: str) -> None:
-        self.req, self.parser = req, parser
+    def __init__(self, req: Req, parser: str, response: str) -> None:
+        self.req, self.parser, self.response = req, parser, response
 
     def fail(self, rc: int, description: str, source: str) -> None:
         self.req.error(rc, description, source)
@@ -99,6 +115,14 @@ class Body:
         if isinstance(doc, list):
             self.fail(EXPECTED_DICT, "Rejecting list when dictionary expected", "#/")
             return None
+        if isinstance(doc, dict):
+            for name, value in doc.items():
+                if name not in (key, "meta", "errors", "warnings"):
+                    self.req.warn(
+                        f'Ignoring unknown field "{name}" of type {type_name(value)} in '
+                        f"DATA_PARSER_OPENAPI_{self.response}_RESP",
+                        f"#/{name}/",
+                    )
         if not isinstance(doc, dict) or key not in doc:
             self.fail(
                 ESLURM_DATA_PATH_NOT_FOUND,
@@ -136,6 +160,12 @@ class Body:
                     )
                     return None
                 continue
+            if isinstance(f.read, Flags):
+                flags = self.flags(f.read, value, f"{source}{f.path}/")
+                if flags is None:
+                    return None
+                out[f.field] = flags
+                continue
             try:
                 out[f.field] = f.read(value)
             except ParseError as exc:
@@ -150,6 +180,28 @@ class Body:
                     f"{source}{key}/",
                 )
         return out
+
+    def flags(self, spec: Flags, value: Any, source: str) -> int | None:
+        single = isinstance(value, str)
+        if single:
+            value = [value]
+        if not isinstance(value, list):
+            self.fail(FLAGS_INVALID_TYPE, f"Expected a List but found a {type_name(value)}", source)
+            return None
+        bits, unknown = 0, False
+        for i, item in enumerate(value):
+            name = item if isinstance(item, str) else None
+            if name is None or name.lower() not in spec.values:
+                self.fail(FLAGS_INVALID, f'Unknown flag "{item}"', f"{source[:-1]}[{i}]/")
+                unknown = True
+                continue
+            bits |= spec.values[name.lower()]
+        if unknown and not self.req.dp.at_least("v0.0.41"):
+            # v0.0.40 fails the whole parse on an unknown name.
+            what = f'single flag "{value[0]}"' if single else "flags"
+            self.fail(FLAGS_INVALID, f"Parsing {what} failed", source)
+            return None
+        return bits
 
     def records(self, key: str, spec: tuple[Field, ...]) -> list[dict[str, Any]] | None:
         items = self.list_of(key)

@@ -11,17 +11,20 @@ from typing import Any
 
 from slurmrestd import slurm
 from slurmrestd.api.resource import Call
+from slurmrestd.openapi.common.engine import to_int
 from slurmrestd.openapi.content import DP, COp
 from slurmrestd.openapi.content.slurmdbd.body import (
+    ADMIN_LEVELS,
     Body,
     Field,
-    admin_level,
+    Flags,
     coordinators,
-    names,
     records,
+    records_or_dict,
     text,
 )
 from slurmrestd.openapi.content.slurmdbd.request import AMBIGUOUS_MODIFY, Req, behaves_as, run
+from slurmrestd.slurm.constants import ESLURM_NOT_SUPPORTED
 
 ACCOUNT = (
     Field("associations", "assoc_list", records),
@@ -29,16 +32,16 @@ ACCOUNT = (
     Field("description", "description", text, required=True),
     Field("name", "name", text, required=True),
     Field("organization", "organization", text, required=True),
-    Field("flags", "flags", names),
+    Field("flags", "flags", Flags(DELETED=1)),
 )
 
 USER = (
-    Field("administrator_level", "admin_level", admin_level),
+    Field("administrator_level", "admin_level", ADMIN_LEVELS),
     Field("associations", "assoc_list", records),
     Field("coordinators", "coord_accts", records),
     Field("default/account", "default_acct", text),
     Field("default/wckey", "default_wckey", text),
-    Field("flags", "flags", names),
+    Field("flags", "flags", Flags(NONE=0, DELETED=1)),
     Field("name", "name", text, required=True),
     Field("old_name", "old_name", text),
     Field("wckeys", "wckey_list", records),
@@ -128,7 +131,7 @@ def _update_account(req: Req, acct: dict[str, Any]) -> bool:
             "Account associations ignored. They must be set via the associations end point.",
             SOURCE_ACCT,
         )
-    if any(f.upper() == "DELETED" for f in acct.get("flags", [])):
+    if acct.get("flags", 0) & 1:
         req.warn("Ignoring request to set flag: DELETED", SOURCE_ACCT)
     coords = acct.get("coordinators")
     rec = {k: acct[k] for k in ("description", "name", "organization") if acct.get(k) is not None}
@@ -163,7 +166,7 @@ def _update_account(req: Req, acct: dict[str, Any]) -> bool:
 
 def post_accounts(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     def body(req: Req) -> None:
-        accts = Body(req, "ACCOUNT").records("accounts", ACCOUNT)
+        accts = Body(req, "ACCOUNT", "ACCOUNTS").records("accounts", ACCOUNT)
         if accts is None:
             return
         req.lists()
@@ -217,7 +220,7 @@ def _update_user(req: Req, user: dict[str, Any]) -> bool:
             "coordinators or accounts end point.",
             SOURCE_USER,
         )
-    if any(f.upper() == "DELETED" for f in user.get("flags", [])):
+    if user.get("flags", 0) & 1:
         req.warn("Ignoring request to set flag: DELETED", SOURCE_USER)
     rec: dict[str, Any] = {"name": name}
     for key in ("admin_level", "default_acct", "default_wckey"):
@@ -237,7 +240,7 @@ def _update_user(req: Req, user: dict[str, Any]) -> bool:
 
 def post_users(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     def body(req: Req) -> None:
-        users = Body(req, "USER").records("users", USER)
+        users = Body(req, "USER", "USERS").records("users", USER)
         if users is None:
             return
         if all(_update_user(req, u) for u in users) and not req.errors:
@@ -246,8 +249,69 @@ def post_users(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     return run(dp, call, body)
 
 
+def post_tres(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
+    """Refused, as the references (built without debugging) refuse it."""
+
+    def body(req: Req) -> None:
+        req.error(
+            ESLURM_NOT_SUPPORTED, "Updating TRES is not currently supported", "op_handler_tres"
+        )
+
+    return run(dp, call, body)
+
+
+def number(value: Any) -> int:
+    return to_int(value)
+
+
+CLUSTER_FLAGS = {"REGISTERING": 1 << 0, "MULTIPLE_SLURMD": 1 << 7, "FEDERATION": 1 << 11}
+CLUSTER_FLAGS |= {"EXTERNAL": 1 << 12}
+
+CLUSTER = (
+    Field("controller/host", "control_host", text),
+    Field("controller/port", "control_port", number),
+    Field("flags", "flags", Flags(**CLUSTER_FLAGS)),
+    Field("name", "name", text),
+    Field("nodes", "nodes", text),
+    Field("select_plugin", "", text),
+    Field("associations/root", "", records_or_dict),
+    Field("rpc_version", "rpc_version", number),
+    Field("tres", "", records),
+)
+
+
+def post_clusters(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
+    def body(req: Req) -> None:
+        found = Body(req, "CLUSTER_REC", "CLUSTERS").records("clusters", CLUSTER)
+        if found is None:
+            return
+        clusters = []
+        for c in found:
+            clusters.append({k: v for k, v in c.items() if k})
+        try:
+            rc = req.db.add("clusters", "slurmdb_cluster_rec_t", clusters)
+        except slurm.SlurmError as exc:
+            rc = exc.errno
+        if rc:
+            req.error(rc, req.failed_call("slurmdb_clusters_add"), "update_clusters")
+        else:
+            req.commit("update_clusters")
+
+    return run(dp, call, body)
+
+
 OPS = (
+    COp("POST", "/tres/", "post_tres", "Add TRES", post_tres, body=True),
     COp("POST", "/users/", "post_users", "Update users", post_users, body=True),
+    COp(
+        "POST",
+        "/clusters/",
+        "post_clusters",
+        "Get cluster list",
+        post_clusters,
+        ("update_time",),
+        body=True,
+    ),
     COp(
         "POST",
         "/accounts/",
