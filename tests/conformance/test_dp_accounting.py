@@ -1,9 +1,10 @@
 """openapi/slurmdbd's accounting paths (v0.0.4x): ours and the release's C daemon.
 
 Every GET path with and without query flags, as an administrator and as an
-ordinary user; every DELETE path, and POST accounts and users, on objects each
-side creates for itself, with sacctmgr showing the same state after each (an
-ordinary user's refused writes and bad bodies change nothing).  The reference
+ordinary user; every DELETE path, and POST accounts, users, wckeys, clusters and
+tres, on objects each side creates for itself, with sacctmgr showing the same
+state after each (an ordinary user's refused writes and bad bodies change
+nothing).  The reference
 names its slurmdbd connection by address in some messages
 ("slurmdb_wckeys_get(0x7f..) found nothing"): the address is compared as
 "(PTR)".  slurmdbd's statistics (GET /diag) move with every request: compared
@@ -280,3 +281,22 @@ def test_post_tres_and_clusters(
     ]
     for setup, user, path, body, state in cases:
         _write_both(dp_pair, lab, setup, "POST", f"{p}/{path}", state, user=user, body=body)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_post_wckeys(dp_pair: Pair, lab: Lab, names: dict[str, str], version: str) -> None:
+    target, c, w = f"/slurmdb/{version}/wckeys", names["cluster"], "dbt_wckey"
+    gone = [("delete", "wckey", w)]
+    check = ("wckey", w, "format=wckey,user,cluster")
+    key = {"name": w, "user": "alice", "cluster": c}
+    cases: list[tuple[str, Any]] = [
+        ("slurm", {"wckeys": [key]}),
+        ("alice", {"wckeys": [key]}),
+        ("slurm", {"wckeys": [{"name": w, "user": "alice"}]}),
+        ("slurm", {"wckeys": [{**key, "flags": ["DELETED"], "bogus": 2}]}),
+    ]
+    try:
+        for user, body in cases:
+            _write_both(dp_pair, lab, gone, "POST", target, check, user=user, body=body)
+    finally:
+        _sacctmgr(lab, "delete", "wckey", w)

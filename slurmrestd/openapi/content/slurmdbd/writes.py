@@ -13,6 +13,7 @@ from slurmrestd import slurm
 from slurmrestd.api.resource import Call
 from slurmrestd.openapi.common.engine import to_int
 from slurmrestd.openapi.content import DP, COp
+from slurmrestd.openapi.content.slurmdbd.accounting import WCKEY_KEYS
 from slurmrestd.openapi.content.slurmdbd.body import (
     ADMIN_LEVELS,
     Body,
@@ -300,8 +301,45 @@ def post_clusters(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     return run(dp, call, body)
 
 
+WCKEY = (
+    Field("accounting", "", records),
+    Field("cluster", "cluster", text, required=True),
+    Field("id", "", number),
+    Field("name", "name", text, required=True),
+    Field("user", "user", text, required=True),
+    Field("flags", "", Flags(DELETED=1)),
+)
+
+
+def post_wckeys(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
+    def body(req: Req) -> None:
+        found = Body(req, "WCKEY", "WCKEY").records("wckeys", WCKEY)
+        if found is None:
+            return
+        wckeys = [{k: v for k, v in w.items() if k} for w in found]
+        try:
+            rc = req.db.add("wckeys", "slurmdb_wckey_rec_t", wckeys)
+        except slurm.SlurmError as exc:
+            rc = exc.errno
+        if rc:
+            req.error(rc, req.failed_call("slurmdb_wckeys_add"), "update_wckeys")
+        elif not req.errors:
+            req.commit("update_wckeys")
+
+    return run(dp, call, body)
+
+
 OPS = (
     COp("POST", "/tres/", "post_tres", "Add TRES", post_tres, body=True),
+    COp(
+        "POST",
+        "/wckeys/",
+        "post_wckeys",
+        "Add or update wckeys",
+        post_wckeys,
+        tuple(k.name for k in WCKEY_KEYS),
+        body=True,
+    ),
     COp("POST", "/users/", "post_users", "Update users", post_users, body=True),
     COp(
         "POST",
