@@ -286,7 +286,8 @@ def test_post_tres_and_clusters(
 @pytest.mark.parametrize("version", VERSIONS)
 def test_post_wckeys(dp_pair: Pair, lab: Lab, names: dict[str, str], version: str) -> None:
     target, c, w = f"/slurmdb/{version}/wckeys", names["cluster"], "dbt_wckey"
-    gone = [("delete", "wckey", w)]
+    # sacctmgr removes a wckey as one of its user's
+    gone = [("delete", "user", "alice", f"wckey={w}")]
     check = ("wckey", w, "format=wckey,user,cluster")
     key = {"name": w, "user": "alice", "cluster": c}
     cases: list[tuple[str, Any]] = [
@@ -299,4 +300,4 @@ def test_post_wckeys(dp_pair: Pair, lab: Lab, names: dict[str, str], version: st
         for user, body in cases:
             _write_both(dp_pair, lab, gone, "POST", target, check, user=user, body=body)
     finally:
-        _sacctmgr(lab, "delete", "wckey", w)
+        _sacctmgr(lab, *gone[0])
