@@ -56,6 +56,9 @@ class Operation:
     response: tuple[tuple[str, Any], ...] = ()
     request: Any = None
     tags: tuple[str, ...] = ("slurm",)
+    # The whole OpenAPI operation object, when the plugin writes it itself (the data_parser
+    # versions: their parameters, schemas and deprecation as the reference writes them).
+    doc: Any = None
 
 
 @dataclass

@@ -2,6 +2,14 @@
 
 It is generated from the routes the loaded plugins declare (path, methods,
 summaries, parameters), so the document and the router cannot disagree.
+
+design: two frames.  With the old versioned plugins alone (v0.0.37/38) the
+document is the one they always had.  When a content plugin is loaded
+(openapi/slurmctld and the data_parser versions), the frame is the one the
+release's C daemon writes (Frame: info with its version string or x-slurm,
+the tags, three security schemes, no /openapi paths); the content plugin
+writes its operations and component schemas itself (Operation.doc,
+Plugin.schemas), and the old plugins' paths keep their own.
 """
 
 from __future__ import annotations
@@ -56,6 +64,18 @@ _PARAM = re.compile(r"{(\w+)}")
 
 
 @dataclass(frozen=True)
+class Frame:
+    """The frame of the document as a release's C daemon writes it around the content
+    plugins (slurmrestd.slurm.releases.OpenapiDoc, with the release's numbers)."""
+
+    release: str  # 24.11.5
+    numbers: tuple[str, str, str]  # major, micro, minor as meta writes them
+    version_names_plugins: bool
+    x_slurm: bool
+    tags: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class Plugin:
     """An OpenAPI plugin: its name as -s knows it, and its routes."""
 
@@ -65,6 +85,10 @@ class Plugin:
     tags: tuple[tuple[str, str], ...] = ()
     # components/schemas this plugin's operations refer to
     schemas: tuple[tuple[str, Any], ...] = ()
+    # A content plugin: the document's frame, and the data_parser versions it bound
+    # with the -d flags each was loaded with.
+    frame: Frame | None = None
+    parsers: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def _operation(path: str, method: str, op: Operation) -> dict[str, Any]:
@@ -104,7 +128,101 @@ def _operation(path: str, method: str, op: Operation) -> dict[str, Any]:
     return doc
 
 
+SECURITY_SCHEMES = {
+    "user": {
+        "type": "apiKey",
+        "description": "User name",
+        "name": "X-SLURM-USER-NAME",
+        "in": "header",
+    },
+    "token": {
+        "type": "apiKey",
+        "description": "User access token",
+        "name": "X-SLURM-USER-TOKEN",
+        "in": "header",
+    },
+    "bearerAuth": {
+        "type": "http",
+        "description": "Bearer Authentication",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+    },
+}
+SECURITY: list[dict[str, list[str]]] = [
+    {"user": [], "token": []},
+    {"token": []},
+    {"bearerAuth": []},
+    {},
+]
+CONTACT = {"name": "SchedMD LLC", "url": "https://www.schedmd.com/", "email": "sales@schedmd.com"}
+LICENSE = {"name": "Apache 2.0", "url": "https://www.apache.org/licenses/LICENSE-2.0.html"}
+
+
+def _info(frame: Frame, plugins: list[Plugin]) -> dict[str, Any]:
+    info: dict[str, Any] = {"contact": CONTACT, "license": LICENSE}
+    names = [p.name for p in plugins]
+    if frame.x_slurm:
+        info["x-slurm"] = {
+            "data_parsers": [
+                {"plugin": version, "flags": [f.upper() for f in chosen] or ["NONE"]}
+                for p in plugins
+                for version, chosen in p.parsers
+            ],
+            "openapi": names,
+            "version": dict(zip(("major", "micro", "minor"), frame.numbers, strict=True)),
+            "release": frame.release,
+        }
+    version = f"Slurm-{frame.release}"
+    if frame.version_names_plugins:
+        version += "".join(f"&{name}" for name in names)
+    info.update(
+        title="Slurm REST API",
+        description="API to access and control Slurm",
+        termsOfService="https://github.com/SchedMD/slurm/blob/master/DISCLAIMER",
+        version=version,
+    )
+    return info
+
+
+def _framed(frame: Frame, plugins: list[Plugin]) -> dict[str, Any]:
+    """The document as the release's C daemon frames it (a content plugin is loaded)."""
+    paths: dict[str, Any] = {}
+    schemas: dict[str, Any] = {}
+    for plugin in plugins:
+        if plugin.frame is None:  # an old versioned plugin among them
+            schemas.update(COMMON_SCHEMAS)
+        _merge(schemas, plugin)
+        for path, resource in plugin.routes:
+            ops = paths.setdefault(path, {})
+            for method, op in resource.operations.items():
+                ops[method.lower()] = op.doc if op.doc is not None else _operation(path, method, op)
+    return {
+        "tags": [{"name": k, "description": v} for k, v in frame.tags],
+        "paths": paths,
+        "components": {"schemas": schemas, "securitySchemes": SECURITY_SCHEMES},
+        "info": _info(frame, plugins),
+        "servers": [{"url": "/"}],
+        "security": SECURITY,
+        "openapi": "3.0.3",
+    }
+
+
+def _merge(schemas: dict[str, Any], plugin: Plugin) -> None:
+    """A plugin's component schemas added to the document's: a name two content plugins
+    write (openapi/slurmctld's and openapi/slurmdbd's v0.0.42_tres) means one schema."""
+    if plugin.frame is None:  # an old versioned plugin: its names are its own
+        schemas.update(dict(plugin.schemas))
+        return
+    for name, schema in plugin.schemas:
+        if schemas.setdefault(name, schema) != schema:
+            raise ValueError(f"{plugin.name}: {name} differs from another plugin's")
+
+
 def document(plugins: Iterable[Plugin], version: str) -> dict[str, Any]:
+    plugins = list(plugins)
+    frame = next((p.frame for p in plugins if p.frame is not None), None)
+    if frame is not None:
+        return _framed(frame, plugins)
     paths: dict[str, Any] = {}
     tags: dict[str, str] = {"openapi": "methods that query for OpenAPI specifications"}
     schemas: dict[str, Any] = dict(COMMON_SCHEMAS)

@@ -23,6 +23,7 @@ class Entry:
 REGISTRY = (
     Entry("openapi/slurmctld", "slurmrestd.openapi.content.slurmctld", content=True),
     Entry("openapi/slurmdbd", "slurmrestd.openapi.content.slurmdbd", accounting=True, content=True),
+    Entry("openapi/util", "slurmrestd.openapi.content.util", content=True),
     Entry("openapi/v0.0.38", "slurmrestd.openapi.v0_0_38"),
     Entry("openapi/v0.0.37", "slurmrestd.openapi.v0_0_37"),
     Entry("openapi/dbv0.0.38", "slurmrestd.openapi.dbv0_0_38", accounting=True),

@@ -276,8 +276,9 @@ def to_record(cdata: Any, ctype: str, wanted: frozenset[str] | None = None) -> R
             count_field = _STRV_COUNTS.get(name)
             rec[name] = _strv(ffi, value, getattr(cdata, count_field) if count_field else None)
     for name, value in _unset(ctype).items():
+        # A field this release declares is read, never replaced by another's unset value.
         if wanted is None or name in wanted:
-            rec[name] = value
+            rec.setdefault(name, value)
     return rec
 
 
@@ -292,6 +293,8 @@ class Loaded:
 
     last_update: int
     records: list[Record]
+    # The job lists' time of the last backfill cycle (0 for other lists).
+    last_backfill: int = 0
 
 
 def _check(rc: int, source: str) -> None:
@@ -327,7 +330,7 @@ def _load_msg(
                 if extra is not None:
                     rec.update(extra(items[i]))
                 records.append(rec)
-            return Loaded(int(msg.last_update), records)
+            return Loaded(int(msg.last_update), records, int(getattr(msg, "last_backfill", 0)))
         finally:
             free(msg)
 
@@ -371,6 +374,7 @@ def diag(identity: Identity) -> Record:
                     "count": msg.rpc_type_cnt[i],
                     "time": msg.rpc_type_time[i],
                     "name": _str(ffi, lib.rpc_num2string(msg.rpc_type_id[i])),
+                    **_rpc_queue_counts(msg, i),
                 }
                 for i in range(msg.rpc_type_size)
             ]
@@ -382,9 +386,152 @@ def diag(identity: Identity) -> Record:
                 }
                 for i in range(msg.rpc_user_size)
             ]
+            rec.update(_stats_extra(msg))
             return rec
         finally:
             lib.slurm_free_stats_response_msg(msg)
+
+
+def _has(ctype: str, name: str) -> bool:
+    """Whether this release's struct has a field (22.05's fields, and those it adds)."""
+    decl = release().fields.get(ctype, {})
+    return decl[name] is not None if name in decl else name in dict(_fields(ctype))
+
+
+def _rpc_queue_counts(msg: Any, i: int) -> Record:
+    """An RPC type's queue counts: 0 where slurmctld runs no RPC queue (or has none, 22.05)."""
+    if not _has("stats_info_response_msg_t", "rpc_queue_enabled") or not msg.rpc_queue_enabled:
+        return {"queued": 0, "dropped": 0, "cycle_last": 0, "cycle_max": 0}
+    return {
+        "queued": msg.rpc_type_queued[i],
+        "dropped": msg.rpc_type_dropped[i],
+        "cycle_last": msg.rpc_type_cycle_last[i],
+        "cycle_max": msg.rpc_type_cycle_max[i],
+    }
+
+
+def _stats_extra(msg: Any) -> Record:
+    """The statistics' arrays: why the cycles ended (by reason, [] in 22.05), the RPCs
+    pending in slurmctld's agent queue and the hosts each pending RPC type is for."""
+    ffi, lib = _load()
+    out: Record = {"schedule_exit": [], "bf_exit": []}
+    if _has("stats_info_response_msg_t", "bf_exit"):
+        out["schedule_exit"] = [msg.schedule_exit[i] for i in range(msg.schedule_exit_cnt)]
+        out["bf_exit"] = [msg.bf_exit[i] for i in range(msg.bf_exit_cnt)]
+    out["rpc_queue"] = [
+        {
+            "type_id": msg.rpc_queue_type_id[i],
+            "count": msg.rpc_queue_count[i],
+            "name": _str(ffi, lib.rpc_num2string(msg.rpc_queue_type_id[i] & 0xFFFF)),
+        }
+        for i in range(msg.rpc_queue_type_count)
+    ]
+    out["rpc_dump"] = [
+        {
+            "type_id": msg.rpc_dump_types[i],
+            "name": _str(ffi, lib.rpc_num2string(msg.rpc_dump_types[i] & 0xFFFF)),
+            "hostlist": _str(ffi, msg.rpc_dump_hostlist[i]),
+        }
+        for i in range(msg.rpc_dump_count)
+    ]
+    return out
+
+
+def reconfigure(identity: Identity) -> None:
+    """slurm_reconfigure(): slurmctld rereads slurm.conf (SlurmUser or root only)."""
+    _, lib = _load()
+    with session(identity):
+        _check(lib.slurm_reconfigure(), "slurm_reconfigure")
+
+
+def shares(identity: Identity, accounts: Sequence[str] = (), users: Sequence[str] = ()) -> Record:
+    """sshare's fair-share tree: {"shares": [one record per association], "tot_shares",
+    "tres_names"}, each record with its TRES arrays as lists in tres_names' order."""
+    ffi, lib = _load()
+    keep = [ffi.new("char[]", name.encode()) for name in (*accounts, *users)]
+    req = ffi.new("shares_request_msg_t *")
+    req.acct_list = lib.slurm_list_create(ffi.NULL)
+    req.user_list = lib.slurm_list_create(ffi.NULL)
+    try:
+        for i, buf in enumerate(keep):
+            lib.slurm_list_append(req.acct_list if i < len(accounts) else req.user_list, buf)
+        with session(identity):
+            out = ffi.new("shares_response_msg_t **")
+            _check(lib.srd_get_shares(req, out), "slurm_associations_get_shares")
+            resp = out[0]
+            if resp == ffi.NULL:
+                return {"shares": [], "tot_shares": 0, "tres_names": []}
+            try:
+                return _shares_record(resp)
+            finally:
+                lib.slurm_free_shares_response_msg(resp)
+    finally:
+        lib.slurm_list_destroy(req.acct_list)
+        lib.slurm_list_destroy(req.user_list)
+
+
+def _shares_record(resp: Any) -> Record:
+    ffi, lib = _load()
+    count = int(resp.tres_cnt)
+    names = [_str(ffi, resp.tres_names[i]) or "" for i in range(count)]
+
+    def array(ptr: Any, convert: Any) -> list[Any]:
+        return [] if ptr == ffi.NULL else [convert(ptr[i]) for i in range(count)]
+
+    records = []
+    if resp.assoc_shares_list != ffi.NULL:
+        it = lib.slurm_list_iterator_create(resp.assoc_shares_list)
+        try:
+            while (item := lib.slurm_list_next(it)) != ffi.NULL:
+                obj = ffi.cast("assoc_shares_object_t *", item)
+                rec = to_record(obj[0], "assoc_shares_object_t")
+                rec["tres_run_secs"] = array(obj.tres_run_secs, int)
+                rec["tres_grp_mins"] = array(obj.tres_grp_mins, int)
+                rec["usage_tres_raw"] = array(obj.usage_tres_raw, float)
+                records.append(rec)
+        finally:
+            lib.slurm_list_iterator_destroy(it)
+    return {"shares": records, "tot_shares": int(resp.tot_shares), "tres_names": names}
+
+
+def _ranged(hl: Any) -> str:
+    ffi, lib = _load()
+    text = lib.slurm_hostlist_ranged_string_xmalloc(hl)
+    try:
+        return _str(ffi, text) or ""
+    finally:
+        lib.slurm_xfree_ptr(text)
+
+
+def hostlist(names: Sequence[str]) -> str | None:
+    """The ranged hostlist expression of host names (each may be an expression itself), in
+    their order ("n[1-3],m1"); None when libslurm takes one for no host."""
+    ffi, lib = _load()
+    hl = lib.slurm_hostlist_create(ffi.NULL)
+    try:
+        for name in names:
+            data = name.encode()
+            if b"\0" in data or lib.slurm_hostlist_push(hl, data) <= 0:
+                return None
+        return _ranged(hl)
+    finally:
+        lib.slurm_hostlist_destroy(hl)
+
+
+def ranged(expression: str) -> str | None:
+    """A hostlist expression as libslurm ranges it ("n1,n2,n3" -> "n[1-3]"); None when
+    libslurm cannot read it."""
+    ffi, lib = _load()
+    data = expression.encode()
+    if b"\0" in data:
+        return None
+    hl = lib.slurm_hostlist_create(data)
+    if hl == ffi.NULL:
+        return None
+    try:
+        return _ranged(hl)
+    finally:
+        lib.slurm_hostlist_destroy(hl)
 
 
 @functools.cache
@@ -443,6 +590,10 @@ def _job_resources(j: Any) -> Record:
         "ncpus": int(j.ncpus),
         "cr_core": bool(params & (lib.CR_CORE | lib.CR_SOCKET)),
         "cr_cpu": bool(params & lib.CR_CPU),
+        "cr_type": int(j.cr_type),
+        "node_req": int(j.node_req),
+        "whole_node": int(j.whole_node),
+        "threads_per_core": int(j.threads_per_core),
         "hosts": [],
     }
     if j.cores_per_socket == ffi.NULL or not j.nhosts:
@@ -460,13 +611,16 @@ def _job_resources(j: Any) -> Record:
             sock_reps = 0
         sock_reps += 1
         per_socket = j.cores_per_socket[sock_inx]
-        cores = []
+        cores, slots = [], []
         for i in range(j.sockets_per_node[sock_inx] * per_socket):
             if bit >= size:
                 break
-            if lib.bit_test(j.core_bitmap, bit):
-                used = bool(lib.bit_test(j.core_bitmap_used, bit))
+            allocated = bool(lib.bit_test(j.core_bitmap, bit))
+            used = allocated and bool(lib.bit_test(j.core_bitmap_used, bit))
+            if allocated:
                 cores.append((i // per_socket, i % per_socket, used))
+            # Every core of the node: (socket, core, allocated, in use).
+            slots.append((i // per_socket, i % per_socket, allocated, used))
             bit += 1
         rec["hosts"].append(
             {
@@ -476,16 +630,58 @@ def _job_resources(j: Any) -> Record:
                 "memory_used": array(j.memory_used, node_inx),
                 "memory_allocated": array(j.memory_allocated, node_inx),
                 "cores": cores,
+                "slots": slots,
             }
         )
     return rec
 
 
-def _job_extra(job: Any) -> Record:
+# The paths of a job's standard streams as libslurm resolves them (the default file
+# name, the working directory, %j and the like), at most PATH_MAX bytes.
+_STD_PATHS = {
+    "std_in_path": "slurm_get_job_stdin",
+    "std_out_path": "slurm_get_job_stdout",
+    "std_err_path": "slurm_get_job_stderr",
+}
+_PATH_MAX = 4096
+
+
+def _priorities(ffi: Any, job: Any) -> list[tuple[str, int]]:
+    """(partition, priority) per partition a pending job may run in (24.11 on)."""
+    if not hasattr(job, "priority_array") or job.priority_array == ffi.NULL:
+        return []
+    names = (_str(ffi, job.priority_array_names) or "").split(",")
+    return [(name, int(job.priority_array[i])) for i, name in enumerate(n for n in names if n)]
+
+
+def _step_id(job: Any) -> Record | None:
+    """The job's step id with its SLUID (26.05 on); None where the record has none."""
+    if not hasattr(job, "step_id"):
+        return None
+    sid = job.step_id
+    return {
+        "sluid": int(getattr(sid, "sluid", 0)),
+        "job_id": int(sid.job_id),
+        "step_het_comp": int(sid.step_het_comp),
+        "step_id": int(sid.step_id),
+    }
+
+
+def _job_extra(job: Any, wanted: frozenset[str] | None = None) -> Record:
     ffi, lib = _load()
     extra: Record = {"state_reason_str": _str(ffi, lib.slurm_job_reason_string(job.state_reason))}
     if job.job_resrcs != ffi.NULL:
         extra["job_resources"] = _job_resources(job.job_resrcs)
+    if wanted is None or "std_out_path" in wanted:
+        buf = ffi.new("char[]", _PATH_MAX)
+        for name, call in _STD_PATHS.items():
+            buf[0] = b"\0"
+            getattr(lib, call)(buf, _PATH_MAX, ffi.addressof(job))
+            extra[name] = _str(ffi, buf)
+    if wanted is None or "priority_by_partition" in wanted:
+        extra["priority_by_partition"] = _priorities(ffi, job)
+    if wanted is None or "step_id" in wanted:
+        extra["step_id"] = _step_id(job)
     return extra
 
 
@@ -507,7 +703,7 @@ def _load_job_msg(
         "record_count",
         "slurm_job_info_t",
         _job_fields(wanted),
-        _job_extra,
+        lambda job: _job_extra(job, wanted),
     )
 
 
@@ -516,21 +712,75 @@ def load_jobs(
 ) -> Loaded:
     """All jobs (SHOW_ALL|SHOW_DETAIL); NotModified when nothing changed since update_time."""
     _, lib = _load()
-    flags = lib.SHOW_ALL | lib.SHOW_DETAIL
-    return _load_job_msg(
-        identity,
-        "slurm_load_jobs",
-        lambda out: lib.slurm_load_jobs(update_time, out, flags),
-        wanted,
-    )
+    return load_job_info(identity, update_time, None, wanted, lib.SHOW_ALL | lib.SHOW_DETAIL)
 
 
 def load_job(identity: Identity, job_id: int, wanted: frozenset[str] | None = None) -> Loaded:
     _, lib = _load()
-    flags = lib.SHOW_ALL | lib.SHOW_DETAIL
+    return load_job_info(identity, 0, job_id, wanted, lib.SHOW_ALL | lib.SHOW_DETAIL)
+
+
+def load_job_info(
+    identity: Identity,
+    update_time: int = 0,
+    job_id: int | None = None,
+    wanted: frozenset[str] | None = None,
+    show_flags: int = 0,
+) -> Loaded:
+    """All jobs (job_id None; NotModified when nothing changed since update_time) or one
+    job (its array's or het job's records), with the show flags given."""
+    _, lib = _load()
+    if job_id is None:
+        return _load_job_msg(
+            identity,
+            "slurm_load_jobs",
+            lambda out: lib.slurm_load_jobs(update_time, out, show_flags),
+            wanted,
+        )
     return _load_job_msg(
-        identity, "slurm_load_job", lambda out: lib.slurm_load_job(out, job_id, flags), wanted
+        identity, "slurm_load_job", lambda out: lib.slurm_load_job(out, job_id, show_flags), wanted
     )
+
+
+def load_job_state(
+    identity: Identity, job_ids: Sequence[tuple[int, int | None]]
+) -> list[Record] | None:
+    """The job-state RPC (24.11 on): per job its ids, array tasks and state, for the jobs
+    (job id, array task or None) asked, or every job; None where the release has none."""
+    ffi, lib = _load()
+    if not hasattr(lib, "slurm_load_job_state"):
+        return None
+    ids = ffi.new("slurm_selected_step_t[]", max(len(job_ids), 1))
+    for i, (job_id, task) in enumerate(job_ids):
+        ids[i].array_task_id = lib.NO_VAL if task is None else task
+        ids[i].het_job_offset = lib.NO_VAL
+        ids[i].step_id.job_id = job_id
+        ids[i].step_id.step_het_comp = lib.NO_VAL
+        ids[i].step_id.step_id = lib.NO_VAL
+    with session(identity):
+        out = ffi.new("job_state_response_msg_t **")
+        selected = ids if job_ids else ffi.NULL
+        _check(lib.slurm_load_job_state(len(job_ids), selected, out), "slurm_load_job_state")
+        msg = out[0]
+        try:
+            return [_job_state(ffi, lib, msg.jobs[i]) for i in range(msg.jobs_count)]
+        finally:
+            lib.slurm_free_job_state_response_msg(msg)
+
+
+def _job_state(ffi: Any, lib: Any, job: Any) -> Record:
+    tasks = None
+    if job.array_task_id_bitmap != ffi.NULL:
+        bits = job.array_task_id_bitmap
+        tasks = [i for i in range(lib.bit_size(bits)) if lib.bit_test(bits, i)]
+    return {
+        "job_id": int(job.job_id),
+        "array_job_id": int(job.array_job_id),
+        "array_task_id": int(job.array_task_id),
+        "array_tasks": tasks,
+        "het_job_id": int(job.het_job_id),
+        "job_state": int(job.state),
+    }
 
 
 def _node_allocation(node: Any) -> Record:
@@ -568,18 +818,61 @@ def _node_allocation(node: Any) -> Record:
     }
 
 
-def load_nodes(identity: Identity, update_time: int = 0) -> Loaded:
-    """Nodes with their partitions filled in (a partition RPC too, as the reference does)."""
+def _energy(node: Any) -> Record:
+    """The node's energy record (zeros when slurmctld sent none)."""
+    ffi, _ = _load()
+    energy = node.energy
+    if energy == ffi.NULL:
+        return {"energy": None}
+    return {"energy": to_record(energy, "acct_gather_energy_t")}
+
+
+def load_nodes(
+    identity: Identity,
+    update_time: int = 0,
+    *,
+    show_flags: int | None = None,
+    name: str | None = None,
+    with_energy: bool = False,
+    partitions_since: int | None = None,
+) -> Loaded:
+    """Nodes with their partitions filled in (a partition RPC too, as the reference does).
+
+    name: that node alone (slurm_load_node_single: no update_time); show_flags: the
+    load's flags (SHOW_ALL|SHOW_DETAIL|SHOW_MIXED when None); with_energy: each
+    record's energy as a record of its own; partitions_since: the partitions are
+    loaded with that update_time and show_flags, and their failure (nothing changed
+    since then included) fails the call with errno -1 and source
+    "slurm_load_partitions", as the data_parser versions' handlers do.
+    """
     ffi, lib = _load()
+    if show_flags is None:
+        show_flags = lib.SHOW_ALL | lib.SHOW_DETAIL | lib.SHOW_MIXED
     with session(identity):
         out = ffi.new("node_info_msg_t **")
-        flags = lib.SHOW_ALL | lib.SHOW_DETAIL | lib.SHOW_MIXED
-        _check(lib.slurm_load_node(update_time, out, flags), "slurm_load_node")
+        out[0] = ffi.NULL
+        if name is None:
+            _check(lib.slurm_load_node(update_time, out, show_flags), "slurm_load_node")
+        else:
+            data = name.encode()
+            if b"\0" in data:
+                raise SlurmError(0, "slurm_load_node_single")
+            _check(
+                lib.slurm_load_node_single(out, ffi.new("char[]", data), show_flags),
+                "slurm_load_node_single",
+            )
         msg = out[0]
+        if msg == ffi.NULL:
+            return Loaded(0, [])
         parts = ffi.new("partition_info_msg_t **")
         parts[0] = ffi.NULL
         try:
-            if lib.slurm_load_partitions(0, parts, lib.SHOW_ALL) == 0:
+            if partitions_since is not None:
+                if msg.record_count:
+                    if lib.slurm_load_partitions(partitions_since, parts, show_flags) != 0:
+                        raise SlurmError(-1, "slurm_load_partitions")
+                    lib.slurm_populate_node_partitions(msg, parts[0])
+            elif lib.slurm_load_partitions(0, parts, lib.SHOW_ALL) == 0:
                 lib.slurm_populate_node_partitions(msg, parts[0])
             records = []
             for i in range(msg.record_count):
@@ -588,6 +881,8 @@ def load_nodes(identity: Identity, update_time: int = 0) -> Loaded:
                     continue
                 rec = to_record(node, "node_info_t")
                 rec.update(_node_allocation(node))
+                if with_energy:
+                    rec.update(_energy(node))
                 records.append(rec)
             return Loaded(int(msg.last_update), records)
         finally:
@@ -596,12 +891,15 @@ def load_nodes(identity: Identity, update_time: int = 0) -> Loaded:
             lib.slurm_free_node_info_msg(msg)
 
 
-def load_partitions(identity: Identity, update_time: int = 0) -> Loaded:
+def load_partitions(
+    identity: Identity, update_time: int = 0, *, show_flags: int | None = None
+) -> Loaded:
     _, lib = _load()
+    flags = lib.SHOW_ALL if show_flags is None else show_flags
     return _load_msg(
         identity,
         "slurm_load_partitions",
-        lambda out: lib.slurm_load_partitions(update_time, out, lib.SHOW_ALL),
+        lambda out: lib.slurm_load_partitions(update_time, out, flags),
         lib.slurm_free_partition_info_msg,
         "partition_info_msg_t",
         "partition_array",
@@ -609,6 +907,19 @@ def load_partitions(identity: Identity, update_time: int = 0) -> Loaded:
         "partition_info_t",
         None,
     )
+
+
+def _core_specs(resv: Any) -> Record:
+    ffi, _ = _load()
+    specs = resv.core_spec
+    if specs == ffi.NULL:
+        return {"core_specs": []}
+    return {
+        "core_specs": [
+            {"node_name": _str(ffi, specs[i].node_name), "core_id": _str(ffi, specs[i].core_id)}
+            for i in range(resv.core_spec_cnt)
+        ]
+    }
 
 
 def load_reservations(identity: Identity, update_time: int = 0) -> Loaded:
@@ -623,7 +934,154 @@ def load_reservations(identity: Identity, update_time: int = 0) -> Loaded:
         "record_count",
         "reserve_info_t",
         None,
+        _core_specs,
     )
+
+
+def _set_fields(ptr: Any, ctype: str, values: Mapping[str, Any], keep: list[Any]) -> None:
+    """Numbers and strings of a C struct from {field: value} (None: left as initialised);
+    a field this release lacks is skipped; keep holds the C strings alive."""
+    ffi, _ = _load()
+    kinds = dict(_fields(ctype))
+    for name, value in values.items():
+        kind = kinds.get(name)
+        if kind is None or value is None:
+            continue
+        if kind == "num":
+            try:
+                setattr(ptr, name, value)
+            except (OverflowError, TypeError):
+                raise ValueError(f"{name}: {value!r} is out of range") from None
+        elif kind == "str":
+            data = str(value).encode()
+            if b"\0" in data:
+                raise ValueError(f"{name}: NUL byte in string")
+            buf = ffi.new("char[]", data)
+            keep.append(buf)
+            setattr(ptr, name, buf)
+
+
+def update_node(identity: Identity, values: Mapping[str, Any]) -> None:
+    """slurm_update_node with update_node_msg_t's fields (node_names: which nodes)."""
+    ffi, lib = _load()
+    msg = ffi.new("update_node_msg_t *")
+    lib.slurm_init_update_node_msg(msg)
+    keep: list[Any] = []
+    _set_fields(msg, "update_node_msg_t", values, keep)
+    with session(identity):
+        _check(lib.slurm_update_node(msg), "slurm_update_node")
+
+
+def delete_node(identity: Identity, names: str) -> None:
+    """slurm_delete_node: remove dynamic nodes."""
+    ffi, lib = _load()
+    msg = ffi.new("update_node_msg_t *")
+    lib.slurm_init_update_node_msg(msg)
+    keep: list[Any] = []
+    _set_fields(msg, "update_node_msg_t", {"node_names": names}, keep)
+    with session(identity):
+        _check(lib.slurm_delete_node(msg), "slurm_delete_node")
+
+
+def delete_reservation(identity: Identity, name: str) -> None:
+    ffi, lib = _load()
+    msg = ffi.new("reservation_name_msg_t *")
+    keep: list[Any] = []
+    _set_fields(msg, "reservation_name_msg_t", {"name": name}, keep)
+    with session(identity):
+        _check(lib.slurm_delete_reservation(msg), "slurm_delete_reservation")
+
+
+def delete_partition(identity: Identity, name: str) -> None:
+    ffi, lib = _load()
+    msg = ffi.new("delete_part_msg_t *")
+    keep: list[Any] = []
+    _set_fields(msg, "delete_part_msg_t", {"name": name}, keep)
+    with session(identity):
+        _check(lib.slurm_delete_partition(msg), "slurm_delete_partition")
+
+
+# resv_desc_msg_t's counts: one number from 24.11 on, a 0-terminated array in 22.05.
+_RESV_COUNTS = ("core_cnt", "node_cnt")
+
+
+def _resv_desc(values: Mapping[str, Any], keep: list[Any]) -> Any:
+    ffi, lib = _load()
+    msg = ffi.new("resv_desc_msg_t *")
+    lib.slurm_init_resv_desc_msg(msg)
+    plain = {k: v for k, v in values.items() if k not in _RESV_COUNTS}
+    _set_fields(msg, "resv_desc_msg_t", plain, keep)
+    kinds = dict(_fields("resv_desc_msg_t"))
+    for name in _RESV_COUNTS:
+        value = values.get(name)
+        if value is None or value == lib.NO_VAL:
+            continue
+        if name in kinds:
+            setattr(msg, name, value)
+        else:
+            array = ffi.new("uint32_t[]", [value, 0])
+            keep.append(array)
+            setattr(msg, name, array)
+    return msg
+
+
+def _resv_record(msg: Any, values: Mapping[str, Any]) -> Record:
+    """The description as slurmctld was sent it (the counts as given)."""
+    _, lib = _load()
+    rec = to_record(msg, "resv_desc_msg_t")
+    for name in _RESV_COUNTS:
+        if name not in dict(_fields("resv_desc_msg_t")):
+            rec[name] = values.get(name, lib.NO_VAL)
+    return rec
+
+
+def create_reservation(identity: Identity, values: Mapping[str, Any]) -> Record:
+    """slurm_create_reservation; the description sent (its record) with the new name."""
+    ffi, lib = _load()
+    keep: list[Any] = []
+    msg = _resv_desc(values, keep)
+    with session(identity):
+        made = lib.slurm_create_reservation(msg)
+        if made == ffi.NULL:
+            raise SlurmError(_errno() or -1, "slurm_create_reservation")
+        # The name is strdup()'s up to 24.11, xstrdup()'s from 26.05 on.
+        if release().version >= releases.R26_05.version:
+            lib.slurm_xfree_ptr(made)
+        else:
+            lib.free(made)
+        return _resv_record(msg, values)
+
+
+def update_reservation(identity: Identity, values: Mapping[str, Any]) -> Record:
+    _, lib = _load()
+    keep: list[Any] = []
+    msg = _resv_desc(values, keep)
+    with session(identity):
+        _check(lib.slurm_update_reservation(msg), "slurm_update_reservation")
+        return _resv_record(msg, values)
+
+
+def create_or_update_partition(identity: Identity, values: Mapping[str, Any], create: bool) -> None:
+    """slurm_create_partition or slurm_update_partition with partition_info_t's fields."""
+    ffi, lib = _load()
+    msg = ffi.new("partition_info_t *")
+    lib.slurm_init_part_desc_msg(msg)
+    keep: list[Any] = []
+    _set_fields(msg, "partition_info_t", values, keep)
+    with session(identity):
+        if create:
+            _check(lib.slurm_create_partition(msg), "slurm_create_partition")
+        else:
+            _check(lib.slurm_update_partition(msg), "slurm_update_partition")
+
+
+def parse_time(text: str) -> int:
+    """Slurm's parse_time() of a time as scontrol takes it ("now+1hour", ...); 0: refused."""
+    ffi, lib = _load()
+    data = text.encode()
+    if b"\0" in data:
+        return 0
+    return int(lib.slurm_parse_time(ffi.new("char[]", data), 0))
 
 
 def load_licenses(identity: Identity) -> Loaded:
@@ -642,6 +1100,12 @@ def load_licenses(identity: Identity) -> Loaded:
 
 
 # --- job descriptors (Python to C) ------------------------------------------------
+
+
+def job_desc_fields() -> frozenset[str]:
+    """The job_desc_msg_t fields this binding can set (by their 22.05 names)."""
+    moved = release().moved.get("job_desc_msg_t", {})
+    return frozenset(name for name, _ in _fields("job_desc_msg_t")) | frozenset(moved)
 
 
 class JobDesc:
@@ -725,8 +1189,9 @@ def _submitted(resp: Any, source: str) -> Record:
 
 
 def _as_submitter(identity: Identity, values: Mapping[str, Any]) -> dict[str, Any]:
-    # slurmctld answers "Invalid user id" unless the job names the authenticated user.
-    return {**values, "user_id": identity.uid, "group_id": identity.gid}
+    # slurmctld answers "Invalid user id" unless the job names the authenticated user:
+    # the job is the requester's unless it names its user (and group) itself.
+    return {"user_id": identity.uid, "group_id": identity.gid, **values}
 
 
 def submit_job(identity: Identity, values: Mapping[str, Any]) -> Record:
@@ -738,19 +1203,26 @@ def submit_job(identity: Identity, values: Mapping[str, Any]) -> Record:
         return _submitted(out[0], "slurm_submit_batch_job")
 
 
-def submit_het_job(identity: Identity, components: Sequence[Mapping[str, Any]]) -> Record:
+@contextlib.contextmanager
+def _job_list(identity: Identity, components: Sequence[Mapping[str, Any]]) -> Iterator[Any]:
+    """A List of the components' job_desc_msg_t, as the requester (destroyed after)."""
     ffi, lib = _load()
     descs = [JobDesc(_as_submitter(identity, c)) for c in components]
-    with session(identity):
-        job_list = lib.slurm_list_create(ffi.NULL)
-        try:
-            for d in descs:
-                lib.slurm_list_append(job_list, d.ptr)
-            out = ffi.new("submit_response_msg_t **")
-            _check(lib.slurm_submit_batch_het_job(job_list, out), "slurm_submit_batch_het_job")
-            return _submitted(out[0], "slurm_submit_batch_het_job")
-        finally:
-            lib.slurm_list_destroy(job_list)
+    job_list = lib.slurm_list_create(ffi.NULL)
+    try:
+        for d in descs:
+            lib.slurm_list_append(job_list, d.ptr)
+        yield job_list
+    finally:
+        lib.slurm_list_destroy(job_list)
+
+
+def submit_het_job(identity: Identity, components: Sequence[Mapping[str, Any]]) -> Record:
+    ffi, lib = _load()
+    with _job_list(identity, components) as job_list, session(identity):
+        out = ffi.new("submit_response_msg_t **")
+        _check(lib.slurm_submit_batch_het_job(job_list, out), "slurm_submit_batch_het_job")
+        return _submitted(out[0], "slurm_submit_batch_het_job")
 
 
 def update_job(identity: Identity, values: Mapping[str, Any]) -> list[Record]:
@@ -761,19 +1233,81 @@ def update_job(identity: Identity, values: Mapping[str, Any]) -> list[Record]:
         out = ffi.new("job_array_resp_msg_t **")
         out[0] = ffi.NULL
         _check(lib.slurm_update_job2(desc.ptr, out), "slurm_update_job2")
-        resp = out[0]
+        return _array_resp(out[0])
+
+
+def _array_resp(resp: Any) -> list[Record]:
+    ffi, lib = _load()
+    if resp == ffi.NULL:
+        return []
+    try:
+        return [
+            {
+                "job_array_id": _str(ffi, resp.job_array_id[i]),
+                "error_code": int(resp.error_code[i]),
+            }
+            for i in range(resp.job_array_count)
+        ]
+    finally:
+        lib.slurm_free_job_array_resp(resp)
+
+
+def _allocated(resp: Any) -> Record:
+    ffi, _ = _load()
+    kind = "resource_allocation_response_msg_t"
+    return {
+        "job_id": int(field_value(resp, kind, "job_id")),
+        "error_code": int(resp.error_code),
+        "job_submit_user_msg": _str(ffi, resp.job_submit_user_msg),
+    }
+
+
+def allocate_job(identity: Identity, values: Mapping[str, Any]) -> Record:
+    """slurm_allocate_resources_blocking: waits until slurmctld grants the allocation."""
+    ffi, lib = _load()
+    desc = JobDesc(_as_submitter(identity, values))
+    with session(identity):
+        resp = lib.slurm_allocate_resources_blocking(desc.ptr, 0, ffi.NULL)
         if resp == ffi.NULL:
-            return []
+            raise SlurmError(_errno() or -1, "slurm_allocate_resources_blocking")
         try:
-            return [
-                {
-                    "job_array_id": _str(ffi, resp.job_array_id[i]),
-                    "error_code": int(resp.error_code[i]),
-                }
-                for i in range(resp.job_array_count)
-            ]
+            return _allocated(resp)
         finally:
-            lib.slurm_free_job_array_resp(resp)
+            lib.slurm_free_resource_allocation_response_msg(resp)
+
+
+def allocate_het_job(identity: Identity, components: Sequence[Mapping[str, Any]]) -> list[Record]:
+    """slurm_allocate_het_job_blocking: one record per component, in order."""
+    ffi, lib = _load()
+    with _job_list(identity, components) as job_list, session(identity):
+        resps = lib.slurm_allocate_het_job_blocking(job_list, 0, ffi.NULL)
+        if resps == ffi.NULL:
+            raise SlurmError(_errno() or -1, "slurm_allocate_het_job_blocking")
+        out = []
+        it = lib.slurm_list_iterator_create(resps)
+        try:
+            while True:
+                item = lib.slurm_list_next(it)
+                if item == ffi.NULL:
+                    break
+                out.append(_allocated(ffi.cast("resource_allocation_response_msg_t *", item)))
+        finally:
+            lib.slurm_list_iterator_destroy(it)
+            lib.slurm_list_destroy(resps)
+        return out
+
+
+def requeue_job(identity: Identity, job_id: str, flags: int = 0) -> list[Record]:
+    """slurm_requeue2: one record (job_array_id, error_code) per job it touched."""
+    ffi, lib = _load()
+    data = job_id.encode()
+    if b"\0" in data:
+        raise ValueError("NUL byte in job id")
+    with session(identity):
+        out = ffi.new("job_array_resp_msg_t **")
+        out[0] = ffi.NULL
+        _check(lib.slurm_requeue2(ffi.new("char[]", data), flags, out), "slurm_requeue2")
+        return _array_resp(out[0])
 
 
 def kill_job(identity: Identity, job_id: str, signal: int, flags: int = 0) -> None:

@@ -153,7 +153,41 @@ def declare(text: str, fields: Any) -> str:
     return out
 
 
-CDEF = """
+# libslurm's private shares messages (src/common/slurm_protocol_defs.h), the same layout
+# in every release of releases.py: declared for cffi and compiled (SHARES).
+SHARES_LAYOUT = """
+typedef struct assoc_shares_object {
+    uint32_t assoc_id;
+    char *cluster;
+    char *name;
+    char *parent;
+    char *partition;
+    double shares_norm;
+    uint32_t shares_raw;
+    uint64_t *tres_run_secs;
+    uint64_t *tres_grp_mins;
+    double usage_efctv;
+    double usage_norm;
+    uint64_t usage_raw;
+    long double *usage_tres_raw;
+    double fs_factor;
+    double level_fs;
+    uint16_t user;
+} assoc_shares_object_t;
+typedef struct shares_request_msg {
+    List acct_list;
+    List user_list;
+} shares_request_msg_t;
+typedef struct shares_response_msg {
+    List assoc_shares_list;
+    uint64_t tot_shares;
+    uint32_t tres_cnt;
+    char **tres_names;
+} shares_response_msg_t;
+"""
+
+CDEF = (
+    """
 
 typedef struct {
     uint32_t control_cnt;
@@ -233,7 +267,22 @@ void slurm_free_stats_response_msg(stats_info_response_msg_t *msg);
 int slurm_load_jobs(time_t update_time, job_info_msg_t **resp, uint16_t show_flags);
 int slurm_load_job(job_info_msg_t **resp, uint32_t job_id, uint16_t show_flags);
 void slurm_free_job_info_msg(job_info_msg_t *msg);
+void slurm_get_job_stderr(char *buf, int buf_size, slurm_job_info_t *job_ptr);
+void slurm_get_job_stdin(char *buf, int buf_size, slurm_job_info_t *job_ptr);
+void slurm_get_job_stdout(char *buf, int buf_size, slurm_job_info_t *job_ptr);
 int slurm_load_node(time_t update_time, node_info_msg_t **resp, uint16_t show_flags);
+int slurm_load_node_single(node_info_msg_t **resp, char *node_name, uint16_t show_flags);
+void slurm_init_update_node_msg(update_node_msg_t *update_node_msg);
+int slurm_update_node(update_node_msg_t *node_msg);
+int slurm_delete_node(update_node_msg_t *node_msg);
+int slurm_delete_reservation(reservation_name_msg_t *resv_msg);
+int slurm_delete_partition(delete_part_msg_t *part_msg);
+void slurm_init_part_desc_msg(partition_info_t *update_part_msg);
+int slurm_create_partition(partition_info_t *part_msg);
+int slurm_update_partition(partition_info_t *part_msg);
+void slurm_init_resv_desc_msg(resv_desc_msg_t *update_resv_msg);
+char *slurm_create_reservation(resv_desc_msg_t *resv_msg);
+int slurm_update_reservation(resv_desc_msg_t *resv_msg);
 void slurm_free_node_info_msg(node_info_msg_t *msg);
 int slurm_load_partitions(time_t update_time, partition_info_msg_t **resp, uint16_t show_flags);
 void slurm_free_partition_info_msg(partition_info_msg_t *msg);
@@ -248,6 +297,12 @@ int slurm_submit_batch_het_job(List job_req_list, submit_response_msg_t **resp);
 void slurm_free_submit_response_response_msg(submit_response_msg_t *msg);
 int slurm_update_job2(job_desc_msg_t *job_msg, job_array_resp_msg_t **resp);
 void slurm_free_job_array_resp(job_array_resp_msg_t *resp);
+resource_allocation_response_msg_t *slurm_allocate_resources_blocking(
+    const job_desc_msg_t *user_req, time_t timeout, void (*pending_callback)(uint32_t job_id));
+List slurm_allocate_het_job_blocking(
+    List job_req_list, time_t timeout, void (*pending_callback)(uint32_t job_id));
+void slurm_free_resource_allocation_response_msg(resource_allocation_response_msg_t *msg);
+int slurm_requeue2(char *job_id, uint32_t flags, job_array_resp_msg_t **resp);
 int slurm_kill_job2(const char *job_id, uint16_t signal, uint16_t flags, const char *sibling);
 void slurm_populate_node_partitions(node_info_msg_t *nodes, partition_info_msg_t *parts);
 void slurm_xfree_ptr(void *ptr);
@@ -256,11 +311,21 @@ bitoff_t bit_size(bitstr_t *b);
 hostlist_t slurm_hostlist_create(const char *hostlist);
 char *slurm_hostlist_shift(hostlist_t hl);
 void slurm_hostlist_destroy(hostlist_t hl);
+int slurm_hostlist_push(hostlist_t hl, const char *hosts);
+char *slurm_hostlist_ranged_string_xmalloc(hostlist_t hl);
 void free(void *ptr);
+int slurm_reconfigure(void);
+
+"""
+    + SHARES_LAYOUT
+    + """
+int srd_get_shares(shares_request_msg_t *req, shares_response_msg_t **resp);
+void slurm_free_shares_response_msg(shares_response_msg_t *msg);
 
 void *slurmdb_connection_get(uint16_t *persist_conn_flags);
 int slurmdb_connection_close(void **db_conn);
 """
+)
 
 STRUCTS = """
 typedef struct job_info {
@@ -395,6 +460,22 @@ typedef struct job_info {
     ...;
 } slurm_job_info_t;
 
+typedef struct acct_gather_energy {
+    uint32_t ave_watts;
+    uint64_t base_consumed_energy;
+    uint64_t consumed_energy;
+    uint32_t current_watts;
+    uint64_t previous_consumed_energy;
+    time_t poll_time;
+    ...;
+} acct_gather_energy_t;
+
+typedef struct resv_core_spec {
+    char * node_name;
+    char * core_id;
+    ...;
+} resv_core_spec_t;
+
 typedef struct node_info {
     char * arch;
     char * bcast_address;
@@ -409,6 +490,7 @@ typedef struct node_info {
     uint16_t cpus;
     uint16_t cpus_efctv;
     char * cpu_spec_list;
+    acct_gather_energy_t *energy;
     char * extra;
     char * features;
     char * features_act;
@@ -442,6 +524,56 @@ typedef struct node_info {
     dynamic_plugin_data_t *select_nodeinfo;
     ...;
 } node_info_t;
+
+typedef struct slurm_update_node_msg {
+    char * comment;
+    uint32_t cpu_bind;
+    char * extra;
+    char * features;
+    char * features_act;
+    char * gres;
+    char * node_addr;
+    char * node_hostname;
+    char * node_names;
+    uint32_t node_state;
+    char * reason;
+    uint32_t reason_uid;
+    uint32_t weight;
+    ...;
+} update_node_msg_t;
+
+typedef struct reservation_name_msg {
+    char * name;
+    ...;
+} reservation_name_msg_t;
+
+typedef struct resv_desc_msg {
+    char * accounts;
+    char * burst_buffer;
+    uint32_t *core_cnt;
+    uint32_t duration;
+    time_t end_time;
+    char * features;
+    uint64_t flags;
+    char * groups;
+    char * licenses;
+    uint32_t max_start_delay;
+    char * name;
+    uint32_t *node_cnt;
+    char * node_list;
+    char * partition;
+    uint32_t purge_comp_time;
+    time_t start_time;
+    uint32_t resv_watts;
+    char * tres_str;
+    char * users;
+    ...;
+} resv_desc_msg_t;
+
+typedef struct delete_partition_msg {
+    char * name;
+    ...;
+} delete_part_msg_t;
 
 typedef struct partition_info {
     char * allow_alloc_nodes;
@@ -489,6 +621,7 @@ typedef struct reserve_info {
     char * burst_buffer;
     uint32_t core_cnt;
     uint32_t core_spec_cnt;
+    resv_core_spec_t *core_spec;
     time_t end_time;
     char * features;
     uint64_t flags;
@@ -707,6 +840,13 @@ typedef struct submit_response_msg {
     char * job_submit_user_msg;
     ...;
 } submit_response_msg_t;
+
+typedef struct resource_allocation_response_msg {
+    uint32_t job_id;
+    uint32_t error_code;
+    char * job_submit_user_msg;
+    ...;
+} resource_allocation_response_msg_t;
 
 """
 
@@ -1168,6 +1308,16 @@ List slurmdb_clusters_remove(void *db_conn, slurmdb_cluster_cond_t *cluster_cond
 """
 )
 
+# libslurm's private shares messages (src/common/slurm_protocol_defs.h; the same layout in
+# every release of releases.py) and the free call; srd_get_shares() is the release's way to
+# ask slurmctld for them (RELEASE.shares_call).
+SHARES = (
+    SHARES_LAYOUT
+    + """
+extern void slurm_free_shares_response_msg(shares_response_msg_t *msg);
+"""
+)
+
 # Declarations libslurmfull exports but slurm.h does not carry.
 PREAMBLE = (
     """
@@ -1212,6 +1362,8 @@ struct job_resources {
     + """
 };
 """
+    + SHARES
+    + RELEASE.shares_call
 )
 
 ffibuilder = FFI()

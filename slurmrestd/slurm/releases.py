@@ -92,6 +92,26 @@ DB_CALLS_RC = DB_CALLS.replace("int offset;", "int offset;\n    int rc;")
 
 
 @dataclass(frozen=True)
+class OpenapiDoc:
+    """The frame of the OpenAPI document the release's C slurmrestd writes around the
+    content plugins' paths (openapi/slurmctld, openapi/slurmdbd, openapi/util)."""
+
+    # info.version: "Slurm-<release>", then "&<plugin>" for every openapi plugin loaded.
+    version_names_plugins: bool = True
+    # info.x-slurm: the data_parser versions loaded (with their flags), the openapi
+    # plugins loaded, the version numbers and the release.
+    x_slurm: bool = False
+    # The document's tags, in its order.
+    tags: tuple[tuple[str, str], ...] = (
+        ("slurm", "methods that query slurmctld"),
+        ("slurmdb", "methods that query slurmdbd"),
+        ("openapi", "methods that query for generated OpenAPI specifications"),
+    )
+    # The data_parser versions whose operations and parameters are marked deprecated.
+    deprecated: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Release:
     """One Slurm release (major.minor) as the binding declares it."""
 
@@ -124,6 +144,17 @@ class Release:
     # {data_parser version this release's C slurmrestd serves: the operations
     # ("METHOD /path") it lacks there that later releases added to that version}
     rest_lacks: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # C text of srd_get_shares(req, resp): how this release asks slurmctld for the
+    # fair-share tree (sshare's RPC), compiled after the private shares layouts.
+    shares_call: str = ""
+    # Whose C data_parser v0.0.42 this release answers with: 24.11's (on 24.11) or
+    # 26.05's (the newest that serves it: on 22.05 and 26.05).  They differ: 24.11's
+    # dumps an infinite double of a {set, infinite, number} object as infinite, 26.05's
+    # as the number 2^64; 26.05's schedule_cycle_sum is a 64-bit integer.
+    rest_v0042: str = "26.05"
+    # How its C slurmrestd frames the OpenAPI document of the content plugins (a release
+    # whose daemon has none, 22.05, frames it as the first one that has: 24.11).
+    openapi: OpenapiDoc = field(default_factory=OpenapiDoc)
 
 
 def _merge(base: Mapping[str, Mapping[str, str | None]], more: Fields) -> Fields:
@@ -152,6 +183,9 @@ def derive(
     types: str = "",
     aliases: str = "",
     rest_lacks: Mapping[str, frozenset[str]] | None = None,
+    shares_call: str | None = None,
+    rest_v0042: str | None = None,
+    openapi: OpenapiDoc | None = None,
 ) -> Release:
     """A release stated as its differences from base (present: names base lacked)."""
     return Release(
@@ -170,6 +204,9 @@ def derive(
         types=base.types + types,
         aliases=base.aliases + aliases,
         rest_lacks=base.rest_lacks if rest_lacks is None else rest_lacks,
+        shares_call=base.shares_call if shares_call is None else shares_call,
+        rest_v0042=base.rest_v0042 if rest_v0042 is None else rest_v0042,
+        openapi=base.openapi if openapi is None else openapi,
     )
 
 
@@ -197,8 +234,156 @@ _COND_FLAG_NAMES = frozenset(
     }
 )
 
-# slurm.h's NO_VAL (this module is loaded before the package's constants exist).
+# The job-state RPC of 24.11 on (22.05's slurmctld has none).
+JOB_STATE_CALLS = """
+typedef struct {
+    uint32_t job_id;
+    uint32_t array_job_id;
+    uint32_t array_task_id;
+    bitstr_t *array_task_id_bitmap;
+    uint32_t het_job_id;
+    uint32_t state;
+    ...;
+} job_state_response_job_t;
+typedef struct {
+    uint32_t jobs_count;
+    job_state_response_job_t *jobs;
+    ...;
+} job_state_response_msg_t;
+typedef struct {
+    bitstr_t *array_bitmap;
+    uint32_t array_task_id;
+    uint32_t het_job_offset;
+    slurm_step_id_t step_id;
+    ...;
+} slurm_selected_step_t;
+int slurm_load_job_state(int job_id_count, slurm_selected_step_t *job_ids,
+                         job_state_response_msg_t **jsr_pptr);
+void slurm_free_job_state_response_msg(job_state_response_msg_t *msg);
+"""
+
+# The job bitflags that 24.11 and 26.05 added.
+_JOB_FLAGS_2411 = frozenset(
+    {
+        "GRES_ONE_TASK_PER_SHARING",
+        "GRES_MULT_TASKS_PER_SHARING",
+        "GRES_ALLOW_TASK_SHARING",
+        "STEPMGR_ENABLED",
+    }
+)
+_JOB_FLAGS_2605 = frozenset(
+    {
+        "EXTERNAL_JOB",
+        "SPREAD_SEGMENTS",
+        "CONSOLIDATE_SEGMENTS",
+        "EXPEDITED_REQUEUE",
+        "JOB_IMPLICIT_MAX_NODES",
+    }
+)
+
+# 22.05's libslurm has no call for sshare's RPC (REQUEST_SHARE_INFO): it is sent as
+# sshare sends it, with the head of libslurm's private slurm_msg_t up to msg_type
+# (src/common/slurm_protocol_defs.h of 22.05) over a buffer larger than the whole struct.
+SHARES_RPC_22_05 = """
+#include <errno.h>
+typedef struct {
+    slurm_addr_t address;
+    void *auth_cred;
+    int auth_index;
+    uid_t auth_uid;
+    bool auth_uid_set;
+    uid_t restrict_uid;
+    bool restrict_uid_set;
+    uint32_t body_offset;
+    void *buffer;
+    void *conn;
+    int conn_fd;
+    void *data;
+    uint32_t data_size;
+    uint16_t flags;
+    uint8_t hash_index;
+    uint16_t msg_type;
+} srd_msg_head_t;
+typedef union {
+    srd_msg_head_t head;
+    long double align;
+    char room[4096];
+} srd_msg_t;
+extern void slurm_msg_t_init(void *msg);
+extern int slurm_send_recv_controller_msg(void *req, void *resp, void *cluster);
+extern void slurm_free_return_code_msg(void *msg);
+static int srd_get_shares(shares_request_msg_t *req, shares_response_msg_t **resp)
+{
+    srd_msg_t req_msg, resp_msg;
+    slurm_msg_t_init(&req_msg);
+    slurm_msg_t_init(&resp_msg);
+    req_msg.head.msg_type = 2022; /* REQUEST_SHARE_INFO */
+    req_msg.head.data = req;
+    *resp = NULL;
+    if (slurm_send_recv_controller_msg(&req_msg, &resp_msg, NULL) < 0)
+        return -1;
+    switch (resp_msg.head.msg_type) {
+    case 2023: /* RESPONSE_SHARE_INFO */
+        *resp = resp_msg.head.data;
+        return 0;
+    case 8001: /* RESPONSE_SLURM_RC */
+    {
+        int rc = *(uint32_t *) resp_msg.head.data;
+        slurm_free_return_code_msg(resp_msg.head.data);
+        if (rc) {
+            errno = rc;
+            return -1;
+        }
+        return 0;
+    }
+    default:
+        errno = 1000; /* SLURM_UNEXPECTED_MSG_ERROR */
+        return -1;
+    }
+}
+"""
+# 24.11 on: libslurm's own call.
+SHARES_CALL = """
+extern int slurm_associations_get_shares(shares_request_msg_t *req,
+                                         shares_response_msg_t **resp);
+static int srd_get_shares(shares_request_msg_t *req, shares_response_msg_t **resp)
+{
+    *resp = NULL;
+    return slurm_associations_get_shares(req, resp);
+}
+"""
+
+# slurm.h's NO_VAL and INFINITE (this module is loaded before the package's constants exist).
 _NO_VAL = 0xFFFFFFFE
+_INFINITE = 0xFFFFFFFF
+
+# Constants of the node, partition and reservation flags that 22.05 does not define,
+# by the release that added them.
+_NEWER_NAMES_2411 = frozenset(
+    {
+        "CR_LINEAR",
+        "PART_FLAG_PDOI",
+        "PART_FLAG_PDOI_CLR",
+        "PART_FLAG_EXCLUSIVE_TOPO",
+        "NODE_STATE_BLOCKED",
+        "RESERVE_REOCCURRING",
+        "RESERVE_FLAG_USER_DEL",
+        "RESERVE_FLAG_NO_USER_DEL",
+        "RESERVE_TRES_PER_NODE",
+    }
+)
+# node_info_t's fields that 24.11 has and 22.05 has not.
+_NODE_ADDED_2411 = frozenset(
+    {"instance_id", "instance_type", "res_cores_per_gpu", "gpu_spec", "resume_after", "resv_name"}
+)
+_NEWER_NAMES_2605 = frozenset(
+    {
+        "NODE_STATE_EXTERNAL",
+        "RESERVE_FLAG_FORCE_START",
+        "NODE_CERT_TOKEN_SET",
+        "PREEMPT_MODE_PRIORITY",
+    }
+)
 
 R22_05 = Release(
     name="22.05",
@@ -236,14 +421,68 @@ R22_05 = Release(
     uint16_t my_port;
     int fd;
 """,
-    absent=_COND_FLAG_NAMES,
+    absent=_COND_FLAG_NAMES
+    | _NEWER_NAMES_2411
+    | _NEWER_NAMES_2605
+    | frozenset({*_JOB_FLAGS_2411, *_JOB_FLAGS_2605, "ESLURM_DATA_FLAGS_INVALID"}),
+    shares_call=SHARES_RPC_22_05,
+    # Fields only later releases have, read here as what those releases hold when they
+    # are unset (a release that declares a field reads its own value instead).
+    unset={
+        "node_info_t": {
+            "resume_after": 0,
+            "res_cores_per_gpu": 0,
+            "cert_flags": 0,
+            "cert_last_renewal": 0,
+            "suspend_time": _INFINITE,
+        },
+        "partition_info_t": {"max_cpus_per_socket": _INFINITE},
+    },
+    # enum node_cr_state of src/common/job_resources.h (no installed header has it; the
+    # same values in 22.05, 24.11 and 26.05): a job allocation's node_req.
+    aliases="""
+#define NODE_CR_AVAILABLE 0
+#define NODE_CR_ONE_ROW 1
+#define NODE_CR_RESERVED 64000
+""",
 )
+
+# The job record's fields of 24.11 that 22.05 lacks.
+_JOB_ADDED_2411 = frozenset(
+    {
+        "container_id",
+        "extra",
+        "failed_node",
+        "job_size_str",
+        "priority_array",
+        "priority_array_names",
+    }
+)
+
+# What 24.11's statistics add to 22.05's: why the scheduler and backfill cycles ended,
+# and the RPC queue's counts per message type.
+STATS_24_11 = {
+    "schedule_exit": "uint32_t *schedule_exit;",
+    "schedule_exit_cnt": "uint32_t schedule_exit_cnt;",
+    "bf_exit": "uint32_t *bf_exit;",
+    "bf_exit_cnt": "uint32_t bf_exit_cnt;",
+    "rpc_queue_enabled": "uint8_t rpc_queue_enabled;",
+    "rpc_type_queued": "uint16_t *rpc_type_queued;",
+    "rpc_type_dropped": "uint64_t *rpc_type_dropped;",
+    "rpc_type_cycle_last": "uint16_t *rpc_type_cycle_last;",
+    "rpc_type_cycle_max": "uint16_t *rpc_type_cycle_max;",
+}
+# What 24.11's licenses add to 22.05's (remote licenses' accounting).
+LICENSE_24_11 = {
+    "last_consumed": "uint32_t last_consumed;",
+    "last_deficit": "uint32_t last_deficit;",
+    "last_update": "time_t last_update;",
+}
 
 R24_11 = derive(
     R22_05,
     "24.11",
     0x180B00,
-    calls=SELECT_NODEINFO + DB_CALLS,
     job_resources="""
     bitstr_t *core_bitmap;
     bitstr_t *core_bitmap_used;
@@ -286,8 +525,36 @@ R24_11 = derive(
             "power_flags": None,
             "show_flags": None,
             "state_reason": "uint32_t state_reason;",
+            "container_id": "char *container_id;",
+            "extra": "char *extra;",
+            "failed_node": "char *failed_node;",
+            "job_size_str": "char *job_size_str;",
+            "priority_array": "uint32_t *priority_array;",
+            "priority_array_names": "char *priority_array_names;",
         },
-        "partition_info_t": {"flags": "uint32_t flags;"},
+        "partition_info_t": {
+            "flags": "uint32_t flags;",
+            "max_cpus_per_socket": "uint32_t max_cpus_per_socket;",
+        },
+        "node_info_t": {
+            "instance_id": "char *instance_id;",
+            "instance_type": "char *instance_type;",
+            "res_cores_per_gpu": "uint16_t res_cores_per_gpu;",
+            "gpu_spec": "char *gpu_spec;",
+            "resume_after": "time_t resume_after;",
+            "resv_name": "char *resv_name;",
+        },
+        "resv_desc_msg_t": {
+            "comment": "char *comment;",
+            "core_cnt": "uint32_t core_cnt;",
+            "node_cnt": "uint32_t node_cnt;",
+            "resv_watts": None,
+        },
+        "update_node_msg_t": {
+            "instance_id": "char *instance_id;",
+            "instance_type": "char *instance_type;",
+            "resume_after": "uint32_t resume_after;",
+        },
         "slurmdb_assoc_rec_t": {
             "flags": "slurmdb_assoc_flags_t flags;",
             "lineage": "char *lineage;",
@@ -314,6 +581,8 @@ R24_11 = derive(
             "flags": "uint32_t flags;",
         },
         "slurmdb_qos_cond_t": {"with_deleted": None, "flags": "uint16_t flags;"},
+        "stats_info_response_msg_t": STATS_24_11,
+        "slurm_license_info_t": LICENSE_24_11,
     },
     # 22.05 sets show_flags to the flags of the load (24.11 keeps none: 0, no flags),
     # power_flags and resv_watts only when asked for (NO_VAL: none asked).
@@ -338,7 +607,7 @@ R24_11 = derive(
         },
         "slurmdb_qos_cond_t": {"with_deleted": "QOS_COND_FLAG_WITH_DELETED"},
     },
-    present=_COND_FLAG_NAMES,
+    present=_COND_FLAG_NAMES | _NEWER_NAMES_2411 | _JOB_FLAGS_2411 | {"ESLURM_DATA_FLAGS_INVALID"},
     absent=frozenset(
         {
             "JOB_RESIZED",
@@ -355,8 +624,19 @@ typedef struct listIterator *ListIterator;
 #define bit_test slurm_bit_test
 #define slurm_job_reason_string slurm_job_state_reason_string
 """,
+    calls=SELECT_NODEINFO + JOB_STATE_CALLS + DB_CALLS,
     # 25.05 added DELETE reservation to the versions it served; 24.11's daemon has not.
     rest_lacks={"v0.0.42": frozenset({"DELETE /reservation/{reservation_name}"})},
+    added={
+        "node_info_t": _NODE_ADDED_2411,
+        "partition_info_t": frozenset({"max_cpus_per_socket"}),
+        "stats_info_response_msg_t": frozenset(STATS_24_11),
+        "slurm_license_info_t": frozenset(LICENSE_24_11),
+        # Jobs: what 23.02 to 24.11 added (a 22.05 record reads them as None: "" or 0).
+        "slurm_job_info_t": _JOB_ADDED_2411,
+    },
+    shares_call=SHARES_CALL,
+    rest_v0042="24.11",
 )
 
 R26_05 = derive(
@@ -364,6 +644,19 @@ R26_05 = derive(
     "26.05",
     0x1A0500,
     rest_lacks={},
+    rest_v0042="26.05",
+    # The plugins and data_parsers move from info.version to info.x-slurm; the util tag;
+    # v0.0.42, the oldest version served, deprecated.
+    openapi=OpenapiDoc(
+        version_names_plugins=False,
+        x_slurm=True,
+        tags=(
+            *OpenapiDoc().tags[:2],
+            ("util", "utilities available directly through slurmrestd"),
+            OpenapiDoc().tags[2],
+        ),
+        deprecated=frozenset({"v0.0.42"}),
+    ),
     job_resources="""
     bitstr_t *core_bitmap;
     bitstr_t *core_bitmap_used;
@@ -419,7 +712,13 @@ R26_05 = derive(
             "alloc_cpus": "uint16_t alloc_cpus;",
             "alloc_memory": "uint64_t alloc_memory;",
             "alloc_tres_fmt_str": "char *alloc_tres_fmt_str;",
+            "cert_flags": "uint16_t cert_flags;",
+            "cert_last_renewal": "time_t cert_last_renewal;",
+            "suspend_time": "uint32_t suspend_time;",
+            "topology_str": "char *topology_str;",
         },
+        "partition_info_t": {"topology_name": "char *topology_name;"},
+        "update_node_msg_t": {"reason_uid": None},
         "stats_info_response_msg_t": {
             "parts_packed": None,
             "schedule_cycle_sum": "uint64_t schedule_cycle_sum;",
@@ -427,27 +726,76 @@ R26_05 = derive(
         "slurmdb_qos_rec_t": {"flags": "slurmdb_qos_flags_t flags;"},
         "slurmdb_cluster_cond_t": {"flags": "slurmdb_cluster_flags_t flags;"},
         "submit_response_msg_t": {"job_id": None, "step_id": "slurm_step_id_t step_id;"},
+        "slurm_job_info_t": {
+            "container_type": "char *container_type;",
+            "licenses_allocated": "char *licenses_allocated;",
+            "mem_update_delay": "uint16_t mem_update_delay;",
+            "mem_update_margin": "uint16_t mem_update_margin;",
+            "segment_size": "uint16_t segment_size;",
+            "submit_line": "char *submit_line;",
+            "step_id": "slurm_step_id_t step_id;",
+        },
+        "slurm_step_id_t": {"sluid": "uint64_t sluid;"},
         "job_desc_msg_t": {"job_id": None, "step_id": "slurm_step_id_t step_id;"},
+        "resource_allocation_response_msg_t": {
+            "job_id": None,
+            "step_id": "slurm_step_id_t step_id;",
+        },
+        "slurm_license_info_t": {"nodes": "char *nodes;"},
     },
     # 26.05 no longer reports whether slurmctld packed its partition records: 0, as a
     # counter nobody set.
     unset={"stats_info_response_msg_t": {"parts_packed": 0}},
     added={
-        "node_info_t": frozenset({"alloc_cpus", "alloc_memory", "alloc_tres_fmt_str"}),
-        "stats_info_response_msg_t": frozenset({"schedule_cycle_sum"}),
+        "node_info_t": _NODE_ADDED_2411
+        | frozenset(
+            {
+                "alloc_cpus",
+                "alloc_memory",
+                "alloc_tres_fmt_str",
+                "cert_flags",
+                "cert_last_renewal",
+                "suspend_time",
+                "topology_str",
+            }
+        ),
+        "partition_info_t": frozenset({"max_cpus_per_socket", "topology_name"}),
+        "stats_info_response_msg_t": frozenset({*STATS_24_11, "schedule_cycle_sum"}),
+        "slurm_license_info_t": frozenset({*LICENSE_24_11, "nodes"}),
+        "slurm_job_info_t": _JOB_ADDED_2411
+        | frozenset(
+            {
+                "container_type",
+                "licenses_allocated",
+                "mem_update_delay",
+                "mem_update_margin",
+                "segment_size",
+                "submit_line",
+                "step_id",
+            }
+        ),
     },
     moved={
         "submit_response_msg_t": {"job_id": "step_id.job_id", "step_id": "step_id.step_id"},
         "job_desc_msg_t": {"job_id": "step_id.job_id"},
+        "resource_allocation_response_msg_t": {"job_id": "step_id.job_id"},
     },
-    calls=DB_CALLS_RC,
+    calls=JOB_STATE_CALLS + DB_CALLS_RC,
     call_externs="",
+    present=_NEWER_NAMES_2605 | _JOB_FLAGS_2605,
     types="typedef int... slurmdb_qos_flags_t;\ntypedef int... slurmdb_cluster_flags_t;\n",
     absent=frozenset({"CLUSTER_FLAG_FE"}),
     aliases="""
 #define CR_CPU SELECT_CPU
 #define CR_SOCKET SELECT_SOCKET
 #define CR_CORE SELECT_CORE
+#define CR_BOARD SELECT_BOARD
+#define CR_MEMORY SELECT_MEMORY
+#define CR_ONE_TASK_PER_CORE SELECT_ONE_TASK_PER_CORE
+#define CR_PACK_NODES SELECT_PACK_NODES
+#define CR_CORE_DEFAULT_DIST_BLOCK SELECT_CORE_DEFAULT_DIST_BLOCK
+#define CR_LLN SELECT_LLN
+#define CR_LINEAR SELECT_LINEAR
 #define slurm_free_ctl_conf slurm_free_conf
 static int srd_load_job(job_info_msg_t **resp, uint32_t job_id, uint16_t show_flags)
 {
@@ -456,6 +804,18 @@ static int srd_load_job(job_info_msg_t **resp, uint32_t job_id, uint16_t show_fl
     return slurm_load_job(resp, step_id, show_flags);
 }
 #define slurm_load_job srd_load_job
+static resource_allocation_response_msg_t *srd_allocate_resources_blocking(
+    const job_desc_msg_t *req, time_t timeout, void (*pending)(uint32_t job_id))
+{
+    return slurm_allocate_resources_blocking(req, timeout, NULL, -1);
+}
+#define slurm_allocate_resources_blocking srd_allocate_resources_blocking
+static list_t *srd_allocate_het_job_blocking(
+    list_t *job_req_list, time_t timeout, void (*pending)(uint32_t job_id))
+{
+    return slurm_allocate_het_job_blocking(job_req_list, timeout, NULL, -1);
+}
+#define slurm_allocate_het_job_blocking srd_allocate_het_job_blocking
 """,
 )
 

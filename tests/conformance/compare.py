@@ -58,6 +58,34 @@ VOLATILE = frozenset(
         "accrue_time",
         # data_parser versions: how long slurm_ping() took (microseconds)
         "latency",
+        # data_parser jobs: slurmctld's job list changes whenever any job does (other
+        # tests submit jobs meanwhile), and so does the time of its last backfill cycle
+        "last_backfill",
+        # data_parser diag: the statistics' sums and the last cycles move with the
+        # scheduler; why cycles ended, the RPCs pending in slurmctld's queue, and licenses'
+        # last_update (slurmctld's time of the load) too
+        "schedule_cycle_sum",
+        "schedule_cycle_depth",
+        "bf_cycle_sum",
+        "bf_depth_sum",
+        "bf_depth_try_sum",
+        "bf_queue_len_sum",
+        "bf_table_size_sum",
+        "bf_last_depth",
+        "bf_last_depth_try",
+        "schedule_exit",
+        "bf_exit",
+        "pending_rpcs",
+        "pending_rpcs_by_hostlist",
+        "last_update",
+        # data_parser shares: an association's usage moves with the jobs of the lab
+        "run_seconds",
+        "usage",
+        "effective_usage",
+        "usage_normalized",
+        "fairshare",
+        # (last_update, above, is also slurmctld's time of a list's last change, which moves
+        # whenever another client changes the list between the reference's read and ours)
     }
 )
 

@@ -32,22 +32,107 @@ RECORDED_ON = {
 class Case:
     name: str
     method: str
-    path: str  # below PREFIX/VERSION
+    path: str  # below /PREFIX/VERSION
     user: str = "slurm"
     body: Any = None
-    prefix: str = "/slurm"  # /slurmdb: openapi/slurmdbd's paths
+    prefix: str = "slurm"  # util: openapi/util's /util/VERSION
+    since: str = "v0.0.40"  # the first version that has the request
 
     def target(self, version: str) -> str:
-        return f"{self.prefix}/{version}{self.path}"
+        return f"/{self.prefix}/{version}{self.path}"
+
+    def applies(self, version: str) -> bool:
+        return version >= self.since
 
 
 def _db(name: str, path: str, user: str = "slurm") -> Case:
-    return Case(name, "GET", path, user, prefix="/slurmdb")
+    return Case(name, "GET", path, user, prefix="slurmdb")
 
 
 # Requests whose answers have the same structure on every cluster.
 CASES = (
     Case("ping", "GET", "/ping/"),
+    # jobs: nothing changed since update_time, an unknown job, refused ids and queries
+    Case("jobs_unchanged", "GET", "/jobs/?update_time=9999999999"),
+    Case("job_unknown", "GET", "/job/999999"),
+    Case("job_bad_id", "GET", "/job/abc"),
+    Case("jobs_bad_update_time", "GET", "/jobs/?update_time=abc"),
+    Case("jobs_bad_flag", "GET", "/jobs/?flags=BOGUS&update_time=9999999999"),
+    Case("jobs_state_unknown", "GET", "/jobs/state/?job_id=999999"),
+    Case("diag", "GET", "/diag/"),
+    Case("licenses", "GET", "/licenses/"),
+    Case("shares", "GET", "/shares", user="alice"),
+    # An ordinary user may not reconfigure (500 as 24.11 answers, 422 as 26.05).
+    Case("reconfigure_refused", "GET", "/reconfigure/", user="alice"),
+    Case(
+        "util_hostnames",
+        "POST",
+        "/hostnames",
+        body={"hostlist": "n[1-3],m2"},
+        prefix="util",
+        since="v0.0.44",
+    ),
+    Case(
+        "util_hostnames_list",
+        "POST",
+        "/hostnames",
+        body={"hostlist": ["a", "b[1-2]"]},
+        prefix="util",
+        since="v0.0.44",
+    ),
+    Case(
+        "util_hostnames_bad",
+        "POST",
+        "/hostnames",
+        body={"hostlist": 5, "x": 1},
+        prefix="util",
+        since="v0.0.44",
+    ),
+    Case(
+        "util_hostlist",
+        "POST",
+        "/hostlist",
+        body={"hostnames": ["n1", "n2", "n3"]},
+        prefix="util",
+        since="v0.0.44",
+    ),
+    Case("util_hostlist_missing", "POST", "/hostlist", body={}, prefix="util", since="v0.0.44"),
+    # Nodes, partitions and reservations: each lab has node vm, partitions debug and
+    # long, and no reservation outside the tests that make one.
+    Case("nodes", "GET", "/nodes/"),
+    Case("node", "GET", "/node/vm"),
+    Case("node_unknown", "GET", "/node/nope"),
+    Case("partitions", "GET", "/partitions/"),
+    Case("partition", "GET", "/partition/debug"),
+    Case("partition_unknown", "GET", "/partition/nope"),
+    Case("reservations", "GET", "/reservations/"),
+    Case("reservation_none", "GET", "/reservation/nope"),
+    Case("nodes_bad_time", "GET", "/nodes/?update_time=abc"),
+    Case("node_update_unknown", "POST", "/node/nope", body={"comment": "x"}),
+    Case("node_delete_unknown", "DELETE", "/node/nope"),
+    # jobwrite: bodies refused before slurmctld is asked, and jobs no cluster has
+    Case("submit-no-script", "POST", "/job/submit", "alice", {"job": {"name": "x"}}),
+    Case("submit-both", "POST", "/job/submit", "alice", {"job": {}, "jobs": [{}], "script": "x"}),
+    Case("submit-unknown-key", "POST", "/job/submit", "alice", {"job": {"bogus": 1}}),
+    Case("submit-wrong-type", "POST", "/job/submit", "alice", {"job": {"tasks": "abc"}}),
+    Case("submit-bad-flag", "POST", "/job/submit", "alice", {"job": {"flags": ["NOPE"]}}),
+    Case("submit-list", "POST", "/job/submit", "alice", []),
+    Case("update-unknown-job", "POST", "/job/999999", "alice", {"comment": "x"}),
+    Case("update-bad-body", "POST", "/job/999999", "alice", {"tasks": "x"}),
+    Case("signal-unknown-job", "DELETE", "/job/999999", "alice"),
+    Case("signal-bad-id", "DELETE", "/job/abc", "alice"),
+    Case("signal-many-empty", "DELETE", "/jobs/", "alice", {}),
+    Case("allocate-neither", "POST", "/job/allocate", "alice", {}, since="v0.0.41"),
+    Case(
+        "allocate-wrong-type",
+        "POST",
+        "/job/allocate",
+        "alice",
+        {"job": {"tasks": "x"}},
+        since="v0.0.41",
+    ),
+    Case("requeue-unknown-job", "GET", "/job/999999/requeue", "alice", since="v0.0.45"),
+    Case("requeue-many-empty", "POST", "/jobs/requeue", "alice", {}, since="v0.0.45"),
     _db("db_tres", "/tres/"),
     _db("db_qos", "/qos/"),
     _db("db_accounts", "/accounts/"),
@@ -74,4 +159,4 @@ def read(version: str, name: str) -> dict[str, Any]:
 
 
 def recorded() -> list[tuple[str, Case]]:
-    return [(v, c) for v in RECORDED_ON for c in CASES if path(v, c.name).exists()]
+    return [(v, c) for v in RECORDED_ON for c in CASES if c.applies(v) and path(v, c.name).exists()]

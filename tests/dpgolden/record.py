@@ -94,7 +94,7 @@ def _record(release: str, port: int, names: list[str]) -> None:
         if rel != release:
             continue
         for case in CASES:
-            if names and case.name not in names:
+            if (names and case.name not in names) or not case.applies(version):
                 continue
             if case.user not in tokens:
                 tokens[case.user] = _lab("token", case.user, "--release", release)

@@ -79,11 +79,12 @@ class Kind:
     """How one C type is dumped to JSON and parsed from it.
 
     schema: the JSON schema of what dump gives, for the OpenAPI document; None
-    means the C field's own type.  reads: the C fields a whole-record kind
+    means the C field's own type (the data_parser versions' kinds may give a
+    slurmrestd.openapi.dataparser.schemas.Named).  reads: the C fields a whole-record kind
     (F(path, None, kind)) reads, so the binding converts them.
     """
 
-    schema: dict[str, Any] | None = None
+    schema: Any = None
     reads: tuple[str, ...] = ()
 
     def dump(self, value: Any, env: Env) -> Any:

@@ -59,6 +59,23 @@ def meta(call: Call | None, plugin_type: str, plugin_name: str, parser: str) -> 
     }
 
 
+# A payload key: the handler dumped no response object (it failed before, or has none to
+# give).  The reference then fills an empty document with errors, warnings and meta, in
+# that order, where a dumped response has its payload, then meta, errors and warnings.
+BARE = "\0bare"
+
+
+def bare(**keys: Any) -> dict[str, Any]:
+    """The payload of a handler that dumps no response object (warnings= and errors= may
+    still carry entries)."""
+    return {BARE: True, **keys}
+
+
+# A payload key: the handler dumped a response object with no fields of its own (v0.0.40's
+# and v0.0.41's DELETE job/{job_id}): meta, errors and warnings, in that order.
+DUMPED = "\0dumped"
+
+
 def wrapper(plugin_type: str, plugin_name: str, parser: str) -> Wrap:
     """The Resource wrap of one content plugin bound to one data_parser version."""
 
@@ -66,6 +83,13 @@ def wrapper(plugin_type: str, plugin_name: str, parser: str) -> Wrap:
         doc = dict(payload)
         warnings = doc.pop("warnings", [])
         extra = doc.pop("errors", [])
+        if doc.pop(BARE, False) or (not doc.pop(DUMPED, False) and not doc):
+            # Nothing was dumped: the reference's errors and warnings come before meta.
+            return {
+                "errors": [*extra, *errors],
+                "warnings": warnings,
+                "meta": meta(call, plugin_type, plugin_name, parser),
+            }
         doc["meta"] = meta(call, plugin_type, plugin_name, parser)
         doc["errors"] = [*extra, *errors]
         doc["warnings"] = warnings

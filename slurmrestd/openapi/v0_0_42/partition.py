@@ -1,3 +1,9 @@
-"""v0.0.42: partitions (partition_info)."""
+"""v0.0.42: partitions (partition_info), as v0.0.41's."""
 
 from __future__ import annotations
+
+from slurmrestd.openapi.v0_0_41 import partition as parent
+
+PARTITION_STATES = parent.PARTITION_STATES
+CR_TYPE = parent.CR_TYPE
+PARTITION = parent.PARTITION

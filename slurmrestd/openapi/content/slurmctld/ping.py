@@ -9,6 +9,7 @@ from slurmrestd.api.resource import Call
 from slurmrestd.openapi.common.engine import dump
 from slurmrestd.openapi.common.errors import FAILED, OK, entry, fail
 from slurmrestd.openapi.content import DP, COp
+from slurmrestd.openapi.dataparser.schemas import Payload, array, obj, resp
 
 
 def get_ping(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
@@ -25,4 +26,19 @@ def get_ping(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     return OK, {"pings": [dump(dp.tables.misc.PING, r) for r in results]}
 
 
-OPS = (COp("GET", "/ping/", "get_ping", "ping test", get_ping),)
+PINGS = resp(
+    "openapi_ping_array_resp",
+    Payload("pings", array("controller_ping_array", obj("controller_ping", "misc.PING"))),
+)
+
+OPS = (
+    COp(
+        "GET",
+        "/ping/",
+        "get_ping",
+        "ping test",
+        get_ping,
+        response=PINGS,
+        response_doc="results of ping test",
+    ),
+)

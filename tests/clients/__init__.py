@@ -1,0 +1,1 @@
+"""Real clients that cannot share the test environment, run in venvs of their own."""

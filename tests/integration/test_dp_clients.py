@@ -1,0 +1,119 @@
+"""Real generated clients of the data_parser versions, from PyPI, driving our daemon unchanged.
+
+ebi-slurpy (v0.0.40-v0.0.42, pydantic models, one API class per version) and
+slurmrestpy (one API class generated from 24.11's document) parse every answer into
+their models, so a key of the wrong type or a missing required one fails here.  They
+need a newer urllib3 than the v0.0.38 client of the test environment allows, so they
+run in a venv of their own (tests/clients/dp_driver.py), made once per Python.  On
+every release: ping, diag, nodes, partitions, and a job submitted, read back (job,
+jobs, jobs/state) and cancelled, checked in slurmctld.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import Lab
+from tests.daemon import Daemon, free_port
+
+CLIENTS = ("ebi-slurpy==0.1.1", "slurmrestpy==0.0.1", "urllib3>=2.1")
+DRIVER = Path(__file__).resolve().parents[1] / "clients" / "dp_driver.py"
+VERSIONS = ("v0040", "v0041", "v0042")
+
+
+@pytest.fixture(scope="module")
+def client_python() -> Path:
+    tag = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    venv = Path("/var/tmp/slurmrestd-test-clients") / tag
+    python = venv / "bin" / "python"
+    stamp = venv / "installed"
+    if not stamp.exists() or stamp.read_text() != " ".join(CLIENTS):
+        subprocess.run([sys.executable, "-P", "-m", "venv", "--clear", str(venv)], check=True)
+        subprocess.run(
+            [
+                str(python),
+                "-P",
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--disable-pip-version-check",
+                *CLIENTS,
+            ],
+            check=True,
+            timeout=600,
+        )
+        stamp.write_text(" ".join(CLIENTS))
+    return python
+
+
+@pytest.fixture(scope="module")
+def driven(lab: Lab, client_python: Path) -> Iterator[dict[str, Any]]:
+    port = free_port()
+    d = Daemon(
+        "-u",
+        lab.service_user,
+        "-a",
+        "rest_auth/jwt",
+        f"127.0.0.1:{port}",
+        env={"SLURM_JWT": "daemon"},
+    )
+    try:
+        d.wait_ready(port=port)
+        done = subprocess.run(
+            [str(client_python), "-P", str(DRIVER), str(port), "alice", lab.token("alice")],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        yield json.loads(done.stdout)
+    finally:
+        d.stop()
+        assert "Traceback" not in d.output, d.output[-3000:]
+
+
+def _ok(result: dict[str, Any], call: str) -> dict[str, Any]:
+    value = result.get(call)
+    assert value is not None, f"{call} not called"
+    assert "error" not in value, value
+    return value
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_slurpy_reads(driven: dict[str, Any], version: str) -> None:
+    r = driven["slurpy"][version]
+    assert _ok(r, "ping")["hostnames"] and _ok(r, "ping")["errors"] == 0
+    assert _ok(r, "diag")["has_statistics"]
+    assert _ok(r, "nodes")["names"]
+    assert "debug" in _ok(r, "partitions")["names"]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_slurpy_submits_reads_and_cancels(driven: dict[str, Any], lab: Lab, version: str) -> None:
+    r = driven["slurpy"][version]
+    job_id = _ok(r, "submit")["job_id"]
+    assert job_id
+    assert _ok(r, "job")["ids"] == [job_id]
+    assert _ok(r, "job")["names"] == [f"slurpy-{version}"]
+    assert _ok(r, "jobs")["has_job"]
+    assert _ok(r, "jobs_state")["ids"] == [str(job_id)]
+    assert _ok(r, "cancel")["errors"] == 0
+    out = lab.run("scontrol", "-o", "show", "job", str(job_id)).stdout
+    assert "JobState=CANCELLED" in out or "JobState=COMPLETING" in out, out
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_slurmrestpy_reads(driven: dict[str, Any], version: str) -> None:
+    r = driven["slurmrestpy"][version]
+    assert _ok(r, "ping")["hostnames"]
+    assert _ok(r, "nodes")["names"]
+    assert "debug" in _ok(r, "partitions")["names"]
