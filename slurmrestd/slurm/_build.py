@@ -196,6 +196,10 @@ typedef struct {
     uint32_t slurm_user_id;
     uint16_t private_data;
     char *accounting_storage_type;
+    char *accounting_storage_host;
+    char *accounting_storage_backup_host;
+    uint16_t accounting_storage_port;
+    uint16_t msg_timeout;
     uint16_t select_type_param;
     ...;
 } slurm_conf_t;
@@ -1296,6 +1300,11 @@ int slurmdb_associations_add(void *db_conn, List assoc_list);
 int slurmdb_wckeys_add(void *db_conn, List wckey_list);
 int slurmdb_clusters_add(void *db_conn, List cluster_list);
 int slurmdb_coord_add(void *db_conn, List acct_list, slurmdb_user_cond_t *user_cond);
+List slurmdb_coord_remove(void *db_conn, List acct_list, slurmdb_user_cond_t *user_cond);
+List slurmdb_accounts_modify(void *db_conn, slurmdb_account_cond_t *acct_cond,
+                             slurmdb_account_rec_t *acct);
+List slurmdb_users_modify(void *db_conn, slurmdb_user_cond_t *user_cond,
+                          slurmdb_user_rec_t *user);
 List slurmdb_qos_modify(void *db_conn, slurmdb_qos_cond_t *qos_cond, slurmdb_qos_rec_t *qos);
 List slurmdb_associations_modify(void *db_conn, slurmdb_assoc_cond_t *assoc_cond,
                                  slurmdb_assoc_rec_t *assoc);

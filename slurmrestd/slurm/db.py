@@ -277,6 +277,22 @@ class Db:
         finally:
             b.close()
 
+    def coord_remove(self, accounts: Sequence[str], user: str) -> list[str] | None:
+        """slurmdb_coord_remove: the coordinators removed (None: it failed; errno raised)."""
+        b = _Builder()
+        try:
+            accts = b.list(accounts, "str")
+            cond = b.record("slurmdb_user_cond_t", {"assoc_cond": {"user_list": [user]}})
+            lst = self._list_call("slurmdb_coord_remove", accts, cond)
+        finally:
+            b.close()
+        if lst is None:
+            return None
+        try:
+            return _items(self.ffi, self.lib, lst, "str")
+        finally:
+            self.lib.slurm_list_destroy(lst)
+
     def commit(self) -> int:
         return int(self.lib.slurmdb_connection_commit(self.conn("db_query_commit"), True))
 
@@ -373,6 +389,7 @@ _COND = {
     "associations": "slurmdb_assoc_cond_t",
     "wckeys": "slurmdb_wckey_cond_t",
     "clusters": "slurmdb_cluster_cond_t",
+    "instances": "slurmdb_instance_cond_t",  # 24.11 on
 }
 
 
@@ -462,3 +479,67 @@ def cpu_freq_text(value: int | None) -> str:
 def signal_name(number: int) -> str:
     """A signal's name as libslurm writes it (KILL, TERM, ...)."""
     return text("sig_num2name", number, owned=True) or ""
+
+
+def with_instances() -> bool:
+    """Whether this release's slurmdbd keeps cloud instances (24.11 on; 22.05 does not)."""
+    return hasattr(_load()[1], "slurmdb_instances_get")
+
+
+def ping_all() -> list[Record]:
+    """slurmdbd's ping as the reference's (slurmdb_ping_all): the primary
+    AccountingStorageHost, then the backup only when the primary did not answer; each with
+    hostname, pinged, latency (microseconds), offset (0: primary) and rc.
+
+    22.05 has no such call: there a ping is opening a TCP connection to the host's port
+    within MessageTimeout (what a slurmdbd that listens answers), timed the same way.
+    """
+    ffi, lib = _load()
+    if hasattr(lib, "slurmdb_ping_all"):
+        pings = lib.slurmdb_ping_all()
+        if pings == ffi.NULL:
+            return []
+        out: list[Record] = []
+        try:
+            i = 0
+            while pings[i].hostname != ffi.NULL:
+                p = pings[i]
+                out.append(
+                    {
+                        "hostname": ffi.string(p.hostname).decode("utf-8", "replace"),
+                        "pinged": bool(p.pinged),
+                        "latency": int(p.latency),
+                        "offset": int(p.offset),
+                        "rc": int(p.rc) if hasattr(p, "rc") else 0,
+                    }
+                )
+                i += 1
+        finally:
+            lib.slurm_xfree_ptr(pings)
+        return out
+    return _tcp_ping_all(ffi, lib)
+
+
+def _tcp_ping_all(ffi: Any, lib: Any) -> list[Record]:
+    import socket
+    import time
+
+    conf = lib.slurm_conf
+    hosts = [conf.accounting_storage_host, conf.accounting_storage_backup_host]
+    names = [ffi.string(h).decode() for h in hosts if h != ffi.NULL]
+    timeout = max(int(conf.msg_timeout), 1)
+    out: list[Record] = []
+    for offset, host in enumerate(names):
+        start = time.monotonic()
+        try:
+            with socket.create_connection((host, int(conf.accounting_storage_port)), timeout):
+                rc = 0
+        except OSError as exc:
+            rc = exc.errno or constants.SLURM_ERROR
+        latency = int((time.monotonic() - start) * 1_000_000)
+        out.append(
+            {"hostname": host, "pinged": not rc, "latency": latency, "offset": offset, "rc": rc}
+        )
+        if not rc:
+            break
+    return out

@@ -56,6 +56,40 @@ char *select_plugin_id_to_string(int plugin_id);
 # The C declarations of those calls that no installed header carries.
 SELECT_NODEINFO_EXTERNS = "extern char *select_plugin_id_to_string(int plugin_id);\n"
 
+# slurmdbd's ping and cloud instances (24.11 on; 22.05 has neither).
+DB_CALLS = """
+typedef struct {
+    char *hostname;
+    bool pinged;
+    long latency;
+    int offset;
+    ...;
+} slurmdbd_ping_t;
+slurmdbd_ping_t *slurmdb_ping_all(void);
+typedef struct {
+    List cluster_list;
+    List extra_list;
+    List format_list;
+    List instance_id_list;
+    List instance_type_list;
+    char *node_list;
+    time_t time_end;
+    time_t time_start;
+} slurmdb_instance_cond_t;
+typedef struct {
+    char *cluster;
+    char *extra;
+    char *instance_id;
+    char *instance_type;
+    char *node_name;
+    time_t time_end;
+    time_t time_start;
+} slurmdb_instance_rec_t;
+List slurmdb_instances_get(void *db_conn, slurmdb_instance_cond_t *instance_cond);
+"""
+# 26.05 adds each ping's return code.
+DB_CALLS_RC = DB_CALLS.replace("int offset;", "int offset;\n    int rc;")
+
 
 @dataclass(frozen=True)
 class Daemon:
@@ -216,7 +250,7 @@ def derive(
 
 
 # Constants that only the releases after 22.05 define: the bits that replaced the
-# Boolean fields of the accounting conditions.
+# Boolean fields of the accounting conditions (and two error numbers).
 _COND_FLAG_NAMES = frozenset(
     {
         "ASSOC_COND_FLAG_WITH_DELETED",
@@ -229,6 +263,13 @@ _COND_FLAG_NAMES = frozenset(
         "SLURMDB_ACCT_FLAG_WASSOC",
         "SLURMDB_ACCT_FLAG_WCOORD",
         "QOS_COND_FLAG_WITH_DELETED",
+        # and the data_parser's errors of 24.11 on
+        "ESLURM_DATA_FLAGS_INVALID_TYPE",
+        "ESLURM_DATA_FLAGS_INVALID",
+        "ESLURM_DATA_EXPECTED_LIST",
+        "ESLURM_DATA_EXPECTED_DICT",
+        "ESLURM_DATA_AMBIGUOUS_MODIFY",
+        "ESLURM_DATA_AMBIGUOUS_QUERY",
     }
 )
 
@@ -601,7 +642,10 @@ R24_11 = derive(
             "instance_type": "char *instance_type;",
             "resume_after": "uint32_t resume_after;",
         },
-        "slurmdb_assoc_rec_t": {"flags": "slurmdb_assoc_flags_t flags;"},
+        "slurmdb_assoc_rec_t": {
+            "flags": "slurmdb_assoc_flags_t flags;",
+            "lineage": "char *lineage;",
+        },
         "job_desc_msg_t": {"power_flags": None},
         "reserve_info_t": {"resv_watts": None},
         "slurmdb_cluster_rec_t": {"plugin_id_select": None},
@@ -668,7 +712,7 @@ typedef struct listIterator *ListIterator;
 #define bit_test slurm_bit_test
 #define slurm_job_reason_string slurm_job_state_reason_string
 """,
-    calls=SELECT_NODEINFO + JOB_STATE_CALLS,
+    calls=SELECT_NODEINFO + JOB_STATE_CALLS + DB_CALLS,
     # 25.05 added DELETE reservation to the versions it served; 24.11's daemon has not.
     rest_lacks={"v0.0.42": frozenset({"DELETE /reservation/{reservation_name}"})},
     added={
@@ -838,7 +882,7 @@ R26_05 = derive(
         "job_desc_msg_t": {"job_id": "step_id.job_id"},
         "resource_allocation_response_msg_t": {"job_id": "step_id.job_id"},
     },
-    calls=JOB_STATE_CALLS,
+    calls=JOB_STATE_CALLS + DB_CALLS_RC,
     call_externs="",
     present=_NEWER_NAMES_2605 | _JOB_FLAGS_2605 | _DBJOB_NAMES_2605,
     types="typedef int... slurmdb_qos_flags_t;\ntypedef int... slurmdb_cluster_flags_t;\n",

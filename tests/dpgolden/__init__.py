@@ -45,6 +45,10 @@ class Case:
         return version >= self.since
 
 
+def _db(name: str, path: str, user: str = "slurm") -> Case:
+    return Case(name, "GET", path, user, prefix="slurmdb")
+
+
 # Requests whose answers have the same structure on every cluster.
 CASES = (
     Case("ping", "GET", "/ping/"),
@@ -138,6 +142,18 @@ CASES = (
     Case("dbjobs_bad_number", "GET", "/jobs/?exit_code=x", prefix="slurmdb"),
     # 422 in v0.0.40; reported (500) and searched from v0.0.41 on.
     Case("dbjobs_bad_state", "GET", "/jobs/?job_name=no-such-job&state=BOGUS", prefix="slurmdb"),
+    _db("db_tres", "/tres/"),
+    _db("db_qos", "/qos/"),
+    _db("db_accounts", "/accounts/"),
+    _db("db_users", "/users/"),
+    _db("db_associations", "/associations/"),
+    _db("db_wckeys", "/wckeys/"),
+    _db("db_clusters", "/clusters/"),
+    _db("db_instances", "/instances/"),
+    _db("db_config", "/config"),
+    _db("db_diag", "/diag/"),
+    _db("db_diag_user", "/diag/", "alice"),
+    _db("db_account_missing", "/account/nothing"),
 )
 
 

@@ -18,9 +18,9 @@ from slurmrestd.api.resource import Call, Wrap
 # The reference names a TCP client's user and group from a peer credential it never
 # fills for TCP: always uid 0 and gid 0, whoever connected (measured on 24.11 and 26.05).
 _TCP_CLIENT = ("root", "root")
-# openapi/slurmdbd names neither (24.11), or the user "nobody" and no group (26.05), whoever
-# connected (measured on both).
-_DBD_CLIENT = {True: ("nobody", ""), False: ("", "")}
+# openapi/slurmdbd names no user for it: 24.11 answers "" and "", 26.05 "nobody" and ""
+# (measured; 22.05 serves none of these versions and answers as 24.11).
+_DBD_CLIENT = {"26.05": ("nobody", "")}
 
 
 @functools.cache
@@ -45,7 +45,7 @@ def meta(call: Call | None, plugin_type: str, plugin_name: str, parser: str) -> 
         source = f"{call.peer}(fd:{call.fd})" if call.fd >= 0 else call.peer
     user, group = _TCP_CLIENT
     if plugin_type == "openapi/slurmdbd":
-        user, group = _DBD_CLIENT[slurm.release().version >= 0x1A0500]
+        user, group = _DBD_CLIENT.get(slurm.release().name, ("", ""))
     return {
         "plugin": {
             "type": plugin_type,

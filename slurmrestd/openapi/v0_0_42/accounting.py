@@ -1,3 +1,39 @@
 """v0.0.42: accounts, users, associations, QOS, TRES, wckeys, clusters, instances, stats."""
 
 from __future__ import annotations
+
+from slurmrestd.openapi.common.engine import F, Table, insert
+from slurmrestd.openapi.dataparser.dbkinds import Primary
+from slurmrestd.openapi.dataparser.kinds import BOOL, NUMBER, TEXT, U32_NO_VAL
+from slurmrestd.openapi.v0_0_40.accounting import TRES_STR
+from slurmrestd.openapi.v0_0_41.accounting import (  # noqa: F401 - the tables this version keeps
+    ACCOUNT,
+    ASSOC,
+    ASSOC_SHORT,
+    CLUSTER,
+    COORD,
+    INSTANCE,
+    STATS,
+    TRES,
+    USER,
+    WCKEY,
+)
+from slurmrestd.openapi.v0_0_41.accounting import QOS as _QOS
+
+QOS: Table = insert(
+    insert(
+        _QOS,
+        "limits/max/active_jobs/count",
+        F("limits/max/jobs/count", "grp_submit_jobs", U32_NO_VAL),
+    ),
+    "limits/max/tres/total",
+    F("limits/max/tres/minutes/total", "grp_tres_mins", TRES_STR),
+)
+
+# GET /ping/ (slurmdbd's, new in this version): each slurmdbd asked.
+PING: Table = (
+    F("hostname", "hostname", TEXT, required=True),
+    F("responding", "pinged", BOOL, required=True),
+    F("latency", "latency", NUMBER, required=True),
+    F("primary", "offset", Primary(), required=True),
+)
