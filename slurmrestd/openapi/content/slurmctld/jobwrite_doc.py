@@ -1,0 +1,202 @@
+"""The OpenAPI declarations of the job write operations (jobwrite.py): their
+parameters, responses and request bodies as the data_parser names them.
+
+The response keys that differ by version are tables of the version's jobdesc
+module (SUBMIT_RESP, POST_RESP); the flag enums are the version's parse tables'
+(DELETE_QUERY's and KILL_JOBS' flags and job_state).
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Any
+
+from slurmrestd.openapi.common.engine import F
+from slurmrestd.openapi.content import Param
+from slurmrestd.openapi.dataparser import kinds, parsing, schemas
+from slurmrestd.openapi.dataparser.schemas import (
+    STRING,
+    Named,
+    Payload,
+    Typed,
+    array,
+    integer,
+    resp,
+)
+from slurmrestd.openapi.v0_0_40 import jobdesc as v40
+
+INT32 = integer(32)
+
+ARRAY_RESULTS = v40.ARRAY_RESULTS
+
+KILL_JOB = Named(
+    "kill_jobs_resp_job",
+    (
+        F("error/string", None, Typed(STRING), required=True),
+        F("error/code", None, Typed(INT32), required=True),
+        F("error/message", None, Typed(STRING), required=True),
+        F("step_id", None, Typed(STRING), required=True),
+        F("job_id", None, Typed(kinds.U32_NO_VAL.schema), required=True),
+        F("federation/sibling", None, Typed(STRING), required=True),
+    ),
+)
+KILL_STATUS = array("kill_jobs_resp_msg", KILL_JOB)
+
+
+def kind_schema(kind: Any) -> Any:
+    """A parse kind's schema as far as its class tells (best effort: the job
+    description's nested types are not named yet)."""
+    inner = getattr(kind, "kind", None)
+    if inner is not None and inner is not kind:
+        return kind_schema(inner)
+    if isinstance(kind, parsing.NoValInt):
+        return {8: kinds.U16_NO_VAL, 16: kinds.U16_NO_VAL, 32: kinds.U32_NO_VAL}.get(
+            kind.bits, kinds.U64_NO_VAL
+        ).schema
+    if isinstance(kind, parsing.Flags):
+        removed = {r.lower() for r in kind.removed}
+        return schemas.enum_array(f.name for f in kind.flags if f.name.lower() not in removed)
+    if isinstance(kind, parsing.StrList):
+        return {"type": "array", "items": STRING}
+    if isinstance(kind, parsing.Bool):
+        return schemas.BOOLEAN
+    found = getattr(kind, "openapi", None)
+    if not found:
+        return {}
+    out = {"type": found[0]}
+    if found[1]:
+        out["format"] = found[1]
+    return out
+
+
+def _job_desc(package: ModuleType) -> dict[str, Any]:
+    root: dict[str, Any] = {"type": "object", "properties": {}}
+    for p in package.jobdesc.JOB_DESC:
+        parent = root
+        *heads, last = p.key.split("/")
+        for head in heads:
+            parent = parent["properties"].setdefault(head, {"type": "object", "properties": {}})
+        parent["properties"][last] = kind_schema(p.kind)
+    return root
+
+
+JOB_DESC = Named("job_desc_msg", _job_desc)
+JOB_DESC_LIST = array("job_desc_msg_list", JOB_DESC)
+
+
+# What the document lists of a flag array otherwise than the parse table reads it:
+# a name read but not listed from a version on (v0.0.41 stopped listing NO_CRON_JOBS,
+# and no version lists UPDATE_DB), a name listed from a version on that the tables
+# do not read yet (v0.0.44's EXPEDITING).
+UNLISTED = {"NO_CRON_JOBS": "v0.0.41", "UPDATE_DB": "v0.0.40"}
+LISTED = {"job_state": (("EXPEDITING", "v0.0.44"),)}
+
+
+def _version(package: ModuleType) -> str:
+    return "v" + package.__name__.rsplit(".", 1)[1][1:].replace("_", ".")
+
+
+def flag_names(package: ModuleType, table: str, path: str) -> list[str]:
+    """The names a flag entry of a version's jobdesc parse table lists in the document."""
+    version = _version(package)
+    entries = getattr(package.jobdesc, table)
+    kind = next(p.kind for p in entries if p.key == path)
+    removed = {r.lower() for r in getattr(kind, "removed", ())}
+    out = [
+        f.name
+        for f in kind.flags
+        if f.name.lower() not in removed and not version >= UNLISTED.get(f.name, "v9")
+    ]
+    out += [name for name, since in LISTED.get(path, ()) if version >= since]
+    return out
+
+
+def _kill_jobs_msg(package: ModuleType) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {
+            "account": STRING,
+            "flags": schemas.flags("warn_flags", flag_names(package, "KILL_JOBS", "flags")),
+            "job_name": STRING,
+            "jobs": Named("kill_jobs_msg_jobs_array", {"type": "array", "items": STRING}),
+            "partition": STRING,
+            "qos": STRING,
+            "reservation": STRING,
+            "signal": STRING,
+            "job_state": schemas.flags("job_state", flag_names(package, "KILL_JOBS", "job_state")),
+            "user_id": STRING,
+            "user_name": STRING,
+            "wckey": STRING,
+            "nodes": Named("hostlist_string", {"type": "array", "items": STRING}),
+        },
+    }
+
+
+SUBMIT = resp("openapi_job_submit_response", "jobdesc.SUBMIT_RESP")
+SUBMIT_REQ = Named(
+    "job_submit_req",
+    {
+        "type": "object",
+        "properties": {"script": STRING, "jobs": JOB_DESC_LIST, "job": JOB_DESC},
+    },
+)
+ALLOC = resp(
+    "openapi_job_alloc_resp",
+    Payload("job_id", INT32, False),
+    Payload("job_submit_user_msg", STRING, False),
+)
+ALLOC_REQ = Named(
+    "job_alloc_req",
+    {"type": "object", "properties": {"hetjob": JOB_DESC_LIST, "job": JOB_DESC}},
+)
+POST = resp("openapi_job_post_response", "jobdesc.POST_RESP")
+KILL_JOB_RESP = resp("openapi_kill_job_resp", Payload("status", KILL_STATUS))
+KILL_JOBS_RESP = resp("openapi_kill_jobs_resp", Payload("status", KILL_STATUS))
+KILL_JOBS_MSG = Named("kill_jobs_msg", _kill_jobs_msg)
+REQUEUE_RESP = resp("openapi_job_requeue_resp", Payload("status", ARRAY_RESULTS))
+REQUEUES_RESP = resp(
+    "openapi_jobs_requeue_resp",
+    Payload("status", array("job_array_response_msg_ptr_list", ARRAY_RESULTS)),
+)
+REQUEUES_QUERY = Named(
+    "openapi_jobs_requeue_query",
+    {
+        "type": "object",
+        "properties": {
+            "flags": schemas.enum_array(("Incomplete", "Hold", "SpecialExit")),
+            "jobs": Named("selected_step_list", {"type": "array", "items": STRING}),
+        },
+    },
+)
+
+JOB_ID = Param("job_id", "Job ID")
+SIGNAL = Param("signal", "Signal to send to Job")
+
+
+def _delete_flags(version: str) -> tuple[str, ...]:
+    import importlib
+
+    package = importlib.import_module(f"slurmrestd.openapi.v{version[1:].replace('.', '_')}")
+    return tuple(flag_names(package, "DELETE_QUERY", "flags"))
+
+
+# The signalling flags: v0.0.41 dropped NO_CRON_JOBS (the version's DELETE_QUERY table).
+FLAGS = (
+    Param("flags", "Signalling flags", enum=_delete_flags("v0.0.40"), until="v0.0.40"),
+    Param("flags", "Signalling flags", enum=_delete_flags("v0.0.41"), since="v0.0.41"),
+)
+REQUEUE_PARAMS = (
+    Param(
+        "Incomplete",
+        "Operate only on jobs (or tasks of a job array) which have not completed",
+        allow_empty=True,
+    ),
+    Param(
+        "Hold", "Hold job after requeue, will require manual release to run again", allow_empty=True
+    ),
+    Param(
+        "SpecialExit",
+        "Set SPECIAL_EXIT state after requeue; must also specify the Hold flag",
+        allow_empty=True,
+    ),
+)
