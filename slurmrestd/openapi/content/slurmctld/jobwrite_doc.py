@@ -69,6 +69,22 @@ def kind_schema(kind: Any) -> Any:
     return out
 
 
+# The entries whose schema their parse kind does not tell (a Timestamp is a no-value
+# number or a plain int64 by field; a list of strings is the named string_array).
+KEYED: dict[str, Any] = {
+    "argv": schemas.STRING_ARRAY,
+    "environment": schemas.STRING_ARRAY,
+    "spank_environment": schemas.STRING_ARRAY,
+    "begin_time": kinds.U64_NO_VAL.schema,
+    "memory_per_cpu": kinds.U64_NO_VAL.schema,
+    "memory_per_node": kinds.U64_NO_VAL.schema,
+    "deadline": integer(64),
+    "end_time": integer(64),
+    "excluded_nodes": kinds.CSV.schema,
+    "required_nodes": kinds.CSV.schema,
+}
+
+
 def _job_desc(package: ModuleType) -> dict[str, Any]:
     root: dict[str, Any] = {"type": "object", "properties": {}}
     for p in package.jobdesc.JOB_DESC:
@@ -76,7 +92,7 @@ def _job_desc(package: ModuleType) -> dict[str, Any]:
         *heads, last = p.key.split("/")
         for head in heads:
             parent = parent["properties"].setdefault(head, {"type": "object", "properties": {}})
-        parent["properties"][last] = kind_schema(p.kind)
+        parent["properties"][last] = KEYED.get(p.key) or kind_schema(p.kind)
     return root
 
 
