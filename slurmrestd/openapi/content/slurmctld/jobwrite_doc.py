@@ -43,6 +43,32 @@ KILL_JOB = Named(
 KILL_STATUS = array("kill_jobs_resp_msg", KILL_JOB)
 
 
+def listed(kind: parsing.Flags, version: str, key: str) -> list[str]:
+    """The names of a flag kind the document lists in a version."""
+    removed = {r.lower() for r in kind.removed}
+    out = [
+        f.name
+        for f in kind.flags
+        if f.name.lower() not in removed and not version >= UNLISTED.get(f.name, "v9")
+    ]
+    return out + [name for name, since in LISTED.get(key, ()) if version >= since]
+
+
+# The named types of the job description's flag arrays (by key).
+FLAG_TYPES = {
+    "flags": "job_flags",
+    "cpu_binding_flags": "cpu_binding_flags",
+    "mail_type": "job_mail_flags",
+    "memory_binding_type": "memory_binding_type",
+    "open_mode": "open_mode",
+    "profile": "acct_gather_profile",
+    "shared": "job_shared",
+    "exclusive": "job_exclusive_flags",
+    "kill_warning_flags": "warn_flags",
+    "x11": "x11_flags",
+}
+
+
 def kind_schema(kind: Any) -> Any:
     """A parse kind's schema as far as its class tells (best effort: the job
     description's nested types are not named yet)."""
@@ -53,9 +79,6 @@ def kind_schema(kind: Any) -> Any:
         return {8: kinds.U16_NO_VAL, 16: kinds.U16_NO_VAL, 32: kinds.U32_NO_VAL}.get(
             kind.bits, kinds.U64_NO_VAL
         ).schema
-    if isinstance(kind, parsing.Flags):
-        removed = {r.lower() for r in kind.removed}
-        return schemas.enum_array(f.name for f in kind.flags if f.name.lower() not in removed)
     if isinstance(kind, parsing.StrList):
         return {"type": "array", "items": STRING}
     if isinstance(kind, parsing.Bool):
@@ -87,7 +110,16 @@ KEYED: dict[str, Any] = {
 
 def _job_desc(package: ModuleType) -> dict[str, Any]:
     root: dict[str, Any] = {"type": "object", "properties": {}}
+    version = _version(package)
     for p in package.jobdesc.JOB_DESC:
+        kind = getattr(p.kind, "kind", p.kind)
+        if isinstance(kind, parsing.Flags):
+            names = listed(kind, version, p.key)
+            declared: Any = schemas.enum_array(names)
+            if p.key in FLAG_TYPES:
+                declared = schemas.flags(FLAG_TYPES[p.key], names)
+            root["properties"][p.key] = declared
+            continue
         parent = root
         *heads, last = p.key.split("/")
         for head in heads:
@@ -117,14 +149,7 @@ def flag_names(package: ModuleType, table: str, path: str) -> list[str]:
     version = _version(package)
     entries = getattr(package.jobdesc, table)
     kind = next(p.kind for p in entries if p.key == path)
-    removed = {r.lower() for r in getattr(kind, "removed", ())}
-    out = [
-        f.name
-        for f in kind.flags
-        if f.name.lower() not in removed and not version >= UNLISTED.get(f.name, "v9")
-    ]
-    out += [name for name, since in LISTED.get(path, ()) if version >= since]
-    return out
+    return listed(kind, version, path)
 
 
 def _kill_jobs_msg(package: ModuleType) -> dict[str, Any]:
