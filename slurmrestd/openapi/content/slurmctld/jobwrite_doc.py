@@ -51,7 +51,10 @@ def listed(kind: parsing.Flags, version: str, key: str) -> list[str]:
         for f in kind.flags
         if f.name.lower() not in removed and not version >= UNLISTED.get(f.name, "v9")
     ]
-    return out + [name for name, since in LISTED.get(key, ()) if version >= since]
+    for name, after, since, until in LISTED.get(key, ()):
+        if since <= version <= until and name not in out:
+            out.insert(out.index(after) + 1 if after in out else len(out), name)
+    return out
 
 
 # The named types of the job description's flag arrays (by key).
@@ -94,7 +97,45 @@ def kind_schema(kind: Any) -> Any:
 
 # The entries whose schema their parse kind does not tell (a Timestamp is a no-value
 # number or a plain int64 by field; a list of strings is the named string_array).
+CRON_ENTRY = Named(
+    "cron_entry",
+    {
+        "type": "object",
+        "properties": {
+            "flags": schemas.flags(
+                "cron_entry_flags",
+                ("WILD_MINUTE", "WILD_HOUR", "WILD_DAY_OF_MONTH", "WILD_MONTH", "WILD_DAY_OF_WEEK"),
+            ),
+            "minute": STRING,
+            "hour": STRING,
+            "day_of_month": STRING,
+            "month": STRING,
+            "day_of_week": STRING,
+            "specification": STRING,
+            "command": STRING,
+            "line": {"type": "object", "properties": {"start": INT32, "end": INT32}},
+        },
+    },
+)
+STEP_ID = Named(
+    "slurm_step_id",
+    {
+        "type": "object",
+        "properties": {
+            "sluid": STRING,
+            "job_id": kinds.U32_NO_VAL.schema,
+            "step_het_component": kinds.U32_NO_VAL.schema,
+            "step_id": STRING,
+        },
+    },
+)
+# power_flags: read and ignored; an array of anything, deprecated (named in v0.0.40).
+POWER_FLAGS = Named("power_flags", {"type": "array", "items": {}}, deprecated=True)
+
 KEYED: dict[str, Any] = {
+    "crontab": CRON_ENTRY,
+    "step_id": STEP_ID,
+    "power_flags": POWER_FLAGS,
     "argv": schemas.STRING_ARRAY,
     "environment": schemas.STRING_ARRAY,
     "spank_environment": schemas.STRING_ARRAY,
@@ -114,11 +155,14 @@ def _job_desc(package: ModuleType) -> dict[str, Any]:
     for p in package.jobdesc.JOB_DESC:
         kind = getattr(p.kind, "kind", p.kind)
         if isinstance(kind, parsing.Flags):
-            names = listed(kind, version, p.key)
+            names = listed(kind, version, f"JOB_DESC.{p.key}")
             declared: Any = schemas.enum_array(names)
             if p.key in FLAG_TYPES:
                 declared = schemas.flags(FLAG_TYPES[p.key], names)
             root["properties"][p.key] = declared
+            continue
+        if p.key == "power_flags" and version != "v0.0.40":  # inline from v0.0.41 on
+            root["properties"][p.key] = schemas.deprecated(POWER_FLAGS.shape)
             continue
         parent = root
         *heads, last = p.key.split("/")
@@ -133,11 +177,33 @@ JOB_DESC_LIST = array("job_desc_msg_list", JOB_DESC)
 
 
 # What the document lists of a flag array otherwise than the parse table reads it:
-# a name read but not listed from a version on (v0.0.41 stopped listing NO_CRON_JOBS,
-# and no version lists UPDATE_DB), a name listed from a version on that the tables
-# do not read yet (v0.0.44's EXPEDITING).
-UNLISTED = {"NO_CRON_JOBS": "v0.0.41", "UPDATE_DB": "v0.0.40"}
-LISTED = {"job_state": (("EXPEDITING", "v0.0.44"),)}
+# names read but not listed from a version on, and names listed (after another, or
+# last) in some versions that the tables do not read (the reference's flag tables
+# have them; slurmctld of the releases we run on does not take them).
+UNLISTED = {
+    "NO_CRON_JOBS": "v0.0.41",
+    "UPDATE_DB": "v0.0.40",
+    "SAVE_BATCH_SCRIPT": "v0.0.41",
+    "GRES_ONE_TASK_PER_SHARING": "v0.0.41",
+    "GRES_MULTIPLE_TASKS_PER_SHARING": "v0.0.41",
+    "GRES_ALLOW_TASK_SHARING": "v0.0.41",
+    "SORT": "v0.0.44",
+}
+# table.key: ((name, after (None: last), since, until), ...)
+LISTED: dict[str, tuple[tuple[str, str | None, str, str], ...]] = {
+    "KILL_JOBS.job_state": (("EXPEDITING", None, "v0.0.44", "v0.0.45"),),
+    "JOB_DESC.flags": (
+        ("EXTERNAL_JOB", "EXACT_MEMORY_REQUESTED", "v0.0.43", "v0.0.45"),
+        ("STEPMGR_ENABLED", None, "v0.0.41", "v0.0.45"),
+        ("SPREAD_SEGMENTS", None, "v0.0.44", "v0.0.45"),
+        ("CONSOLIDATE_SEGMENTS", None, "v0.0.44", "v0.0.45"),
+        ("EXPEDITED_REQUEUE", None, "v0.0.44", "v0.0.45"),
+        ("JOB_IMPLICIT_MAX_NODES", None, "v0.0.45", "v0.0.45"),
+    ),
+    "JOB_DESC.cpu_binding_flags": (("CPU_BIND_RANK", "CPU_BIND_NONE", "v0.0.40", "v0.0.44"),),
+    "JOB_DESC.shared": (("topo", None, "v0.0.41", "v0.0.45"),),
+    "JOB_DESC.exclusive": (("topo", None, "v0.0.41", "v0.0.45"),),
+}
 
 
 def _version(package: ModuleType) -> str:
@@ -149,7 +215,7 @@ def flag_names(package: ModuleType, table: str, path: str) -> list[str]:
     version = _version(package)
     entries = getattr(package.jobdesc, table)
     kind = next(p.kind for p in entries if p.key == path)
-    return listed(kind, version, path)
+    return listed(kind, version, f"{table}.{path}")
 
 
 def _kill_jobs_msg(package: ModuleType) -> dict[str, Any]:
