@@ -25,10 +25,10 @@ from slurmrestd.openapi.common.coalesce import credential
 from slurmrestd.openapi.common.engine import dump, sources
 from slurmrestd.openapi.common.errors import FAILED, OK, entry, fail
 from slurmrestd.openapi.content import DP, COp, Param
-from slurmrestd.openapi.content.slurmctld import listing
+from slurmrestd.openapi.content.slurmctld import jobwrite_doc, listing
 from slurmrestd.openapi.dataparser import envelope as dp_envelope
 from slurmrestd.openapi.dataparser.kinds import U64_NO_VAL
-from slurmrestd.openapi.dataparser.schemas import Payload, array, obj, resp
+from slurmrestd.openapi.dataparser.schemas import Payload, array, resp
 from slurmrestd.openapi.slurmctld.lists import COALESCER
 from slurmrestd.slurm import constants as c
 
@@ -378,7 +378,7 @@ def get_jobs_state(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
 # The document's declarations (every GET answers openapi_job_info_resp, job states too).
 INFO = resp(
     "openapi_job_info_resp",
-    Payload("jobs", array("job_info_msg", obj("job_info", "job.JOB"))),
+    Payload("jobs", array("job_info_msg", jobwrite_doc.JOB_INFO)),
     Payload("last_backfill", U64_NO_VAL.schema),
     Payload("last_update", U64_NO_VAL.schema),
 )

@@ -8,6 +8,7 @@ module (SUBMIT_RESP, POST_RESP); the flag enums are the version's parse tables'
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
@@ -307,3 +308,75 @@ REQUEUE_PARAMS = (
         allow_empty=True,
     ),
 )
+
+
+# --- job_info (GET jobs/, job/{job_id}): the document's types of the job table's
+# entries where their kinds' schemas are not the reference's (the values dumped are
+# the same: a Number dumps as it is, whatever its declared width).
+INT32_KEYS = frozenset(
+    {
+        "association_id",
+        "core_spec",
+        "thread_spec",
+        "group_id",
+        "job_id",
+        "nice",
+        "minimum_switches",
+        "required_switches",
+        "restart_cnt",
+        "sockets_per_board",
+        "user_id",
+        "maximum_switch_wait_time",
+        "memory_update_delay",
+        "memory_update_margin",
+        "segment_size",
+    }
+)
+# job_info's flag arrays: the job description's named types.
+INFO_FLAGS = {
+    "flags": ("JOB_DESC", "flags"),
+    "mail_type": ("JOB_DESC", "mail_type"),
+    "profile": ("JOB_DESC", "profile"),
+    "shared": ("JOB_DESC", "shared"),
+    "exclusive": ("JOB_DESC", "exclusive"),
+    "job_state": ("KILL_JOBS", "job_state"),
+}
+
+
+OTHER_KEYS = frozenset({"power/flags", "step_id"})
+
+
+def _info_schema(package: ModuleType, path: str) -> Any:
+    version = _version(package)
+    if path in INT32_KEYS:
+        return INT32
+    if path == "power/flags":
+        return POWER_FLAGS if version == "v0.0.40" else schemas.deprecated(POWER_FLAGS.shape)
+    if path == "step_id":  # named from v0.0.44 on
+        return STEP_ID if version >= "v0.0.44" else None
+    table, key = INFO_FLAGS[path]
+    entries = getattr(package.jobdesc, table)
+    found = [p.kind for p in entries if p.key == key]
+    if not found:
+        return None
+    name = "job_state" if table == "KILL_JOBS" else FLAG_TYPES[key]
+    kind = getattr(found[0], "kind", found[0])
+    return schemas.flags(name, listed(kind, _version(package), f"{table}.{key}"))
+
+
+@dataclass(frozen=True)
+class InfoTable(schemas.TableRef):
+    """A version's job table with the document's types of its entries."""
+
+    def resolve(self, package: ModuleType) -> Any:
+        out = []
+        for f in super().resolve(package):
+            if f.path in INT32_KEYS or f.path in INFO_FLAGS or f.path in OTHER_KEYS:
+                declared = _info_schema(package, f.path)
+                if declared is not None:
+                    f = F(f.path, f.field, Typed(declared), f.required)
+            out.append(f)
+        return tuple(out)
+
+
+JOB_INFO = Named("job_info", InfoTable("job.JOB"))
