@@ -343,7 +343,21 @@ INFO_FLAGS = {
 }
 
 
-OTHER_KEYS = frozenset({"power/flags", "step_id"})
+OTHER_KEYS = frozenset(
+    {
+        "power/flags",
+        "step_id",
+        "exit_code",
+        "derived_exit_code",
+        "gres_detail",
+        "priority_by_partition",
+    }
+)
+GRES_DETAIL = Named("job_info_gres_detail", {"type": "array", "items": STRING})
+PRIORITIES = array(
+    "priority_by_partition",
+    Named("part_prio", {"type": "object", "properties": {"partition": STRING, "priority": INT32}}),
+)
 
 
 def _info_schema(package: ModuleType, path: str) -> Any:
@@ -352,6 +366,12 @@ def _info_schema(package: ModuleType, path: str) -> Any:
         return INT32
     if path == "power/flags":
         return POWER_FLAGS if version == "v0.0.40" else schemas.deprecated(POWER_FLAGS.shape)
+    if path in ("exit_code", "derived_exit_code"):  # slurmdbd's jobs' type
+        return next(f.kind.schema for f in package.dbjob.JOB if f.path == "exit_code")
+    if path == "gres_detail":
+        return GRES_DETAIL
+    if path == "priority_by_partition":
+        return PRIORITIES
     if path == "step_id":  # named from v0.0.44 on
         return STEP_ID if version >= "v0.0.44" else None
     table, key = INFO_FLAGS[path]
