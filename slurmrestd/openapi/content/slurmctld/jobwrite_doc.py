@@ -351,7 +351,12 @@ OTHER_KEYS = frozenset(
         "derived_exit_code",
         "gres_detail",
         "priority_by_partition",
+        "show_flags",
     }
+)
+# v0.0.40 names job_info's show_flags (the later versions write them inline, untyped).
+SHOW_FLAGS = schemas.flags(
+    "job_show_flags", ("ALL", "DETAIL", "MIXED", "LOCAL", "SIBLING", "FEDERATION", "FUTURE")
 )
 GRES_DETAIL = Named("job_info_gres_detail", {"type": "array", "items": STRING})
 PRIORITIES = array(
@@ -370,6 +375,8 @@ def _info_schema(package: ModuleType, path: str) -> Any:
         return next(f.kind.schema for f in package.dbjob.JOB if f.path == "exit_code")
     if path == "gres_detail":
         return GRES_DETAIL
+    if path == "show_flags":
+        return SHOW_FLAGS if version == "v0.0.40" else None
     if path == "priority_by_partition":
         return PRIORITIES
     if path == "step_id":  # named from v0.0.44 on
