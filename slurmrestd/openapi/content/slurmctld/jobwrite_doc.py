@@ -352,8 +352,127 @@ OTHER_KEYS = frozenset(
         "gres_detail",
         "priority_by_partition",
         "show_flags",
+        "job_resources",
     }
 )
+# job_resources from v0.0.42 on (v0.0.40 and v0.0.41 write another shape: not yet).
+CR_TYPES = (
+    "CPU",
+    "SOCKET",
+    "CORE",
+    "BOARD",
+    "MEMORY",
+    "ONE_TASK_PER_CORE",
+    "PACK_NODES",
+    "CORE_DEFAULT_DIST_BLOCK",
+    "LLN",
+    "LINEAR",
+)
+# v0.0.45 writes select_type as slurm.conf's SelectTypeParameters names.
+CR_TYPES_45 = (
+    "NONE",
+    "CR_CPU_MEMORY",
+    "CR_CPU",
+    "CR_CORE_MEMORY",
+    "CR_CORE",
+    "CR_SOCKET_MEMORY",
+    "CR_SOCKET",
+    "CR_MEMORY",
+    "CR_ONE_TASK_PER_CORE",
+    "CR_CORE_DEFAULT_DIST_BLOCK",
+    "CR_NO_DIST_TOPO_BLOCK",
+    "CR_LLN",
+    "CR_PACK_NODES",
+    "LL_SHARED_GRES",
+    "MULTIPLE_SHARING_GRES_PJ",
+    "ENFORCE_BINDING_GRES",
+    "ONE_TASK_PER_SHARING_GRES",
+)
+_CORE = Named(
+    "job_res_core",
+    {
+        "type": "object",
+        "properties": {
+            "index": INT32,
+            "status": schemas.flags(
+                "job_res_core_status", ("INVALID", "UNALLOCATED", "ALLOCATED", "IN_USE")
+            ),
+        },
+        "required": ["index", "status"],
+    },
+)
+_SOCKET = Named(
+    "job_res_socket",
+    {
+        "type": "object",
+        "properties": {"index": INT32, "cores": array("job_res_core_array", _CORE)},
+        "required": ["index", "cores"],
+    },
+)
+_NODE = Named(
+    "job_res_node",
+    {
+        "type": "object",
+        "properties": {
+            "index": INT32,
+            "name": STRING,
+            "cpus": {"type": "object", "properties": {"count": INT32, "used": INT32}},
+            "memory": {
+                "type": "object",
+                "properties": {"used": integer(64), "allocated": integer(64)},
+            },
+            "sockets": array("job_res_socket_array", _SOCKET),
+        },
+        "required": [
+            "index",
+            "name",
+            "cpus/count",
+            "cpus/used",
+            "memory/used",
+            "memory/allocated",
+            "sockets",
+        ],
+    },
+)
+
+
+def job_res(version: str) -> Named:
+    names = CR_TYPES_45 if version >= "v0.0.45" else CR_TYPES
+    return Named(
+        "job_res",
+        {
+            "type": "object",
+            "properties": {
+                "select_type": schemas.flags("cr_type", names),
+                "nodes": {
+                    "type": "object",
+                    "properties": {
+                        "count": INT32,
+                        "select_type": schemas.flags(
+                            "node_cr_type", ("AVAILABLE", "ONE_ROW", "RESERVED")
+                        ),
+                        "list": STRING,
+                        "whole": schemas.BOOLEAN,
+                        "allocation": array("job_res_nodes", _NODE),
+                    },
+                },
+                "cpus": INT32,
+                "threads_per_core": kinds.U16_NO_VAL.schema,
+            },
+            "required": [
+                "select_type",
+                "nodes/count",
+                "nodes/select_type",
+                "nodes/list",
+                "cpus",
+                "threads_per_core",
+                "nodes/whole",
+                "nodes/allocation",
+            ],
+        },
+    )
+
+
 # v0.0.40 names job_info's show_flags (the later versions write them inline, untyped).
 SHOW_FLAGS = schemas.flags(
     "job_show_flags", ("ALL", "DETAIL", "MIXED", "LOCAL", "SIBLING", "FEDERATION", "FUTURE")
@@ -375,6 +494,8 @@ def _info_schema(package: ModuleType, path: str) -> Any:
         return next(f.kind.schema for f in package.dbjob.JOB if f.path == "exit_code")
     if path == "gres_detail":
         return GRES_DETAIL
+    if path == "job_resources":
+        return job_res(version) if version >= "v0.0.42" else None
     if path == "show_flags":
         return SHOW_FLAGS if version == "v0.0.40" else None
     if path == "priority_by_partition":
