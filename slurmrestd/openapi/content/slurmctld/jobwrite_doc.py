@@ -355,7 +355,20 @@ OTHER_KEYS = frozenset(
         "job_resources",
     }
 )
-# job_resources from v0.0.42 on (v0.0.40 and v0.0.41 write another shape: not yet).
+# job_resources: v0.0.40's, then v0.0.41's on (inline in v0.0.41).
+JOB_RES_40 = Named(
+    "job_res",
+    {
+        "type": "object",
+        "properties": {
+            "nodes": STRING,
+            "allocated_cores": INT32,
+            "allocated_cpus": INT32,
+            "allocated_hosts": INT32,
+            "allocated_nodes": Named("job_res_nodes", {"type": "array", "items": {}}),
+        },
+    },
+)
 CR_TYPES = (
     "CPU",
     "SOCKET",
@@ -473,7 +486,7 @@ def job_res(version: str) -> Named:
     )
 
 
-# v0.0.40 names job_info's show_flags (the later versions write them inline, untyped).
+# v0.0.40 and v0.0.41 list job_info's show_flags (the later versions: untyped strings).
 SHOW_FLAGS = schemas.flags(
     "job_show_flags", ("ALL", "DETAIL", "MIXED", "LOCAL", "SIBLING", "FEDERATION", "FUTURE")
 )
@@ -495,9 +508,9 @@ def _info_schema(package: ModuleType, path: str) -> Any:
     if path == "gres_detail":
         return GRES_DETAIL
     if path == "job_resources":
-        return job_res(version) if version >= "v0.0.42" else None
+        return job_res(version) if version >= "v0.0.41" else JOB_RES_40
     if path == "show_flags":
-        return SHOW_FLAGS if version == "v0.0.40" else None
+        return SHOW_FLAGS if version <= "v0.0.41" else None
     if path == "priority_by_partition":
         return PRIORITIES
     if path == "step_id":  # named from v0.0.44 on
