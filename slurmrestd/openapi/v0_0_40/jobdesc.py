@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from slurmrestd.openapi.common import jobdesc as legacy
+from slurmrestd.openapi.common.engine import F
+from slurmrestd.openapi.dataparser import schemas
 from slurmrestd.openapi.dataparser.parsing import (
     DATA_CONV_FAILED,
     INT32,
@@ -35,6 +37,7 @@ from slurmrestd.openapi.dataparser.parsing import (
     compact,
     type_name,
 )
+from slurmrestd.openapi.dataparser.schemas import Typed
 from slurmrestd.slurm import constants as c
 
 V40 = True  # this version's own way of writing reports (later versions: False)
@@ -831,4 +834,48 @@ KILL_JOBS: tuple[P, ...] = (
     P("user_name", "user_name", STR),
     P("wckey", "wckey", STR),
     P("nodes", "nodes", CSV_STRING),
+)
+
+
+# --- the keys of the submit and update responses (OpenAPI document) -------------------
+
+_INT32 = schemas.integer(32)
+SUBMIT_MSG = schemas.Named(
+    "job_submit_response_msg",
+    {
+        "type": "object",
+        "properties": {
+            "job_id": _INT32,
+            "step_id": schemas.STRING,
+            "error_code": _INT32,
+            "error": schemas.STRING,
+            "job_submit_user_msg": schemas.STRING,
+        },
+    },
+)
+ARRAY_ENTRY = schemas.Named(
+    "job_array_response_msg_entry",
+    {
+        "type": "object",
+        "properties": {
+            "job_id": _INT32,
+            "step_id": schemas.STRING,
+            "error": schemas.STRING,
+            "error_code": _INT32,
+            "why": schemas.STRING,
+        },
+    },
+)
+ARRAY_RESULTS = schemas.array("job_array_response_array", ARRAY_ENTRY)
+SUBMIT_RESP = (
+    F("result", None, Typed(schemas.deprecated(SUBMIT_MSG))),
+    F("job_id", None, Typed(_INT32)),
+    F("step_id", None, Typed(schemas.STRING)),
+    F("job_submit_user_msg", None, Typed(schemas.STRING)),
+)
+POST_RESP = (
+    F("results", None, Typed(ARRAY_RESULTS)),
+    F("job_id", None, Typed(schemas.deprecated(schemas.STRING))),
+    F("step_id", None, Typed(schemas.deprecated(schemas.STRING))),
+    F("job_submit_user_msg", None, Typed(schemas.deprecated(schemas.STRING))),
 )

@@ -184,3 +184,5 @@ JOB_DESC = insert(
 kill_flags = parent.kill_flags
 DELETE_QUERY = relax(parent.DELETE_QUERY)
 KILL_JOBS = relax(parent.KILL_JOBS)
+
+SUBMIT_RESP, POST_RESP = parent.SUBMIT_RESP, parent.POST_RESP

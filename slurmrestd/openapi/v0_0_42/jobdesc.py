@@ -8,6 +8,7 @@ right again.
 
 from __future__ import annotations
 
+from slurmrestd.openapi.common import engine
 from slurmrestd.openapi.dataparser.parsing import P, drop, insert, later, replace
 from slurmrestd.openapi.v0_0_40.jobdesc import U16, CpuFrequency, Timestamp
 from slurmrestd.openapi.v0_0_41 import jobdesc as parent
@@ -26,3 +27,7 @@ JOB_DESC = replace(
 kill_flags = parent.kill_flags
 DELETE_QUERY = parent.DELETE_QUERY
 KILL_JOBS = parent.KILL_JOBS
+
+# The submit response drops result, the update response all but results.
+SUBMIT_RESP = engine.drop(parent.SUBMIT_RESP, "result")
+POST_RESP = engine.drop(parent.POST_RESP, "job_id", "step_id", "job_submit_user_msg")

@@ -30,13 +30,13 @@ NODE = insert(
 )
 
 # Updates (as 26.05 parses this version): no reason_uid (slurmctld takes the
-# requester), a topology address.
+# requester), a topology address (before weight, in the reference's order).
 UPDATE_NODE = insert(
     replace(
         parent.UPDATE_NODE,
         F("state", "node_state", NODE_STATES),
         F("reason_uid", None, Removed(None, STRING)),
     ),
-    "weight",
+    "resume_after",
     F("topology_str", "topology_str", TEXT),
 )

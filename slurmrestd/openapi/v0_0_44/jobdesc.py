@@ -13,3 +13,5 @@ JOB_DESC = insert(parent.JOB_DESC, "spank_environment", P("step_id", None, Ignor
 kill_flags = parent.kill_flags
 DELETE_QUERY = parent.DELETE_QUERY
 KILL_JOBS = parent.KILL_JOBS
+
+SUBMIT_RESP, POST_RESP = parent.SUBMIT_RESP, parent.POST_RESP

@@ -24,3 +24,5 @@ JOB_DESC = insert(JOB_DESC, "sockets_per_node", P("cores_per_socket", "cores_per
 kill_flags = parent.kill_flags
 DELETE_QUERY = parent.DELETE_QUERY
 KILL_JOBS = parent.KILL_JOBS
+
+SUBMIT_RESP, POST_RESP = parent.SUBMIT_RESP, parent.POST_RESP

@@ -24,9 +24,11 @@ from slurmrestd.api.resource import Call
 from slurmrestd.openapi.common.coalesce import credential
 from slurmrestd.openapi.common.engine import dump, sources
 from slurmrestd.openapi.common.errors import FAILED, OK, entry, fail
-from slurmrestd.openapi.content import DP, COp
-from slurmrestd.openapi.content.slurmctld import listing
+from slurmrestd.openapi.content import DP, COp, Param
+from slurmrestd.openapi.content.slurmctld import jobwrite_doc, listing
 from slurmrestd.openapi.dataparser import envelope as dp_envelope
+from slurmrestd.openapi.dataparser.kinds import U64_NO_VAL
+from slurmrestd.openapi.dataparser.schemas import Payload, array, resp
 from slurmrestd.openapi.slurmctld.lists import COALESCER
 from slurmrestd.slurm import constants as c
 
@@ -373,8 +375,31 @@ def get_jobs_state(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     return OK, {"jobs": jobs, "warnings": warnings}
 
 
+# The document's declarations (every GET answers openapi_job_info_resp, job states too).
+INFO = resp(
+    "openapi_job_info_resp",
+    Payload("jobs", array("job_info_msg", jobwrite_doc.JOB_INFO)),
+    Payload("last_backfill", U64_NO_VAL.schema),
+    Payload("last_update", U64_NO_VAL.schema),
+)
+QUERY = (*listing.update_time_params("jobs"), listing.FLAGS_PARAM)
+JOB_IDS = (
+    Param("job_id", "Search for CSV list of Job IDs", until="v0.0.41"),
+    Param("job_id", "CSV list of Job IDs to search for", since="v0.0.42"),
+)
+
 OPS: tuple[COp, ...] = (
-    COp("GET", "/jobs/", "get_jobs", "get list of jobs", get_jobs, ("update_time", "flags")),
+    COp(
+        "GET",
+        "/jobs/",
+        "get_jobs",
+        "get list of jobs",
+        get_jobs,
+        ("update_time", "flags"),
+        params=QUERY,
+        response=INFO,
+        response_doc="job(s) information",
+    ),
     COp(
         "GET",
         "/jobs/state/",
@@ -382,6 +407,19 @@ OPS: tuple[COp, ...] = (
         "get list of job states",
         get_jobs_state,
         ("job_id",),
+        params=JOB_IDS,
+        response=INFO,
+        response_doc="job(s) state information",
     ),
-    COp("GET", "/job/{job_id}", "get_job", "get job info", get_job, ("update_time", "flags")),
+    COp(
+        "GET",
+        "/job/{job_id}",
+        "get_job",
+        "get job info",
+        get_job,
+        ("update_time", "flags"),
+        params=(Param("job_id", "Job ID"), *QUERY),
+        response=INFO,
+        response_doc="job(s) information",
+    ),
 )

@@ -22,6 +22,7 @@ from slurmrestd import slurm
 from slurmrestd.api.resource import Call
 from slurmrestd.openapi.common.errors import text
 from slurmrestd.openapi.content import DP, COp
+from slurmrestd.openapi.content.slurmctld import jobwrite_doc as doc
 from slurmrestd.openapi.dataparser.envelope import BARE, DUMPED
 from slurmrestd.openapi.dataparser.kinds import number_object
 from slurmrestd.openapi.dataparser.parsing import (
@@ -801,8 +802,32 @@ class StepList(PKind):
         return out
 
 
+def _delete_job_op(**declared: Any) -> COp:
+    return COp(
+        "DELETE",
+        "/job/{job_id}",
+        "delete_job",
+        "cancel or signal job",
+        delete_job,
+        query=("signal", "flags"),
+        params=(doc.JOB_ID, doc.SIGNAL, *doc.FLAGS),
+        **declared,
+    )
+
+
 OPS: tuple[COp, ...] = (
-    COp("POST", "/job/submit", "post_job_submit", "submit new job", post_submit, body=True),
+    COp(
+        "POST",
+        "/job/submit",
+        "post_job_submit",
+        "submit new job",
+        post_submit,
+        body=True,
+        response=doc.SUBMIT,
+        response_doc="job submission response",
+        request=doc.SUBMIT_REQ,
+        request_doc="Job description",
+    ),
     COp(
         "POST",
         "/job/allocate",
@@ -811,17 +836,39 @@ OPS: tuple[COp, ...] = (
         post_allocate,
         body=True,
         since="v0.0.41",
+        response=doc.ALLOC,
+        response_doc="job allocation response",
+        request=doc.ALLOC_REQ,
+        request_doc="Job allocation description",
     ),
-    COp("POST", "/job/{job_id}", "post_job", "update job", post_job, body=True),
+    COp(
+        "POST",
+        "/job/{job_id}",
+        "post_job",
+        "update job",
+        post_job,
+        body=True,
+        params=(doc.JOB_ID,),
+        response=doc.POST,
+        response_doc="job update result",
+        request=doc.JOB_DESC,
+        request_doc="Job update description",
+    ),
+    # v0.0.42 answers DELETE job/{job_id} with its own envelope (status[]).
+    _delete_job_op(response_doc="job signal result", until="v0.0.41"),
+    _delete_job_op(response=doc.KILL_JOB_RESP, response_doc="job signal result", since="v0.0.42"),
     COp(
         "DELETE",
-        "/job/{job_id}",
-        "delete_job",
-        "cancel or signal job",
-        delete_job,
-        query=("signal", "flags"),
+        "/jobs/",
+        "delete_jobs",
+        "send signal to list of jobs",
+        delete_jobs,
+        body=True,
+        response=doc.KILL_JOBS_RESP,
+        response_doc="description of jobs to signal",
+        request=doc.KILL_JOBS_MSG,
+        request_doc="Signal or cancel jobs",
     ),
-    COp("DELETE", "/jobs/", "delete_jobs", "send signal to list of jobs", delete_jobs, body=True),
     COp(
         "GET",
         "/job/{job_id}/requeue",
@@ -830,6 +877,9 @@ OPS: tuple[COp, ...] = (
         get_job_requeue,
         query=tuple(name for name, _ in REQUEUE_FLAGS[:3]),
         since="v0.0.45",
+        params=(doc.JOB_ID, *doc.REQUEUE_PARAMS),
+        response=doc.REQUEUE_RESP,
+        response_doc="job requeue result",
     ),
     COp(
         "POST",
@@ -839,5 +889,9 @@ OPS: tuple[COp, ...] = (
         post_jobs_requeue,
         body=True,
         since="v0.0.45",
+        response=doc.REQUEUES_RESP,
+        response_doc="batch job requeue request result",
+        request=doc.REQUEUES_QUERY,
+        request_doc="batch job requeue request parameters",
     ),
 )
