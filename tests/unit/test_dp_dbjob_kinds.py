@@ -173,3 +173,16 @@ def test_query_format_unknown_in_v0045() -> None:
 def test_step_ids() -> None:
     assert jobcond.step_ids("12") and jobcond.step_ids("12.batch") and jobcond.step_ids("1_2")
     assert not jobcond.step_ids("abc") and not jobcond.step_ids("") and not jobcond.step_ids("1.x")
+
+
+def test_a_wrapped_64_bit_number_comes_out_negative_as_the_references_int64() -> None:
+    from slurmrestd.openapi.dataparser.kinds import I64_NO_VAL, U64_NO_VAL
+    from slurmrestd.openapi.v0_0_41.dbjob import PlannedTime
+
+    env = Env()
+    assert U64_NO_VAL.dump((1 << 64) - 3595, env)["number"] == -3595
+    assert I64_NO_VAL.dump(-3595, env)["number"] == -3595
+    assert U64_NO_VAL.dump(5, env)["number"] == 5
+    assert U64_NO_VAL.dump((1 << 64) - 2, env)["set"] is False  # NO_VAL64
+    rec = {"eligible": 1000, "start": 1000 - 3595, "end": 2000}
+    assert PlannedTime().dump(rec, env)["number"] == -3595

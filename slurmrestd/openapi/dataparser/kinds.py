@@ -60,7 +60,12 @@ class NoVal(Kind):
     def dump(self, value: Any, env: Env) -> Any:
         if value is not None and self.signed:
             value &= INFINITE64
-        return number_object(value, no_val=self.no_val, infinite=self.infinite)
+        out = number_object(value, no_val=self.no_val, infinite=self.infinite)
+        # The reference's number is an int64 whatever the C field: a 64-bit value past
+        # int64's range (a wrapped difference of times) comes out negative.
+        if self.bits == 64 and out["set"] and out["number"] >= 1 << 63:
+            out["number"] -= 1 << 64
+        return out
 
     def parse(self, value: Any, env: Env, key: str) -> Any:
         if value is None:

@@ -34,6 +34,8 @@ class PlannedTime(Kind):
             diff = start - eligible
         else:
             diff = int(time.time()) - eligible
+        # A uint64 in C: a start before eligibility wraps, and the reference's int64
+        # number shows it negative (measured on 24.11: -3595).
         return U64_NO_VAL.dump(diff & 0xFFFFFFFFFFFFFFFF, env)
 
 
