@@ -861,6 +861,13 @@ typedef struct {
     ...;
 } slurmdb_tres_rec_t;
 typedef struct {
+    uint64_t alloc_secs;
+    uint32_t id;
+    time_t period_start;
+    slurmdb_tres_rec_t tres_rec;
+    ...;
+} slurmdb_accounting_rec_t;
+typedef struct {
     uint32_t accrue_cnt;
     double grp_used_wall;
     double fs_factor;

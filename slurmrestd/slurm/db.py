@@ -33,6 +33,12 @@ LIST_ITEMS = {
     "steps": "slurmdb_step_rec_t",
     "rpc_list": "slurmdb_rpc_obj_t",
     "user_list": "slurmdb_rpc_obj_t",
+    "accounting_list": "slurmdb_accounting_rec_t",
+}
+# Where a record's List field holds another type than the one its name has above
+# (None: a list the API never renders, left unread).
+LIST_ITEMS_OF: dict[tuple[str, str], str | None] = {
+    ("slurmdb_cluster_rec_t", "accounting_list"): None
 }
 
 
@@ -63,6 +69,13 @@ def _bits(lib: Any, bits: Any) -> list[int]:
     return [i for i in range(lib.bit_size(bits)) if lib.bit_test(bits, i)]
 
 
+def _list_item(ffi: Any, struct: Any, name: str) -> str | None:
+    for (owner, field), item in LIST_ITEMS_OF.items():
+        if field == name and ffi.typeof(owner) is struct:
+            return item
+    return LIST_ITEMS.get(name)
+
+
 def read(ptr: Any) -> Record:
     """A C record (pointer or embedded struct) as a dict of its declared fields."""
     ffi, lib = _load()
@@ -83,7 +96,7 @@ def read(ptr: Any) -> Record:
         elif t.item.cname == "char":
             rec[name] = None if value == ffi.NULL else ffi.string(value).decode("utf-8", "replace")
         elif t.item.cname == "struct xlist":
-            item = LIST_ITEMS.get(name)
+            item = _list_item(ffi, struct, name)
             rec[name] = _items(ffi, lib, value, item) if item else None
         elif t.item.cname == "bitstr_t":
             rec[name] = None if value == ffi.NULL else _bits(lib, value)

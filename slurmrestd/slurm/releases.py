@@ -646,6 +646,7 @@ R24_11 = derive(
             "flags": "slurmdb_assoc_flags_t flags;",
             "lineage": "char *lineage;",
         },
+        "slurmdb_accounting_rec_t": {"id_alt": "uint32_t id_alt;"},
         "job_desc_msg_t": {"power_flags": None},
         "reserve_info_t": {"resv_watts": None},
         "slurmdb_cluster_rec_t": {"plugin_id_select": None},

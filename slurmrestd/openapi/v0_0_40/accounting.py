@@ -33,6 +33,14 @@ TRES: Table = (
     F("count", "count", NUMBER),
 )
 
+# A usage record of an association or wckey (asked with with_usage): one TRES in one period.
+ACCOUNTING: Table = (
+    F("allocated/seconds", "alloc_secs", NUMBER),
+    F("id", "id", NUMBER),
+    F("start", "period_start", NUMBER),
+    F("TRES", "tres_rec", Record(lambda: TRES)),
+)
+
 ASSOC_SHORT: Table = (
     F("account", "acct", TEXT),
     F("cluster", "cluster", TEXT),
@@ -44,7 +52,7 @@ ASSOC_SHORT: Table = (
 ASSOC_FLAGS = Bits(("DELETED", 1 << 0))
 
 ASSOC: Table = (
-    F("accounting", "accounting_list", List(lambda: ())),
+    F("accounting", "accounting_list", List(lambda: ACCOUNTING)),
     F("account", "acct", TEXT),
     F("cluster", "cluster", TEXT),
     F("comment", "comment", TEXT),
@@ -86,7 +94,7 @@ ADMIN_LEVEL = Equal(("Not Set", 0), ("None", 1), ("Operator", 2), ("Administrato
 USER_FLAGS = Bits(("NONE", 0), ("DELETED", 1 << 0))
 
 WCKEY: Table = (
-    F("accounting", "accounting_list", List(lambda: ())),
+    F("accounting", "accounting_list", List(lambda: ACCOUNTING)),
     F("cluster", "cluster", TEXT, required=True),
     F("id", "id", NUMBER),
     F("name", "name", TEXT, required=True),

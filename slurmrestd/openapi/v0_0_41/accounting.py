@@ -7,6 +7,7 @@ from slurmrestd.openapi.dataparser.dbkinds import At, Constant
 from slurmrestd.openapi.dataparser.kinds import NUMBER
 from slurmrestd.openapi.v0_0_40.accounting import (  # noqa: F401 - the tables this version keeps
     ACCOUNT,
+    ACCOUNTING,
     ADMIN_LEVEL,
     ASSOC_SHORT,
     CLUSTER,

@@ -6,6 +6,7 @@ from slurmrestd.openapi.common.engine import F, Table, replace
 from slurmrestd.openapi.dataparser.kinds import NUMBER
 from slurmrestd.openapi.v0_0_42.accounting import (  # noqa: F401 - the tables this version keeps
     ACCOUNT,
+    ACCOUNTING,
     ASSOC_SHORT,
     CLUSTER,
     COORD,

@@ -6,6 +6,7 @@ from slurmrestd.openapi.common.engine import F, Table, insert
 from slurmrestd.openapi.dataparser.kinds import NUMBER
 from slurmrestd.openapi.v0_0_43.accounting import (  # noqa: F401 - the tables this version keeps
     ACCOUNT,
+    ACCOUNTING,
     ASSOC,
     ASSOC_SHORT,
     CLUSTER,

@@ -6,6 +6,7 @@ from slurmrestd.openapi.common.engine import F, Table, drop, insert
 from slurmrestd.openapi.dataparser.dbkinds import Status
 from slurmrestd.openapi.v0_0_44.accounting import (  # noqa: F401 - the tables this version keeps
     ACCOUNT,
+    ACCOUNTING,
     ASSOC,
     ASSOC_SHORT,
     COORD,
