@@ -45,6 +45,8 @@ class Release:
     # cgroup.conf in a root: the root's fresh sysfs has no cgroup filesystem, which
     # slurmd 24.11 and later refuse unless cgroups are disabled (a value 22.05 lacks).
     cgroup_conf: str | None = None
+    # Mounts the release's slurmd needs in a root beyond MOUNTS (roots.py), after them.
+    extra_mounts: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def slurmctld_port(self) -> int:
@@ -77,6 +79,14 @@ RELEASES: tuple[Release, ...] = (
         port_base=6817,
         service_uid_base=760,
         user_uid_base=22051,
+        # In a root (a Debian 13 host): slurmd 22.05 always starts its cgroup plugin,
+        # which wants a cgroup v1 layout (a tmpfs at /sys/fs/cgroup and a cgroup
+        # hierarchy at its systemd/), and it has no CgroupPlugin=disabled.  A named
+        # hierarchy of the lab's own: nothing of the host's cgroups is touched.
+        extra_mounts=(
+            ("sys/fs/cgroup", ("-t", "tmpfs", "-o", "mode=755,nosuid,nodev", "slurm-lab")),
+            ("sys/fs/cgroup/systemd", ("-t", "cgroup", "-o", "none,name=slurm-lab", "slurm-lab")),
+        ),
     ),
     Release(
         name="24.11",

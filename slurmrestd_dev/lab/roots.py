@@ -236,7 +236,7 @@ class RootLab:
 
     def ensure_mounts(self) -> None:
         present = self.mounted()
-        for point, args in MOUNTS:
+        for point, args in (*MOUNTS, *self.release.extra_mounts):
             if point in present:
                 continue
             target = self.inside(point)
