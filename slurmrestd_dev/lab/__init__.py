@@ -270,6 +270,9 @@ def write_configs() -> bool:
     for name, mode, owner in (("slurm.conf", 0o644, "root"), ("slurmdbd.conf", 0o600, "slurm")):
         text = common.render(name, host_release(), values)
         changed |= _write(etc / name, text, mode, owner=owner)
+    cgroup_conf = host_release().cgroup_conf
+    if cgroup_conf is not None:  # the lab needs no cgroups, whatever the host has mounted
+        changed |= _write(etc / "cgroup.conf", cgroup_conf, 0o644, owner="root")
     return changed
 
 

@@ -42,8 +42,10 @@ class Release:
     apt_check_valid_until: bool = True
     mariadb_options: tuple[str, ...] = ()
     slurm_conf_extra: tuple[str, ...] = ()
-    # cgroup.conf in a root: the root's fresh sysfs has no cgroup filesystem, which
-    # slurmd 24.11 and later refuse unless cgroups are disabled (a value 22.05 lacks).
+    # cgroup.conf of the lab (in a root or on the host): a root's fresh sysfs has no
+    # cgroup filesystem, and a host's may be one slurmd cannot use (cgroup v2 without
+    # systemd's delegation), which slurmd 24.11 and later refuse unless cgroups are
+    # disabled (a value 22.05 lacks).
     cgroup_conf: str | None = None
     # Mounts the release's slurmd needs in a root beyond MOUNTS (roots.py), after them.
     extra_mounts: tuple[tuple[str, tuple[str, ...]], ...] = ()
