@@ -349,13 +349,27 @@ def ping(identity: Identity) -> list[Record]:
             hosts = [_str(ffi, conf.control_machine[i]) for i in range(conf.control_cnt)]
         finally:
             lib.slurm_free_ctl_conf(conf)
-        out_list = []
-        for i, h in enumerate(hosts):
-            start = time.monotonic_ns()
-            rc = int(lib.slurm_ping(i))
-            latency = (time.monotonic_ns() - start) // 1000  # microseconds, as the reference
-            out_list.append({"hostname": h, "rc": rc, "index": i, "latency": latency})
-        return out_list
+        return _ping_each(lib, hosts)
+
+
+def _ping_each(lib: Any, hosts: list[str | None]) -> list[Record]:
+    out_list = []
+    for i, h in enumerate(hosts):
+        start = time.monotonic_ns()
+        rc = int(lib.slurm_ping(i))
+        latency = (time.monotonic_ns() - start) // 1000  # microseconds, as the reference
+        out_list.append({"hostname": h, "rc": rc, "index": i, "latency": latency})
+    return out_list
+
+
+def ping_configured(identity: Identity) -> list[Record]:
+    """ping() of the controllers this process's slurm.conf names (no RPC to read them),
+    as the data_parser versions' C daemons ping."""
+    ffi, lib = _load()
+    conf = lib.slurm_conf
+    hosts = [_str(ffi, conf.control_machine[i]) for i in range(conf.control_cnt)]
+    with session(identity):
+        return _ping_each(lib, hosts)
 
 
 def diag(identity: Identity) -> Record:

@@ -98,6 +98,9 @@ class FakeBinding:
     def ping(self, identity: Identity) -> list[Record]:
         return self._rpc("ping", locals())
 
+    def ping_configured(self, identity: Identity) -> list[Record]:
+        return self._rpc("ping_configured", locals())
+
     def diag(self, identity: Identity) -> Record:
         return self._rpc("diag", locals())
 

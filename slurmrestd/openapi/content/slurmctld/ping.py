@@ -7,18 +7,14 @@ from typing import Any
 from slurmrestd import slurm
 from slurmrestd.api.resource import Call
 from slurmrestd.openapi.common.engine import dump
-from slurmrestd.openapi.common.errors import FAILED, OK, entry, fail
+from slurmrestd.openapi.common.errors import OK
 from slurmrestd.openapi.content import DP, COp
 from slurmrestd.openapi.dataparser.schemas import Payload, array, obj, resp
 
 
 def get_ping(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
-    try:
-        results = slurm.ping(call.identity)
-    except slurm.SlurmError:
-        raise fail(
-            FAILED, [entry("slurmctld config is unable to load", -1, "slurm_load_ctl_conf")]
-        ) from None
+    # The controllers of the daemon's own slurm.conf: no RPC but the pings.
+    results = slurm.ping_configured(call.identity)
     count = len(results)
     for r in results:
         i = r["index"]
