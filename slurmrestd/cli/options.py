@@ -160,7 +160,7 @@ def _parser_flags(parser: Parser, given: list[str]) -> tuple[frozenset[str], lis
             flags.add(flag)
         elif flag == "prefer_refs" and "minimize_refs" in parser.flags:
             notes.append(f"{parser.name} ignoring default flag FLAG_PREFER_REFS")
-        else:
+        elif not parser.quiet:
             notes.append(f"{parser.name} ignoring unknown flag {raw.strip()}")
     return frozenset(flags), notes
 

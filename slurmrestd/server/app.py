@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import logging
 import os
@@ -134,7 +135,7 @@ def loaded_parsers(settings: Settings) -> list[Parser]:
         chosen = settings.data_parser_flags.get(parser.version, frozenset())
         if chosen:
             flags = tuple(f for f in parser.flags if f in chosen)
-            parser = LoadedParser(parser.version, parser.module, parser.flags, flags)
+            parser = LoadedParser(**dataclasses.asdict(parser), chosen=flags)
         loaded.append(parser)
     return loaded
 

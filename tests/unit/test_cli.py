@@ -142,7 +142,7 @@ def test_latest_is_the_releases_newest(
 
 
 def test_data_parser_flags_and_what_is_ignored() -> None:
-    s = parse(["-d", "v0.0.42+fast+MINIMIZE_REFS+prefer_refs+bogus,v0.0.41+prefer_refs"], {})
+    s = parse(["-d", "v0.0.42+fast+MINIMIZE_REFS+prefer_refs+bogus,v0.0.41+prefer_refs+bogus"], {})
     assert s.data_parser_flags == {
         "v0.0.42": frozenset({"fast", "minimize_refs"}),
         "v0.0.41": frozenset({"prefer_refs"}),
