@@ -1,10 +1,12 @@
 """Drive a daemon with ebi-slurpy and slurmrestpy, unchanged (run in their own venv).
 
-    python dp_driver.py PORT USER TOKEN
+    python dp_driver.py PORT USER TOKEN ADMIN ADMIN_TOKEN
 
 Prints one JSON object: for each client and version, what each call returned (the
 parts the test checks), or the exception the client raised parsing an answer.
-Submits one job per slurpy version and cancels it through the same client.
+Submits one job per slurpy version and cancels it through the same client; as ADMIN,
+reads accounts, users, associations and accounting jobs, and adds, reads and deletes
+one account per slurpy version.
 """
 
 from __future__ import annotations
@@ -90,6 +92,46 @@ def slurpy(port: int, user: str, token: str, version: str) -> dict[str, Any]:
     return out
 
 
+def slurpy_accounting(port: int, user: str, token: str, version: str) -> dict[str, Any]:
+    module = importlib.import_module(f"slurpy.{version}")
+    models = importlib.import_module(f"slurpy.{version}.models")
+    api_mod = importlib.import_module(f"slurpy.{version}.api.slurmdb_api")
+    config = module.Configuration(
+        host=f"http://127.0.0.1:{port}", api_key={"user": user, "token": token}
+    )
+    api = api_mod.SlurmdbApi(module.ApiClient(config))
+    out: dict[str, Any] = {}
+    accounts = _call(out, "accounts", api.get_accounts)
+    if accounts is not None:
+        out["accounts"] = {"names": [a.name for a in accounts.accounts]}
+    users = _call(out, "users", api.get_users)
+    if users is not None:
+        out["users"] = {"names": [u.name for u in users.users]}
+    assocs = _call(out, "associations", api.get_associations)
+    if assocs is not None:
+        out["associations"] = {"users": sorted({a.user for a in assocs.associations if a.user})}
+    jobs = _call(out, "db_jobs", api.get_jobs)
+    if jobs is not None:
+        out["db_jobs"] = {"count": len(jobs.jobs), "errors": len(jobs.errors or [])}
+    name = f"slurpy{version}"
+    body = models.OpenAPIAccountsResp.from_dict(
+        {"accounts": [{"name": name, "description": "slurpy test", "organization": "lab"}]}
+    )
+    added = _call(out, "add_account", lambda: api.post_accounts(body))
+    if added is not None:
+        out["add_account"] = {"errors": len(added.errors or [])}
+        account = _call(out, "account", lambda: api.get_account(name))
+        if account is not None:
+            out["account"] = {
+                "names": [a.name for a in account.accounts],
+                "descriptions": [a.description for a in account.accounts],
+            }
+        removed = _call(out, "delete_account", lambda: api.delete_account(name))
+        if removed is not None:
+            out["delete_account"] = {"removed": list(removed.removed_accounts)}
+    return out
+
+
 def slurmrestpy(port: int, user: str, token: str, version: str) -> dict[str, Any]:
     import slurmrestpy as client
     from slurmrestpy.api.slurm_api import SlurmApi
@@ -115,9 +157,10 @@ def slurmrestpy(port: int, user: str, token: str, version: str) -> dict[str, Any
 
 
 def main() -> int:
-    port, user, token = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+    port, user, token, admin, admin_token = int(sys.argv[1]), *sys.argv[2:6]
     result = {
         "slurpy": {v: slurpy(port, user, token, v) for v in VERSIONS},
+        "slurpy_accounting": {v: slurpy_accounting(port, admin, admin_token, v) for v in VERSIONS},
         "slurmrestpy": {v: slurmrestpy(port, user, token, v) for v in VERSIONS},
     }
     print(json.dumps(result))

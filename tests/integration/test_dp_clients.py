@@ -6,7 +6,9 @@ their models, so a key of the wrong type or a missing required one fails here.  
 need a newer urllib3 than the v0.0.38 client of the test environment allows, so they
 run in a venv of their own (tests/clients/dp_driver.py), made once per Python.  On
 every release: ping, diag, nodes, partitions, and a job submitted, read back (job,
-jobs, jobs/state) and cancelled, checked in slurmctld.
+jobs, jobs/state) and cancelled, checked in slurmctld; accounts, users, associations
+and accounting jobs read, and an account added, read back and deleted (sacctmgr
+then knows no such account).
 """
 
 from __future__ import annotations
@@ -68,7 +70,16 @@ def driven(lab: Lab, client_python: Path) -> Iterator[dict[str, Any]]:
     try:
         d.wait_ready(port=port)
         done = subprocess.run(
-            [str(client_python), "-P", str(DRIVER), str(port), "alice", lab.token("alice")],
+            [
+                str(client_python),
+                "-P",
+                str(DRIVER),
+                str(port),
+                "alice",
+                lab.token("alice"),
+                "slurm",
+                lab.token("slurm"),
+            ],
             capture_output=True,
             text=True,
             timeout=300,
@@ -117,3 +128,18 @@ def test_slurmrestpy_reads(driven: dict[str, Any], version: str) -> None:
     assert _ok(r, "ping")["hostnames"]
     assert _ok(r, "nodes")["names"]
     assert "debug" in _ok(r, "partitions")["names"]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_slurpy_accounting(driven: dict[str, Any], lab: Lab, version: str) -> None:
+    r = driven["slurpy_accounting"][version]
+    assert "lab" in _ok(r, "accounts")["names"]
+    assert {"alice", "bob"} <= set(_ok(r, "users")["names"])
+    assert {"alice", "bob"} <= set(_ok(r, "associations")["users"])
+    assert _ok(r, "db_jobs")["count"] > 0 and _ok(r, "db_jobs")["errors"] == 0
+    name = f"slurpy{version}"
+    assert _ok(r, "add_account")["errors"] == 0
+    assert _ok(r, "account") == {"names": [name], "descriptions": ["slurpy test"]}
+    assert _ok(r, "delete_account")["removed"] == [name]
+    shown = lab.run("sacctmgr", "-nP", "show", "account", name, "format=account").stdout
+    assert shown.strip() == "", shown

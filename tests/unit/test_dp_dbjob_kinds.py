@@ -186,3 +186,12 @@ def test_a_wrapped_64_bit_number_comes_out_negative_as_the_references_int64() ->
     assert U64_NO_VAL.dump((1 << 64) - 2, env)["set"] is False  # NO_VAL64
     rec = {"eligible": 1000, "start": 1000 - 3595, "end": 2000}
     assert PlannedTime().dump(rec, env)["number"] == -3595
+
+
+def test_cpu_frequency_is_the_bits_of_its_double() -> None:
+    """A step's actual_frequency is a C double the reference reads as a uint64 and dumps
+    as an int64: 0.0 is 0, a real frequency its IEEE 754 bits, never a float."""
+    kind = v40.STEP[[f.path for f in v40.STEP].index("statistics/CPU/actual_frequency")].kind
+    assert kind.dump(0.0, ENV) == 0
+    assert kind.dump(None, ENV) == 0
+    assert kind.dump(2400000.0, ENV) == 0x4142_4F80_0000_0000

@@ -8,6 +8,7 @@ string never set is "" as everywhere in these versions.
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +21,16 @@ RECORDS: dict[str, Any] = {"type": "array", "items": {"type": "object"}}
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+class DoubleBits(Kind):
+    """A C double the reference dumps as a 64-bit integer: the double's bits read as one
+    (slurmdb_stats_t.act_cpufreq, declared a UINT64 by the data_parser; 0.0 is 0)."""
+
+    schema = INTEGER
+
+    def dump(self, value: Any, env: Env) -> Any:
+        return struct.unpack("<q", struct.pack("<d", float(value or 0)))[0]
 
 
 class TresStr(Kind):

@@ -17,6 +17,7 @@ from typing import Any
 from slurmrestd import slurm
 from slurmrestd.openapi.common.engine import Env, F, Kind, Table, dump
 from slurmrestd.openapi.dataparser import schemas
+from slurmrestd.openapi.dataparser.dbkinds import DoubleBits
 from slurmrestd.openapi.dataparser.kinds import (
     BOOLEAN,
     NAMES,
@@ -503,7 +504,7 @@ STEP: Table = (
     F("kill_request_user", "requid", UserName()),
     F("time/start", "start", TIMESTAMP_NO_VAL),
     F("state", "state", JOB_STATE),
-    F("statistics/CPU/actual_frequency", "stats.act_cpufreq", NUMBER),
+    F("statistics/CPU/actual_frequency", "stats.act_cpufreq", DoubleBits()),
     F("statistics/energy/consumed", "stats.consumed_energy", U64_NO_VAL),
     F("step/id", "step_id", StepIdText()),
     F("step/name", "stepname", TEXT),
