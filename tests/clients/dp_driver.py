@@ -33,14 +33,21 @@ def _call(out: dict[str, Any], name: str, fn: Any) -> Any:
     return value
 
 
-def slurpy(port: int, user: str, token: str, version: str) -> dict[str, Any]:
+def _slurpy(port: int, user: str, token: str, version: str, api: str) -> tuple[Any, Any]:
+    """One slurpy version's models and its API class (slurm_api.SlurmApi or
+    slurmdb_api.SlurmdbApi) configured for the daemon."""
     module = importlib.import_module(f"slurpy.{version}")
     models = importlib.import_module(f"slurpy.{version}.models")
-    api_mod = importlib.import_module(f"slurpy.{version}.api.slurm_api")
+    api_mod = importlib.import_module(f"slurpy.{version}.api.{api}")
     config = module.Configuration(
         host=f"http://127.0.0.1:{port}", api_key={"user": user, "token": token}
     )
-    api = api_mod.SlurmApi(module.ApiClient(config))
+    cls = "SlurmApi" if api == "slurm_api" else "SlurmdbApi"
+    return models, getattr(api_mod, cls)(module.ApiClient(config))
+
+
+def slurpy(port: int, user: str, token: str, version: str) -> dict[str, Any]:
+    models, api = _slurpy(port, user, token, version, "slurm_api")
     out: dict[str, Any] = {}
     ping = _call(out, "ping", api.get_ping)
     if ping is not None:
@@ -93,13 +100,7 @@ def slurpy(port: int, user: str, token: str, version: str) -> dict[str, Any]:
 
 
 def slurpy_accounting(port: int, user: str, token: str, version: str) -> dict[str, Any]:
-    module = importlib.import_module(f"slurpy.{version}")
-    models = importlib.import_module(f"slurpy.{version}.models")
-    api_mod = importlib.import_module(f"slurpy.{version}.api.slurmdb_api")
-    config = module.Configuration(
-        host=f"http://127.0.0.1:{port}", api_key={"user": user, "token": token}
-    )
-    api = api_mod.SlurmdbApi(module.ApiClient(config))
+    models, api = _slurpy(port, user, token, version, "slurmdb_api")
     out: dict[str, Any] = {}
     accounts = _call(out, "accounts", api.get_accounts)
     if accounts is not None:
