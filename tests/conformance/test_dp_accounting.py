@@ -37,14 +37,14 @@ def _pointers(doc: Any) -> Any:
 
 def _usage_sorted(doc: Any) -> Any:
     """Usage records in one order: slurmdbd orders them by id and period only, so the
-    TRES of one period come in any order (two requests may differ)."""
+    records of one period come in any order (two requests may differ)."""
     if isinstance(doc, list):
         return [_usage_sorted(x) for x in doc]
     if not isinstance(doc, dict):
         return doc
     out = {k: _usage_sorted(v) for k, v in doc.items()}
     if isinstance(out.get("accounting"), list):
-        out["accounting"].sort(key=lambda r: (r["id"], r["start"], r["TRES"]["id"]))
+        out["accounting"].sort(key=lambda r: json.dumps(r, sort_keys=True))
     return out
 
 

@@ -29,6 +29,7 @@ from typing import Any
 from slurmrestd import slurm
 from slurmrestd.api.resource import Call, Handler, Operation, Resource
 from slurmrestd.api.spec import Frame, Plugin
+from slurmrestd.openapi.common.coalesce import Coalescer, credential
 from slurmrestd.openapi.dataparser import PARSERS, VERSIONS, Parser
 from slurmrestd.openapi.dataparser import envelope as dp_envelope
 from slurmrestd.openapi.dataparser.schemas import (
@@ -38,6 +39,7 @@ from slurmrestd.openapi.dataparser.schemas import (
     refs_of,
     writing_of,
 )
+from slurmrestd.openapi.slurmctld.lists import GATHER_SECONDS
 
 _PATH_PARAM = re.compile(r"{(\w+)}")
 
@@ -109,6 +111,9 @@ class COp:
     # The operation's description, where the reference writes one (slurmdbd's GET
     # job/{job_id}); written after the summary.
     description: str = ""
+    # A GET whose identical requests in flight together may share one run (False: a GET
+    # that changes something, reconfigure).
+    shared: bool = True
 
     @property
     def key(self) -> str:
@@ -247,6 +252,28 @@ def untyped(entry: Any) -> dict[str, Any]:
     return {}
 
 
+# Identical GETs (same version, operation, path parameters, query as given, and whole
+# credential) in flight together share one run, which starts after all of them arrived;
+# each request still gets its own envelope (meta names its client).  slurmctld's keys
+# gather for 2 ms once crowded, as the old versions' lists; slurmdbd's never wait.
+SHARED = {"slurm": Coalescer(GATHER_SECONDS)}
+
+
+def _shared(coalescer: Coalescer, version: str, op: COp, handler: Handler) -> Handler:
+    def run(call: Call) -> tuple[str, dict[str, Any]]:
+        key = (
+            version,
+            op.key,
+            tuple(sorted(call.params.items())),
+            repr(list(call.query.items())),
+            credential(call.identity),
+        )
+        result: tuple[str, dict[str, Any]] = coalescer.run(key, lambda: handler(call))
+        return result
+
+    return run
+
+
 def bind(content: Content, parsers: Sequence[Parser] = PARSERS) -> Plugin:
     """The Plugin of a content plugin with every loaded data_parser version bound."""
     resources: dict[str, Resource] = {}
@@ -273,6 +300,9 @@ def bind(content: Content, parsers: Sequence[Parser] = PARSERS) -> Plugin:
                 resources[path] = Resource({}, {}, wrap=wrap)
                 order.append((rank.get(op.path, len(rank)), len(order), path))
             handler: Handler = functools.partial(op.handler, dp)
+            if op.method == "GET" and op.shared:
+                coalescer = SHARED.setdefault(content.prefix, Coalescer())
+                handler = _shared(coalescer, parser.version, op, handler)
             resources[path].operations[op.method] = Operation(
                 handler,
                 op.summary,

@@ -119,6 +119,7 @@ OPS = (
         "request slurmctld reconfigure",
         get_reconfigure,
         response_doc="reconfigure request result",
+        shared=False,  # each request asks slurmctld to reconfigure
     ),
     COp(
         "GET",
