@@ -90,19 +90,19 @@ class _TLSChannel:
         self,
         context: ssl.SSLContext,
         read: Callable[[], bytes],
-        write: Callable[[bytes], None],
+        raw: Any,
         first: bytes,
     ) -> None:
         self.incoming, self.outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
         self.obj = context.wrap_bio(self.incoming, self.outgoing, server_side=True)
-        self.read_raw, self.write_raw = read, write
+        self.read_raw, self.raw = read, raw
         self.incoming.write(first)
         self._pump(self.obj.do_handshake)
 
     def _flush(self) -> None:
         data = self.outgoing.read()
         if data:
-            self.write_raw(data)
+            self.raw.sendall(data)
 
     def _pump(self, op: Callable[..., Any], *args: Any) -> Any:
         """op, fed with input (and its output sent) until it is done."""
@@ -139,6 +139,10 @@ class _TLSChannel:
 
     send = sendall
 
+    def fileno(self) -> int:
+        """The descriptor of the connection (the application names it in its log)."""
+        return int(self.raw.fileno())
+
     def close(self) -> None:
         """Send TLS's close_notify (not waiting for the client's)."""
         with contextlib.suppress(ssl.SSLError, OSError):
@@ -172,7 +176,7 @@ def _start_tls(
     if not tls.fingerprint(first):
         rest: Iterator[bytes] = iter(read, b"")
         return itertools.chain([first] if first else [], rest), sink, None
-    channel = _TLSChannel(context, read, sink.sendall, first)
+    channel = _TLSChannel(context, read, sink, first)
     return channel.chunks(), channel, channel
 
 
@@ -189,13 +193,13 @@ def serve(
 ) -> int:
     cfg = cfg or Config()
     source, sink, peer = _open_stdio()
-    # rest_auth/local reads who owns stdin/stdout when they are not a socket.
-    stdio = not isinstance(sink, socket.socket)
+    # rest_auth/local asks the socket who the peer is, or who owns stdin/stdout.
+    conn = sink if isinstance(sink, socket.socket) else None
     channel = None
     try:
         if context is not None:
             source, sink, channel = _start_tls(source, sink, context)
-        return _serve(app, cfg, source, sink, peer, stdio, channel is not None)
+        return _serve(app, cfg, source, sink, peer, conn, channel is not None)
     except (ssl.SSLError, ssl.CertificateError) as exc:
         reason = exc.reason if isinstance(exc, ssl.SSLError) else None
         log.warning("TLS %s: %s", "error" if channel else "handshake failed", reason or exc)
@@ -211,7 +215,7 @@ def _serve(
     source: Any,
     sink: Any,
     peer: Any,
-    stdio: bool,
+    conn: socket.socket | None,
     secure: bool,
 ) -> int:
     parser = RequestParser(cfg, source, peer)
@@ -228,7 +232,9 @@ def _serve(
         if secure:
             req.scheme = "https"
         resp, environ = gwsgi.create(req, sink, peer, server, cfg)
-        environ["slurmrestd.stdio"] = stdio
+        if conn is not None:
+            environ["gunicorn.socket"] = conn
+        environ["slurmrestd.stdio"] = conn is None
         respiter = app(environ, resp.start_response)
         try:
             for item in respiter:
