@@ -105,6 +105,7 @@ def context(cert: Path, key: Path) -> ssl.SSLContext:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.minimum_version = ssl.TLSVersion.TLSv1_2
         ctx.options |= ssl.OP_NO_RENEGOTIATION | ssl.OP_NO_COMPRESSION
+        ctx.set_alpn_protocols(["http/1.1"])  # HTTP/1.x only, as on a plain connection
         ctx.load_cert_chain(cert, key, password=_no_password)
     except TLSError as exc:
         if str(exc).startswith("Unable"):

@@ -9,6 +9,7 @@ compare with (Debian's 26.05 ships no TLS plugin: its C daemon refuses https://)
 from __future__ import annotations
 
 import contextlib
+import http.client
 import os
 import pwd
 import shutil
@@ -210,6 +211,29 @@ def test_kept_alive_tls_connection_serves_requests_in_order(lab: Lab, served: Se
     last = f"GET /nowhere HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{head}\r\n"
     answer = _tls_exchange(served.site, one * 3 + last.encode(), port=served.plain)
     assert answer.count(b"HTTP/1.1 200") == 3 and answer.count(b"HTTP/1.1 404") == 1, answer
+
+
+def test_kept_alive_https_client_with_a_large_body(lab: Lab, served: Served) -> None:
+    """http.client over TLS: requests one after the other on a kept-alive connection, one of
+    them with a body of 3 MiB (read by the loop in many TLS records)."""
+    context = served.site.client_context()
+    context.set_alpn_protocols(["h2", "http/1.1"])  # the daemon speaks HTTP/1.x only
+    conn = http.client.HTTPSConnection("localhost", served.plain, context=context, timeout=30)
+    headers = jwt_headers("slurm", lab.token("slurm"))
+    body = b'{"script": "' + b"x" * (3 << 20) + b'"}'
+    try:
+        for method, data in (("GET", None), ("POST", body), ("GET", None)):
+            conn.request(method, PING, body=data, headers=headers)
+            resp = conn.getresponse()
+            answer = resp.read()
+            assert resp.status == (200 if method == "GET" else 405), (method, answer[:300])
+            # As on a plain connection, a large body left unread closes it (and the client
+            # opens another).
+            kept = resp.getheader("Connection", "").lower() != "close"
+            assert kept == (method == "GET"), method
+        assert conn.sock is not None and conn.sock.selected_alpn_protocol() == "http/1.1"
+    finally:
+        conn.close()
 
 
 def test_the_key_is_root_s_alone_and_the_workers_are_not_root(served: Served) -> None:
