@@ -415,6 +415,8 @@ class Worker(ThreadWorker):
             while data and _pending(sock) and len(data) < size:
                 data += sock.recv(size - len(data))
         except (BlockingIOError, InterruptedError, ssl.SSLWantReadError):
+            if waiting.events != _READ:  # what TLS had to send went: wait for input again
+                self._watch(waiting, _READ)
             return
         except ssl.SSLWantWriteError:  # the TLS layer has to answer first (a key update)
             self._watch(waiting, _BOTH)
