@@ -130,7 +130,8 @@ def _started(settings: Settings, notes: list[str], tls_server: tls.Server | None
     logging.getLogger().setLevel(logs.level_for(settings.debug))
     for note in [*app_mod.startup_notes(settings), *notes]:
         log.warning("%s", note)
-    log.debug("TLS %s", "on: connections that start a handshake" if tls_server else "off")
+    if tls_server is not None:
+        log.debug("TLS on, with the certificate %s", tls_server.cert)
 
 
 def _serve_inetd(

@@ -127,6 +127,7 @@ class Server:
     """What the workers need: the context, and the listeners (by fd) that require TLS."""
 
     context: ssl.SSLContext
+    cert: Path
     required: set[int] = field(default_factory=set)
 
 
@@ -147,7 +148,7 @@ def load(conf_path: str | None, *, required: bool) -> tuple[Server | None, str |
     if not required and not cert.exists():
         return None, None
     try:
-        return Server(context(cert, key)), None
+        return Server(context(cert, key), cert), None
     except TLSError as exc:
         if required:
             raise

@@ -151,7 +151,8 @@ class Served:
 
 @pytest.fixture(scope="module")
 def served(lab: Lab) -> Iterator[Served]:
-    """One daemon: an https:// listener, a plain one and a UNIX socket."""
+    """One daemon (one worker of 4 threads): an https:// listener, a plain one and a UNIX
+    socket."""
     with _site_of(lab) as site:
         rundir = site.dir / "run"
         rundir.mkdir()
@@ -165,6 +166,10 @@ def served(lab: Lab) -> Iterator[Served]:
             "rest_auth/jwt",
             "--request-timeout",
             "2",
+            "--workers",
+            "1",
+            "-t",
+            "4",  # fewer threads than the stalled connections of the tests below
             f"https://127.0.0.1:{https}",
             f"127.0.0.1:{plain}",
             f"unix:{unix}",
@@ -270,6 +275,25 @@ def test_a_stalled_handshake_holds_no_thread_and_is_closed_in_time(
         for sock in stalled:
             sock.close()
     assert "Traceback" not in served.daemon.output
+
+
+def test_stalled_tls_requests_hold_no_thread_and_get_a_408(lab: Lab, served: Served) -> None:
+    """Half a request head over TLS, then nothing, on more connections than the daemon has
+    threads: others are still answered, and each stalled one gets its (encrypted) 408 once
+    --request-timeout (2 s) is past."""
+    stalled = []
+    try:
+        for _ in range(45):
+            plain = socket.create_connection(("127.0.0.1", served.https), timeout=30)
+            sock = served.site.client_context().wrap_socket(plain, server_hostname="localhost")
+            sock.sendall(b"GET /slurm/v0.0.38/ping HTTP/1.1\r\nHost: loc")
+            stalled.append(sock)
+        _ok(_tls_exchange(served.site, _request(lab), port=served.https))
+        for sock in stalled:
+            assert _read_all(sock).startswith(b"HTTP/1.1 408 Request Timeout"), sock
+    finally:
+        for sock in stalled:
+            sock.close()
 
 
 def test_inetd_mode_on_a_socketpair_with_tls(lab: Lab) -> None:
