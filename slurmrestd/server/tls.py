@@ -12,6 +12,8 @@ not start a TLS handshake is closed without an answer.  Every other connection
 (``[host]:port``, ``http://``, ``unix:``, sockets from systemd, inetd's socket
 or pipe) is TLS if its first bytes are a TLS record header carrying a
 handshake (``fingerprint``), plain HTTP otherwise: one listener answers both.
+(The reference also takes a bare handshake message without its record header,
+which no TLS client sends: such bytes are HTTP here, and get a 400.)
 Without a certificate TLS is off (and an ``https://`` listener is fatal).
 
 TLSType is not read: this daemon has no TLS plugins, its TLS is its own
