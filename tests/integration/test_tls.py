@@ -385,3 +385,19 @@ def test_without_a_certificate_plain_listeners_serve_http_only(lab: Lab) -> None
             with pytest.raises(ssl.SSLError):
                 _tls_exchange(site, _request(lab), port=port, context=context)
         assert "TLS" not in daemon.output
+
+
+def test_an_unusable_certificate_is_a_warning_on_plain_listeners(lab: Lab) -> None:
+    """A key others may read: TLS off, said in one line at start; plain HTTP is served."""
+    with _site_of(lab) as site:
+        os.chmod(site.key, 0o644)
+        port = free_port()
+        with running(
+            "-u", lab.service_user, "-a", "rest_auth/jwt", f"127.0.0.1:{port}", env=site.env
+        ) as daemon:
+            daemon.wait_ready(port=port)
+            _ok(_plain_exchange(_request(lab), port))
+        warnings = [line for line in daemon.output.splitlines() if "TLS" in line]
+    assert len(warnings) == 1, daemon.output
+    assert "WARNING" in warnings[0] and "insecure file mode 0644" in warnings[0]
+    assert warnings[0].endswith("TLS is disabled")
