@@ -371,19 +371,25 @@ def test_https_with_an_unusable_key_is_fatal(lab: Lab) -> None:
         assert "Unable to load the TLS certificate" in line and "not a key" not in line
 
 
+@contextlib.contextmanager
+def _plain_only(lab: Lab, site: Site) -> Iterator[tuple[Daemon, int]]:
+    """The daemon on one plain listener, which has answered plain HTTP."""
+    port = free_port()
+    with running(
+        "-u", lab.service_user, "-a", "rest_auth/jwt", f"127.0.0.1:{port}", env=site.env
+    ) as daemon:
+        daemon.wait_ready(port=port)
+        _ok(_plain_exchange(_request(lab), port))
+        yield daemon, port
+
+
 def test_without_a_certificate_plain_listeners_serve_http_only(lab: Lab) -> None:
     """As the reference: no certificate, no TLS (and a line at debug level only)."""
     with _site_of(lab) as site:
         context = site.client_context()
         site.cert.unlink()
-        port = free_port()
-        with running(
-            "-u", lab.service_user, "-a", "rest_auth/jwt", f"127.0.0.1:{port}", env=site.env
-        ) as daemon:
-            daemon.wait_ready(port=port)
-            _ok(_plain_exchange(_request(lab), port))
-            with pytest.raises(ssl.SSLError):
-                _tls_exchange(site, _request(lab), port=port, context=context)
+        with _plain_only(lab, site) as (daemon, port), pytest.raises(ssl.SSLError):
+            _tls_exchange(site, _request(lab), port=port, context=context)
         assert "TLS" not in daemon.output
 
 
@@ -391,12 +397,8 @@ def test_an_unusable_certificate_is_a_warning_on_plain_listeners(lab: Lab) -> No
     """A key others may read: TLS off, said in one line at start; plain HTTP is served."""
     with _site_of(lab) as site:
         os.chmod(site.key, 0o644)
-        port = free_port()
-        with running(
-            "-u", lab.service_user, "-a", "rest_auth/jwt", f"127.0.0.1:{port}", env=site.env
-        ) as daemon:
-            daemon.wait_ready(port=port)
-            _ok(_plain_exchange(_request(lab), port))
+        with _plain_only(lab, site) as (daemon, _port):
+            pass
         warnings = [line for line in daemon.output.splitlines() if "TLS" in line]
     assert len(warnings) == 1, daemon.output
     assert "WARNING" in warnings[0] and "insecure file mode 0644" in warnings[0]
