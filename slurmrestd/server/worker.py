@@ -410,6 +410,8 @@ class Worker(ThreadWorker):
         if head is not None and head.length is not None:
             size = max(size, min(RECV_MAX, head.size + head.length - len(waiting.buf)))
         sock = waiting.conn.sock
+        if isinstance(sock, ssl.SSLSocket):
+            size = RECV_SIZE  # a read returns one TLS record (16 KiB) at most: no larger buffer
         try:
             data = sock.recv(size)
             while data and _pending(sock) and len(data) < size:
