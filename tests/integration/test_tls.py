@@ -121,13 +121,14 @@ def _tls_exchange(
     *,
     port: int | None = None,
     path: str | None = None,
+    host: str | None = None,
     context: ssl.SSLContext | None = None,
 ) -> bytes:
     """raw over TLS (the certificate checked against localhost), the answer until closed."""
-    family = socket.AF_UNIX if path is not None else socket.AF_INET
+    family = socket.AF_UNIX if path is not None else socket.AF_INET6 if host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as plain:
         plain.settimeout(30)
-        plain.connect(path if path is not None else ("127.0.0.1", port))
+        plain.connect(path if path is not None else (host or "127.0.0.1", port))
         context = context or site.client_context()
         with context.wrap_socket(plain, server_hostname="localhost") as sock:
             sock.sendall(raw)
@@ -147,18 +148,20 @@ class Served:
     https: int
     plain: int
     unix: str
+    https6: int
 
 
 @pytest.fixture(scope="module")
 def served(lab: Lab) -> Iterator[Served]:
-    """One daemon (one worker of 4 threads): an https:// listener, a plain one and a UNIX
-    socket."""
+    """One daemon (one worker of 4 threads): an https:// listener, a plain one, a UNIX socket
+    and an https:// listener on IPv6."""
     with _site_of(lab) as site:
         rundir = site.dir / "run"
         rundir.mkdir()
         service = pwd.getpwnam(lab.service_user)
         os.chown(rundir, service.pw_uid, service.pw_gid)
         https, plain, unix = free_port(), free_port(), str(rundir / "rest.sock")
+        https6 = free_port(socket.AF_INET6, "::1")
         daemon = Daemon(
             "-u",
             lab.service_user,
@@ -173,11 +176,12 @@ def served(lab: Lab) -> Iterator[Served]:
             f"https://127.0.0.1:{https}",
             f"127.0.0.1:{plain}",
             f"unix:{unix}",
+            f"https://[::1]:{https6}",
             env=site.env,
         )
         try:
             daemon.wait_ready(port=plain)
-            yield Served(daemon, site, https, plain, unix)
+            yield Served(daemon, site, https, plain, unix, https6)
         finally:
             daemon.stop()
 
@@ -190,6 +194,11 @@ def _ok(answer: bytes) -> None:
 def test_https_listener_answers_tls(lab: Lab, served: Served) -> None:
     _ok(_tls_exchange(served.site, _request(lab), port=served.https))
     assert f"listening on https://127.0.0.1:{served.https}" in served.daemon.output
+
+
+def test_https_listener_on_ipv6(lab: Lab, served: Served) -> None:
+    _ok(_tls_exchange(served.site, _request(lab), port=served.https6, host="::1"))
+    assert f"listening on https://[::1]:{served.https6}" in served.daemon.output
 
 
 def test_https_listener_closes_a_plain_connection_unanswered(lab: Lab, served: Served) -> None:
