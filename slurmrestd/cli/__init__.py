@@ -78,7 +78,7 @@ def _flag_text(opt: Option) -> str:
 
 def usage() -> str:
     """The -h text, generated from the option declarations."""
-    lines = [f"Usage: {PROG} [OPTIONS] [[host]:port | unix:/path/to/socket]...", ""]
+    lines = [f"Usage: {PROG} [OPTIONS] [[https://][host]:port | unix:/path/to/socket]...", ""]
     lines.append("With no address, serve one connection on stdin/stdout (inetd mode).")
     lines.append("")
     sections = (

@@ -42,7 +42,7 @@ def render() -> str:
         f"slurmrestd \\- Slurm REST API daemon (Slurm {', '.join(r.name for r in RELEASES)}; "
         "in Python)",
         ".SH SYNOPSIS",
-        "\\fBslurmrestd\\fR [\\fIoptions\\fR] [[\\fIhost\\fR]:\\fIport\\fR | "
+        "\\fBslurmrestd\\fR [\\fIoptions\\fR] [[https://][\\fIhost\\fR]:\\fIport\\fR | "
         "unix:\\fI/path/to/socket\\fR] ...",
         ".SH DESCRIPTION",
         "slurmrestd translates HTTP requests into Slurm RPCs. In listen mode it binds every "
@@ -79,6 +79,22 @@ def render() -> str:
         + ". It refuses \\fBbecome_user\\fR (exit 1): no process of this daemon that reads "
         "client input runs as root, and the C daemon's become_user reads the request as root "
         "before it changes to the client's user.",
+        ".SH TLS",
+        "An address written \\fBhttps://\\fR[\\fIhost\\fR]:\\fIport\\fR requires TLS: a "
+        "connection that does not start a TLS handshake is closed unanswered. Every other "
+        "connection ([\\fIhost\\fR]:\\fIport\\fR, \\fBhttp://\\fR, \\fBunix:\\fR, systemd's "
+        "sockets, inetd's socket or pipe) is TLS when its first bytes are a TLS handshake, plain "
+        "HTTP otherwise. The certificate and its key are \\fBslurm.conf\\fR(5)'s "
+        "\\fBTLSParameters\\fR \\fBrestd_cert_file=\\fR and \\fBrestd_cert_key_file=\\fR "
+        "(default: restd_cert.pem and restd_cert_key.pem in slurm.conf's directory), read once by "
+        "the starting user before \\fB\\-u\\fR/\\fB\\-g\\fR drop privileges, never by the "
+        "service user: the key may be root's alone. The key must give others no access, the "
+        "certificate must not be writable by others; encrypted keys are refused. Without a "
+        "certificate TLS is off; one that is there but unusable turns it off with a warning; "
+        "either is fatal with an https:// address. TLSType is not read. TLS 1.2 "
+        "and later (Python's ssl). On every release: Slurm 22.05's and 24.11's slurmrestd refuse "
+        "https://; 22.05's slurm.conf has no TLSParameters, so there the files are at their "
+        "default paths.",
         ".SH SIGNALS",
         ".TP",
         "\\fBSIGINT\\fR, \\fBSIGTERM\\fR",

@@ -423,7 +423,7 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "listen",
         (),
-        "Comma-delimited list of host:port pairs or unix:/path sockets to listen on, "
+        "Comma-delimited list of [https://]host:port pairs or unix:/path sockets to listen on, "
         "in addition to those on the command line.",
         listen_list,
         default=(),

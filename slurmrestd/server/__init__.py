@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from slurmrestd import slurm
 from slurmrestd.server import app as app_mod
-from slurmrestd.server import inetd, lockdown, logs, metrics
+from slurmrestd.server import inetd, lockdown, logs, metrics, tls
 from slurmrestd.server import listeners as lst
 from slurmrestd.server.settings import Settings
 
@@ -64,6 +64,9 @@ def serve(settings: Settings) -> int:
     try:
         addresses = [lst.parse_address(text) for text in settings.listen]
         ident = lockdown.target_identity(settings.uid, settings.gid)
+        # Read as the starting user, before the lockdown: never again (see tls.py).
+        tls_server, tls_note = tls.load(settings.slurm_conf, required=any(a.tls for a in addresses))
+        notes = [tls_note] if tls_note else []
         middleware = []
         if settings.metrics and not settings.inetd:
             metrics_dir = metrics.prepare(ident.uid, ident.gid)
@@ -84,7 +87,7 @@ def serve(settings: Settings) -> int:
         # systemd Accept=yes hands over a connected socket (also on stdin): inetd mode.
         inherited = [fd for fd in lst.inherited_fds() if lst.is_listening(fd)]
         if settings.inetd and not inherited:
-            return _serve_inetd(settings, wsgi, keep)
+            return _serve_inetd(settings, wsgi, keep, tls_server, notes)
         return _serve_listen(
             settings,
             wsgi,
@@ -92,12 +95,15 @@ def serve(settings: Settings) -> int:
             ident,
             keep,
             inherited,
+            tls_server,
+            notes,
             metrics_sock if settings.metrics else None,
             cleanups,
         )
     except (
         lst.ListenError,
         lockdown.LockdownError,
+        tls.TLSError,
         inetd.InetdError,
         app_mod.AppError,
         slurm.BindingUnavailableError,
@@ -120,21 +126,29 @@ def _lock_down(settings: Settings, keep: set[int]) -> lockdown.Identity:
     )
 
 
-def _started(settings: Settings) -> None:
+def _started(settings: Settings, notes: list[str], tls_server: tls.Server | None) -> None:
     logging.getLogger().setLevel(logs.level_for(settings.debug))
-    for note in app_mod.startup_notes(settings):
+    for note in [*app_mod.startup_notes(settings), *notes]:
         log.warning("%s", note)
+    if tls_server is not None:
+        log.debug("TLS on, with the certificate %s", tls_server.cert)
 
 
-def _serve_inetd(settings: Settings, wsgi: app_mod.WSGIApp, keep: set[int]) -> int:
+def _serve_inetd(
+    settings: Settings,
+    wsgi: app_mod.WSGIApp,
+    keep: set[int],
+    tls_server: tls.Server | None,
+    notes: list[str],
+) -> int:
     from gunicorn.config import Config
 
     cfg = Config()
     cfg.set("keepalive", settings.keep_alive)
     _lock_down(settings, keep)
-    _started(settings)
+    _started(settings, notes, tls_server)
     log.debug("inetd mode: serving stdin/stdout")
-    return inetd.serve(wsgi, cfg)
+    return inetd.serve(wsgi, cfg, tls_server.context if tls_server else None)
 
 
 def _serve_listen(
@@ -144,6 +158,8 @@ def _serve_listen(
     ident: lockdown.Identity,
     keep: set[int],
     inherited: list[int],
+    tls_server: tls.Server | None,
+    notes: list[str],
     metrics_sock: socket.socket | None = None,
     cleanups: list[Callable[[], None]] | None = None,
 ) -> int:
@@ -151,15 +167,17 @@ def _serve_listen(
 
     master.post_fork_hooks.append(slurm.init)
     log.debug("open files limit: %d", master.raise_open_files_limit())
-    application = master.Application(wsgi, settings, ident.uid, ident.gid)
+    application = master.Application(wsgi, settings, ident.uid, ident.gid, tls_server)
     gunicorn_log = application.cfg.logger_class(application.cfg)
     bound = lst.bind_all(addresses, application.cfg, gunicorn_log)
+    if tls_server is not None:
+        tls_server.required = bound.tls_required
     try:
         bound.sockets.extend(lst.adopt(inherited, application.cfg, gunicorn_log))
         for key in ("LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"):
             os.environ.pop(key, None)
         _lock_down(settings, keep | bound.fds())
-        _started(settings)
+        _started(settings, notes, tls_server)
     except BaseException:
         lst.close(bound)
         raise

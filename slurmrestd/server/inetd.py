@@ -4,21 +4,31 @@ design: stdin is either a socket (inetd, xinetd, systemd Accept=yes), which
 must also be stdout, or a pipe or file: requests are read from stdin and
 answered on stdout in order (pipelining).  End of input ends the process
 with 0; a malformed request is answered with a 400 and ends it with 1.
+
+With a certificate (tls.py), the first bytes tell whether the client starts
+a TLS handshake, on a socket as on a pipe: then TLS runs over memory buffers
+between stdin and stdout (``_TLSChannel``), and a failed handshake is one line
+in the log and exit status 1.
 """
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import logging
 import os
 import socket
+import ssl
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from gunicorn.config import Config
 from gunicorn.http import errors as http_errors
 from gunicorn.http import wsgi as gwsgi
 from gunicorn.http.parser import RequestParser
+
+from slurmrestd.server import tls
 
 log = logging.getLogger("slurmrestd.inetd")
 
@@ -72,6 +82,104 @@ def _open_stdio() -> tuple[Any, Any, Any]:
     return _read_chunks(0), _FdWriter(1), "stdin"
 
 
+class _TLSChannel:
+    """TLS between a reader and a writer of raw bytes (stdin and stdout), through memory
+    buffers: the source of the request parser (chunks()) and its sink (sendall)."""
+
+    def __init__(
+        self,
+        context: ssl.SSLContext,
+        read: Callable[[], bytes],
+        raw: Any,
+        first: bytes,
+    ) -> None:
+        self.incoming, self.outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+        self.obj = context.wrap_bio(self.incoming, self.outgoing, server_side=True)
+        self.read_raw, self.raw = read, raw
+        self.incoming.write(first)
+        self._pump(self.obj.do_handshake)
+
+    def _flush(self) -> None:
+        data = self.outgoing.read()
+        if data:
+            self.raw.sendall(data)
+
+    def _pump(self, op: Callable[..., Any], *args: Any) -> Any:
+        """op, fed with input (and its output sent) until it is done."""
+        while True:
+            try:
+                result = op(*args)
+            except ssl.SSLWantReadError:
+                self._flush()
+                if self.incoming.eof:
+                    raise ssl.SSLEOFError("EOF occurred in violation of protocol") from None
+                data = self.read_raw()
+                if data:
+                    self.incoming.write(data)
+                else:
+                    self.incoming.write_eof()
+                continue
+            self._flush()
+            return result
+
+    def chunks(self) -> Iterator[bytes]:
+        while True:
+            try:
+                data = self._pump(self.obj.read, READ_SIZE)
+            except (ssl.SSLZeroReturnError, ssl.SSLEOFError):
+                return
+            if not data:
+                return
+            yield data
+
+    def sendall(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[self._pump(self.obj.write, view) :]
+
+    send = sendall
+
+    def fileno(self) -> int:
+        """The descriptor of the connection (the application names it in its log)."""
+        return int(self.raw.fileno())
+
+    def close(self) -> None:
+        """Send TLS's close_notify (not waiting for the client's)."""
+        with contextlib.suppress(ssl.SSLError, OSError):
+            self.obj.unwrap()
+        with contextlib.suppress(OSError):
+            self._flush()
+
+
+def _start_tls(
+    source: Any, sink: Any, context: ssl.SSLContext
+) -> tuple[Iterable[bytes], Any, _TLSChannel | None]:
+    """(source, sink, channel) once the first bytes told TLS (channel) from HTTP."""
+    if isinstance(source, socket.socket):
+        sock = source
+
+        def read() -> bytes:
+            return sock.recv(READ_SIZE)
+
+    else:
+        chunks = iter(source)
+
+        def read() -> bytes:
+            return next(chunks, b"")
+
+    first = b""
+    while tls.fingerprint(first) is None:
+        data = read()
+        if not data:
+            break
+        first += data
+    if not tls.fingerprint(first):
+        rest: Iterator[bytes] = iter(read, b"")
+        return itertools.chain([first] if first else [], rest), sink, None
+    channel = _TLSChannel(context, read, sink, first)
+    return channel.chunks(), channel, channel
+
+
 def _bad_request(sink: Any, exc: Exception) -> None:
     body = b"Bad Request"
     sink.sendall(
@@ -80,9 +188,36 @@ def _bad_request(sink: Any, exc: Exception) -> None:
     )
 
 
-def serve(app: Callable[..., Any], cfg: Config | None = None) -> int:
+def serve(
+    app: Callable[..., Any], cfg: Config | None = None, context: ssl.SSLContext | None = None
+) -> int:
     cfg = cfg or Config()
     source, sink, peer = _open_stdio()
+    # rest_auth/local asks the socket who the peer is, or who owns stdin/stdout.
+    conn = sink if isinstance(sink, socket.socket) else None
+    channel = None
+    try:
+        if context is not None:
+            source, sink, channel = _start_tls(source, sink, context)
+        return _serve(app, cfg, source, sink, peer, conn, channel is not None)
+    except (ssl.SSLError, ssl.CertificateError) as exc:
+        reason = exc.reason if isinstance(exc, ssl.SSLError) else None
+        log.warning("TLS %s: %s", "error" if channel else "handshake failed", reason or exc)
+        return EXIT_BAD_REQUEST
+    finally:
+        if channel is not None:
+            channel.close()
+
+
+def _serve(
+    app: Callable[..., Any],
+    cfg: Config,
+    source: Any,
+    sink: Any,
+    peer: Any,
+    conn: socket.socket | None,
+    secure: bool,
+) -> int:
     parser = RequestParser(cfg, source, peer)
     server = ("localhost", "0")
     while True:
@@ -94,9 +229,12 @@ def serve(app: Callable[..., Any], cfg: Config | None = None) -> int:
             log.info("malformed request on stdin: %s", exc.__class__.__name__)
             _bad_request(sink, exc)
             return EXIT_BAD_REQUEST
+        if secure:
+            req.scheme = "https"
         resp, environ = gwsgi.create(req, sink, peer, server, cfg)
-        # rest_auth/local reads who owns stdin/stdout when they are not a socket.
-        environ["slurmrestd.stdio"] = not isinstance(sink, socket.socket)
+        if conn is not None:
+            environ["gunicorn.socket"] = conn
+        environ["slurmrestd.stdio"] = conn is None
         respiter = app(environ, resp.start_response)
         try:
             for item in respiter:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from gunicorn import sock as gsock
@@ -30,11 +30,24 @@ class Address:
     host: str | None = None
     port: int | None = None
     path: str | None = None
+    # https://: a connection must be TLS (others are TLS or not, by their first bytes).
+    tls: bool = False
+
+
+SCHEMES = ("https://", "http://")
 
 
 def parse_address(text: str) -> Address:
-    """Parse one listen address as slurmrestd(8) writes it."""
+    """Parse one listen address as slurmrestd(8) writes it (26.05's https:// and http://
+    taken on every release)."""
     text = text.strip()
+    scheme = next((s for s in SCHEMES if text.lower().startswith(s)), "")
+    if scheme:
+        host_port = text[len(scheme) :]
+        if host_port.startswith("unix:"):
+            raise ListenError(f"Unable to parse {text}: {scheme} takes [host]:port")
+        addr = parse_address(host_port)
+        return Address(text, addr.host, addr.port, tls=scheme == "https://")
     if text.startswith("unix:"):
         path = text[len("unix:") :]
         if not path:
@@ -74,6 +87,8 @@ class Listeners:
     sockets: list[Any]
     # UNIX socket files this process created (and so removes at exit).
     created_paths: list[str]
+    # The sockets of https:// addresses (by fd): TLS required.
+    tls_required: set[int] = field(default_factory=set)
 
     def fds(self) -> set[int]:
         return {s.fileno() for s in self.sockets}
@@ -81,6 +96,18 @@ class Listeners:
 
 def _describe(exc: OSError) -> str:
     return exc.strerror or str(exc)
+
+
+class TLSSocket(gsock.TCPSocket):
+    """An https:// listener (named so in the log)."""
+
+    def __str__(self) -> str:
+        return "https" + super().__str__().removeprefix("http")
+
+
+class TLS6Socket(gsock.TCP6Socket):
+    def __str__(self) -> str:
+        return "https" + super().__str__().removeprefix("http")
 
 
 def bind_all(addresses: list[Address], conf: Any, log: Any) -> Listeners:
@@ -98,8 +125,12 @@ def bind_all(addresses: list[Address], conf: Any, log: Any) -> Listeners:
                 result.created_paths.append(addr.path)
                 continue
             for host, port in resolve(addr):
-                cls = gsock.TCP6Socket if ":" in host else gsock.TCPSocket
+                cls: Any = gsock.TCP6Socket if ":" in host else gsock.TCPSocket
+                if addr.tls:
+                    cls = TLS6Socket if ":" in host else TLSSocket
                 result.sockets.append(cls((host, port), conf, log))
+                if addr.tls:
+                    result.tls_required.add(result.sockets[-1].fileno())
     except OSError as exc:
         close(result)
         raise ListenError(f"Unable to bind {addr.text}: {_describe(exc)}") from None
@@ -164,3 +195,4 @@ def close(listeners: Listeners, log: Any = None) -> None:
                 log.warning("unable to remove socket %s: %s", path, _describe(exc))
     listeners.sockets = []
     listeners.created_paths = []
+    listeners.tls_required = set()

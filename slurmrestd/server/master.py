@@ -25,7 +25,7 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
 
 from slurmrestd.server import listeners as lst
-from slurmrestd.server import metrics
+from slurmrestd.server import metrics, tls
 from slurmrestd.server.settings import Settings
 from slurmrestd.server.worker import STOP_SIGNALS, Worker
 
@@ -61,9 +61,18 @@ class Logger(glogging.Logger):
 
 
 class Application(BaseApplication):
-    def __init__(self, wsgi: Callable[..., Any], settings: Settings, uid: int, gid: int) -> None:
+    def __init__(
+        self,
+        wsgi: Callable[..., Any],
+        settings: Settings,
+        uid: int,
+        gid: int,
+        tls_server: tls.Server | None = None,
+    ) -> None:
         self.application = wsgi
         self.settings = settings
+        # The certificate and key loaded before the lockdown; the workers use it as it is.
+        self.tls = tls_server
         self.uid = uid
         self.gid = gid
         super().__init__()

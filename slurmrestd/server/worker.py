@@ -42,6 +42,13 @@ one more past the bound it closes the connection idle longest (``idle``, oldest
 first).  Only busy connections make new ones wait, in the listen backlog, and
 each of them ends within --request-timeout or once answered: the daemon never
 stalls on open connections (the C daemon stops reading past its 124).
+
+TLS (see tls.py): a connection of an https:// listener starts its handshake at
+once; one of any other listener first waits, in the loop, for the bytes that
+tell a TLS handshake from HTTP (peeked, not read: the handshake reads them).
+The handshake runs in the loop too, non-blocking, within the connection's
+request deadline; then its requests are read as above, decrypted.  A failed
+handshake is one line in the log and the connection is closed unanswered.
 """
 
 from __future__ import annotations
@@ -55,6 +62,7 @@ import select
 import selectors
 import signal
 import socket
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -67,7 +75,7 @@ from gunicorn.http.message import Request
 from gunicorn.http.unreader import Unreader
 from gunicorn.workers.gthread import STOP_KEEPALIVE_LINGER, TConn, ThreadWorker
 
-from slurmrestd.server import logs
+from slurmrestd.server import logs, tls
 from slurmrestd.server.settings import Settings
 
 THREAD_START_TIMEOUT = 30.0
@@ -171,6 +179,25 @@ def parse_head(cfg: Any, data: bytes, peer: Any) -> Head | None:
     return Head(len(data) - rest, length, bool(req._expected_100_continue))
 
 
+# What a waiting connection is reading: whether it is TLS (its first bytes), its TLS
+# handshake, or its HTTP request.
+SNIFF, HANDSHAKE, HTTP = "sniff", "handshake", "http"
+_READ, _BOTH = selectors.EVENT_READ, selectors.EVENT_READ | selectors.EVENT_WRITE
+# The end of a TLS connection that is not worth a line in the log.
+_TLS_GONE = (ssl.SSLEOFError, ssl.SSLZeroReturnError, ConnectionError, TimeoutError)
+
+
+def _pending(sock: socket.socket) -> int:
+    """Bytes decrypted and not read yet (which poll() knows nothing of)."""
+    return sock.pending() if isinstance(sock, ssl.SSLSocket) else 0
+
+
+def _tls_reason(exc: BaseException) -> str:
+    if isinstance(exc, ssl.SSLError):
+        return exc.reason or exc.__class__.__name__
+    return getattr(exc, "strerror", None) or str(exc) or exc.__class__.__name__
+
+
 class Source:
     """A connection's socket as its parser reads it in a worker thread: never waiting for the
     client past ``deadline`` (then TimeoutError).
@@ -185,12 +212,28 @@ class Source:
         self.deadline = 0.0
 
     def recv(self, size: int) -> bytes:
+        wait = max(0.0, self.deadline - time.monotonic())
+        if isinstance(self.sock, ssl.SSLSocket):
+            return self._recv_tls(size, wait)
         poller = select.poll()
         poller.register(self.sock, select.POLLIN)
-        wait = max(0.0, self.deadline - time.monotonic())
         if not poller.poll(math.ceil(wait * 1000)):
             raise TimeoutError("the client sent nothing more in time")
         return self.sock.recv(size)
+
+    def _recv_tls(self, size: int, wait: float) -> bytes:
+        """A TLS record may arrive in parts: the whole read, not just its start, is bounded."""
+        sock = self.sock
+        assert isinstance(sock, ssl.SSLSocket)
+        if sock.pending():
+            return sock.recv(size)
+        sock.settimeout(wait)
+        try:
+            return sock.recv(size)
+        except (TimeoutError, ssl.SSLWantReadError, ssl.SSLWantWriteError):
+            raise TimeoutError("the client sent nothing more in time") from None
+        finally:
+            sock.settimeout(None)
 
 
 class Connection(TConn):
@@ -214,6 +257,8 @@ class Waiting:
     idle: bool  # kept alive, no byte of the next request yet: the deadline is --keep-alive's
     buf: bytearray = field(default_factory=bytearray)
     head: Head | None = None
+    phase: str = HTTP
+    events: int = _READ
 
 
 class Worker(ThreadWorker):
@@ -238,6 +283,10 @@ class Worker(ThreadWorker):
         self.accept_paused_until = 0.0
         # Connections idle between two requests, the one idle longest first.
         self.idle: dict[socket.socket, Waiting] = {}
+        # The certificate loaded by the master (None: TLS is off), and the connections whose
+        # first bytes began like TLS and that are looked at again at the next sweep.
+        self.tls: tls.Server | None = getattr(self.app, "tls", None)
+        self.sniffing: dict[socket.socket, Waiting] = {}
 
     # gunicorn's loop accepts while nr_conns < worker_connections: idle connections do not
     # count, as one of them is closed to make room (accept).
@@ -274,6 +323,8 @@ class Worker(ThreadWorker):
             raise InvalidHTTPVersion(req.version)
         # The event loop answered 100-continue when it wanted the body; never again here.
         req._expected_100_continue = False
+        if isinstance(conn.sock, ssl.SSLSocket):
+            req.scheme = "https"
         return super().handle_request(req, conn)
 
     def _keepalive_after(self, conn: Any, keepalive: bool) -> bool:
@@ -306,14 +357,19 @@ class Worker(ThreadWorker):
             self._close(next(iter(self.idle.values())))  # the one idle longest
         self.nr_conns += 1
         conn = Connection(self.cfg, sock, client, listener.getsockname())
-        self._wait_for_request(conn, b"", idle=False)
+        phase = HTTP
+        if self.tls is not None:
+            phase = HANDSHAKE if listener.fileno() in self.tls.required else SNIFF
+        self._wait_for_request(conn, b"", idle=False, phase=phase)
 
     def set_accept_enabled(self, enabled: bool) -> None:
         if enabled and time.monotonic() < self.accept_paused_until:
             return
         super().set_accept_enabled(enabled)
 
-    def _wait_for_request(self, conn: Connection, data: bytes, *, idle: bool) -> None:
+    def _wait_for_request(
+        self, conn: Connection, data: bytes, *, idle: bool, phase: str = HTTP
+    ) -> None:
         """Read conn's next request in the loop (data: what has arrived of it already)."""
         now = time.monotonic()
         if idle:
@@ -322,12 +378,12 @@ class Worker(ThreadWorker):
                 timeout = min(timeout, STOP_KEEPALIVE_LINGER)
         else:
             timeout = self.request_timeout
-        waiting = Waiting(conn, now + timeout, now, idle)
+        waiting = Waiting(conn, now + timeout, now, idle, phase=phase)
         try:
             conn.sock.setblocking(False)
-            self.poller.register(
-                conn.sock, selectors.EVENT_READ, functools.partial(self._readable, waiting)
-            )
+            if phase == HANDSHAKE:
+                self._wrap(conn)
+            self.poller.register(conn.sock, _READ, functools.partial(self._readable, waiting))
         except (OSError, ValueError, KeyError):
             self.nr_conns -= 1
             conn.sock.close()
@@ -335,27 +391,134 @@ class Worker(ThreadWorker):
         self.waiting[conn.sock] = waiting
         if idle and not data:
             self.idle[conn.sock] = waiting
-        if data:
+        if phase == HANDSHAKE:
+            self._handshake(waiting)
+        elif data:
             self._received(waiting, data)
+        elif _pending(conn.sock):
+            self._readable(waiting, None)
 
     def _readable(self, waiting: Waiting, _fileobj: Any) -> None:
+        if waiting.phase != HTTP:
+            if waiting.phase == SNIFF:
+                self._sniff(waiting)
+            else:
+                self._handshake(waiting)
+            return
         head = waiting.head
         size = RECV_SIZE
         if head is not None and head.length is not None:
             size = max(size, min(RECV_MAX, head.size + head.length - len(waiting.buf)))
+        sock = waiting.conn.sock
+        if isinstance(sock, ssl.SSLSocket):
+            size = RECV_SIZE  # a read returns one TLS record (16 KiB) at most: no larger buffer
         try:
-            data = waiting.conn.sock.recv(size)
-        except (BlockingIOError, InterruptedError):
+            data = sock.recv(size)
+            while data and _pending(sock) and len(data) < size:
+                data += sock.recv(size - len(data))
+        except (BlockingIOError, InterruptedError, ssl.SSLWantReadError):
+            if waiting.events != _READ:  # what TLS had to send went: wait for input again
+                self._watch(waiting, _READ)
             return
-        except OSError:
+        except ssl.SSLWantWriteError:  # the TLS layer has to answer first (a key update)
+            self._watch(waiting, _BOTH)
+            return
+        except OSError as exc:
+            if isinstance(exc, ssl.SSLError) and not isinstance(exc, _TLS_GONE):
+                self._tls_log(waiting, "TLS error", exc)
             data = b""
             waiting.buf.clear()  # reset: nothing to answer
+        if waiting.events != _READ:
+            self._watch(waiting, _READ)
         if data:
             self._received(waiting, data)
         elif waiting.buf:
             self._hand_over(waiting)  # ended mid-request: the thread answers what there is
         else:
             self._close(waiting)
+
+    # TLS: told by the first bytes (SNIFF), then the handshake (HANDSHAKE), in the loop.
+
+    def _sniff(self, waiting: Waiting) -> None:
+        """Whether the connection starts a TLS handshake, from its first bytes (peeked)."""
+        sock = waiting.conn.sock
+        try:
+            first = sock.recv(tls.FINGERPRINT_SIZE, socket.MSG_PEEK)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            first = b""
+        if not first:
+            self._close(waiting)
+            return
+        is_tls = tls.fingerprint(first)
+        if is_tls is None:  # the rest of the header is on its way: poll() would say so at once
+            with contextlib.suppress(OSError, ValueError, KeyError):
+                self.poller.unregister(sock)
+            self.sniffing[sock] = waiting
+            return
+        self.sniffing.pop(sock, None)
+        if not is_tls:
+            waiting.phase = HTTP
+            self._readable(waiting, None)
+            return
+        self._release(waiting)
+        try:
+            self._wrap(waiting.conn)
+        except (OSError, ValueError) as exc:
+            self._tls_failed(waiting, exc)
+            return
+        waiting.phase = HANDSHAKE
+        self.waiting[waiting.conn.sock] = waiting
+        self._watch(waiting, _READ)
+        self._handshake(waiting)
+
+    def _wrap(self, conn: Connection) -> None:
+        assert self.tls is not None
+        sock = self.tls.context.wrap_socket(
+            conn.sock, server_side=True, do_handshake_on_connect=False
+        )
+        conn.sock = conn.source.sock = sock
+
+    def _handshake(self, waiting: Waiting) -> None:
+        sock = waiting.conn.sock
+        assert isinstance(sock, ssl.SSLSocket)
+        try:
+            sock.do_handshake()
+        except ssl.SSLWantReadError:
+            self._watch(waiting, _READ)
+            return
+        except ssl.SSLWantWriteError:
+            self._watch(waiting, _BOTH)
+            return
+        except (OSError, ValueError) as exc:
+            self._tls_failed(waiting, exc)
+            return
+        waiting.phase = HTTP
+        self._watch(waiting, _READ)
+        if sock.pending():
+            self._readable(waiting, None)
+
+    def _watch(self, waiting: Waiting, events: int) -> None:
+        """Have the loop call _readable when the connection is ready for events."""
+        sock = waiting.conn.sock
+        callback = functools.partial(self._readable, waiting)
+        waiting.events = events
+        try:
+            self.poller.modify(sock, events, callback)
+        except KeyError:
+            self.poller.register(sock, events, callback)
+
+    def _tls_failed(self, waiting: Waiting, exc: BaseException) -> None:
+        """A handshake that failed: one line in the log, closed without an answer."""
+        self._tls_log(waiting, "TLS handshake failed", exc)
+        self._close(waiting)
+
+    def _tls_log(self, waiting: Waiting, what: str, exc: BaseException) -> None:
+        client = waiting.conn.client
+        ip = client[0] if isinstance(client, tuple) and client else "unix"
+        level = self.log.debug if isinstance(exc, _TLS_GONE) else self.log.warning
+        level("%s with ip=%s: %s", what, ip, _tls_reason(exc))
 
     def _received(self, waiting: Waiting, data: bytes) -> None:
         if waiting.idle:  # the first byte of a request on a kept-alive connection
@@ -423,6 +586,7 @@ class Worker(ThreadWorker):
     def _release(self, waiting: Waiting) -> None:
         self.waiting.pop(waiting.conn.sock, None)
         self.idle.pop(waiting.conn.sock, None)
+        self.sniffing.pop(waiting.conn.sock, None)
         with contextlib.suppress(OSError, ValueError, KeyError):
             self.poller.unregister(waiting.conn.sock)
 
@@ -469,8 +633,12 @@ class Worker(ThreadWorker):
         if now < self.next_sweep:
             return
         self.next_sweep = now + SWEEP_INTERVAL
+        for waiting in list(self.sniffing.values()):  # look at their first bytes again
+            self._watch(waiting, _READ)
         for waiting in [w for w in self.waiting.values() if w.deadline <= now]:
-            if not waiting.buf:  # idle
+            if waiting.phase == HANDSHAKE:
+                self._tls_failed(waiting, TimeoutError("not complete in time"))
+            elif not waiting.buf:  # idle
                 self._close(waiting)
             elif waiting.head is None:
                 self._refuse(waiting, "408 Request Timeout", "request head incomplete")
@@ -479,7 +647,12 @@ class Worker(ThreadWorker):
 
     def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
         """gunicorn logs and answers a malformed request quoting it, a header line whole
-        (a token's value too): quote it without credentials, and not at any length."""
+        (a token's value too): quote it without credentials, and not at any length.
+        A TLS error is one line in the log, and nothing can be answered."""
+        if isinstance(exc, ssl.SSLError):
+            ip = addr[0] if isinstance(addr, tuple) and addr else "unix"
+            self.log.warning("TLS error with ip=%s: %s", ip, _tls_reason(exc))
+            return
         for name in _QUOTED:
             value = getattr(exc, name, None)
             if isinstance(value, str):
@@ -505,6 +678,10 @@ class Worker(ThreadWorker):
         self._linger(conn.sock)
 
     def _linger(self, sock: socket.socket) -> None:
+        if isinstance(sock, ssl.SSLSocket):  # TLS's close_notify first, without waiting
+            with contextlib.suppress(OSError, ValueError):
+                sock.setblocking(False)
+                sock.unwrap()
         try:
             sock.shutdown(socket.SHUT_WR)
             sock.setblocking(False)
