@@ -14,8 +14,9 @@ from slurmrestd_dev import lab as slurm_lab
 from slurmrestd_dev.lab import common, releases
 from slurmrestd_dev.lab.roots import RootLab
 
-# The releases whose labs run in roots on a Debian 12 host.
-IN_ROOTS = ("24.11", "26.05")
+# The releases whose labs run in roots: every one but the host's own (24.11 and 26.05 on a
+# Debian 12 host, 22.05 and 26.05 on a Debian 13 host).
+IN_ROOTS = tuple(r.name for r in releases.RELEASES if r != slurm_lab.host_release())
 
 
 def problem(release: releases.Release) -> str | None:

@@ -53,6 +53,8 @@ PACKAGES = (
     "systemd",
     "man-db",
     "wrk",
+    # the curl client test (a Debian 12 host has it; a minbase root does not)
+    "curl",
 )
 PROXY_USER = "www-data"
 # The lab's files inside a root, laid out as the host's lab under $SLURM_LAB_ROOT.
@@ -123,6 +125,8 @@ class RootLab:
             "LANG": "C.UTF-8",
             "SLURM_CONF": f"{LAB_DIR}/etc/slurm.conf",
             "PIP_CERT": ROOT_CA_BUNDLE,
+            # What runs here knows it is in a root (tests driven from the host are not).
+            "SLURM_LAB_IN_ROOT": self.release.name,
             **(extra or {}),
         }
 

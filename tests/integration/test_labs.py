@@ -26,7 +26,7 @@ from tests import rootlabs
 
 # Drives the other releases' roots from the host (slurm-lab run, their C daemons): a
 # session inside a root has no roots of its own.
-pytestmark = pytest.mark.releases("22.05")
+pytestmark = pytest.mark.host_session
 
 SLURM_LAB = Path(slurm_lab.__file__).resolve().parents[2] / "bin" / "slurm-lab"
 RELEASES_UNDER_TEST = rootlabs.IN_ROOTS
