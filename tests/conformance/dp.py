@@ -35,22 +35,25 @@ def comparable(doc: Any) -> Any:
 
 
 def repaired_meta(pair: Pair, lab: Lab, version: str, doc: Any) -> Any:
-    """The C daemon's answer with its meta as its ping of the same version gives it, where
-    its meta was garbled.  Seen on a Debian 13 host: 24.11's v0.0.40 job submit answered
-    "data_parser/v0.0.0" and release "0.11.5" (its warnings naming "data_parser/v0.0.0"
-    too) where every other answer names v0.0.40 and 24.11.5: a string of the C daemon's
-    read after it was freed.  Only that corruption is repaired; any other difference
-    still fails."""
+    """The C daemon's answer with its meta's plugin and slurm parts as its ping of the same
+    version gives them, where they were garbled.  Seen on a Debian 13 host: 24.11's v0.0.40
+    job submit answered "data_parser/v0.0.0" and release "0.11.5" (its warnings naming
+    "data_parser/v0.0.0" too), 26.05's v0.0.42 release "0.05.5", where every other answer
+    names the version and release: strings of the C daemon's read after they were freed.
+    Only that corruption is repaired; any other difference still fails."""
     if not isinstance(doc, dict) or not isinstance(doc.get("meta"), dict):
-        return doc
-    garbled = doc["meta"].get("plugin", {}).get("data_parser")
-    if garbled == f"data_parser/{version}":
         return doc
     headers = jwt_headers("slurm", lab.token("slurm"))
     _, ping = Client(port=pair.ref_port, headers=headers).request("GET", f"/slurm/{version}/ping")
+    meta = doc["meta"]
+    want = {k: ping["meta"][k] for k in ("plugin", "slurm")}
+    if all(meta.get(k) == v for k, v in want.items()):
+        return doc
     text = json.dumps({k: v for k, v in doc.items() if k != "meta"})
-    repaired = json.loads(text.replace(f'"{garbled} ', f'"data_parser/{version} '))
-    return {**repaired, "meta": {**ping["meta"], "client": doc["meta"].get("client")}}
+    garbled = meta.get("plugin", {}).get("data_parser")
+    if garbled and garbled != f"data_parser/{version}":
+        text = text.replace(f'"{garbled} ', f'"data_parser/{version} ')
+    return {**json.loads(text), "meta": {**meta, **want}}
 
 
 def both(
