@@ -301,6 +301,46 @@ int slurm_load_job_state(int job_id_count, slurm_selected_step_t *job_ids,
 void slurm_free_job_state_response_msg(job_state_response_msg_t *msg);
 """
 
+# slurmctld's resource layout RPC (REQUEST_RESOURCE_LAYOUT, 25.11 on: 26.05 here; 22.05's
+# and 24.11's slurmctld have none, and the layout is read from the job's own allocation,
+# slurmrestd.slurm.resource_layout).  Its records are libslurm's private types
+# (src/common/slurm_protocol_defs.h of 26.05): declared for cffi and compiled alike.
+RESOURCE_LAYOUT_TYPES = """
+typedef struct {
+    char *name;
+    char *type;
+    uint64_t count;
+    bitstr_t *index;
+} srd_node_gres_layout_t;
+typedef struct {
+    char *node;
+    uint64_t mem_alloc;
+    uint16_t sockets_per_node;
+    uint16_t cores_per_socket;
+    char *core_bitmap;
+    uint32_t channel;
+    void *gres;
+} srd_node_resource_layout_t;
+typedef struct {
+    void *nodes;
+} srd_resource_layout_msg_t;
+"""
+RESOURCE_LAYOUT_CALLS = (
+    RESOURCE_LAYOUT_TYPES
+    + """
+int slurm_get_resource_layout(slurm_step_id_t *step_id, void **response);
+void slurm_free_resource_layout_msg(srd_resource_layout_msg_t *msg);
+char *slurm_bit_fmt_full(bitstr_t *b);
+"""
+)
+RESOURCE_LAYOUT_EXTERNS = (
+    RESOURCE_LAYOUT_TYPES
+    + """
+extern void slurm_free_resource_layout_msg(srd_resource_layout_msg_t *msg);
+extern char *slurm_bit_fmt_full(bitstr_t *b);
+"""
+)
+
 # The job bitflags that 24.11 and 26.05 added.
 _JOB_FLAGS_2411 = frozenset(
     {
@@ -883,8 +923,8 @@ R26_05 = derive(
         "job_desc_msg_t": {"job_id": "step_id.job_id"},
         "resource_allocation_response_msg_t": {"job_id": "step_id.job_id"},
     },
-    calls=JOB_STATE_CALLS + DB_CALLS_RC,
-    call_externs="",
+    calls=JOB_STATE_CALLS + DB_CALLS_RC + RESOURCE_LAYOUT_CALLS,
+    call_externs=RESOURCE_LAYOUT_EXTERNS,
     present=_NEWER_NAMES_2605 | _JOB_FLAGS_2605 | _DBJOB_NAMES_2605,
     types="typedef int... slurmdb_qos_flags_t;\ntypedef int... slurmdb_cluster_flags_t;\n",
     absent=frozenset({"CLUSTER_FLAG_FE"}),

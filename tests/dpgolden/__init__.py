@@ -133,6 +133,10 @@ CASES = (
     ),
     Case("requeue-unknown-job", "GET", "/job/999999/requeue", "alice", since="v0.0.45"),
     Case("requeue-many-empty", "POST", "/jobs/requeue", "alice", {}, since="v0.0.45"),
+    # a job's resource layout: a job no cluster has, ids the reference refuses
+    Case("resources_unknown", "GET", "/resources/999999", since="v0.0.44"),
+    Case("resources_bad_id", "GET", "/resources/abc", since="v0.0.44"),
+    Case("resources_past_max", "GET", "/resources/67108863", since="v0.0.44"),
     # slurmdbd's jobs: searches that find nothing, and queries the reference refuses.
     Case("dbjob_unknown", "GET", "/job/999999999", prefix="slurmdb"),
     Case("dbjob_bad_id", "GET", "/job/abc", prefix="slurmdb"),

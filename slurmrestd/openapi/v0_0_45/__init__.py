@@ -9,6 +9,7 @@ from slurmrestd.openapi.v0_0_45 import (
     node,
     partition,
     reservation,
+    resources,
 )
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
     "node",
     "partition",
     "reservation",
+    "resources",
 ]

@@ -18,6 +18,7 @@ from slurmrestd.openapi.content.slurmctld import (
     partitions,
     ping,
     reservations,
+    resources,
 )
 from slurmrestd.openapi.dataparser import PARSERS, Parser
 
@@ -59,6 +60,7 @@ CONTENT = Content(
         *nodes.OPS,
         *partitions.OPS,
         *reservations.OPS,
+        *resources.OPS,
     ),
     order=ORDER,
 )

@@ -1,0 +1,145 @@
+"""What 26.05 adds to the data_parser versions that the other areas leave: GET
+resources/{job_id} (v0.0.44 on), and the accounting and configuration paths of this
+file's later sections.
+
+On 26.05 ours is compared with its C daemon.  On 24.11, whose C daemon serves none of
+v0.0.44 and v0.0.45, ours answers as 26.05's would on that cluster: the expectations
+below are 26.05's answers (status, error number and source), and the layout of a
+running job is checked against slurmctld's own account of it (scontrol show job -d).
+Jobs wait on events: sbatch --wait of a job that depends on another's start returns
+once that one runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from tests.conformance.conftest import Pair
+from tests.conformance.dp import assert_same, both
+from tests.conftest import Lab, binding_release
+from tests.daemon import Client, jwt_headers
+
+pytestmark = pytest.mark.releases("24.11", "26.05")
+
+LAYOUT_VERSIONS = ("v0.0.44", "v0.0.45")
+REFERENCE = binding_release() == "26.05"
+
+
+@dataclass
+class Jobs:
+    running: int
+    pending: int
+
+
+def sbatch(lab: Lab, *args: str) -> int:
+    done = lab.run("sbatch", "--parsable", "-o", "/dev/null", "-t", "10", *args, user="alice")
+    assert done.returncode == 0, done.stderr
+    return int(done.stdout.strip().split(";")[0])
+
+
+@pytest.fixture(scope="module")
+def jobs(lab: Lab) -> Iterator[Jobs]:
+    made: list[int] = []
+    try:
+        made.append(sbatch(lab, "-J", "dpmore-running", "--wrap", "sleep 600"))
+        # Returns once the first one has started.
+        sbatch(lab, "--wait", "-J", "dpmore-after", "-d", f"after:{made[0]}", "--wrap", "true")
+        made.append(sbatch(lab, "-H", "-J", "dpmore-pending", "--wrap", "true"))
+        yield Jobs(*made)
+    finally:
+        for job in made:
+            lab.run("scancel", str(job))
+
+
+def ours(pair: Pair, lab: Lab, method: str, target: str, user: str = "slurm") -> tuple[int, Any]:
+    client = Client(port=pair.our_port, headers=jwt_headers(user, lab.token(user)))
+    return client.request(method, target)
+
+
+# (name, job id ("{running}", "{pending}" or a literal), user, status, error number)
+LAYOUT_CASES = (
+    ("admin", "{running}", "slurm", 200, None),
+    ("owner", "{running}", "alice", 200, None),
+    ("other_user", "{running}", "bob", 422, 2010),
+    ("array_task_form", "{running}_1", "slurm", 200, None),
+    ("step_form", "{running}.batch", "slurm", 200, None),
+    ("pending", "{pending}", "slurm", 422, 2085),
+    ("unknown", "999999", "slurm", 404, 2017),
+    ("past_max_job_id", "67108863", "slurm", 404, 2017),
+    ("no_val", "4294967294", "slurm", 422, 9000),
+    ("zero", "0", "slurm", 422, 9000),
+    ("word", "abc", "slurm", 422, 9000),
+    ("negative", "-1", "slurm", 422, 9000),
+)
+
+
+@pytest.mark.parametrize("version", LAYOUT_VERSIONS)
+@pytest.mark.parametrize(
+    ("job", "user", "status", "number"),
+    [c[1:] for c in LAYOUT_CASES],
+    ids=[c[0] for c in LAYOUT_CASES],
+)
+def test_resources(
+    dp_pair: Pair,
+    lab: Lab,
+    jobs: Jobs,
+    version: str,
+    job: str,
+    user: str,
+    status: int,
+    number: int | None,
+) -> None:
+    target = f"/slurm/{version}/resources/{job.format(running=jobs.running, pending=jobs.pending)}"
+    if REFERENCE:
+        ref, got = both(dp_pair, lab, "GET", target, user=user)
+        assert_same(ref, got)
+    else:
+        got = ours(dp_pair, lab, "GET", target, user)
+    assert got[0] == status, got
+    errors = got[1]["errors"]
+    assert [e["error_number"] for e in errors] == ([number] if number else []), errors
+    if errors and errors[0]["source"] == "_handle_get":  # slurmctld's answer
+        assert got[1]["nodes"] == []
+
+
+def _scontrol_layout(lab: Lab, job: int) -> tuple[str, list[int], int]:
+    """(node, allocated CPU ids, memory) of a one-node job as scontrol -d shows them."""
+    done = lab.run("scontrol", "show", "job", "-d", str(job))
+    assert done.returncode == 0, done.stderr
+    line = next(ln for ln in done.stdout.splitlines() if "CPU_IDs=" in ln)
+    fields = dict(f.split("=", 1) for f in line.split() if "=" in f)
+    cpus: list[int] = []
+    for part in fields["CPU_IDs"].split(","):
+        first, _, last = part.partition("-")
+        cpus += range(int(first), int(last or first) + 1)
+    return fields["Nodes"], cpus, int(fields["Mem"])
+
+
+@pytest.mark.parametrize("version", LAYOUT_VERSIONS)
+def test_resources_layout(dp_pair: Pair, lab: Lab, jobs: Jobs, version: str) -> None:
+    """The layout says what slurmctld says of the job (one node, one thread per core)."""
+    status, body = ours(dp_pair, lab, "GET", f"/slurm/{version}/resources/{jobs.running}")
+    assert status == 200, body
+    node, cpus, mem = _scontrol_layout(lab, jobs.running)
+    [layout] = body["nodes"]
+    assert list(layout) == [
+        "node",
+        "sockets_per_node",
+        "cores_per_socket",
+        "mem_alloc",
+        "core_bitmap",
+        "channel",
+        "gres",
+    ]
+    assert layout["node"] == node
+    assert layout["mem_alloc"] == mem
+    cores = layout["sockets_per_node"] * layout["cores_per_socket"]
+    mask = int(layout["core_bitmap"], 16)
+    assert layout["core_bitmap"] == f"0x{mask:0{(cores + 3) // 4}X}"
+    assert [i for i in range(cores) if mask >> i & 1] == cpus
+    assert layout["channel"] == {"set": False, "infinite": False, "number": 0}
+    assert layout["gres"] == []
