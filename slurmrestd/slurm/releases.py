@@ -341,6 +341,62 @@ extern char *slurm_bit_fmt_full(bitstr_t *b);
 """
 )
 
+# slurmdbd's configuration: 22.05 and 24.11 give it as sacctmgr's "show config" text
+# pairs (slurmrestd.slurm.db.conf_from_pairs reads them back), 26.05 as its
+# slurmdbd_conf_t.
+# config_key_pair_t is private (src/common/read_config.h of 22.05 and 24.11): declared
+# for cffi and compiled alike.
+DBD_CONF_PAIR_TYPE = """
+typedef struct {
+    char *name;
+    char *value;
+} srd_config_key_pair_t;
+"""
+DBD_CONF_PAIRS = (
+    DBD_CONF_PAIR_TYPE
+    + """
+List slurmdb_config_get(void *db_conn);
+"""
+)
+DBD_CONF_STRUCT = """
+typedef struct {
+    char *archive_dir;
+    char *archive_script;
+    uint16_t commit_delay;
+    char *dbd_addr;
+    char *dbd_backup;
+    char *dbd_host;
+    uint16_t dbd_port;
+    uint16_t debug_level;
+    char *default_qos;
+    uint32_t flags;
+    char *log_file;
+    uint32_t max_purge_limit;
+    uint32_t max_time_range;
+    char *parameters;
+    uint16_t persist_conn_rc_flags;
+    char *pid_file;
+    uint32_t purge_event;
+    uint32_t purge_job;
+    uint32_t purge_resv;
+    uint32_t purge_step;
+    uint32_t purge_suspend;
+    uint32_t purge_txn;
+    uint32_t purge_usage;
+    uint32_t purge_jobscript;
+    uint32_t purge_jobenv;
+    char *storage_loc;
+    char *storage_pass_script;
+    char *storage_user;
+    uint16_t syslog_debug;
+    uint16_t track_wckey;
+    uint16_t track_ctld;
+    ...;
+} slurmdbd_conf_t;
+int slurmdb_config_get(void *db_conn, slurmdbd_conf_t **conf);
+void slurmdbd_free_conf(slurmdbd_conf_t *conf);
+"""
+
 # The job bitflags that 24.11 and 26.05 added.
 _JOB_FLAGS_2411 = frozenset(
     {
@@ -547,6 +603,8 @@ R22_05 = Release(
     | _DBJOB_NAMES_2411
     | _DBJOB_NAMES_2605,
     shares_call=SHARES_RPC_22_05,
+    calls=SELECT_NODEINFO + DBD_CONF_PAIRS,
+    call_externs=SELECT_NODEINFO_EXTERNS + DBD_CONF_PAIR_TYPE,
     # Fields only later releases have, read here as what those releases hold when they
     # are unset (a release that declares a field reads its own value instead).
     unset={
@@ -753,7 +811,7 @@ typedef struct listIterator *ListIterator;
 #define bit_test slurm_bit_test
 #define slurm_job_reason_string slurm_job_state_reason_string
 """,
-    calls=SELECT_NODEINFO + JOB_STATE_CALLS + DB_CALLS,
+    calls=SELECT_NODEINFO + JOB_STATE_CALLS + DB_CALLS + DBD_CONF_PAIRS,
     # 25.05 added DELETE reservation to the versions it served; 24.11's daemon has not.
     rest_lacks={"v0.0.42": frozenset({"DELETE /reservation/{reservation_name}"})},
     added={
@@ -923,7 +981,7 @@ R26_05 = derive(
         "job_desc_msg_t": {"job_id": "step_id.job_id"},
         "resource_allocation_response_msg_t": {"job_id": "step_id.job_id"},
     },
-    calls=JOB_STATE_CALLS + DB_CALLS_RC + RESOURCE_LAYOUT_CALLS,
+    calls=JOB_STATE_CALLS + DB_CALLS_RC + RESOURCE_LAYOUT_CALLS + DBD_CONF_STRUCT,
     call_externs=RESOURCE_LAYOUT_EXTERNS,
     present=_NEWER_NAMES_2605 | _JOB_FLAGS_2605 | _DBJOB_NAMES_2605,
     types="typedef int... slurmdb_qos_flags_t;\ntypedef int... slurmdb_cluster_flags_t;\n",

@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 
+from tests import dpgolden
+from tests.conformance.compare import differences
 from tests.conformance.conftest import Pair
 from tests.conformance.dp import assert_same, both
 from tests.conftest import Lab, binding_release
@@ -143,3 +145,40 @@ def test_resources_layout(dp_pair: Pair, lab: Lab, jobs: Jobs, version: str) -> 
     assert [i for i in range(cores) if mask >> i & 1] == cpus
     assert layout["channel"] == {"set": False, "infinite": False, "number": 0}
     assert layout["gres"] == []
+
+
+# --- GET /slurmdb/v0.0.45/conf -------------------------------------------------------
+
+
+def _sacctmgr_config(lab: Lab) -> dict[str, str]:
+    done = lab.run("sacctmgr", "-n", "show", "config")
+    assert done.returncode == 0, done.stderr
+    out = {}
+    for line in done.stdout.splitlines():
+        key, sep, value = line.partition("=")
+        if sep:
+            out[key.strip()] = value.strip()
+    return out
+
+
+@pytest.mark.parametrize("user", ["slurm", "alice"])
+def test_dbd_conf(dp_pair: Pair, lab: Lab, user: str) -> None:
+    target = "/slurmdb/v0.0.45/conf"
+    if REFERENCE:
+        ref, got = both(dp_pair, lab, "GET", target, user=user)
+        assert_same(ref, got)
+    else:
+        got = ours(dp_pair, lab, "GET", target, user)
+        golden = dpgolden.read("v0.0.45", "dbd_conf")
+        assert got[0] == golden["status"]
+        diffs = differences(golden["body"], got[1], values=False)
+        assert not diffs, "\n".join(diffs[:40])
+    assert got[0] == 200, got
+    conf = got[1]["slurmdbd_conf"]
+    said = _sacctmgr_config(lab)
+    assert conf["DbdPort"] == int(said["DbdPort"])
+    assert conf["DbdHost"] == said["DbdHost"]
+    assert conf["DebugLevel"] == said["DebugLevel"]
+    assert conf["LogFile"] == said["LogFile"]
+    assert conf["MaxQueryTimeRange"] == said["MaxQueryTimeRange"]
+    assert conf["PurgeJobAfter"]["set"] is (said["PurgeJobAfter"] != "NONE")

@@ -137,6 +137,9 @@ CASES = (
     Case("resources_unknown", "GET", "/resources/999999", since="v0.0.44"),
     Case("resources_bad_id", "GET", "/resources/abc", since="v0.0.44"),
     Case("resources_past_max", "GET", "/resources/67108863", since="v0.0.44"),
+    # slurmdbd's own configuration (v0.0.45 on)
+    Case("dbd_conf", "GET", "/conf", prefix="slurmdb", since="v0.0.45"),
+    Case("dbd_conf_user", "GET", "/conf", "alice", prefix="slurmdb", since="v0.0.45"),
     # slurmdbd's jobs: searches that find nothing, and queries the reference refuses.
     Case("dbjob_unknown", "GET", "/job/999999999", prefix="slurmdb"),
     Case("dbjob_bad_id", "GET", "/job/abc", prefix="slurmdb"),

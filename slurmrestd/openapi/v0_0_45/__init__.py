@@ -2,6 +2,7 @@
 
 from slurmrestd.openapi.v0_0_45 import (
     accounting,
+    dbconf,
     dbjob,
     job,
     jobdesc,
@@ -14,6 +15,7 @@ from slurmrestd.openapi.v0_0_45 import (
 
 __all__ = [
     "accounting",
+    "dbconf",
     "dbjob",
     "job",
     "jobdesc",
