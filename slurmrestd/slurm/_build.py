@@ -1299,6 +1299,7 @@ List slurmdb_associations_get(void *db_conn, slurmdb_assoc_cond_t *assoc_cond);
 List slurmdb_wckeys_get(void *db_conn, slurmdb_wckey_cond_t *wckey_cond);
 List slurmdb_clusters_get(void *db_conn, slurmdb_cluster_cond_t *cluster_cond);
 List slurmdb_jobs_get(void *db_conn, slurmdb_job_cond_t *job_cond);
+List slurmdb_job_modify(void *db_conn, slurmdb_job_cond_t *job_cond, slurmdb_job_rec_t *job);
 int slurmdb_tres_add(void *db_conn, List tres_list_in);
 int slurmdb_qos_add(void *db_conn, List qos_list);
 int slurmdb_accounts_add(void *db_conn, List acct_list);

@@ -336,6 +336,48 @@ class Db:
         finally:
             self.lib.slurmdb_destroy_stats_rec(out[0])
 
+    def job_modify(
+        self, job_ids: Sequence[str], values: Mapping[str, Any]
+    ) -> tuple[int, list[str] | None]:
+        """slurmdb_job_modify of the jobs named (each JOB[_TASK][.STEP], as sacct takes
+        them) with the record's values set (the others unset: derived_ec NO_VAL): its
+        return code (errno; a NULL list without one is an invalid query) and the jobs it
+        changed ("ID submitted at TIME"); the change is not committed here."""
+        ffi, lib = self.ffi, self.lib
+        conn = self.conn("slurmdb_job_modify")
+        b = _Builder()
+        step_list = lib.slurm_list_create(lib.slurm_destroy_selected_step)
+        try:
+            cond = b.record(
+                "slurmdb_job_cond_t",
+                {
+                    "db_flags": constants.SLURMDB_JOB_FLAG_NOTSET,
+                    "flags": constants.JOBCOND_FLAG_NO_DEFAULT_USAGE,
+                },
+            )
+            for job_id in job_ids:
+                lib.slurm_addto_step_list(step_list, b.string(job_id))
+            cond.step_list = step_list
+            # What the release's job record lacks (22.05: extra) it cannot change.
+            known = dict(ffi.typeof("slurmdb_job_rec_t").fields)
+            wanted = {k: v for k, v in values.items() if k in known}
+            rec = b.record("slurmdb_job_rec_t", {"derived_ec": NO_VAL, **wanted})
+            ffi.errno = 0
+            lst = lib.slurmdb_job_modify(conn, cond, rec)
+            errno = ffi.errno
+        finally:
+            lib.slurm_list_destroy(step_list)
+            b.close()
+        if lst == ffi.NULL:
+            return errno or ESLURM_REST_INVALID_QUERY, None
+        try:
+            changed = None if errno else _items(ffi, lib, lst, "str")
+        finally:
+            lib.slurm_list_destroy(lst)
+        if changed == [] and release().dbd_unchanged_is_empty:
+            return constants.SLURM_NO_CHANGE_IN_DATA, None
+        return errno, changed
+
     def dbd_conf(self) -> Record:
         """slurmdbd's configuration as 26.05's slurmdbd_conf_t holds it (22.05 and 24.11
         give sacctmgr's text pairs, read back by conf_from_pairs)."""

@@ -192,6 +192,10 @@ class Release:
     # How its C slurmrestd frames the OpenAPI document of the content plugins (a release
     # whose daemon has none, 22.05, frames it as the first one that has: 24.11).
     openapi: OpenapiDoc = field(default_factory=OpenapiDoc)
+    # Its slurmdbd answers a change that changed nothing (an unknown job, nothing to set)
+    # as a success with an empty list, where later ones say SLURM_NO_CHANGE_IN_DATA
+    # (22.05's proc_req.c _modify_job).
+    dbd_unchanged_is_empty: bool = False
 
 
 def _merge(base: Mapping[str, Mapping[str, str | None]], more: Fields) -> Fields:
@@ -224,6 +228,7 @@ def derive(
     shares_call: str | None = None,
     rest_v0042: str | None = None,
     openapi: OpenapiDoc | None = None,
+    dbd_unchanged_is_empty: bool = False,
 ) -> Release:
     """A release stated as its differences from base (present: names base lacked)."""
     return Release(
@@ -246,6 +251,7 @@ def derive(
         shares_call=base.shares_call if shares_call is None else shares_call,
         rest_v0042=base.rest_v0042 if rest_v0042 is None else rest_v0042,
         openapi=base.openapi if openapi is None else openapi,
+        dbd_unchanged_is_empty=dbd_unchanged_is_empty,
     )
 
 
@@ -603,6 +609,7 @@ R22_05 = Release(
     | _DBJOB_NAMES_2411
     | _DBJOB_NAMES_2605,
     shares_call=SHARES_RPC_22_05,
+    dbd_unchanged_is_empty=True,
     calls=SELECT_NODEINFO + DBD_CONF_PAIRS,
     call_externs=SELECT_NODEINFO_EXTERNS + DBD_CONF_PAIR_TYPE,
     # Fields only later releases have, read here as what those releases hold when they

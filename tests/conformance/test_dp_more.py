@@ -21,7 +21,8 @@ import pytest
 from tests import dpgolden
 from tests.conformance.compare import differences
 from tests.conformance.conftest import Pair
-from tests.conformance.dp import assert_same, both
+from tests.conformance.dp import assert_same, both, comparable
+from tests.conformance.test_dp_dbjobs import recorded
 from tests.conftest import Lab, binding_release
 from tests.daemon import Client, jwt_headers
 
@@ -57,9 +58,11 @@ def jobs(lab: Lab) -> Iterator[Jobs]:
             lab.run("scancel", str(job))
 
 
-def ours(pair: Pair, lab: Lab, method: str, target: str, user: str = "slurm") -> tuple[int, Any]:
+def ours(
+    pair: Pair, lab: Lab, method: str, target: str, user: str = "slurm", body: Any = None
+) -> tuple[int, Any]:
     client = Client(port=pair.our_port, headers=jwt_headers(user, lab.token(user)))
-    return client.request(method, target)
+    return client.request(method, target, body)
 
 
 # (name, job id ("{running}", "{pending}" or a literal), user, status, error number)
@@ -182,3 +185,174 @@ def test_dbd_conf(dp_pair: Pair, lab: Lab, user: str) -> None:
     assert conf["LogFile"] == said["LogFile"]
     assert conf["MaxQueryTimeRange"] == said["MaxQueryTimeRange"]
     assert conf["PurgeJobAfter"]["set"] is (said["PurgeJobAfter"] != "NONE")
+
+
+# --- POST /slurmdb/{v}/job/{job_id} and /jobs/ (v0.0.44 on) ----------------------------
+
+SACCT_FIELDS = ("Comment", "AdminComment", "SystemComment", "Extra", "DerivedExitCode")
+
+
+@pytest.fixture(scope="module")
+def done_job(lab: Lab) -> int:
+    """A job of alice's that has ended, recorded in slurmdbd."""
+    job = sbatch(lab, "--wait", "-J", "dpmore-done", "--wrap", "true")
+    recorded(lab, [job])
+    return job
+
+
+def _sacct(lab: Lab, job: int) -> dict[str, str]:
+    done = lab.run("sacct", "-X", "-n", "-P", "-j", str(job), "-o", ",".join(SACCT_FIELDS))
+    assert done.returncode == 0, done.stderr
+    return dict(zip(SACCT_FIELDS, done.stdout.strip().split("|"), strict=True))
+
+
+def _post_both(
+    pair: Pair, lab: Lab, target: str, ref_body: Any, our_body: Any, user: str
+) -> tuple[int, Any]:
+    """The same request through each daemon (the reference's first), each with its own
+    body; ours's answer (after comparing it with the reference's on 26.05)."""
+    headers = jwt_headers(user, lab.token(user))
+    if REFERENCE:
+        ref = Client(port=pair.ref_port, headers=headers).request("POST", target, ref_body)
+    got = Client(port=pair.our_port, headers=headers).request("POST", target, our_body)
+    if REFERENCE:
+        assert_same((ref[0], comparable(ref[1])), (got[0], comparable(got[1])))
+    return got
+
+
+# (name, user, body with {v} for a value each daemon sets its own, status, sacct field
+# that shows the value, or None)
+MODIFY_CASES: tuple[tuple[str, str, Any, int, str | None], ...] = (
+    ("comment", "slurm", {"comment": {"job": "{v}"}}, 200, "Comment"),
+    ("admin_comment", "slurm", {"comment": {"administrator": "{v}"}}, 200, "AdminComment"),
+    ("system_comment", "slurm", {"comment": {"system": "{v}"}}, 200, "SystemComment"),
+    ("extra", "slurm", {"extra": "{v}"}, 200, "Extra"),
+    ("owner_comment", "alice", {"comment": {"job": "{v}"}}, 200, "Comment"),
+    ("owner_admin_comment", "alice", {"comment": {"administrator": "{v}"}}, 422, None),
+    ("other_user", "bob", {"comment": {"job": "{v}"}}, 422, None),
+    ("unknown_field", "slurm", {"bogus": 1, "comment": {"job": "{v}"}}, 200, "Comment"),
+    (
+        "unknown_fields",
+        "slurm",
+        {"bogus": 1, "comment": {"job": "{v}", "zz": [1]}},
+        200,
+        "Comment",
+    ),
+    ("tres_same", "slurm", {"tres": {"allocated": [{"type": "cpu", "count": 1}]}}, 200, None),
+    ("wrong_type", "slurm", {"comment": {"job": {"a": 1}}}, 422, None),
+    ("wrong_type_list", "slurm", {"extra": ["a", 2]}, 422, None),
+    ("exit_code_text", "slurm", {"derived_exit_code": "abc"}, 500, None),
+    ("exit_code_bad_number", "slurm", {"derived_exit_code": {"return_code": "x"}}, 500, None),
+    ("nothing", "slurm", {}, 304, None),
+)
+
+
+def _fill(body: Any, value: str) -> Any:
+    if isinstance(body, dict):
+        return {k: _fill(v, value) for k, v in body.items()}
+    return value if body == "{v}" else body
+
+
+@pytest.mark.parametrize("version", LAYOUT_VERSIONS)
+@pytest.mark.parametrize(
+    ("user", "body", "status", "shown"),
+    [c[1:] for c in MODIFY_CASES],
+    ids=[c[0] for c in MODIFY_CASES],
+)
+def test_job_modify(
+    dp_pair: Pair,
+    lab: Lab,
+    done_job: int,
+    version: str,
+    user: str,
+    body: Any,
+    status: int,
+    shown: str | None,
+) -> None:
+    target = f"/slurmdb/{version}/job/{done_job}"
+    if "tres" in body and binding_release() == "24.11":
+        status = 304  # 24.11's slurmdbd changes no job's TRES: nothing changed
+    before = _sacct(lab, done_job)
+    ours_value = f"ours-{version}-{user}"
+    got = _post_both(dp_pair, lab, target, _fill(body, "ref"), _fill(body, ours_value), user)
+    assert got[0] == status, got
+    after = _sacct(lab, done_job)
+    if shown is None:
+        assert after == before
+    else:
+        assert after[shown] == ours_value
+        assert got[1]["results"] == [got[1]["results"][0]]
+        assert got[1]["results"][0].startswith(f"{done_job} submitted at ")
+
+
+@pytest.mark.parametrize("version", LAYOUT_VERSIONS)
+def test_job_modify_exit_code(dp_pair: Pair, lab: Lab, done_job: int, version: str) -> None:
+    target = f"/slurmdb/{version}/job/{done_job}"
+    got = _post_both(
+        dp_pair, lab, target, {"derived_exit_code": 2}, {"derived_exit_code": 1}, "slurm"
+    )
+    assert got[0] == 200, got
+    # The number is stored as given (a wait status): 1 is signal 1.
+    assert _sacct(lab, done_job)["DerivedExitCode"] == "0:1"
+
+
+@pytest.mark.parametrize("version", LAYOUT_VERSIONS)
+@pytest.mark.parametrize("form", ["list", "csv"])
+def test_jobs_modify(dp_pair: Pair, lab: Lab, done_job: int, version: str, form: str) -> None:
+    ids: Any = [str(done_job)] if form == "list" else str(done_job)
+    value = f"ours-jobs-{version}-{form}"
+    got = _post_both(
+        dp_pair,
+        lab,
+        f"/slurmdb/{version}/jobs/",
+        {"job_id_list": ids, "job_rec": {"comment": {"job": "ref"}}},
+        {"job_id_list": ids, "job_rec": {"comment": {"job": value}}},
+        "slurm",
+    )
+    assert got[0] == 200, got
+    assert _sacct(lab, done_job)["Comment"] == value
+
+
+@pytest.mark.parametrize("version", LAYOUT_VERSIONS)
+@pytest.mark.parametrize(
+    ("job", "status"), [("999999", 304), ("abc", 422)], ids=["unknown", "bad_id"]
+)
+def test_job_modify_refused(dp_pair: Pair, lab: Lab, version: str, job: str, status: int) -> None:
+    target = f"/slurmdb/{version}/job/{job}"
+    got = _post_both(
+        dp_pair, lab, target, {"comment": {"job": "x"}}, {"comment": {"job": "x"}}, "slurm"
+    )
+    assert got[0] == status, got
+
+
+@pytest.mark.parametrize("version", LAYOUT_VERSIONS)
+def test_jobs_modify_without_ids(dp_pair: Pair, lab: Lab, done_job: int, version: str) -> None:
+    """Refused, nothing changed (26.05's C daemon dies on it: not asked)."""
+    before = _sacct(lab, done_job)
+    status, body = ours(
+        dp_pair,
+        lab,
+        "POST",
+        f"/slurmdb/{version}/jobs/",
+        "slurm",
+        {"job_rec": {"comment": {"job": "all"}}},
+    )
+    assert status == 422, body
+    assert (
+        body["errors"][-1]["description"]
+        == "Rejecting request. Failure parsing job update request."
+    )
+    assert _sacct(lab, done_job) == before
+
+
+@pytest.mark.parametrize("version", LAYOUT_VERSIONS)
+def test_job_modify_unknown_tres(dp_pair: Pair, lab: Lab, done_job: int, version: str) -> None:
+    """A TRES slurmdbd does not know is refused before slurmdbd is asked (26.05's C daemon
+    sends it on as TRES 0, and slurmdbd dies: not asked)."""
+    before = _sacct(lab, done_job)
+    body = {"tres": {"allocated": [{"type": "nope", "count": 1}]}}
+    status, got = ours(dp_pair, lab, "POST", f"/slurmdb/{version}/job/{done_job}", "slurm", body)
+    assert status == 422, got
+    numbers = [e["error_number"] for e in got["errors"]]
+    assert (numbers[0], numbers[-1]) == (2115, 9000), got
+    assert _sacct(lab, done_job) == before

@@ -137,6 +137,31 @@ CASES = (
     Case("resources_unknown", "GET", "/resources/999999", since="v0.0.44"),
     Case("resources_bad_id", "GET", "/resources/abc", since="v0.0.44"),
     Case("resources_past_max", "GET", "/resources/67108863", since="v0.0.44"),
+    # accounting job updates (v0.0.44 on): a job no cluster has, a refused id and body
+    Case(
+        "dbjob_update_unknown",
+        "POST",
+        "/job/999999999",
+        body={"comment": {"job": "x"}},
+        prefix="slurmdb",
+        since="v0.0.44",
+    ),
+    Case(
+        "dbjob_update_bad_id",
+        "POST",
+        "/job/abc",
+        body={"comment": {"job": "x"}},
+        prefix="slurmdb",
+        since="v0.0.44",
+    ),
+    Case(
+        "dbjob_update_bad_body",
+        "POST",
+        "/job/999999999",
+        body={"comment": {"job": {"a": 1}}},
+        prefix="slurmdb",
+        since="v0.0.44",
+    ),
     # slurmdbd's own configuration (v0.0.45 on)
     Case("dbd_conf", "GET", "/conf", prefix="slurmdb", since="v0.0.45"),
     Case("dbd_conf_user", "GET", "/conf", "alice", prefix="slurmdb", since="v0.0.45"),
