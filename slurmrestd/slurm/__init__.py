@@ -1121,6 +1121,17 @@ def update_node(identity: Identity, values: Mapping[str, Any]) -> None:
         _check(lib.slurm_update_node(msg), "slurm_update_node")
 
 
+def create_node(identity: Identity, node_conf: str) -> None:
+    """slurm_create_node: a dynamic node from a slurm.conf node line (every release)."""
+    ffi, lib = _load()
+    msg = ffi.new("update_node_msg_t *")
+    lib.slurm_init_update_node_msg(msg)
+    line = ffi.new("char[]", node_conf.encode())
+    msg.extra = line
+    with session(identity):
+        _check(lib.slurm_create_node(msg), "slurm_create_node")
+
+
 def delete_node(identity: Identity, names: str) -> None:
     """slurm_delete_node: remove dynamic nodes."""
     ffi, lib = _load()

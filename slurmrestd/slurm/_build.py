@@ -275,6 +275,7 @@ int slurm_load_node_single(node_info_msg_t **resp, char *node_name, uint16_t sho
 void slurm_init_update_node_msg(update_node_msg_t *update_node_msg);
 int slurm_update_node(update_node_msg_t *node_msg);
 int slurm_delete_node(update_node_msg_t *node_msg);
+int slurm_create_node(update_node_msg_t *node_msg);
 int slurm_delete_reservation(reservation_name_msg_t *resv_msg);
 int slurm_delete_partition(delete_part_msg_t *part_msg);
 void slurm_init_part_desc_msg(partition_info_t *update_part_msg);

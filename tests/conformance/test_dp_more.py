@@ -65,6 +65,17 @@ def ours(
     return client.request(method, target, body)
 
 
+def compared(
+    pair: Pair, lab: Lab, method: str, target: str, user: str = "slurm", body: Any = None
+) -> tuple[int, Any]:
+    """Ours's answer; on 26.05 first compared with its C daemon's to the same request."""
+    if not REFERENCE:
+        return ours(pair, lab, method, target, user, body)
+    ref, got = both(pair, lab, method, target, body, user=user)
+    assert_same(ref, got)
+    return got
+
+
 # (name, job id ("{running}", "{pending}" or a literal), user, status, error number)
 LAYOUT_CASES = (
     ("admin", "{running}", "slurm", 200, None),
@@ -99,11 +110,7 @@ def test_resources(
     number: int | None,
 ) -> None:
     target = f"/slurm/{version}/resources/{job.format(running=jobs.running, pending=jobs.pending)}"
-    if REFERENCE:
-        ref, got = both(dp_pair, lab, "GET", target, user=user)
-        assert_same(ref, got)
-    else:
-        got = ours(dp_pair, lab, "GET", target, user)
+    got = compared(dp_pair, lab, "GET", target, user)
     assert got[0] == status, got
     errors = got[1]["errors"]
     assert [e["error_number"] for e in errors] == ([number] if number else []), errors
@@ -356,3 +363,52 @@ def test_job_modify_unknown_tres(dp_pair: Pair, lab: Lab, done_job: int, version
     numbers = [e["error_number"] for e in got["errors"]]
     assert (numbers[0], numbers[-1]) == (2115, 9000), got
     assert _sacct(lab, done_job) == before
+
+
+# --- POST /slurm/{v}/new/node/ (v0.0.44 on) --------------------------------------------
+
+NODE_LINE = "NodeName=ctldmore1 CPUs=1 RealMemory=100"
+# (name, user, body, status, error numbers) as 26.05's C daemon answers on its lab, which
+# creates no node from these lines (no dynamic state: slurmctld refuses it).
+NEW_NODE_CASES: tuple[tuple[str, str, Any, int, list[int]], ...] = (
+    ("ordinary_user", "alice", {"node_conf": NODE_LINE}, 422, [2010]),
+    ("no_dynamic_state", "slurm", {"node_conf": NODE_LINE}, 422, [2028]),
+    ("unknown_field", "slurm", {"node_conf": NODE_LINE, "bogus": 1}, 422, [2028]),
+    ("missing", "slurm", {}, 422, [9200]),
+    ("object", "slurm", {"node_conf": {"a": 1}}, 200, []),
+    ("number", "slurm", {"node_conf": 5}, 500, [-1]),
+    ("empty", "slurm", {"node_conf": ""}, 500, [-1]),
+    ("not_a_line", "slurm", {"node_conf": "foo"}, 500, [-1]),
+    ("list", "slurm", [], 500, [9209]),
+    ("no_body", "slurm", None, 422, [9200]),
+)
+
+
+@pytest.fixture
+def no_new_node(lab: Lab) -> Iterator[None]:
+    yield
+    shown = lab.run("scontrol", "show", "node", "ctldmore1")
+    if shown.returncode == 0:  # never expected: take it away again
+        lab.run("scontrol", "delete", "nodename=ctldmore1")
+        pytest.fail("a node was created")
+
+
+@pytest.mark.usefixtures("no_new_node")
+@pytest.mark.parametrize("version", LAYOUT_VERSIONS)
+@pytest.mark.parametrize(
+    ("user", "body", "status", "numbers"),
+    [c[1:] for c in NEW_NODE_CASES],
+    ids=[c[0] for c in NEW_NODE_CASES],
+)
+def test_new_node(
+    dp_pair: Pair,
+    lab: Lab,
+    version: str,
+    user: str,
+    body: Any,
+    status: int,
+    numbers: list[int],
+) -> None:
+    got = compared(dp_pair, lab, "POST", f"/slurm/{version}/new/node/", user, body)
+    assert got[0] == status, got
+    assert [e["error_number"] for e in got[1]["errors"]] == numbers, got

@@ -162,6 +162,17 @@ CASES = (
         prefix="slurmdb",
         since="v0.0.44",
     ),
+    # dynamic nodes (v0.0.44 on): refused by slurmctld (an ordinary user), by the body
+    Case(
+        "new_node_user",
+        "POST",
+        "/new/node/",
+        "alice",
+        {"node_conf": "NodeName=ctldmore1 CPUs=1"},
+        since="v0.0.44",
+    ),
+    Case("new_node_missing", "POST", "/new/node/", body={}, since="v0.0.44"),
+    Case("new_node_object", "POST", "/new/node/", body={"node_conf": {"a": 1}}, since="v0.0.44"),
     # slurmdbd's own configuration (v0.0.45 on)
     Case("dbd_conf", "GET", "/conf", prefix="slurmdb", since="v0.0.45"),
     Case("dbd_conf_user", "GET", "/conf", "alice", prefix="slurmdb", since="v0.0.45"),
