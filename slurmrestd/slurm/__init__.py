@@ -18,6 +18,7 @@ import ctypes
 import functools
 import importlib.util
 import os
+import re
 import sys
 import threading
 import time
@@ -639,6 +640,8 @@ def _job_resources(j: Any) -> Record:
         rec["hosts"].append(
             {
                 "name": names[node_inx] if node_inx < len(names) else None,
+                "sockets_per_node": int(j.sockets_per_node[sock_inx]),
+                "cores_per_socket": int(per_socket),
                 "cpus": array(j.cpus, node_inx),
                 "cpus_used": array(j.cpus_used, node_inx),
                 "memory_used": array(j.memory_used, node_inx),
@@ -780,6 +783,152 @@ def load_job_state(
             return [_job_state(ffi, lib, msg.jobs[i]) for i in range(msg.jobs_count)]
         finally:
             lib.slurm_free_job_state_response_msg(msg)
+
+
+def _walk(ffi: Any, lib: Any, lst: Any, ctype: str) -> Iterator[Any]:
+    """The items of a libslurm list, each as a pointer to ctype (none for NULL)."""
+    if lst == ffi.NULL:
+        return
+    it = lib.slurm_list_iterator_create(lst)
+    try:
+        while (item := lib.slurm_list_next(it)) != ffi.NULL:
+            yield ffi.cast(ctype + " *", item)
+    finally:
+        lib.slurm_list_iterator_destroy(it)
+
+
+def _bitmap_text(ffi: Any, lib: Any, bits: Any) -> str | None:
+    """A bitmap as a ranged string (0-1,3); None for none."""
+    if bits == ffi.NULL:
+        return None
+    text = lib.slurm_bit_fmt_full(bits)
+    try:
+        return _str(ffi, text)
+    finally:
+        lib.slurm_xfree_ptr(text)
+
+
+def _layout_rpc(ffi: Any, lib: Any, job_id: int) -> list[Record]:
+    """slurmctld's resource layout RPC (26.05): its records as they come."""
+    sid = ffi.new("slurm_step_id_t *")
+    sid.job_id = job_id
+    sid.step_het_comp = lib.NO_VAL
+    sid.step_id = lib.NO_VAL
+    out = ffi.new("void **")
+    rc = lib.slurm_get_resource_layout(sid, out)
+    if rc:
+        raise SlurmError((_errno() or rc) if rc == -1 else rc, "slurm_get_resource_layout")
+    if out[0] == ffi.NULL:
+        return []
+    msg = ffi.cast("srd_resource_layout_msg_t *", out[0])
+    try:
+        return [
+            {
+                "node": _str(ffi, n.node),
+                "sockets_per_node": int(n.sockets_per_node),
+                "cores_per_socket": int(n.cores_per_socket),
+                "mem_alloc": int(n.mem_alloc),
+                "core_bitmap": _str(ffi, n.core_bitmap),
+                "channel": int(n.channel),
+                "gres": [
+                    {
+                        "name": _str(ffi, g.name),
+                        "type": _str(ffi, g.type),
+                        "count": int(g.count),
+                        "index": _bitmap_text(ffi, lib, g.index),
+                    }
+                    for g in _walk(ffi, lib, n.gres, "srd_node_gres_layout_t")
+                ],
+            }
+            for n in _walk(ffi, lib, msg.nodes, "srd_node_resource_layout_t")
+        ]
+    finally:
+        lib.slurm_free_resource_layout_msg(msg)
+
+
+# One GRES of a node's gres_detail_str: name[:type]:count(IDX:0-1) or name(CNT:2).
+_GRES_DETAIL = re.compile(r"([^,()]+?)(?::(\d+))?\((IDX:|CNT:)?([^)]*)\)")
+
+
+def gres_details(text: str) -> list[Record]:
+    """A node's allocated GRES from slurmctld's per-node detail text (22.05, 24.11)."""
+    out: list[Record] = []
+    for m in _GRES_DETAIL.finditer(text or ""):
+        name, _, kind = m.group(1).lstrip(",").partition(":")
+        count = m.group(2)
+        if m.group(3) == "CNT:":
+            count = m.group(4)
+        index = m.group(4) if m.group(3) == "IDX:" and m.group(4) != "N/A" else None
+        out.append({"name": name, "type": kind or None, "count": int(count or 0), "index": index})
+    return out
+
+
+def hexmask(bits: Sequence[bool]) -> str:
+    """A bitmap as libslurm's bit_fmt_hexmask writes it: 0x, a hex digit per 4 bits."""
+    value = sum(1 << i for i, bit in enumerate(bits) if bit)
+    return f"0x{value:0{max((len(bits) + 3) // 4, 1)}X}"
+
+
+def _is_operator(identity: Identity) -> bool:
+    """slurmctld's validate_operator(): root, SlurmUser, or an Operator or Administrator
+    in slurmdbd (an unreachable slurmdbd: not one)."""
+    _, lib = _load()
+    if identity.uid in (0, int(lib.slurm_conf.slurm_user_id)):
+        return True
+    from slurmrestd.slurm import db  # the accounting layer imports this module
+
+    try:
+        with db.connect(identity) as conn:
+            users = conn.get("users", None, "slurmdb_user_rec_t")
+    except SlurmError:
+        return False
+    operator = 2  # SLURMDB_ADMIN_OPERATOR (slurmdb.h; the same in every release)
+    return any(
+        u.get("name") == identity.user_name and (u.get("admin_level") or 0) >= operator
+        for u in users
+    )
+
+
+def _layout_of_job(identity: Identity, job_id: int) -> list[Record]:
+    """The layout as 26.05's RPC answers it, from the job's allocation (22.05, 24.11):
+    unknown job, not the caller's (unless an operator), not running: its error."""
+    _, lib = _load()
+    wanted = frozenset({"job_id", "user_id", "job_state", "gres_detail_str", "gres_detail_cnt"})
+    loaded = load_job(identity, job_id, wanted)
+    job = next((r for r in loaded.records if r.get("job_id") == job_id), None)
+    if job is None:
+        raise SlurmError(lib.ESLURM_INVALID_JOB_ID, "slurm_get_resource_layout")
+    if job["user_id"] != identity.uid and not _is_operator(identity):
+        raise SlurmError(lib.ESLURM_USER_ID_MISSING, "slurm_get_resource_layout")
+    if (job["job_state"] & lib.JOB_STATE_BASE) != lib.JOB_RUNNING:
+        raise SlurmError(lib.ESLURM_JOB_NOT_RUNNING, "slurm_get_resource_layout")
+    res = job.get("job_resources") or {"hosts": []}
+    details = job.get("gres_detail_str") or []
+    nodes = []
+    for i, host in enumerate(res["hosts"]):
+        nodes.append(
+            {
+                "node": host["name"],
+                "sockets_per_node": host["sockets_per_node"],
+                "cores_per_socket": host["cores_per_socket"],
+                "mem_alloc": host["memory_allocated"] or 0,
+                "core_bitmap": hexmask([s[2] for s in host["slots"]]),
+                "channel": lib.NO_VAL,  # no IMEX channels before 25.05
+                "gres": gres_details(details[i] if i < len(details) else ""),
+            }
+        )
+    return nodes
+
+
+def resource_layout(identity: Identity, job_id: int) -> list[Record]:
+    """A running job's resources per node (its cores as a mask of the node's, memory,
+    GRES, IMEX channel): slurmctld's RPC where the release has one (26.05), the job's
+    allocation elsewhere; SlurmError as that RPC fails."""
+    ffi, lib = _load()
+    if hasattr(lib, "slurm_get_resource_layout"):
+        with session(identity):
+            return _layout_rpc(ffi, lib, job_id)
+    return _layout_of_job(identity, job_id)
 
 
 def _job_state(ffi: Any, lib: Any, job: Any) -> Record:
@@ -984,6 +1133,17 @@ def update_node(identity: Identity, values: Mapping[str, Any]) -> None:
     _set_fields(msg, "update_node_msg_t", values, keep)
     with session(identity):
         _check(lib.slurm_update_node(msg), "slurm_update_node")
+
+
+def create_node(identity: Identity, node_conf: str) -> None:
+    """slurm_create_node: a dynamic node from a slurm.conf node line (every release)."""
+    ffi, lib = _load()
+    msg = ffi.new("update_node_msg_t *")
+    lib.slurm_init_update_node_msg(msg)
+    line = ffi.new("char[]", node_conf.encode())
+    msg.extra = line
+    with session(identity):
+        _check(lib.slurm_create_node(msg), "slurm_create_node")
 
 
 def delete_node(identity: Identity, names: str) -> None:

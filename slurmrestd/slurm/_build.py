@@ -275,6 +275,7 @@ int slurm_load_node_single(node_info_msg_t **resp, char *node_name, uint16_t sho
 void slurm_init_update_node_msg(update_node_msg_t *update_node_msg);
 int slurm_update_node(update_node_msg_t *node_msg);
 int slurm_delete_node(update_node_msg_t *node_msg);
+int slurm_create_node(update_node_msg_t *node_msg);
 int slurm_delete_reservation(reservation_name_msg_t *resv_msg);
 int slurm_delete_partition(delete_part_msg_t *part_msg);
 void slurm_init_part_desc_msg(partition_info_t *update_part_msg);
@@ -1299,6 +1300,7 @@ List slurmdb_associations_get(void *db_conn, slurmdb_assoc_cond_t *assoc_cond);
 List slurmdb_wckeys_get(void *db_conn, slurmdb_wckey_cond_t *wckey_cond);
 List slurmdb_clusters_get(void *db_conn, slurmdb_cluster_cond_t *cluster_cond);
 List slurmdb_jobs_get(void *db_conn, slurmdb_job_cond_t *job_cond);
+List slurmdb_job_modify(void *db_conn, slurmdb_job_cond_t *job_cond, slurmdb_job_rec_t *job);
 int slurmdb_tres_add(void *db_conn, List tres_list_in);
 int slurmdb_qos_add(void *db_conn, List qos_list);
 int slurmdb_accounts_add(void *db_conn, List acct_list);

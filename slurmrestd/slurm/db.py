@@ -35,6 +35,23 @@ LIST_ITEMS = {
     "user_list": "slurmdb_rpc_obj_t",
     "accounting_list": "slurmdb_accounting_rec_t",
 }
+# slurmdbd_conf_t's flags (26.05's slurmdb.h; the names its data_parser writes) and
+# purge settings (slurmdb.h of every release: the count in the low 16 bits, the unit's
+# bit, the archive bit).
+DBD_CONF_FLAGS = (
+    ("AllowNoDefAcct", 1 << 0),
+    ("AllResourcesAbsolute", 1 << 1),
+    ("DisableCoordDBD", 1 << 2),
+    ("DisableArchiveCommands", 1 << 4),
+)
+PURGE_UNITS = {"hours": 0x10000, "days": 0x20000, "months": 0x40000}
+PURGE_ARCHIVE = 0x80000
+# PersistConnFlags: slurmdbd answers user names in the case given (Parameters).
+PERSIST_FLAG_P_USER_CASE = 1 << 3
+# Slurm's log levels by number (log.h; the same in every release).
+LOG_LEVEL_NAMES: tuple[str, ...] = ("quiet", "fatal", "error", "info", "verbose", "debug")
+LOG_LEVEL_NAMES += ("debug2", "debug3", "debug4", "debug5")
+
 # Where a record's List field holds another type than the one its name has above
 # (None: a list the API never renders, left unread).
 LIST_ITEMS_OF: dict[tuple[str, str], str | None] = {
@@ -319,6 +336,74 @@ class Db:
         finally:
             self.lib.slurmdb_destroy_stats_rec(out[0])
 
+    def job_modify(
+        self, job_ids: Sequence[str], values: Mapping[str, Any]
+    ) -> tuple[int, list[str] | None]:
+        """slurmdb_job_modify of the jobs named (each JOB[_TASK][.STEP], as sacct takes
+        them) with the record's values set (the others unset: derived_ec NO_VAL): its
+        return code (errno; a NULL list without one is an invalid query) and the jobs it
+        changed ("ID submitted at TIME"); the change is not committed here."""
+        ffi, lib = self.ffi, self.lib
+        conn = self.conn("slurmdb_job_modify")
+        b = _Builder()
+        step_list = lib.slurm_list_create(lib.slurm_destroy_selected_step)
+        try:
+            cond = b.record(
+                "slurmdb_job_cond_t",
+                {
+                    "db_flags": constants.SLURMDB_JOB_FLAG_NOTSET,
+                    "flags": constants.JOBCOND_FLAG_NO_DEFAULT_USAGE,
+                },
+            )
+            for job_id in job_ids:
+                lib.slurm_addto_step_list(step_list, b.string(job_id))
+            cond.step_list = step_list
+            # What the release's job record lacks (22.05: extra) it cannot change.
+            known = dict(ffi.typeof("slurmdb_job_rec_t").fields)
+            wanted = {k: v for k, v in values.items() if k in known}
+            rec = b.record("slurmdb_job_rec_t", {"derived_ec": NO_VAL, **wanted})
+            ffi.errno = 0
+            lst = lib.slurmdb_job_modify(conn, cond, rec)
+            errno = ffi.errno
+        finally:
+            lib.slurm_list_destroy(step_list)
+            b.close()
+        if lst == ffi.NULL:
+            return errno or ESLURM_REST_INVALID_QUERY, None
+        try:
+            changed = None if errno else _items(ffi, lib, lst, "str")
+        finally:
+            lib.slurm_list_destroy(lst)
+        if changed == [] and release().dbd_unchanged_is_empty:
+            return constants.SLURM_NO_CHANGE_IN_DATA, None
+        return errno, changed
+
+    def dbd_conf(self) -> Record:
+        """slurmdbd's configuration as 26.05's slurmdbd_conf_t holds it (22.05 and 24.11
+        give sacctmgr's text pairs, read back by conf_from_pairs)."""
+        ffi, lib = self.ffi, self.lib
+        conn = self.conn("slurmdb_config_get")
+        if hasattr(lib, "slurmdbd_free_conf"):
+            out = ffi.new("slurmdbd_conf_t **")
+            rc = lib.slurmdb_config_get(conn, out)
+            if rc:
+                raise SlurmError(rc, "slurmdb_config_get")
+            try:
+                return read(out[0])
+            finally:
+                lib.slurmdbd_free_conf(out[0])
+        lst = self._list_call("slurmdb_config_get")
+        if lst is None:
+            raise SlurmError(ffi.errno or constants.SLURM_ERROR, "slurmdb_config_get")
+        try:
+            pairs = {
+                _text(ffi, p.name) or "": _text(ffi, p.value)
+                for p in (ffi.cast("srd_config_key_pair_t *", x) for x in _walk(ffi, lib, lst))
+            }
+        finally:
+            lib.slurm_list_destroy(lst)
+        return conf_from_pairs(pairs)
+
     def step_list(self, text: str) -> bool:
         """Whether libslurm parses text as a job/step id list (as the reference's job lookup)."""
         if not steps_parsable(text):
@@ -423,6 +508,89 @@ def connect(identity: Identity) -> Iterator[Db]:
             yield db
         finally:
             db.close()
+
+
+def _walk(ffi: Any, lib: Any, lst: Any) -> Iterator[Any]:
+    it = lib.slurm_list_iterator_create(lst)
+    try:
+        while (x := lib.slurm_list_next(it)) != ffi.NULL:
+            yield x
+    finally:
+        lib.slurm_list_iterator_destroy(it)
+
+
+def _text(ffi: Any, ptr: Any) -> str | None:
+    return None if ptr == ffi.NULL else ffi.string(ptr).decode("utf-8", "replace")
+
+
+def _purge(text: str | None, archived: bool) -> int:
+    """A purge setting from its text (NONE, 12 months, 4 days*): slurmdb.h's number."""
+    count, _, unit = (text or "").rstrip("*").partition(" ")
+    if not count.isdigit() or unit not in PURGE_UNITS:
+        return NO_VAL
+    archive = archived or (text or "").endswith("*")
+    return int(count) | PURGE_UNITS[unit] | (PURGE_ARCHIVE if archive else 0)
+
+
+def conf_from_pairs(pairs: Mapping[str, str | None]) -> Record:
+    """slurmdbd's configuration from sacctmgr's text pairs (22.05, 24.11), as 26.05's
+    slurmdbd_conf_t would hold it.  What those releases do not report is unset there
+    (0, none): MaxPurgeLimit, StoragePassScript, the job script and environment purges
+    (their slurmdbd has none of them); CommitDelay is only said to be set or not (1, 0)."""
+
+    def text(key: str) -> str | None:
+        value = pairs.get(key)
+        return None if value in (None, "(null)") else value
+
+    def yes(key: str) -> bool:
+        return (pairs.get(key) or "").lower() == "yes"
+
+    def level(key: str) -> int:
+        value = text(key)
+        return LOG_LEVEL_NAMES.index(value) if value in LOG_LEVEL_NAMES else 0
+
+    def time_range(value: str | None) -> int:
+        if value is None or value == "UNLIMITED":
+            return constants.INFINITE
+        days, _, clock = value.rpartition("-")
+        h, m, sec = (int(x) for x in clock.split(":"))
+        return int(days or 0) * 86400 + h * 3600 + m * 60 + sec
+
+    parameters = text("Parameters")
+    archives: tuple[tuple[str, str], ...] = (("Event", "Events"), ("Job", "Jobs"))
+    archives += ("Resv", "Resvs"), ("Step", "Steps"), ("Suspend", "Suspend")
+    archives += ("TXN", "TXN"), ("Usage", "Usage")
+    rec: Record = {
+        "archive_dir": text("ArchiveDir"),
+        "archive_script": text("ArchiveScript"),
+        "commit_delay": int(yes("CommitDelay")),
+        "dbd_addr": text("DbdAddr"),
+        "dbd_backup": text("DbdBackupHost"),
+        "dbd_host": text("DbdHost"),
+        "dbd_port": int(text("DbdPort") or 0),
+        "debug_level": level("DebugLevel"),
+        "default_qos": text("DefaultQOS"),
+        "flags": (1 if yes("AllowNoDefAcct") else 0) | (4 if yes("DisableCoordDBD") else 0),
+        "log_file": text("LogFile"),
+        "max_purge_limit": 0,
+        "max_time_range": time_range(text("MaxQueryTimeRange")),
+        "parameters": parameters,
+        "persist_conn_rc_flags": PERSIST_FLAG_P_USER_CASE
+        if "preservecaseuser" in (parameters or "").lower()
+        else 0,
+        "pid_file": text("PidFile"),
+        "purge_jobscript": NO_VAL,
+        "purge_jobenv": NO_VAL,
+        "storage_loc": text("StorageLoc"),
+        "storage_pass_script": None,
+        "storage_user": text("StorageUser"),
+        "syslog_debug": level("DebugLevelSyslog"),
+        "track_wckey": int(yes("TrackWCKey")),
+        "track_ctld": int(yes("TrackSlurmctldDown")),
+    }
+    for name, archive in archives:
+        rec[f"purge_{name.lower()}"] = _purge(text(f"Purge{name}After"), yes(f"Archive{archive}"))
+    return rec
 
 
 def with_slurmdbd() -> bool:

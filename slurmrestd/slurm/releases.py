@@ -192,6 +192,10 @@ class Release:
     # How its C slurmrestd frames the OpenAPI document of the content plugins (a release
     # whose daemon has none, 22.05, frames it as the first one that has: 24.11).
     openapi: OpenapiDoc = field(default_factory=OpenapiDoc)
+    # Its slurmdbd answers a change that changed nothing (an unknown job, nothing to set)
+    # as a success with an empty list, where later ones say SLURM_NO_CHANGE_IN_DATA
+    # (22.05's proc_req.c _modify_job).
+    dbd_unchanged_is_empty: bool = False
 
 
 def _merge(base: Mapping[str, Mapping[str, str | None]], more: Fields) -> Fields:
@@ -224,6 +228,7 @@ def derive(
     shares_call: str | None = None,
     rest_v0042: str | None = None,
     openapi: OpenapiDoc | None = None,
+    dbd_unchanged_is_empty: bool = False,
 ) -> Release:
     """A release stated as its differences from base (present: names base lacked)."""
     return Release(
@@ -246,6 +251,7 @@ def derive(
         shares_call=base.shares_call if shares_call is None else shares_call,
         rest_v0042=base.rest_v0042 if rest_v0042 is None else rest_v0042,
         openapi=base.openapi if openapi is None else openapi,
+        dbd_unchanged_is_empty=dbd_unchanged_is_empty,
     )
 
 
@@ -299,6 +305,102 @@ typedef struct {
 int slurm_load_job_state(int job_id_count, slurm_selected_step_t *job_ids,
                          job_state_response_msg_t **jsr_pptr);
 void slurm_free_job_state_response_msg(job_state_response_msg_t *msg);
+"""
+
+# slurmctld's resource layout RPC (REQUEST_RESOURCE_LAYOUT, 25.11 on: 26.05 here; 22.05's
+# and 24.11's slurmctld have none, and the layout is read from the job's own allocation,
+# slurmrestd.slurm.resource_layout).  Its records are libslurm's private types
+# (src/common/slurm_protocol_defs.h of 26.05): declared for cffi and compiled alike.
+RESOURCE_LAYOUT_TYPES = """
+typedef struct {
+    char *name;
+    char *type;
+    uint64_t count;
+    bitstr_t *index;
+} srd_node_gres_layout_t;
+typedef struct {
+    char *node;
+    uint64_t mem_alloc;
+    uint16_t sockets_per_node;
+    uint16_t cores_per_socket;
+    char *core_bitmap;
+    uint32_t channel;
+    void *gres;
+} srd_node_resource_layout_t;
+typedef struct {
+    void *nodes;
+} srd_resource_layout_msg_t;
+"""
+RESOURCE_LAYOUT_CALLS = (
+    RESOURCE_LAYOUT_TYPES
+    + """
+int slurm_get_resource_layout(slurm_step_id_t *step_id, void **response);
+void slurm_free_resource_layout_msg(srd_resource_layout_msg_t *msg);
+char *slurm_bit_fmt_full(bitstr_t *b);
+"""
+)
+RESOURCE_LAYOUT_EXTERNS = (
+    RESOURCE_LAYOUT_TYPES
+    + """
+extern void slurm_free_resource_layout_msg(srd_resource_layout_msg_t *msg);
+extern char *slurm_bit_fmt_full(bitstr_t *b);
+"""
+)
+
+# slurmdbd's configuration: 22.05 and 24.11 give it as sacctmgr's "show config" text
+# pairs (slurmrestd.slurm.db.conf_from_pairs reads them back), 26.05 as its
+# slurmdbd_conf_t.
+# config_key_pair_t is private (src/common/read_config.h of 22.05 and 24.11): declared
+# for cffi and compiled alike.
+DBD_CONF_PAIR_TYPE = """
+typedef struct {
+    char *name;
+    char *value;
+} srd_config_key_pair_t;
+"""
+DBD_CONF_PAIRS = (
+    DBD_CONF_PAIR_TYPE
+    + """
+List slurmdb_config_get(void *db_conn);
+"""
+)
+DBD_CONF_STRUCT = """
+typedef struct {
+    char *archive_dir;
+    char *archive_script;
+    uint16_t commit_delay;
+    char *dbd_addr;
+    char *dbd_backup;
+    char *dbd_host;
+    uint16_t dbd_port;
+    uint16_t debug_level;
+    char *default_qos;
+    uint32_t flags;
+    char *log_file;
+    uint32_t max_purge_limit;
+    uint32_t max_time_range;
+    char *parameters;
+    uint16_t persist_conn_rc_flags;
+    char *pid_file;
+    uint32_t purge_event;
+    uint32_t purge_job;
+    uint32_t purge_resv;
+    uint32_t purge_step;
+    uint32_t purge_suspend;
+    uint32_t purge_txn;
+    uint32_t purge_usage;
+    uint32_t purge_jobscript;
+    uint32_t purge_jobenv;
+    char *storage_loc;
+    char *storage_pass_script;
+    char *storage_user;
+    uint16_t syslog_debug;
+    uint16_t track_wckey;
+    uint16_t track_ctld;
+    ...;
+} slurmdbd_conf_t;
+int slurmdb_config_get(void *db_conn, slurmdbd_conf_t **conf);
+void slurmdbd_free_conf(slurmdbd_conf_t *conf);
 """
 
 # The job bitflags that 24.11 and 26.05 added.
@@ -507,6 +609,9 @@ R22_05 = Release(
     | _DBJOB_NAMES_2411
     | _DBJOB_NAMES_2605,
     shares_call=SHARES_RPC_22_05,
+    dbd_unchanged_is_empty=True,
+    calls=SELECT_NODEINFO + DBD_CONF_PAIRS,
+    call_externs=SELECT_NODEINFO_EXTERNS + DBD_CONF_PAIR_TYPE,
     # Fields only later releases have, read here as what those releases hold when they
     # are unset (a release that declares a field reads its own value instead).
     unset={
@@ -713,7 +818,7 @@ typedef struct listIterator *ListIterator;
 #define bit_test slurm_bit_test
 #define slurm_job_reason_string slurm_job_state_reason_string
 """,
-    calls=SELECT_NODEINFO + JOB_STATE_CALLS + DB_CALLS,
+    calls=SELECT_NODEINFO + JOB_STATE_CALLS + DB_CALLS + DBD_CONF_PAIRS,
     # 25.05 added DELETE reservation to the versions it served; 24.11's daemon has not.
     rest_lacks={"v0.0.42": frozenset({"DELETE /reservation/{reservation_name}"})},
     added={
@@ -883,8 +988,8 @@ R26_05 = derive(
         "job_desc_msg_t": {"job_id": "step_id.job_id"},
         "resource_allocation_response_msg_t": {"job_id": "step_id.job_id"},
     },
-    calls=JOB_STATE_CALLS + DB_CALLS_RC,
-    call_externs="",
+    calls=JOB_STATE_CALLS + DB_CALLS_RC + RESOURCE_LAYOUT_CALLS + DBD_CONF_STRUCT,
+    call_externs=RESOURCE_LAYOUT_EXTERNS,
     present=_NEWER_NAMES_2605 | _JOB_FLAGS_2605 | _DBJOB_NAMES_2605,
     types="typedef int... slurmdb_qos_flags_t;\ntypedef int... slurmdb_cluster_flags_t;\n",
     absent=frozenset({"CLUSTER_FLAG_FE"}),

@@ -133,6 +133,49 @@ CASES = (
     ),
     Case("requeue-unknown-job", "GET", "/job/999999/requeue", "alice", since="v0.0.45"),
     Case("requeue-many-empty", "POST", "/jobs/requeue", "alice", {}, since="v0.0.45"),
+    # a job's resource layout: a job no cluster has, ids the reference refuses
+    Case("resources_unknown", "GET", "/resources/999999", since="v0.0.44"),
+    Case("resources_bad_id", "GET", "/resources/abc", since="v0.0.44"),
+    Case("resources_past_max", "GET", "/resources/67108863", since="v0.0.44"),
+    # accounting job updates (v0.0.44 on): a job no cluster has, a refused id and body
+    Case(
+        "dbjob_update_unknown",
+        "POST",
+        "/job/999999999",
+        body={"comment": {"job": "x"}},
+        prefix="slurmdb",
+        since="v0.0.44",
+    ),
+    Case(
+        "dbjob_update_bad_id",
+        "POST",
+        "/job/abc",
+        body={"comment": {"job": "x"}},
+        prefix="slurmdb",
+        since="v0.0.44",
+    ),
+    Case(
+        "dbjob_update_bad_body",
+        "POST",
+        "/job/999999999",
+        body={"comment": {"job": {"a": 1}}},
+        prefix="slurmdb",
+        since="v0.0.44",
+    ),
+    # dynamic nodes (v0.0.44 on): refused by slurmctld (an ordinary user), by the body
+    Case(
+        "new_node_user",
+        "POST",
+        "/new/node/",
+        "alice",
+        {"node_conf": "NodeName=ctldmore1 CPUs=1"},
+        since="v0.0.44",
+    ),
+    Case("new_node_missing", "POST", "/new/node/", body={}, since="v0.0.44"),
+    Case("new_node_object", "POST", "/new/node/", body={"node_conf": {"a": 1}}, since="v0.0.44"),
+    # slurmdbd's own configuration (v0.0.45 on)
+    Case("dbd_conf", "GET", "/conf", prefix="slurmdb", since="v0.0.45"),
+    Case("dbd_conf_user", "GET", "/conf", "alice", prefix="slurmdb", since="v0.0.45"),
     # slurmdbd's jobs: searches that find nothing, and queries the reference refuses.
     Case("dbjob_unknown", "GET", "/job/999999999", prefix="slurmdb"),
     Case("dbjob_bad_id", "GET", "/job/abc", prefix="slurmdb"),

@@ -5,10 +5,12 @@ from slurmrestd.openapi.v0_0_44 import (
     dbjob,
     job,
     jobdesc,
+    jobmodify,
     misc,
     node,
     partition,
     reservation,
+    resources,
 )
 
 __all__ = [
@@ -16,8 +18,10 @@ __all__ = [
     "dbjob",
     "job",
     "jobdesc",
+    "jobmodify",
     "misc",
     "node",
     "partition",
     "reservation",
+    "resources",
 ]

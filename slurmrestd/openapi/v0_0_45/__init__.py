@@ -2,22 +2,28 @@
 
 from slurmrestd.openapi.v0_0_45 import (
     accounting,
+    dbconf,
     dbjob,
     job,
     jobdesc,
+    jobmodify,
     misc,
     node,
     partition,
     reservation,
+    resources,
 )
 
 __all__ = [
     "accounting",
+    "dbconf",
     "dbjob",
     "job",
     "jobdesc",
+    "jobmodify",
     "misc",
     "node",
     "partition",
     "reservation",
+    "resources",
 ]

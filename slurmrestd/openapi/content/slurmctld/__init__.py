@@ -14,10 +14,12 @@ from slurmrestd.openapi.content.slurmctld import (
     diag,
     jobs,
     jobwrite,
+    newnode,
     nodes,
     partitions,
     ping,
     reservations,
+    resources,
 )
 from slurmrestd.openapi.dataparser import PARSERS, Parser
 
@@ -57,8 +59,10 @@ CONTENT = Content(
         *jobs.OPS,
         *jobwrite.OPS,
         *nodes.OPS,
+        *newnode.OPS,
         *partitions.OPS,
         *reservations.OPS,
+        *resources.OPS,
     ),
     order=ORDER,
 )

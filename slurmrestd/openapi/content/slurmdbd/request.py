@@ -57,10 +57,10 @@ _STATUS_2605 = {
 
 def behaves_as(version: str) -> str:
     """The release whose daemon we answer as: the one we run on where its daemon serves the
-    version; elsewhere (22.05) the newest that serves it (24.11 for v0.0.40 and v0.0.41,
-    26.05 from v0.0.42), whose answers tests/dpgolden records."""
+    version; elsewhere (22.05; 24.11 from v0.0.43) the newest that serves it (24.11 for
+    v0.0.40 and v0.0.41, 26.05 from v0.0.42), whose answers tests/dpgolden records."""
     release = slurm.release().name
-    if release in ("24.11", "26.05"):
+    if release == "26.05" or (release == "24.11" and version <= "v0.0.42"):
         return release
     return "24.11" if version in ("v0.0.40", "v0.0.41") else "26.05"
 
