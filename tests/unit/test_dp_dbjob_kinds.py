@@ -195,3 +195,11 @@ def test_cpu_frequency_is_the_bits_of_its_double() -> None:
     assert kind.dump(0.0, ENV) == 0
     assert kind.dump(None, ENV) == 0
     assert kind.dump(2400000.0, ENV) == 0x4142_4F80_0000_0000
+
+
+def test_a_whole_value_flag_hides_its_bits() -> None:
+    """slurmdbd's CLEAR_SCHEDULING is the whole value 0xf: the bits it covers are not named
+    again (the data_parser's used equal bits), as for slurmctld's flags."""
+    assert v40.DB_JOB_FLAGS.dump(c.SLURMDB_JOB_CLEAR_SCHED, ENV) == ["CLEAR_SCHEDULING"]
+    assert v40.DB_JOB_FLAGS.dump(0, ENV) == ["NONE"]
+    assert v40.DB_JOB_FLAGS.dump(c.SLURMDB_JOB_FLAG_SCHED, ENV) == ["STARTED_ON_SCHEDULE"]

@@ -14,7 +14,7 @@ from typing import Any
 
 from slurmrestd.openapi.common import dbparse
 from slurmrestd.openapi.common.engine import Env, Kind, Table, dump
-from slurmrestd.openapi.dataparser.kinds import BOOLEAN, INTEGER, NAMES, STRING
+from slurmrestd.openapi.dataparser.kinds import BOOLEAN, INTEGER, NAMES, NUMBER, STRING
 
 RECORDS: dict[str, Any] = {"type": "array", "items": {"type": "object"}}
 
@@ -27,7 +27,7 @@ class DoubleBits(Kind):
     """A C double the reference dumps as a 64-bit integer: the double's bits read as one
     (slurmdb_stats_t.act_cpufreq, declared a UINT64 by the data_parser; 0.0 is 0)."""
 
-    schema = INTEGER
+    schema = NUMBER.schema  # an int64
 
     def dump(self, value: Any, env: Env) -> Any:
         return struct.unpack("<q", struct.pack("<d", float(value or 0)))[0]

@@ -9,8 +9,6 @@ lacks come from the binding as None and dump as the reference's "unset".
 
 from __future__ import annotations
 
-import grp
-import os
 import pwd
 from typing import Any
 
@@ -18,13 +16,22 @@ from slurmrestd import slurm
 from slurmrestd.openapi.common.engine import Env, F, Kind, Table, dump
 from slurmrestd.openapi.dataparser import schemas
 from slurmrestd.openapi.dataparser.dbkinds import DoubleBits
+from slurmrestd.openapi.dataparser.jobkinds import (  # noqa: F401 - ExitCode, sluid_text: the later versions'
+    JOB_STATE_NAMES,
+    ExitCode,
+    GroupName,
+    Hold,
+    UserName,
+    bits,
+    flag_schema,
+    named_flags,
+    sluid_text,
+)
 from slurmrestd.openapi.dataparser.kinds import (
-    BOOLEAN,
     NAMES,
     NUMBER,
     STRING,
     TEXT,
-    U16_NO_VAL,
     U32_NO_VAL,
     U64_NO_VAL,
     Number,
@@ -36,164 +43,8 @@ OBJECT: dict[str, Any] = {"type": "object"}
 ARRAY: dict[str, Any] = {"type": "array"}
 
 
-def _flags(schema_name: str | None, names: list[str]) -> Any:
-    if schema_name is None:
-        return {"type": "array", "items": {"type": "string", "enum": names}}
-    return schemas.flags(schema_name, names)
-
-
-class Flags(Kind):
-    """A flag array: (name, value, mask) in the reference's order.  mask None: a bit, named
-    when set; otherwise named when value & mask equals the value (a whole-value name)."""
-
-    def __init__(self, schema_name: str | None, *names: tuple[str, int, int | None]) -> None:
-        """schema_name: the flag array's named type (None: its names written inline)."""
-        self.names = names
-        self.schema = _flags(schema_name, [n for n, _bit, _mask in names])
-
-    def dump(self, value: Any, env: Env) -> Any:
-        value = value or 0
-        out = []
-        for name, bit, mask in self.names:
-            if mask is None:
-                if bit and value & bit == bit:
-                    out.append(name)
-            elif value & mask == bit:
-                out.append(name)
-        return out
-
-
-def bits(*names: tuple[str, int]) -> tuple[tuple[str, int, None], ...]:
-    return tuple((name, bit, None) for name, bit in names)
-
-
 # A job's (or step's) state: its base state, then its flags.
-JOB_STATE = Flags(
-    "job_state",
-    *(
-        (name, state, c.JOB_STATE_BASE)
-        for state, name in (
-            (c.JOB_PENDING, "PENDING"),
-            (c.JOB_RUNNING, "RUNNING"),
-            (c.JOB_SUSPENDED, "SUSPENDED"),
-            (c.JOB_COMPLETE, "COMPLETED"),
-            (c.JOB_CANCELLED, "CANCELLED"),
-            (c.JOB_FAILED, "FAILED"),
-            (c.JOB_TIMEOUT, "TIMEOUT"),
-            (c.JOB_NODE_FAIL, "NODE_FAIL"),
-            (c.JOB_PREEMPTED, "PREEMPTED"),
-            (c.JOB_BOOT_FAIL, "BOOT_FAIL"),
-            (c.JOB_DEADLINE, "DEADLINE"),
-            (c.JOB_OOM, "OUT_OF_MEMORY"),
-        )
-    ),
-    *bits(
-        ("LAUNCH_FAILED", c.JOB_LAUNCH_FAILED),
-        ("REQUEUED", c.JOB_REQUEUE),
-        ("REQUEUE_HOLD", c.JOB_REQUEUE_HOLD),
-        ("SPECIAL_EXIT", c.JOB_SPECIAL_EXIT),
-        ("RESIZING", c.JOB_RESIZING),
-        ("CONFIGURING", c.JOB_CONFIGURING),
-        ("COMPLETING", c.JOB_COMPLETING),
-        ("STOPPED", c.JOB_STOPPED),
-        ("RECONFIG_FAIL", c.JOB_RECONFIG_FAIL),
-        ("POWER_UP_NODE", c.JOB_POWER_UP_NODE),
-        ("REVOKED", c.JOB_REVOKED),
-        ("REQUEUE_FED", c.JOB_REQUEUE_FED),
-        ("RESV_DEL_HOLD", c.JOB_RESV_DEL_HOLD),
-        ("SIGNALING", c.JOB_SIGNALING),
-        ("STAGE_OUT", c.JOB_STAGE_OUT),
-    ),
-)
-
-
-EXIT_STATUSES = ["INVALID", "PENDING", "SUCCESS", "ERROR", "SIGNALED", "CORE_DUMPED"]
-
-
-class ExitCode(Kind):
-    """A wait() status as {status: [..], return_code, signal: {id, name}}; status_name:
-    the named type of its status array (None: written inline)."""
-
-    def __init__(self, status_name: str | None = "process_exit_code_status") -> None:
-        self.schema = schemas.Named(
-            "process_exit_code_verbose",
-            {
-                "type": "object",
-                "properties": {
-                    "status": _flags(status_name, EXIT_STATUSES),
-                    "return_code": U32_NO_VAL.schema,
-                    "signal": {
-                        "type": "object",
-                        "properties": {"id": U16_NO_VAL.schema, "name": STRING},
-                    },
-                },
-            },
-        )
-
-    def dump(self, value: Any, env: Env) -> Any:
-        status, code, sig = "INVALID", c.NO_VAL, c.NO_VAL16
-        if value is None or value & 0xFFFFFFFF == c.NO_VAL:
-            status = "PENDING"
-        else:
-            value &= 0xFFFFFFFF
-            if os.WIFEXITED(value):
-                code = os.WEXITSTATUS(value)
-                status = "ERROR" if code else "SUCCESS"
-            elif os.WIFSIGNALED(value):
-                status, sig = "SIGNALED", os.WTERMSIG(value)
-            elif value & 0x80:
-                status = "CORE_DUMPED"
-            else:
-                code = value
-        return {
-            "status": [status],
-            "return_code": U32_NO_VAL.dump(code, env),
-            "signal": {
-                "id": U16_NO_VAL.dump(sig, env),
-                "name": "" if sig == c.NO_VAL16 else slurmdb.signal_name(sig),
-            },
-        }
-
-
-class UserName(Kind):
-    """A uid as its name ("" when it has none)."""
-
-    schema = STRING
-
-    def dump(self, value: Any, env: Env) -> Any:
-        try:
-            return pwd.getpwuid(value).pw_name
-        except (KeyError, OverflowError, TypeError):
-            return ""
-
-
-class GroupName(Kind):
-    schema = STRING
-
-    def dump(self, value: Any, env: Env) -> Any:
-        try:
-            return grp.getgrgid(value).gr_name
-        except (KeyError, OverflowError, TypeError):
-            return ""
-
-
-class Hold(Kind):
-    """A job held: its priority is 0."""
-
-    schema = BOOLEAN
-
-    def dump(self, value: Any, env: Env) -> Any:
-        return value == 0
-
-
-# Crockford's base32, as Slurm writes a SLUID.
-_B32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-
-def sluid_text(sluid: int) -> str:
-    if not sluid:
-        return ""
-    return "s" + "".join(_B32[(sluid >> (5 * i)) & 0x1F] for i in reversed(range(13)))
+JOB_STATE = named_flags("job_state", *JOB_STATE_NAMES)
 
 
 # A 32-bit (or 16-bit) plain number: int32 in the document.
@@ -356,7 +207,10 @@ class WckeyTag(Kind):
             "wckey_tag_struct",
             {
                 "type": "object",
-                "properties": {"wckey": STRING, "flags": _flags(flags_name, ["ASSIGNED_DEFAULT"])},
+                "properties": {
+                    "wckey": STRING,
+                    "flags": flag_schema(flags_name, ["ASSIGNED_DEFAULT"]),
+                },
                 "required": ["wckey", "flags"],
             },
         )
@@ -368,7 +222,7 @@ class WckeyTag(Kind):
 
 
 # slurmdbd's job flags: NONE and CLEAR_SCHEDULING are the whole value, the others bits.
-DB_JOB_FLAGS = Flags(
+DB_JOB_FLAGS = named_flags(
     "slurmdb_job_flags",
     ("NONE", 0, c.INFINITE64),
     ("CLEAR_SCHEDULING", c.SLURMDB_JOB_CLEAR_SCHED, c.INFINITE64),

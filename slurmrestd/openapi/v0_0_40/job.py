@@ -8,13 +8,21 @@ from the binding as None and dump as the reference's "unset" value.
 
 from __future__ import annotations
 
-import grp
-import pwd
 from typing import Any
 
 # v0.0.38's allocated node is v0.0.40's too (sockets and cores as maps).
 from slurmrestd.openapi.common.ctlkinds import _allocated_node as allocated_node
 from slurmrestd.openapi.common.engine import Env, F, Kind, Table
+from slurmrestd.openapi.dataparser.jobkinds import (
+    JOB_STATE_NAMES,
+    ExitCode,
+    Flags,
+    GroupName,
+    Hold,
+    UserName,
+    bits,
+    sluid_text,
+)
 from slurmrestd.openapi.dataparser.kinds import (
     BOOL,
     BOOLEAN,
@@ -24,12 +32,10 @@ from slurmrestd.openapi.dataparser.kinds import (
     INTEGER,
     NAMES,
     NUMBER,
-    STRING,
     TEXT,
     U16_NO_VAL,
     U32_NO_VAL,
     U64_NO_VAL,
-    number_object,
 )
 from slurmrestd.slurm import constants as c
 
@@ -58,73 +64,7 @@ OBJECT: dict[str, Any] = {"type": "object"}
 ARRAY: dict[str, Any] = {"type": "array"}
 
 
-class Flags(Kind):
-    """A flag array: (name, value, mask) in the reference's order.
-
-    mask None: a bit, present when all its bits are set (a bit this release
-    does not define is 0 and never shown).  Otherwise an equality: present
-    when value & mask == the value; a bit sharing a matched mask is skipped.
-    """
-
-    schema = NAMES
-
-    def __init__(self, *names: tuple[str, int, int | None]) -> None:
-        self.names = names
-
-    def dump(self, value: Any, env: Env) -> Any:
-        value = value or 0
-        out: list[str] = []
-        used = 0
-        for name, bit, mask in self.names:
-            if mask is None:
-                if bit and not used & bit and value & bit == bit:
-                    out.append(name)
-            elif value & mask == bit & mask:
-                used |= mask
-                out.append(name)
-        return out
-
-
-def bits(*names: tuple[str, int]) -> tuple[tuple[str, int, None], ...]:
-    return tuple((name, bit, None) for name, bit in names)
-
-
-JOB_STATE = Flags(
-    *(
-        (name, state, c.JOB_STATE_BASE)
-        for state, name in (
-            (c.JOB_PENDING, "PENDING"),
-            (c.JOB_RUNNING, "RUNNING"),
-            (c.JOB_SUSPENDED, "SUSPENDED"),
-            (c.JOB_COMPLETE, "COMPLETED"),
-            (c.JOB_CANCELLED, "CANCELLED"),
-            (c.JOB_FAILED, "FAILED"),
-            (c.JOB_TIMEOUT, "TIMEOUT"),
-            (c.JOB_NODE_FAIL, "NODE_FAIL"),
-            (c.JOB_PREEMPTED, "PREEMPTED"),
-            (c.JOB_BOOT_FAIL, "BOOT_FAIL"),
-            (c.JOB_DEADLINE, "DEADLINE"),
-            (c.JOB_OOM, "OUT_OF_MEMORY"),
-        )
-    ),
-    *bits(
-        ("LAUNCH_FAILED", c.JOB_LAUNCH_FAILED),
-        ("REQUEUED", c.JOB_REQUEUE),
-        ("REQUEUE_HOLD", c.JOB_REQUEUE_HOLD),
-        ("SPECIAL_EXIT", c.JOB_SPECIAL_EXIT),
-        ("RESIZING", c.JOB_RESIZING),
-        ("CONFIGURING", c.JOB_CONFIGURING),
-        ("COMPLETING", c.JOB_COMPLETING),
-        ("STOPPED", c.JOB_STOPPED),
-        ("RECONFIG_FAIL", c.JOB_RECONFIG_FAIL),
-        ("POWER_UP_NODE", c.JOB_POWER_UP_NODE),
-        ("REVOKED", c.JOB_REVOKED),
-        ("REQUEUE_FED", c.JOB_REQUEUE_FED),
-        ("RESV_DEL_HOLD", c.JOB_RESV_DEL_HOLD),
-        ("SIGNALING", c.JOB_SIGNALING),
-        ("STAGE_OUT", c.JOB_STAGE_OUT),
-    ),
-)
+JOB_STATE = Flags(*JOB_STATE_NAMES)
 
 JOB_FLAG_BITS = (
     ("KILL_INVALID_DEPENDENCY", c.KILL_INV_DEP),
@@ -279,35 +219,6 @@ class Memory(Kind):
         return U64_NO_VAL.dump(value, env)
 
 
-class Hold(Kind):
-    schema = BOOLEAN
-
-    def dump(self, value: Any, env: Env) -> Any:
-        return value == 0
-
-
-class UserName(Kind):
-    """A uid as the name this host gives it ("" when none)."""
-
-    schema = STRING
-
-    def dump(self, value: Any, env: Env) -> Any:
-        try:
-            return pwd.getpwuid(value).pw_name
-        except (KeyError, OverflowError, TypeError):
-            return ""
-
-
-class GroupName(Kind):
-    schema = STRING
-
-    def dump(self, value: Any, env: Env) -> Any:
-        try:
-            return grp.getgrgid(value).gr_name
-        except (KeyError, OverflowError, TypeError):
-            return ""
-
-
 class Strings(Kind):
     """A list of C strings ([] when unset)."""
 
@@ -315,75 +226,6 @@ class Strings(Kind):
 
     def dump(self, value: Any, env: Env) -> Any:
         return list(value or [])
-
-
-# The signal names the reference gives (Slurm's, without "SIG").
-SIGNAL_NAMES = {
-    1: "HUP",
-    2: "INT",
-    3: "QUIT",
-    6: "ABRT",
-    9: "KILL",
-    14: "ALRM",
-    15: "TERM",
-    17: "CHLD",
-    10: "USR1",
-    12: "USR2",
-    18: "CONT",
-    19: "STOP",
-    20: "TSTP",
-    21: "TTIN",
-    22: "TTOU",
-    23: "URG",
-    24: "XCPU",
-    26: "VTALRM",
-    27: "PROF",
-    28: "WINCH",
-    29: "IO",
-    30: "PWR",
-    31: "SYS",
-    11: "SEGV",
-    8: "FPE",
-    4: "ILL",
-    7: "BUS",
-    5: "TRAP",
-    13: "PIPE",
-}
-
-
-def signal_name(sig: int) -> str:
-    return SIGNAL_NAMES.get(sig, str(sig))
-
-
-class ExitCode(Kind):
-    """A wait() status as the reference's object: status, return_code, signal."""
-
-    schema = OBJECT
-
-    def dump(self, value: Any, env: Env) -> Any:
-        status, code, sig = "INVALID", c.NO_VAL, c.NO_VAL16
-        if value is None or value == c.NO_VAL:
-            status = "PENDING"
-        else:
-            value &= 0xFFFFFFFF
-            termsig = value & 0x7F
-            if termsig == 0:
-                code = (value >> 8) & 0xFF
-                status = "ERROR" if code else "SUCCESS"
-            elif termsig != 0x7F:
-                status, sig = "SIGNALED", termsig
-            elif value & 0x80:
-                status = "CORE_DUMPED"
-            else:
-                code = value
-        return {
-            "status": [status],
-            "return_code": number_object(code, no_val=c.NO_VAL, infinite=c.INFINITE),
-            "signal": {
-                "id": number_object(sig, no_val=c.NO_VAL16, infinite=c.INFINITE16),
-                "name": "" if sig == c.NO_VAL16 else signal_name(sig),
-            },
-        }
 
 
 class Resources(Kind):
@@ -422,16 +264,6 @@ class StepIdOf(Kind):
             "step_het_component": U32_NO_VAL.dump(sid["step_het_comp"], env),
             "step_id": step_name(sid["step_id"]),
         }
-
-
-# Crockford's base32, as Slurm prints a SLUID.
-_B32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-
-def sluid_text(sluid: int) -> str:
-    if not sluid:
-        return ""
-    return "s" + "".join(_B32[(sluid >> (5 * i)) & 0x1F] for i in reversed(range(13)))
 
 
 def step_name(step: int) -> str:
@@ -482,11 +314,11 @@ JOB: Table = (
     F("deadline", "deadline", TIMESTAMP),
     F("delay_boot", "delay_boot", U32_NO_VAL),
     F("dependency", "dependency", TEXT),
-    F("derived_exit_code", "derived_ec", ExitCode()),
+    F("derived_exit_code", "derived_ec", ExitCode(schema=OBJECT)),
     F("eligible_time", "eligible_time", TIMESTAMP),
     F("end_time", "end_time", TIMESTAMP),
     F("excluded_nodes", "exc_nodes", TEXT),
-    F("exit_code", "exit_code", ExitCode()),
+    F("exit_code", "exit_code", ExitCode(schema=OBJECT)),
     F("extra", "extra", TEXT),
     F("failed_node", "failed_node", TEXT),
     F("features", "features", TEXT),

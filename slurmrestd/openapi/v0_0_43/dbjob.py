@@ -11,6 +11,7 @@ from typing import Any
 
 from slurmrestd import slurm
 from slurmrestd.openapi.common.engine import Env, F, Kind, insert, replace
+from slurmrestd.openapi.dataparser.jobkinds import named_flags
 from slurmrestd.openapi.dataparser.kinds import STRING, TEXT, U32_NO_VAL
 from slurmrestd.openapi.v0_0_40.dbjob import (
     ASSOC_SHORT_SCHEMA,
@@ -18,7 +19,6 @@ from slurmrestd.openapi.v0_0_40.dbjob import (
     JOB_STATE,
     NUMBER32,
     ExitCode,
-    Flags,
     Steps,
     WckeyTag,
 )
@@ -81,7 +81,7 @@ class JobExpanded(Kind):
 
 
 # Flag arrays are written inline in the document from v0.0.43 on.
-STATE = Flags(None, *JOB_STATE.names)
+STATE = named_flags(None, *JOB_STATE.names)
 EXIT_CODE = ExitCode(None)
 
 JOB = replace(
@@ -89,7 +89,7 @@ JOB = replace(
     F("association", None, AssocIds()),
     F("derived_exit_code", "derived_ec", EXIT_CODE),
     F("exit_code", "exitcode", EXIT_CODE),
-    F("flags", "flags", Flags(None, *DB_JOB_FLAGS.names)),
+    F("flags", "flags", named_flags(None, *DB_JOB_FLAGS.names)),
     F("state/current", "state", STATE),
     F("wckey", "wckey", WckeyTag(None)),
     F("stdin_expanded", None, JobExpanded("std_in")),

@@ -4,13 +4,16 @@ flag JOB_ALTERED and the state flag EXPEDITING; the query also reads job_altered
 from __future__ import annotations
 
 from slurmrestd.openapi.common.engine import F, replace
-from slurmrestd.openapi.v0_0_40.dbjob import DB_JOB_FLAGS, Flags, Steps
+from slurmrestd.openapi.dataparser.jobkinds import named_flags
+from slurmrestd.openapi.v0_0_40.dbjob import DB_JOB_FLAGS, Steps
 from slurmrestd.openapi.v0_0_43 import dbjob as parent
 from slurmrestd.slurm import constants as c
 
 QUERY_FIELDS = parent.QUERY_FIELDS | {"job_altered"}
-STATE = Flags(None, *parent.STATE.names, ("EXPEDITING", c.JOB_EXPEDITING, None))
-JOB_FLAGS = Flags(None, *DB_JOB_FLAGS.names, ("JOB_ALTERED", c.SLURMDB_JOB_FLAG_ALTERED, None))
+STATE = named_flags(None, *parent.STATE.names, ("EXPEDITING", c.JOB_EXPEDITING, None))
+JOB_FLAGS = named_flags(
+    None, *DB_JOB_FLAGS.names, ("JOB_ALTERED", c.SLURMDB_JOB_FLAG_ALTERED, None)
+)
 STEP = replace(parent.STEP, F("state", "state", STATE))
 JOB = replace(
     parent.JOB,
