@@ -37,7 +37,7 @@ def names(dp_pair: Pair, lab: Lab) -> Iterator[dict[str, str]]:
     }
     yield out
     _sacctmgr(lab, "delete", "user", out["user"], "dbw_u2")
-    _sacctmgr(lab, "delete", "account", out["account"], "dbw_a2")
+    _sacctmgr(lab, "delete", "account", out["account"], "dbw_a2", "dbw_a3")
     _sacctmgr(lab, "delete", "qos", out["qos"], out["qos2"])
 
 
@@ -190,5 +190,89 @@ def test_post_qos(dp_pair: Pair, lab: Lab, names: dict[str, str], version: str) 
         (gone, "slurm", {"qos": {}}, check),
         (gone, "slurm", {"qos": []}, check),
         (gone, "slurm", [], check),
+    ]
+    _cases(dp_pair, lab, target, cases)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_post_accounts_association(
+    dp_pair: Pair, lab: Lab, names: dict[str, str], version: str
+) -> None:
+    n, c = names, names["cluster"]
+    target = f"/slurmdb/{version}/accounts_association"
+    gone: Setup = [("delete", "account", "dbw_a2", "dbw_a3"), ("add", "qos", n["qos"])]
+    existing: Setup = [*gone, ("add", "account", "dbw_a2", f"cluster={c}")]
+    check = ("assoc", "account=dbw_a2,dbw_a3", "format=cluster,account,user,maxjobs,grptres,qos")
+    accounts = ("account", "dbw_a2,dbw_a3", "format=account,descr,org")
+
+    def cond(**more: Any) -> dict[str, Any]:
+        return {"association_condition": {"accounts": ["dbw_a2"], **more}}
+
+    limits = {"maxjobs": {"set": True, "number": 3}, "qoslevel": [n["qos"]], "fairshare": 4}
+    account = {"account": {"description": "d", "organization": "o"}}
+    cases: list[tuple[Setup, str, Any, tuple[str, ...]]] = [
+        (gone, "slurm", {**cond(clusters=[c]), **account}, accounts),
+        (gone, "slurm", {**cond(clusters=[c], association=limits), **account}, check),
+        (gone, "slurm", cond(association={"grptres": [{"type": "cpu", "count": 8}]}), check),
+        (gone, "slurm", {"association_condition": {"accounts": "dbw_a2,dbw_a3"}}, accounts),
+        (existing, "slurm", {"association_condition": {"accounts": "dbw_a2,dbw_a3"}}, check),
+        (gone, "slurm", cond(association={"qoslevel": ["nothing"]}), check),
+        (gone, "slurm", cond(association={"maxjobs": "x"}, bogus=1), check),
+        (gone, "slurm", {**cond(), "bogus": {"x": 1}}, check),
+        (gone, "slurm", cond(clusters=["nothing"]), check),
+        (gone, "slurm", {"association_condition": {"clusters": [c]}}, check),
+        (gone, "slurm", {"account": {"description": "d"}}, check),
+        (gone, "slurm", {}, check),
+        (gone, "slurm", [], check),
+        (gone, "alice", cond(), check),
+    ]
+    _cases(dp_pair, lab, target, cases)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_post_users_association(
+    dp_pair: Pair, lab: Lab, names: dict[str, str], version: str
+) -> None:
+    n, c = names, names["cluster"]
+    target = f"/slurmdb/{version}/users_association"
+    gone: Setup = [
+        ("delete", "user", "dbw_u2"),
+        ("add", "account", n["account"], f"cluster={c}"),
+    ]
+    existing: Setup = [*gone, ("add", "user", "dbw_u2", "account=lab", f"cluster={c}")]
+    check = ("assoc", "user=dbw_u2", "format=cluster,account,user,partition,maxjobs")
+    users = ("user", "dbw_u2", "format=user,defaultaccount,admin")
+
+    def cond(**more: Any) -> dict[str, Any]:
+        return {"association_condition": {"users": ["dbw_u2"], **more}, "user": {}}
+
+    cases: list[tuple[Setup, str, Any, tuple[str, ...]]] = [
+        (gone, "slurm", cond(accounts=[n["account"]]), check),
+        (
+            gone,
+            "slurm",
+            {
+                "association_condition": {"users": "dbw_u2", "accounts": [n["account"], "lab"]},
+                "user": {"adminlevel": ["Operator"], "defaultaccount": "lab"},
+            },
+            users,
+        ),
+        (gone, "slurm", {**cond(), "user": {"defaultaccount": n["account"]}}, users),
+        (
+            gone,
+            "slurm",
+            cond(accounts=[n["account"]], association={"maxjobs": {"set": True, "number": 2}}),
+            check,
+        ),
+        (existing, "slurm", cond(accounts=[n["account"]]), check),
+        (existing, "slurm", cond(accounts=["lab"]), check),
+        (gone, "slurm", cond(accounts=["nothing"]), check),
+        (gone, "slurm", cond(), check),
+        (gone, "slurm", {"association_condition": {"accounts": [n["account"]]}, "user": {}}, check),
+        (gone, "slurm", {"association_condition": {"users": ["dbw_u2"]}}, check),
+        (gone, "slurm", {**cond(accounts=[n["account"]]), "user": {"adminlevel": "x"}}, users),
+        (gone, "slurm", {}, check),
+        (gone, "slurm", [], check),
+        (gone, "alice", cond(accounts=[n["account"]]), check),
     ]
     _cases(dp_pair, lab, target, cases)
