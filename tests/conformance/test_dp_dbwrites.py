@@ -39,6 +39,7 @@ def names(dp_pair: Pair, lab: Lab) -> Iterator[dict[str, str]]:
     _sacctmgr(lab, "delete", "user", out["user"], "dbw_u2")
     _sacctmgr(lab, "delete", "account", out["account"], "dbw_a2", "dbw_a3")
     _sacctmgr(lab, "delete", "qos", out["qos"], out["qos2"])
+    _sacctmgr(lab, "delete", "cluster", "dbwcl")
 
 
 def _cases(
@@ -274,5 +275,32 @@ def test_post_users_association(
         (gone, "slurm", {}, check),
         (gone, "slurm", [], check),
         (gone, "alice", cond(accounts=[n["account"]]), check),
+    ]
+    _cases(dp_pair, lab, target, cases)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_post_config(dp_pair: Pair, lab: Lab, names: dict[str, str], version: str) -> None:
+    """The references never commit a configuration (their TRES step refuses): the same
+    answers, and slurmdbd unchanged."""
+    n = names
+    target = f"/slurmdb/{version}/config"
+    gone: Setup = [("delete", "account", "dbw_a2"), ("delete", "cluster", "dbwcl")]
+    check = ("account", "dbw_a2", "format=account,descr")
+    clusters = ("cluster", "dbwcl", "format=cluster")
+    account = {"name": "dbw_a2", "description": "d", "organization": "o"}
+    assoc = {"account": "dbw_a2", "cluster": n["cluster"], "user": ""}
+    cases: list[tuple[Setup, str, Any, tuple[str, ...]]] = [
+        (gone, "slurm", {}, check),
+        (gone, "slurm", {"clusters": [{"name": "dbwcl"}]}, clusters),
+        (gone, "slurm", {"clusters": [{"name": "dbwcl"}], "accounts": [account]}, check),
+        (gone, "slurm", {"accounts": [account], "associations": [assoc]}, check),
+        (gone, "slurm", {"accounts": [account], "associations": [{"account": "x"}]}, check),
+        (gone, "slurm", {"qos": [{"name": "dbw_q4", "flags": ["BOGUS"]}]}, check),
+        (gone, "slurm", {"tres": [{"name": "x"}], "bogus": {"x": 1}}, check),
+        (gone, "slurm", {"users": [{"administrator_level": "None"}]}, check),
+        (gone, "slurm", {"accounts": {}}, check),
+        (gone, "slurm", [], check),
+        (gone, "alice", {"clusters": [{"name": "dbwcl"}]}, clusters),
     ]
     _cases(dp_pair, lab, target, cases)

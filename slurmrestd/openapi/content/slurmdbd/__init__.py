@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from slurmrestd.api.spec import Plugin
 from slurmrestd.openapi.content import Content, bind
-from slurmrestd.openapi.content.slurmdbd import accounting, condadd, jobs, limits, writes
+from slurmrestd.openapi.content.slurmdbd import accounting, condadd, config, jobs, limits, writes
 from slurmrestd.openapi.dataparser import PARSERS, Parser
 
 ORDER = (
@@ -44,7 +44,7 @@ CONTENT = Content(
     title="Slurm OpenAPI slurmdbd",
     prefix="slurmdb",
     tag=("slurmdb", "methods that query slurmdbd"),
-    ops=(*accounting.OPS, *writes.OPS, *jobs.OPS, *limits.OPS, *condadd.OPS),
+    ops=(*accounting.OPS, *writes.OPS, *jobs.OPS, *limits.OPS, *condadd.OPS, *config.OPS),
     order=ORDER,
 )
 

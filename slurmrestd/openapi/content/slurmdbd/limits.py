@@ -76,7 +76,7 @@ class TresStr(ps.PKind):
         known = _tres_of(ctx)
         out = []
         for i, item in enumerate(value):
-            rec = _record(TRES, item, ctx, f"{src[:-1]}[{i}]/", "DATA_PARSER_TRES", "type")
+            rec = record_of(TRES, item, ctx, f"{src[:-1]}[{i}]/", "DATA_PARSER_TRES", "type")
             tres_id = rec.get("id", 0)
             tres_type, name = rec.get("type"), rec.get("name")
             if not tres_type and tres_id:
@@ -195,7 +195,7 @@ TRES: tuple[P, ...] = (
 )
 
 
-def _record(
+def record_of(
     table: Sequence[P], item: Any, ctx: ps.Ctx, src: str, type_string: str, required: str
 ) -> dict[str, Any]:
     """One record; a required key missing fails it after the fields before it parsed."""
@@ -429,7 +429,7 @@ def parse_records(
             if required is None:
                 out.append(ps.parse_object(table, item, ctx, src, type_string))
             else:
-                out.append(_record(table, item, ctx, src, type_string, required))
+                out.append(record_of(table, item, ctx, src, type_string, required))
     except ps.Failed:
         return None
     finally:
