@@ -313,21 +313,24 @@ class Db:
     def add_cond(
         self,
         what: str,
-        add_assoc: Mapping[str, Any],
+        add_assoc: Mapping[str, Any] | None,
         assoc: Mapping[str, Any],
         rec_type: str,
-        rec: Mapping[str, Any],
+        rec: Mapping[str, Any] | None,
     ) -> tuple[int, str | None]:
         """slurmdb_<what>_add_cond (24.11 on): errno and slurmdbd's text (what it added,
-        or why not).  add_assoc: the condition's lists; assoc: its association's limits."""
+        or why not).  add_assoc: the condition's lists (None: NULL); assoc: its
+        association's limits; rec: the account or user (None: NULL)."""
         func = f"slurmdb_{what}_add_cond"
         b = _Builder()
         try:
-            cond = b.record("slurmdb_add_assoc_cond_t", add_assoc)
-            target = self.ffi.addressof(cond[0], "assoc")
-            self.lib.slurmdb_init_assoc_rec(target, False)
-            b.fill(target, "slurmdb_assoc_rec_t", assoc)
-            record = b.record(rec_type, rec)
+            cond = self.ffi.NULL
+            if add_assoc is not None:
+                cond = b.record("slurmdb_add_assoc_cond_t", add_assoc)
+                target = self.ffi.addressof(cond[0], "assoc")
+                self.lib.slurmdb_init_assoc_rec(target, False)
+                b.fill(target, "slurmdb_assoc_rec_t", assoc)
+            record = self.ffi.NULL if rec is None else b.record(rec_type, rec)
             conn = self.conn(func)
             self.ffi.errno = 0
             out = getattr(self.lib, func)(conn, cond, record)

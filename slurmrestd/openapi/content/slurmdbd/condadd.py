@@ -182,14 +182,17 @@ def _parse(
     return out
 
 
-def _split(add_assoc: dict[str, Any] | None) -> tuple[dict[str, Any], dict[str, Any]]:
-    cond = dict(add_assoc or {})
+def _split(add_assoc: dict[str, Any] | None) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """The condition's lists (None where the body had none) and its association."""
+    if add_assoc is None:
+        return None, {}
+    cond = dict(add_assoc)
     assoc = cond.pop("assoc", None) or {}
     return cond, assoc
 
 
 def _call(
-    req: Req, what: str, cond: dict[str, Any], assoc: dict[str, Any], rtype: str, rec: Any
+    req: Req, what: str, cond: dict[str, Any] | None, assoc: dict[str, Any], rtype: str, rec: Any
 ) -> tuple[int, str | None]:
     try:
         return req.db.add_cond(what, cond, assoc, rtype, rec)
@@ -203,13 +206,13 @@ def post_accounts_association(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     table = ACCOUNTS_41 if dp.at_least("v0.0.41") else ACCOUNTS_40
 
     def body(req: Req) -> None:
-        parsed = _parse(req, table, "DATA_PARSER_OPENAPI_ACCOUNTS_ADD_COND_RESP", ())
+        # 26.05's v0.0.44 on require the condition.
+        required = ("association_condition",) if dp.at_least("v0.0.44") else ()
+        parsed = _parse(req, table, "DATA_PARSER_OPENAPI_ACCOUNTS_ADD_COND_RESP", required)
         if parsed is None:
             return
         cond, assoc = _split(parsed.get("add_assoc"))
-        rc, text = _call(
-            req, "accounts", cond, assoc, "slurmdb_account_rec_t", parsed.get("acct") or {}
-        )
+        rc, text = _call(req, "accounts", cond, assoc, "slurmdb_account_rec_t", parsed.get("acct"))
         if rc:
             req.error(rc, "slurmdb_accounts_add_cond() failed", "_add_accounts_association")
         else:
@@ -231,7 +234,8 @@ def post_users_association(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
         )
         if parsed is None:
             return
-        cond, assoc = _split(parsed.get("add_assoc"))
+        found, assoc = _split(parsed.get("add_assoc"))
+        cond = found or {}
         user = parsed.get("user") or {}
         if user.get("default_acct") and not cond.get("acct_list"):
             cond["acct_list"] = [user["default_acct"]]
