@@ -322,6 +322,9 @@ class Db:
         or why not).  add_assoc: the condition's lists (None: NULL); assoc: its
         association's limits; rec: the account or user (None: NULL)."""
         func = f"slurmdb_{what}_add_cond"
+        if not hasattr(self.lib, func):
+            # 22.05's slurmdbd has no such call.
+            return constants.ESLURM_NOT_SUPPORTED, None
         b = _Builder()
         try:
             cond = self.ffi.NULL

@@ -25,10 +25,18 @@ from slurmrestd.openapi.content.slurmdbd.limits import (
     Skipped,
     TresStr,
 )
-from slurmrestd.openapi.content.slurmdbd.request import AMBIGUOUS_QUERY, Req, run
+from slurmrestd.openapi.content.slurmdbd.request import Req, run
 from slurmrestd.openapi.dataparser import parsing as ps
 from slurmrestd.openapi.dataparser.parsing import P
-from slurmrestd.slurm.constants import ESLURM_NOT_SUPPORTED
+from slurmrestd.slurm import constants
+
+# ESLURM_DATA_AMBIGUOUS_QUERY and its text (24.11 on); 22.05 has no such number: ours
+# answers the reference's, and its status.
+AMBIGUOUS_QUERY = constants.ESLURM_DATA_AMBIGUOUS_QUERY or 9211
+AMBIGUOUS_TEXT = (
+    "Request matched more than one object to query. "
+    "Request is limited to query of a single matching object."
+)
 
 
 class CsvList(ps.PKind):
@@ -198,8 +206,6 @@ def _call(
         return req.db.add_cond(what, cond, assoc, rtype, rec)
     except slurm.SlurmError as exc:
         return exc.errno, None
-    except AttributeError:  # 22.05: slurmdbd has no such call
-        return ESLURM_NOT_SUPPORTED, None
 
 
 def post_accounts_association(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
@@ -243,10 +249,13 @@ def post_users_association(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
             cond["wckey_list"] = [user["default_wckey"]]
         text: str | None = None
         if not cond.get("acct_list") and not cond.get("wckey_list"):
-            req.error(
-                AMBIGUOUS_QUERY,
-                "Need name of account(s) or wckey(s) to add",
-                "_add_users_association",
+            req.errors.append(
+                {
+                    "description": "Need name of account(s) or wckey(s) to add",
+                    "error_number": AMBIGUOUS_QUERY,
+                    "error": AMBIGUOUS_TEXT,
+                    "source": "_add_users_association",
+                }
             )
         else:
             rc, text = _call(req, "users", cond, assoc, "slurmdb_user_rec_t", user)
