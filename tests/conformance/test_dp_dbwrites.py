@@ -211,7 +211,7 @@ def test_post_accounts_association(
     accounts = ("account", "dbw_a2,dbw_a3", "format=account,descr,org")
 
     def cond(**more: Any) -> dict[str, Any]:
-        return {"association_condition": {"accounts": ["dbw_a2"], **more}}
+        return {"association_condition": {"accounts": ["dbw_a2"], "clusters": [c], **more}}
 
     limits = {"maxjobs": {"set": True, "number": 3}, "qoslevel": [n["qos"]], "fairshare": 4}
     account = {"account": {"description": "d", "organization": "o"}}
@@ -219,12 +219,27 @@ def test_post_accounts_association(
         (gone, "slurm", {**cond(clusters=[c]), **account}, accounts),
         (gone, "slurm", {**cond(clusters=[c], association=limits), **account}, check),
         (gone, "slurm", cond(association={"grptres": [{"type": "cpu", "count": 8}]}), check),
-        (gone, "slurm", {"association_condition": {"accounts": "dbw_a2,dbw_a3"}}, accounts),
-        (existing, "slurm", {"association_condition": {"accounts": "dbw_a2,dbw_a3"}}, check),
+        (
+            gone,
+            "slurm",
+            {"association_condition": {"accounts": "dbw_a2,dbw_a3", "clusters": c}},
+            accounts,
+        ),
+        (
+            existing,
+            "slurm",
+            {"association_condition": {"accounts": "dbw_a2,dbw_a3", "clusters": c}},
+            check,
+        ),
         (gone, "slurm", cond(association={"qoslevel": ["nothing"]}), check),
         (gone, "slurm", cond(association={"maxjobs": "x"}, bogus=1), check),
         (gone, "slurm", {**cond(), "bogus": {"x": 1}}, check),
-        (gone, "slurm", cond(clusters=["nothing"]), check),
+        (
+            gone,
+            "slurm",
+            {"association_condition": {"accounts": ["dbw_a2"], "clusters": ["nothing"]}},
+            check,
+        ),
         (gone, "slurm", {"association_condition": {"clusters": [c]}}, check),
         (gone, "slurm", {"account": {"description": "d"}}, check),
         (gone, "slurm", {}, check),
@@ -249,7 +264,7 @@ def test_post_users_association(
     users = ("user", "dbw_u2", "format=user,defaultaccount,admin")
 
     def cond(**more: Any) -> dict[str, Any]:
-        return {"association_condition": {"users": ["dbw_u2"], **more}, "user": {}}
+        return {"association_condition": {"users": ["dbw_u2"], "clusters": [c], **more}, "user": {}}
 
     cases: list[tuple[Setup, str, Any, tuple[str, ...]]] = [
         (gone, "slurm", cond(accounts=[n["account"]]), check),
@@ -257,7 +272,11 @@ def test_post_users_association(
             gone,
             "slurm",
             {
-                "association_condition": {"users": "dbw_u2", "accounts": [n["account"], "lab"]},
+                "association_condition": {
+                    "users": "dbw_u2",
+                    "accounts": [n["account"], "lab"],
+                    "clusters": [c],
+                },
                 "user": {"adminlevel": ["Operator"], "defaultaccount": "lab"},
             },
             users,
@@ -286,7 +305,9 @@ def test_post_users_association(
 @pytest.mark.parametrize("version", VERSIONS)
 def test_post_config(dp_pair: Pair, lab: Lab, names: dict[str, str], version: str) -> None:
     """The references never commit a configuration (their TRES step refuses): the same
-    answers, and slurmdbd unchanged."""
+    answers, and slurmdbd unchanged.  A body with clusters is left out: both daemons add
+    them uncommitted, which leaves slurmdbd's cache holding a cluster its database has
+    not ("appears to already be in our cache list"), on the lab every test shares."""
     n = names
     target = f"/slurmdb/{version}/config"
     gone: Setup = [("delete", "account", "dbw_a2"), ("delete", "cluster", "dbwcl")]
@@ -296,8 +317,7 @@ def test_post_config(dp_pair: Pair, lab: Lab, names: dict[str, str], version: st
     assoc = {"account": "dbw_a2", "cluster": n["cluster"], "user": ""}
     cases: list[tuple[Setup, str, Any, tuple[str, ...]]] = [
         (gone, "slurm", {}, check),
-        (gone, "slurm", {"clusters": [{"name": "dbwcl"}]}, clusters),
-        (gone, "slurm", {"clusters": [{"name": "dbwcl"}], "accounts": [account]}, check),
+        (gone, "slurm", {"clusters": [{}], "accounts": [account]}, check),
         (gone, "slurm", {"accounts": [account], "associations": [assoc]}, check),
         (gone, "slurm", {"accounts": [account], "associations": [{"account": "x"}]}, check),
         (gone, "slurm", {"qos": [{"name": "dbw_q4", "flags": ["BOGUS"]}]}, check),
