@@ -21,10 +21,9 @@ from slurmrestd.openapi.content import DP, COp
 from slurmrestd.openapi.content.slurmdbd.body import Body, Field
 from slurmrestd.openapi.content.slurmdbd.limits import (
     TRES,
-    DbCtx,
     assoc_table,
+    parse_items,
     qos_table,
-    record_of,
 )
 from slurmrestd.openapi.content.slurmdbd.request import Req, run
 from slurmrestd.openapi.content.slurmdbd.writes import ACCOUNT, CLUSTER, USER, WCKEY
@@ -83,22 +82,7 @@ def _parse_list(req: Req, key: str, items: Any) -> list[dict[str, Any]] | None:
         "associations": (assoc_table(req.dp), "DATA_PARSER_ASSOC", "user"),
         "instances": (INSTANCE, "DATA_PARSER_INSTANCE", None),
     }[key]
-    ctx = DbCtx(
-        show=req.dp.at_least("v0.0.41"), version=req.dp.version, tres=req.env.tres, qos=req.env.qos
-    )
-    try:
-        for i, item in enumerate(items):
-            src = f"#/{key}[{i}]/"
-            if required is None:
-                out.append(ps.parse_object(table, item, ctx, src, type_string))
-            else:
-                out.append(record_of(table, item, ctx, src, type_string, required))
-    except ps.Failed:
-        return None
-    finally:
-        req.errors.extend(ctx.errors)
-        req.warnings.extend(ctx.warnings)
-    return out
+    return parse_items(req, key, items, table, type_string, required)
 
 
 def _unknown(req: Req, doc: dict[str, Any], path: str) -> None:

@@ -30,6 +30,7 @@ from slurmrestd.openapi.content import DP, COp
 from slurmrestd.openapi.content.slurmdbd.request import AMBIGUOUS_MODIFY, Req, run
 from slurmrestd.openapi.dataparser import parsing as ps
 from slurmrestd.openapi.dataparser.parsing import P
+from slurmrestd.openapi.slurmdbd.associations import COPIED, TRES_FIELDS
 from slurmrestd.slurm.constants import (
     ESLURM_REST_EMPTY_RESULT,
     ESLURM_REST_INVALID_QUERY,
@@ -419,6 +420,18 @@ def parse_records(
     if items is None:
         return None
     req.lists()
+    return parse_items(req, key, items, table, type_string, required)
+
+
+def parse_items(
+    req: Req,
+    key: str,
+    items: list[Any],
+    table: Sequence[P],
+    type_string: str,
+    required: str | None,
+) -> list[dict[str, Any]] | None:
+    """The records of the list under key (req.lists() loaded); None when one failed."""
     ctx = DbCtx(
         show=req.dp.at_least("v0.0.41"), version=req.dp.version, tres=req.env.tres, qos=req.env.qos
     )
@@ -478,30 +491,6 @@ def _found(req: Req, what: str, cond: Mapping[str, Any], ctype: str) -> list[dic
 
 # --- associations ------------------------------------------------------------------------
 
-TRES_FIELDS = (
-    "grp_tres",
-    "grp_tres_mins",
-    "grp_tres_run_mins",
-    "max_tres_mins_pj",
-    "max_tres_run_mins",
-    "max_tres_pj",
-    "max_tres_pn",
-)
-COPIED = (
-    "def_qos_id",
-    "grp_jobs",
-    "grp_jobs_accrue",
-    "grp_submit_jobs",
-    "grp_wall",
-    "is_def",
-    "max_jobs",
-    "max_jobs_accrue",
-    "max_submit_jobs",
-    "max_wall_pj",
-    "min_prio_thresh",
-    "priority",
-    "shares_raw",
-)
 # slurmdb_init_assoc_rec's values of what a record leaves out.
 UNSET = {"is_def": 0xFFFE, "shares_raw": NO_VAL}
 KEPT = ("acct", "cluster", "partition", "user", "qos_list", "id", "comment")
