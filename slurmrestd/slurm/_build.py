@@ -1390,7 +1390,15 @@ struct job_resources {
 ffibuilder = FFI()
 ffibuilder.cdef(
     declare(
-        BASE + RELEASE.types + RELEASE.calls + STRUCTS + CONSTANTS + CDEF + DB_STRUCTS + DB_CDEF,
+        BASE
+        + RELEASE.types
+        + RELEASE.calls
+        + STRUCTS
+        + CONSTANTS
+        + CDEF
+        + DB_STRUCTS
+        + DB_CDEF
+        + RELEASE.db_calls,
         RELEASE.fields,
     )
 )

@@ -148,6 +148,11 @@ class _Builder:
         self.keep.append(ptr)
         if init is not None:
             init(ptr)
+        self.fill(ptr, ctype, values)
+        return ptr
+
+    def fill(self, ptr: Any, ctype: str, values: Mapping[str, Any]) -> None:
+        """Set a C record's fields from a dict."""
         fields = dict(self.ffi.typeof(ctype).fields)
         bits = release().cond_flags.get(ctype, {})
         for name, value in values.items():
@@ -169,7 +174,6 @@ class _Builder:
                 setattr(ptr, name, self.list(value, item))
             else:
                 setattr(ptr, name, self.record(t.item.cname, value))
-        return ptr
 
     def close(self) -> None:
         for lst in self.lists:
@@ -322,6 +326,43 @@ class Db:
             return _items(self.ffi, self.lib, lst, "str")
         finally:
             self.lib.slurm_list_destroy(lst)
+
+    def add_cond(
+        self,
+        what: str,
+        add_assoc: Mapping[str, Any] | None,
+        assoc: Mapping[str, Any],
+        rec_type: str,
+        rec: Mapping[str, Any] | None,
+    ) -> tuple[int, str | None]:
+        """slurmdb_<what>_add_cond (24.11 on): errno and slurmdbd's text (what it added,
+        or why not).  add_assoc: the condition's lists (None: NULL); assoc: its
+        association's limits; rec: the account or user (None: NULL)."""
+        func = f"slurmdb_{what}_add_cond"
+        if not hasattr(self.lib, func):
+            # 22.05's slurmdbd has no such call.
+            return constants.ESLURM_NOT_SUPPORTED, None
+        b = _Builder()
+        try:
+            cond = self.ffi.NULL
+            if add_assoc is not None:
+                cond = b.record("slurmdb_add_assoc_cond_t", add_assoc)
+                target = self.ffi.addressof(cond[0], "assoc")
+                self.lib.slurmdb_init_assoc_rec(target, False)
+                b.fill(target, "slurmdb_assoc_rec_t", assoc)
+            record = self.ffi.NULL if rec is None else b.record(rec_type, rec)
+            conn = self.conn(func)
+            self.ffi.errno = 0
+            out = getattr(self.lib, func)(conn, cond, record)
+            errno = self.ffi.errno
+        finally:
+            b.close()
+        if out == self.ffi.NULL:
+            return errno, None
+        try:
+            return errno, self.ffi.string(out).decode("utf-8", "replace")
+        finally:
+            self.lib.slurm_xfree_ptr(out)
 
     def commit(self) -> int:
         return int(self.lib.slurmdb_connection_commit(self.conn("db_query_commit"), True))

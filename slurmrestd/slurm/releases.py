@@ -90,6 +90,25 @@ List slurmdb_instances_get(void *db_conn, slurmdb_instance_cond_t *instance_cond
 # 26.05 adds each ping's return code.
 DB_CALLS_RC = DB_CALLS.replace("int offset;", "int offset;\n    int rc;")
 
+# Accounts and users added with associations made from a condition (23.11 on); declared
+# after slurmdbd's records, which they use.
+ADD_COND_CALLS = """
+typedef struct {
+    List acct_list;
+    slurmdb_assoc_rec_t assoc;
+    List cluster_list;
+    char *default_acct;
+    List partition_list;
+    List user_list;
+    List wckey_list;
+    ...;
+} slurmdb_add_assoc_cond_t;
+char *slurmdb_accounts_add_cond(void *db_conn, slurmdb_add_assoc_cond_t *add_assoc,
+                                slurmdb_account_rec_t *acct);
+char *slurmdb_users_add_cond(void *db_conn, slurmdb_add_assoc_cond_t *add_assoc,
+                             slurmdb_user_rec_t *user);
+"""
+
 
 @dataclass(frozen=True)
 class Daemon:
@@ -169,6 +188,8 @@ class Release:
     # cffi declarations of calls (and their types) that only some releases have.
     calls: str = SELECT_NODEINFO
     call_externs: str = SELECT_NODEINFO_EXTERNS
+    # cffi declarations of slurmdbd calls only some releases have, after its records.
+    db_calls: str = ""
     # Constants of slurmrestd.slurm.constants this release does not define.
     absent: frozenset[str] = frozenset()
     # cffi declarations of the types this release's fields use that 22.05 lacks.
@@ -219,6 +240,7 @@ def derive(
     added: Added | None = None,
     calls: str | None = None,
     call_externs: str | None = None,
+    db_calls: str | None = None,
     absent: frozenset[str] = frozenset(),
     present: frozenset[str] = frozenset(),
     types: str = "",
@@ -243,6 +265,7 @@ def derive(
         added={**base.added, **(added or {})},
         calls=base.calls if calls is None else calls,
         call_externs=base.call_externs if call_externs is None else call_externs,
+        db_calls=base.db_calls if db_calls is None else db_calls,
         absent=(base.absent - present) | absent,
         types=base.types + types,
         aliases=base.aliases + aliases,
@@ -819,6 +842,7 @@ typedef struct listIterator *ListIterator;
 #define slurm_job_reason_string slurm_job_state_reason_string
 """,
     calls=SELECT_NODEINFO + JOB_STATE_CALLS + DB_CALLS + DBD_CONF_PAIRS,
+    db_calls=ADD_COND_CALLS,
     # 25.05 added DELETE reservation to the versions it served; 24.11's daemon has not.
     rest_lacks={"v0.0.42": frozenset({"DELETE /reservation/{reservation_name}"})},
     added={

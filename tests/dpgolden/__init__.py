@@ -49,6 +49,10 @@ def _db(name: str, path: str, user: str = "slurm") -> Case:
     return Case(name, "GET", path, user, prefix="slurmdb")
 
 
+def _dbpost(name: str, path: str, body: Any) -> Case:
+    return Case(name, "POST", path, "slurm", body, prefix="slurmdb")
+
+
 # Requests whose answers have the same structure on every cluster.
 CASES = (
     Case("ping", "GET", "/ping/"),
@@ -197,6 +201,26 @@ CASES = (
     _db("db_diag", "/diag/"),
     _db("db_diag_user", "/diag/", "alice"),
     _db("db_account_missing", "/account/nothing"),
+    # writes refused before slurmdbd is asked to change anything
+    _dbpost("db_post_assoc_no_user", "/associations/", {"associations": [{"account": "x"}]}),
+    _dbpost("db_post_assoc_list", "/associations/", []),
+    _dbpost(
+        "db_post_assoc_bad_flag",
+        "/associations/",
+        {"associations": [{"user": "x", "flags": ["BOGUS"]}]},
+    ),
+    _dbpost("db_post_qos_dict", "/qos/", {"qos": {}}),
+    _dbpost("db_post_qos_no_name", "/qos/", {"qos": [{"description": "x"}]}),
+    _dbpost("db_post_qos_bad_value", "/qos/", {"qos": [{"name": "x", "priority": "abc"}]}),
+    _dbpost("db_post_config_list", "/config", []),
+    _dbpost("db_post_config_empty", "/config", {}),
+    _dbpost("db_post_accounts_assoc_list", "/accounts_association/", []),
+    _dbpost("db_post_users_assoc_empty", "/users_association/", {}),
+    _dbpost(
+        "db_post_users_assoc_no_account",
+        "/users_association/",
+        {"association_condition": {"users": ["x"]}, "user": {}},
+    ),
 )
 
 

@@ -10,7 +10,16 @@ from collections.abc import Sequence
 
 from slurmrestd.api.spec import Plugin
 from slurmrestd.openapi.content import Content, bind
-from slurmrestd.openapi.content.slurmdbd import accounting, conf, jobmodify, jobs, writes
+from slurmrestd.openapi.content.slurmdbd import (
+    accounting,
+    condadd,
+    conf,
+    config,
+    jobmodify,
+    jobs,
+    limits,
+    writes,
+)
 from slurmrestd.openapi.dataparser import PARSERS, Parser
 
 ORDER = (
@@ -44,7 +53,16 @@ CONTENT = Content(
     title="Slurm OpenAPI slurmdbd",
     prefix="slurmdb",
     tag=("slurmdb", "methods that query slurmdbd"),
-    ops=(*accounting.OPS, *writes.OPS, *jobs.OPS, *jobmodify.OPS, *conf.OPS),
+    ops=(
+        *accounting.OPS,
+        *writes.OPS,
+        *jobs.OPS,
+        *jobmodify.OPS,
+        *conf.OPS,
+        *limits.OPS,
+        *condadd.OPS,
+        *config.OPS,
+    ),
     order=ORDER,
 )
 

@@ -55,6 +55,15 @@ _STATUS_2605 = {
 }
 
 
+# 24.11's daemon answers a failure with 500 but for a few numbers.
+_STATUS_2411 = {
+    ESLURM_REST_INVALID_QUERY: UNPROCESSABLE,
+    ESLURM_REST_FAIL_PARSING: BAD_REQUEST,
+    ESLURM_REST_INVALID_JOBS_DESC: BAD_REQUEST,
+    ESLURM_DB_CONNECTION: "502 BAD GATEWAY",
+}
+
+
 def behaves_as(version: str) -> str:
     """The release whose daemon we answer as: the one we run on where its daemon serves the
     version; elsewhere (22.05; 24.11 from v0.0.43) the newest that serves it (24.11 for
@@ -68,7 +77,8 @@ def behaves_as(version: str) -> str:
 def status_of(rc: int, version: str) -> str:
     """The HTTP status of a request that failed with rc, as the release's daemon answers."""
     if behaves_as(version) != "26.05":
-        return FAILED
+        # 24.11's operations.c: these numbers have statuses of their own, any other is 500.
+        return _STATUS_2411.get(rc, FAILED)
     if rc in _STATUS_2605:
         return _STATUS_2605[rc]
     # slurmctld's and slurmdbd's own errors: the request was well formed.
