@@ -94,13 +94,16 @@ def test_alice_submits_and_sees_a_job_through_the_reference(release_lab: RootLab
         served = common.api_versions(common.fetch_openapi(port, "alice", jwt))
         # The release's own data_parser: the newest version its C daemon serves.
         native = served["slurm"][-1]
-        job = {
-            "script": "#!/bin/sh\ntrue\n",
+        job: dict[str, object] = {
             "name": "labs-test",
             "current_working_directory": "/tmp",
             "environment": ["PATH=/usr/bin:/bin"],
         }
-        submitted = _rest(port, "POST", f"/slurm/{native}/job/submit", jwt, {"job": job})
+        if native < "v0.0.40":  # 22.05 (a root on a Debian 13 host): the legacy body
+            body = {"script": "#!/bin/sh\ntrue\n", "job": {**job, "environment": {"PATH": "/bin"}}}
+        else:
+            body = {"job": {**job, "script": "#!/bin/sh\ntrue\n"}}
+        submitted = _rest(port, "POST", f"/slurm/{native}/job/submit", jwt, body)
         assert submitted.get("errors") == [], submitted.get("errors")
         job_id = submitted["job_id"]
         shown = _rest(port, "GET", f"/slurm/{native}/job/{job_id}", jwt)
