@@ -166,6 +166,20 @@ def test_component_schemas_are_the_references(
     assert not different, different
 
 
+def test_methods_are_in_the_references_order(docs: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    """A path's methods as the reference lists them (a generated client's order)."""
+    ref, ours = docs
+    different = {
+        path: (theirs, mine)
+        for path, ops in ref["paths"].items()
+        if path in ours["paths"]
+        and (theirs := [m for m in ops if m in METHODS])
+        != (mine := [m for m in ours["paths"][path] if m in METHODS])
+        and set(theirs) == set(mine)
+    }
+    assert not different, different
+
+
 def test_not_served_yet_is_reported(docs: tuple[dict[str, Any], dict[str, Any]]) -> None:
     ref, ours = docs
     missing: dict[str, list[str]] = {}

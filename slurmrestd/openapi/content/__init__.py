@@ -21,8 +21,8 @@ from __future__ import annotations
 import functools
 import importlib
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
@@ -134,6 +134,8 @@ class Content:
     ops: Sequence[COp]
     # The paths in the order the reference's document lists them (others follow).
     order: Sequence[str] = ()
+    # A path's methods in the reference's order where it is not the declarations' order.
+    methods: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @functools.cache
@@ -146,7 +148,12 @@ def operations(content: Content, version: str) -> list[COp]:
     lacks = slurm.release().rest_lacks.get(version, frozenset())
     ops = [op for op in content.ops if op.served_by(version) and op.key not in lacks]
     rank = {path: i for i, path in enumerate(content.order)}
-    return sorted(ops, key=lambda op: rank.get(op.path, len(rank)))
+
+    def place(op: COp) -> tuple[int, int]:
+        methods = content.methods.get(op.path, ())
+        return rank.get(op.path, len(rank)), methods.index(op.method) if op.method in methods else 0
+
+    return sorted(ops, key=place)
 
 
 def chosen_flags(parser: Parser) -> tuple[str, ...]:

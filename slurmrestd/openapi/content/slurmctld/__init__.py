@@ -65,6 +65,7 @@ CONTENT = Content(
         *resources.OPS,
     ),
     order=ORDER,
+    methods={"/node/{node_name}": ("GET", "POST", "DELETE")},
 )
 
 

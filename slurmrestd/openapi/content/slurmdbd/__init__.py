@@ -64,6 +64,15 @@ CONTENT = Content(
         *config.OPS,
     ),
     order=ORDER,
+    methods={
+        "/tres/": ("POST", "GET"),
+        "/users/": ("POST", "GET"),
+        "/associations/": ("POST", "GET", "DELETE"),
+        "/account/{account_name}": ("DELETE", "GET"),
+        "/cluster/{cluster_name}": ("DELETE", "GET"),
+        "/user/{name}": ("DELETE", "GET"),
+        "/wckey/{id}": ("DELETE", "GET"),
+    },
 )
 
 
