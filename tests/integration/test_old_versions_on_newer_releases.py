@@ -362,7 +362,19 @@ def unset_keys(directory: str) -> tuple[frozenset[str], frozenset[str]]:
                     nullable.add(entry.key)
                 elif dumped is engine.OMIT:
                     optional.add(entry.key)
+                else:  # an object's own keys (an exit code's return_code when pending)
+                    nullable |= _null_keys(dumped)
     return frozenset(nullable), frozenset(optional)
+
+
+def _null_keys(value: Any) -> set[str]:
+    """The keys inside a dumped object whose value is null."""
+    if not isinstance(value, dict):
+        return set()
+    found = set()
+    for key, item in value.items():
+        found |= {key} if item is None else _null_keys(item)
+    return found
 
 
 def _of_strings(kind: engine.Kind) -> bool:
