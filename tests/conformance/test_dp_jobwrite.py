@@ -17,6 +17,7 @@ import pytest
 
 from tests.conformance.conftest import Pair
 from tests.conformance.dp import VERSIONS, assert_same, both, comparable, repaired_meta
+from tests.conformance.test_faults import wait_for
 from tests.conftest import Lab
 
 pytestmark = pytest.mark.releases("24.11", "26.05")
@@ -255,6 +256,9 @@ def test_allocate(dp_pair: Pair, lab: Lab, version: str) -> None:
     }
     answers = []
     for which in ("ref", "ours"):
+        # An immediate allocation is refused while an earlier test's job still holds the
+        # node ("Requested nodes are busy"): each daemon asks once none runs or completes.
+        wait_for(lambda: not lab.run("squeue", "-h", "-t", "R,CG,CF").stdout.strip())
         status, doc = _client(dp_pair, lab, which, "alice").request(
             "POST", f"/slurm/{version}/job/allocate", body
         )
