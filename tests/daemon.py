@@ -378,3 +378,30 @@ class Client:
 
 def jwt_headers(user: str, token: str) -> dict[str, str]:
     return {"X-SLURM-USER-NAME": user, "X-SLURM-USER-TOKEN": token}
+
+
+def make_certificate(cert: Path, key: Path) -> None:
+    """A self-signed certificate for localhost and its key, readable by root alone."""
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    os.chmod(key, 0o600)

@@ -13,7 +13,6 @@ import json
 import select
 import socket
 import subprocess
-from collections.abc import Iterator
 
 import pytest
 
@@ -28,13 +27,6 @@ def _daemon_rules() -> Daemon:
 
 
 RULES = _daemon_rules()
-
-
-@pytest.fixture(scope="module")
-def port(lab: Lab) -> Iterator[int]:
-    """Our daemon with every plugin and version (rest_auth/jwt, SLURM_JWT=daemon)."""
-    with serving(lab.service_user) as (_, port):
-        yield port
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

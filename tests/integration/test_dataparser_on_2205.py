@@ -7,37 +7,16 @@ daemon serving that version answered on its own lab.  No traceback in our log.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from tests import dpgolden
 from tests.conformance.compare import differences
 from tests.conftest import Lab
-from tests.daemon import Client, Daemon, free_port, jwt_headers
+from tests.daemon import Client, jwt_headers
 
 pytestmark = pytest.mark.releases("22.05")
 
 CASES = dpgolden.recorded()
-
-
-@pytest.fixture(scope="module")
-def port(lab: Lab) -> Iterator[int]:
-    port = free_port()
-    d = Daemon(
-        "-u",
-        lab.service_user,
-        "-a",
-        "rest_auth/jwt",
-        f"127.0.0.1:{port}",
-        env={"SLURM_JWT": "daemon"},
-    )
-    try:
-        d.wait_ready(port=port)
-        yield port
-    finally:
-        d.stop()
-        assert "Traceback" not in d.output, d.output[-3000:]
 
 
 def test_every_version_has_cases() -> None:

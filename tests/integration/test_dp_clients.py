@@ -16,14 +16,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest import Lab
-from tests.daemon import Daemon, free_port
 
 CLIENTS = ("ebi-slurpy==0.1.1", "slurmrestpy==0.0.1", "urllib3>=2.1")
 DRIVER = Path(__file__).resolve().parents[1] / "clients" / "dp_driver.py"
@@ -57,39 +55,26 @@ def client_python() -> Path:
 
 
 @pytest.fixture(scope="module")
-def driven(lab: Lab, client_python: Path) -> Iterator[dict[str, Any]]:
-    port = free_port()
-    d = Daemon(
-        "-u",
-        lab.service_user,
-        "-a",
-        "rest_auth/jwt",
-        f"127.0.0.1:{port}",
-        env={"SLURM_JWT": "daemon"},
+def driven(lab: Lab, client_python: Path, port: int) -> dict[str, Any]:
+    done = subprocess.run(
+        [
+            str(client_python),
+            "-P",
+            str(DRIVER),
+            str(port),
+            "alice",
+            lab.token("alice"),
+            "slurm",
+            lab.token("slurm"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
-    try:
-        d.wait_ready(port=port)
-        done = subprocess.run(
-            [
-                str(client_python),
-                "-P",
-                str(DRIVER),
-                str(port),
-                "alice",
-                lab.token("alice"),
-                "slurm",
-                lab.token("slurm"),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr[-3000:]
-        yield json.loads(done.stdout)
-    finally:
-        d.stop()
-        assert "Traceback" not in d.output, d.output[-3000:]
+    assert done.returncode == 0, done.stderr[-3000:]
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
 
 
 def _ok(result: dict[str, Any], call: str) -> dict[str, Any]:

@@ -19,7 +19,7 @@ import pytest
 from tests import dpgolden
 from tests.conformance.compare import differences
 from tests.conftest import Lab
-from tests.daemon import Client, Daemon, free_port, jwt_headers
+from tests.daemon import Client, jwt_headers
 from tests.dpgolden.jobs import KINDS
 
 pytestmark = pytest.mark.releases("22.05")
@@ -51,25 +51,6 @@ def jobs(lab: Lab) -> Iterator[dict[str, int]]:
         yield made
     finally:
         lab.run("scancel", *map(str, made.values()))
-
-
-@pytest.fixture(scope="module")
-def port(lab: Lab) -> Iterator[int]:
-    port = free_port()
-    d = Daemon(
-        "-u",
-        lab.service_user,
-        "-a",
-        "rest_auth/jwt",
-        f"127.0.0.1:{port}",
-        env={"SLURM_JWT": "daemon"},
-    )
-    try:
-        d.wait_ready(port=port)
-        yield port
-    finally:
-        d.stop()
-        assert "Traceback" not in d.output, d.output[-3000:]
 
 
 @pytest.mark.parametrize("kind", KINDS)

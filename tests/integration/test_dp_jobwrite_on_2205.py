@@ -9,37 +9,17 @@ them there); here slurmctld's record is the check.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from tests.conftest import Lab
-from tests.daemon import Client, Daemon, free_port, jwt_headers
+from tests.daemon import Client, jwt_headers
 
 pytestmark = pytest.mark.releases("22.05")
 
 VERSIONS = ("v0.0.40", "v0.0.41", "v0.0.42", "v0.0.43", "v0.0.44", "v0.0.45")
 SCRIPT = "#!/bin/sh\nsleep 300\n"
-
-
-@pytest.fixture(scope="module")
-def port(lab: Lab) -> Iterator[int]:
-    port = free_port()
-    d = Daemon(
-        "-u",
-        lab.service_user,
-        "-a",
-        "rest_auth/jwt",
-        f"127.0.0.1:{port}",
-        env={"SLURM_JWT": "daemon"},
-    )
-    try:
-        d.wait_ready(port=port)
-        yield port
-    finally:
-        d.stop()
-        assert "Traceback" not in d.output, d.output[-3000:]
 
 
 def _client(port: int, lab: Lab, user: str) -> Client:

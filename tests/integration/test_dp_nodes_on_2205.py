@@ -7,12 +7,11 @@ answer is the check (and the answers' structure in tests/dpgolden).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 
 from tests.conftest import Lab
-from tests.daemon import Client, Daemon, free_port, jwt_headers
+from tests.daemon import Client, jwt_headers
 
 pytestmark = pytest.mark.releases("22.05")
 
@@ -20,22 +19,8 @@ VERSIONS = ("v0.0.40", "v0.0.41", "v0.0.42", "v0.0.43", "v0.0.44", "v0.0.45")
 
 
 @pytest.fixture(scope="module")
-def client(lab: Lab) -> Iterator[Client]:
-    port = free_port()
-    d = Daemon(
-        "-u",
-        lab.service_user,
-        "-a",
-        "rest_auth/jwt",
-        f"127.0.0.1:{port}",
-        env={"SLURM_JWT": "daemon"},
-    )
-    try:
-        d.wait_ready(port=port)
-        yield Client(port=port, headers=jwt_headers("slurm", lab.token("slurm")))
-    finally:
-        d.stop()
-        assert "Traceback" not in d.output, d.output[-3000:]
+def client(lab: Lab, port: int) -> Client:
+    return Client(port=port, headers=jwt_headers("slurm", lab.token("slurm")))
 
 
 def _node(lab: Lab) -> str:

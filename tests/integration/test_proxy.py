@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Lab
-from tests.daemon import Daemon, free_port, jwt_headers
+from tests.daemon import Daemon, free_port, jwt_headers, make_certificate
 
 SITE = Path(__file__).resolve().parents[2] / "conf" / "nginx" / "slurmrestd.conf"
 
@@ -34,28 +34,7 @@ def proxy(lab: Lab) -> Iterator[tuple[int, Path]]:
     os.chown(sockdir, service.pw_uid, service.pw_gid)
     sock = sockdir / "slurmrestd.socket"
     cert, key = work / "cert.pem", work / "key.pem"
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=localhost",
-            "-addext",
-            "subjectAltName=DNS:localhost",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    make_certificate(cert, key)
     port = free_port()
     site = (
         SITE.read_text()

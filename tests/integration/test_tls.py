@@ -25,7 +25,16 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Lab
-from tests.daemon import Daemon, command, daemon_env, free_port, get, jwt_headers, running
+from tests.daemon import (
+    Daemon,
+    command,
+    daemon_env,
+    free_port,
+    get,
+    jwt_headers,
+    make_certificate,
+    running,
+)
 
 PING = "/slurm/v0.0.38/ping"
 
@@ -47,32 +56,6 @@ class Site:
         return ssl.create_default_context(cafile=str(self.cert))
 
 
-def _make_cert(cert: Path, key: Path) -> None:
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=localhost",
-            "-addext",
-            "subjectAltName=DNS:localhost",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    os.chmod(key, 0o600)  # root's alone: the service user could never read it
-
-
 def _site(lab: Lab, *, tls_parameters: bool = False) -> Site:
     work = Path(tempfile.mkdtemp(prefix="slurmrestd-tls-"))
     os.chmod(work, 0o755)
@@ -87,7 +70,7 @@ def _site(lab: Lab, *, tls_parameters: bool = False) -> Site:
             out.write(f"TLSParameters=restd_cert_file={cert},restd_cert_key_file={key}\n")
     else:
         cert, key = work / "restd_cert.pem", work / "restd_cert_key.pem"
-    _make_cert(cert, key)
+    make_certificate(cert, key)
     return Site(work, conf, cert, key)
 
 
