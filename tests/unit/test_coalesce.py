@@ -49,20 +49,24 @@ def observe(co: Coalescer) -> Progress:
 
 
 def waiting(co: Coalescer, key: Hashable | None = None) -> int:
-    """How many requests (of key, or of every key) wait for the call after the running one."""
+    """How many requests (of key, or of every key) wait for a call to end before theirs."""
     states = list(co._keys.values()) if key is None else [co._keys.get(key)]
-    return sum(s.pending.sharers for s in states if s is not None and s.pending is not None)
+    return sum(
+        s.pending.sharers
+        for s in states
+        if s is not None and s.pending is not None and not s.pending.gathering
+    )
 
 
 def gathered(co: Coalescer, key: Hashable) -> int:
     """How many requests share a call that has not begun (it gathers)."""
     state = co._keys.get(key)
-    flight = state.running if state is not None else None
-    return flight.sharers if flight is not None and not flight.started else 0
+    flight = state.pending if state is not None else None
+    return flight.sharers if flight is not None and flight.gathering else 0
 
 
 def test_concurrent_requests_share_the_next_call() -> None:
-    co = Coalescer()
+    co = Coalescer(overlap=1)
     progress = observe(co)
     started = threading.Event()
     release = threading.Event()
@@ -101,6 +105,55 @@ def test_concurrent_requests_share_the_next_call() -> None:
     assert all(arrivals[i] <= shared_start for i in arrivals)
 
 
+def test_up_to_overlap_calls_run_at_once_then_newcomers_share_the_next() -> None:
+    """Two calls may overlap: the second request does not wait for the first call; the
+    third and fourth wait and share one call, which begins when either running call ends
+    (here the newer one), after both of them arrived."""
+    co = Coalescer(overlap=2)
+    progress = observe(co)
+    releases = {name: threading.Event() for name in ("a", "b")}
+    began: list[str] = []
+    arrivals: dict[str, float] = {}
+    results: dict[str, tuple[str, float]] = {}
+
+    def call_for(name: str) -> Callable[[], tuple[str, float]]:
+        def call() -> tuple[str, float]:
+            began.append(name)
+            start = time.monotonic()
+            progress.notify()
+            if name in releases:
+                releases[name].wait(5)
+            return name, start
+
+        return call
+
+    def request(name: str) -> None:
+        arrivals[name] = time.monotonic()
+        results[name] = co.run("k", call_for(name))
+
+    threads = {name: threading.Thread(target=request, args=(name,)) for name in "abcd"}
+    threads["a"].start()
+    assert progress.wait_for(lambda: began == ["a"])
+    threads["b"].start()
+    assert progress.wait_for(lambda: began == ["a", "b"])  # b did not wait for a's call
+    threads["c"].start()
+    threads["d"].start()
+    assert progress.wait_for(lambda: waiting(co, "k") == 2)
+    assert began == ["a", "b"]
+    releases["b"].set()
+    threads["b"].join(5)
+    threads["c"].join(5)
+    threads["d"].join(5)
+    assert began == ["a", "b", "c"] and co.calls == 3
+    assert results["c"] == results["d"] and results["c"][0] == "c"
+    assert results["c"][1] >= max(arrivals["c"], arrivals["d"])
+    assert threads["a"].is_alive()  # c began while a still ran
+    releases["a"].set()
+    threads["a"].join(5)
+    assert results["a"][0] == "a" and results["b"][0] == "b"
+    assert co._keys == {}
+
+
 def test_errors_reach_every_waiter_and_keys_do_not_mix() -> None:
     co = Coalescer()
 
@@ -124,7 +177,7 @@ def test_ping_and_nodes_share_calls_per_full_credential(monkeypatch: pytest.Monk
 
     release = threading.Event()
     tokens: list[str | None] = []
-    co = Coalescer()
+    co = Coalescer(overlap=1)
     progress = observe(co)
 
     def fake_ping(identity: slurm.Identity) -> list[dict[str, object]]:
@@ -220,7 +273,7 @@ def test_gather_only_for_keys_whose_last_call_was_shared() -> None:
         gathering.set()
         gather_over.wait(5)
 
-    co = Coalescer(gather=0.2, sleep=sleep)
+    co = Coalescer(gather=0.2, overlap=1, sleep=sleep)
     progress = observe(co)
     # A client alone: its calls are never shared, so it never waits.
     for _ in range(3):

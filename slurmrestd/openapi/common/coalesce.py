@@ -1,10 +1,16 @@
 """Identical loads in flight together share one call, which started after all of them arrived.
 
-design: per key, at most one call runs.  A request that arrives while a call
-runs does not join it (that call may have read slurmctld before the request
-came): it waits for the next call, which starts as soon as the running one
-ends and is shared by everyone who arrived in between.  Callers pass keys
-that hold the full credential, so only the same credential ever shares.
+design: per key, at most ``overlap`` calls run at once.  A request never joins
+a call that has begun (that call may have read slurmctld or slurmdbd before
+the request came).  It starts a call of its own while fewer than ``overlap``
+run; otherwise it joins the next call, which starts as soon as one of the
+running calls ends and is shared by everyone who arrived in between.  With
+one call at a time a request would wait for the rest of the running call and
+then a whole call of its own (about twice the call time, which loses to a
+daemon that never shares when the server behind has idle capacity); with a
+few overlapping calls it waits about one call when the server keeps up, and
+the load on the server stays bounded per key when it does not.  Callers pass
+keys that hold the full credential, so only the same credential ever shares.
 
 With ``gather`` set, a key whose last call was shared (so requests for it
 come in together) waits that long before a call with nobody ahead, and
@@ -38,26 +44,36 @@ class _Flight:
     result: Any = None
     error: BaseException | None = None
     started: bool = False  # once the call has begun, nobody joins it
+    gathering: bool = False  # its leader waits `gather` before it begins
     sharers: int = 1
 
 
 @dataclass
 class _Key:
-    running: _Flight | None = None
-    pending: _Flight | None = None
+    running: list[_Flight] = field(default_factory=list)  # begun, oldest first
+    pending: _Flight | None = None  # the next call: not begun, newcomers join it
+    freed: threading.Event = field(default_factory=threading.Event)  # a running call ended
 
 
 # How many keys whose last call was shared are remembered (per Coalescer).
 CROWDED_KEYS = 1024
 
+# How many calls of one key may run at once.
+OVERLAP = 4
+
 
 class Coalescer:
     def __init__(
-        self, gather: float = 0.0, *, sleep: Callable[[float], object] = time.sleep
+        self,
+        gather: float = 0.0,
+        *,
+        overlap: int = OVERLAP,
+        sleep: Callable[[float], object] = time.sleep,
     ) -> None:
         self._lock = threading.Lock()
         self._keys: dict[Hashable, _Key] = {}
         self.gather = gather
+        self.overlap = overlap
         self._sleep = sleep  # how the gather wait is spent (tests pass one they control)
         self._crowded: OrderedDict[Hashable, None] = OrderedDict()
         self.calls = 0  # how many calls really ran (for tests and measurements)
@@ -65,55 +81,58 @@ class Coalescer:
     def run(self, key: Hashable, call: Callable[[], Any]) -> Any:
         with self._lock:
             state = self._keys.setdefault(key, _Key())
-            running = state.running
-            if running is None:
-                flight, role = _Flight(), "run"
-                flight.started = not (self.gather and key in self._crowded)
-                state.running = flight
-            elif not running.started:
-                flight, role = running, "wait"  # gathering: its call has not begun
+            flight = state.pending
+            lead = flight is None
+            if flight is not None:
                 flight.sharers += 1
-            elif state.pending is None:
-                flight, role = _Flight(), "next"
-                state.pending = flight
             else:
-                flight, role = state.pending, "wait"
-                flight.sharers += 1
-            ahead = running
-        if role == "run" and not flight.started:
-            self._sleep(self.gather)
-            with self._lock:
-                flight.started = True
-        if role == "next":
-            # First to wait: start the next call once the running one is over.
-            assert ahead is not None
-            ahead.done.wait()
-            with self._lock:
-                state.pending = None
-                state.running = flight
-                flight.started = True
-            role = "run"
-        if role == "run":
-            self._execute(key, state, flight, call)
-        else:
+                flight = _Flight()
+                if len(state.running) >= self.overlap:
+                    state.pending = flight  # begins when a running call ends
+                elif self.gather and not state.running and key in self._crowded:
+                    flight.gathering = True
+                    state.pending = flight
+                else:
+                    flight.started = True
+                    state.running.append(flight)
+        if not lead:
             flight.done.wait()
+        else:
+            if not flight.started:
+                self._begin(state, flight)
+            self._execute(key, state, flight, call)
         if flight.error is not None:
             raise flight.error
         return flight.result
 
+    def _begin(self, state: _Key, flight: _Flight) -> None:
+        """The leader of the next call: gather, or wait until fewer than `overlap` run."""
+        if flight.gathering:
+            self._sleep(self.gather)
+        while True:
+            with self._lock:
+                if len(state.running) < self.overlap:
+                    state.pending = None
+                    state.running.append(flight)
+                    flight.started = True
+                    return
+                state.freed.clear()
+            state.freed.wait()
+
     def _execute(
         self, key: Hashable, state: _Key, flight: _Flight, call: Callable[[], Any]
     ) -> None:
-        try:
+        with self._lock:
             self.calls += 1
+        try:
             flight.result = call()
         except BaseException as exc:  # shared with every waiter, then re-raised
             flight.error = exc
         finally:
             with self._lock:
-                if state.running is flight:
-                    state.running = None
-                if state.running is None and state.pending is None:
+                state.running.remove(flight)
+                state.freed.set()
+                if not state.running and state.pending is None:
                     self._keys.pop(key, None)
                 if self.gather:
                     self._note(key, flight.sharers > 1)
