@@ -589,6 +589,66 @@ _NEWER_NAMES_2605 = frozenset(
     }
 )
 
+# slurm_conf_t (GET /slurm/v0.0.45/conf): what 24.11 and 26.05 add to 22.05's fields, and
+# 22.05's and 24.11's values for the numbers they lack (the reference's "unset": a
+# NO_VAL16 timeout or cluster id is "not set"; the others are 0), strings they lack are
+# unset ("" and []).  22.05 has one Prolog/Epilog (and *Slurmctld) path, later releases
+# an array of them with its count.  22.05 requeues a batch job at most 5 times, a
+# constant of its slurmctld (MAX_BATCH_REQUEUE) that 24.11 made MaxBatchRequeue.
+_NO_VAL16 = 0xFFFE
+CTL_CONF_UNSET_2205 = {
+    "cluster_id": _NO_VAL16,
+    "epilog_timeout": _NO_VAL16,
+    "prolog_timeout": _NO_VAL16,
+    "getnameinfo_cache_timeout": 0,
+    "health_check_timeout": 0,
+    "host_unreach_retry_count": 0,
+    "max_batch_requeue": 5,
+    "epilog_cnt": 0,
+    "prolog_cnt": 0,
+    "epilog_slurmctld_cnt": 0,
+    "prolog_slurmctld_cnt": 0,
+}
+CTL_CONF_2411 = {
+    "certmgr_params": "char *certmgr_params;",
+    "certmgr_type": "char *certmgr_type;",
+    "cluster_id": "uint16_t cluster_id;",
+    "data_parser_parameters": "char *data_parser_parameters;",
+    "epilog": "char **epilog;",
+    "epilog_cnt": "uint32_t epilog_cnt;",
+    "epilog_slurmctld": "char **epilog_slurmctld;",
+    "epilog_slurmctld_cnt": "uint32_t epilog_slurmctld_cnt;",
+    "getnameinfo_cache_timeout": "uint16_t getnameinfo_cache_timeout;",
+    "hash_plugin": "char *hash_plugin;",
+    "max_batch_requeue": "uint32_t max_batch_requeue;",
+    "preempt_params": "char *preempt_params;",
+    "prolog": "char **prolog;",
+    "prolog_cnt": "uint32_t prolog_cnt;",
+    "prolog_slurmctld": "char **prolog_slurmctld;",
+    "prolog_slurmctld_cnt": "uint32_t prolog_slurmctld_cnt;",
+    "suspend_exc_states": "char *suspend_exc_states;",
+    "tls_params": "char *tls_params;",
+    "tls_type": "char *tls_type;",
+}
+CTL_CONF_2605 = {
+    "certgen_params": "char *certgen_params;",
+    "certgen_type": "char *certgen_type;",
+    "cli_filter_params": "char *cli_filter_params;",
+    "epilog_timeout": "uint16_t epilog_timeout;",
+    "health_check_timeout": "uint16_t health_check_timeout;",
+    "host_unreach_retry_count": "uint32_t host_unreach_retry_count;",
+    "http_parser_type": "char *http_parser_type;",
+    "license_params": "char *license_params;",
+    "metrics_auth_users": "char *metrics_auth_users;",
+    "metrics_params": "char *metrics_params;",
+    "metrics_type": "char *metrics_type;",
+    "namespace_plugin": "char *namespace_plugin;",
+    "prolog_timeout": "uint16_t prolog_timeout;",
+    "slurmctld_http_auth_params": "char *slurmctld_http_auth_params;",
+    "slurmd_http_auth_params": "char *slurmd_http_auth_params;",
+    "url_parser_type": "char *url_parser_type;",
+}
+
 R22_05 = Release(
     name="22.05",
     version=0x160500,
@@ -646,6 +706,7 @@ R22_05 = Release(
             "suspend_time": _INFINITE,
         },
         "partition_info_t": {"max_cpus_per_socket": _INFINITE},
+        "slurm_conf_t": CTL_CONF_UNSET_2205,
     },
     # enum node_cr_state of src/common/job_resources.h (no installed header has it; the
     # same values in 22.05, 24.11 and 26.05): a job allocation's node_req.
@@ -736,6 +797,7 @@ R24_11 = derive(
     int fd;
 """,
     fields={
+        "slurm_conf_t": CTL_CONF_2411,
         "slurm_job_info_t": {
             "power_flags": None,
             "show_flags": None,
@@ -935,6 +997,7 @@ R26_05 = derive(
     int fd;  // last_fd
 """,
     fields={
+        "slurm_conf_t": CTL_CONF_2605,
         "node_info_t": {
             "select_nodeinfo": None,
             "alloc_cpus": "uint16_t alloc_cpus;",
