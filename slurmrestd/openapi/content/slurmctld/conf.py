@@ -27,8 +27,9 @@ from slurmrestd.slurm import constants as c
 SOURCE = "_dump_config"
 
 
-def _since(call: Call) -> int:
-    """?update_time= (0 when not given): a number, or a time Slurm's parser reads."""
+def _since(call: Call, warnings: list[dict[str, Any]]) -> int:
+    """?update_time= (0 when not given): a number, or a time Slurm's parser reads.  One
+    the parser refuses fails the request (with warnings, the query's other fields)."""
     if "update_time" not in call.query:
         return 0
     raw = call.query["update_time"]
@@ -47,7 +48,9 @@ def _since(call: Call) -> int:
     )
     parsing = entry(problem, c.ESLURM_DATA_CONV_FAILED, "#/update_time/")
     raise fail(
-        status.of(c.ESLURM_REST_INVALID_QUERY, "v0.0.45"), [parsing, rejected], **envelope.bare()
+        status.of(c.ESLURM_REST_INVALID_QUERY, "v0.0.45"),
+        [parsing, rejected],
+        **envelope.bare(warnings=warnings),
     )
 
 
@@ -65,8 +68,8 @@ def _unknown(call: Call) -> list[dict[str, Any]]:
 
 
 def get_conf(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
-    since = _since(call)
     warnings = _unknown(call)
+    since = _since(call, warnings)
     try:
         conf = slurm.load_conf(call.identity, since)
     except slurm.NotModified:
