@@ -649,6 +649,79 @@ CTL_CONF_2605 = {
     "url_parser_type": "char *url_parser_type;",
 }
 
+# slurmctld's configuration's flag values (GET /slurm/v0.0.45/conf) that only 24.11 on,
+# or only 26.05, define; and what 22.05 holds under other names or in no header.
+_CONF_NAMES_2411 = frozenset(
+    {
+        "CONF_FLAG_SJX",
+        "CONF_FLAG_NO_STDIO",
+        "CONF_FLAG_L3CSOCK",
+        "CONF_FLAG_NNSOCK",
+        "CONF_FLAG_ECORE",
+        "CONF_FLAG_SHR",
+        "CONF_FLAG_CONTAIN_SPANK",
+        "HEALTH_CHECK_NODE_NONDRAINED_IDLE",
+        "LOG_FMT_RFC3339",
+        "PROLOG_FLAG_FORCE_REQUEUE_ON_FAIL",
+        "PROLOG_FLAG_RUN_IN_JOB",
+        "RECONFIG_KEEP_POWER_SAVE_SETTINGS",
+        "OOM_KILL_STEP",
+        "DEBUG_FLAG_AUDIT_RPCS",
+        "DEBUG_FLAG_CONMGR",
+        "DEBUG_FLAG_DBD_AGENT",
+        "DEBUG_FLAG_GLOB_SILENCE",
+        "DEBUG_FLAG_JOBCOMP",
+        "DEBUG_FLAG_SACK",
+        "DEBUG_FLAG_TLS",
+    }
+)
+_CONF_NAMES_2605 = frozenset(
+    {
+        "CONF_FLAG_DISABLE_HTTP",
+        "HEALTH_CHECK_START_ONLY",
+        "HEALTH_CHECK_REBOOT_ONLY",
+        "PRIORITY_FLAGS_MAX_TRES_GRES",
+        "SLURMD_SPEC_OVERRIDE",
+        "DEBUG_FLAG_AUDIT_TLS",
+        "DEBUG_FLAG_METRICS",
+        "DEBUG_FLAG_NAMESPACE",
+        "DEBUG_FLAG_THREAD",
+    }
+)
+# Each only where the headers lack it: AccountingStorageEnforce's bits
+# (src/common/read_config.h, the same in 22.05, 24.11 and 26.05); 22.05's conf_flags
+# (CTL_CONF_*, the same bits); TaskPluginParam's masks (24.11's slurm.h; 22.05's
+# CPU_BIND_* values are 24.11's); ReturnToService, whose values 26.05 names (0, 1, 2
+# in ret2service before).
+_CONF_ALIASES = "".join(
+    f"#ifndef {name}\n#define {name} {value}\n#endif\n"
+    for name, value in (
+        ("ACCOUNTING_ENFORCE_ASSOCS", "0x0001"),
+        ("ACCOUNTING_ENFORCE_LIMITS", "0x0002"),
+        ("ACCOUNTING_ENFORCE_WCKEYS", "0x0004"),
+        ("ACCOUNTING_ENFORCE_QOS", "0x0008"),
+        ("ACCOUNTING_ENFORCE_SAFE", "0x0010"),
+        ("ACCOUNTING_ENFORCE_NO_JOBS", "0x0020"),
+        ("ACCOUNTING_ENFORCE_NO_STEPS", "0x0040"),
+        ("CONF_FLAG_OR", "CTL_CONF_OR"),
+        ("CONF_FLAG_SJC", "CTL_CONF_SJC"),
+        ("CONF_FLAG_DRJ", "CTL_CONF_DRJ"),
+        ("CONF_FLAG_ASRU", "CTL_CONF_ASRU"),
+        ("CONF_FLAG_PAM", "CTL_CONF_PAM"),
+        ("CONF_FLAG_WCKEY", "CTL_CONF_WCKEY"),
+        ("CONF_FLAG_IPV4_ENABLED", "CTL_CONF_IPV4_ENABLED"),
+        ("CONF_FLAG_IPV6_ENABLED", "CTL_CONF_IPV6_ENABLED"),
+        ("CONF_FLAG_SJS", "CTL_CONF_SJS"),
+        ("CONF_FLAG_SJE", "CTL_CONF_SJE"),
+        ("CPU_BIND_T_TO_MASK", "0x001e"),
+        ("CPU_BIND_T_AUTO_TO_MASK", "0x34000"),
+        ("CPU_BIND_T_MASK", "0x0fe0"),
+        ("RETURN_TO_SERVICE_NONE", "0"),
+        ("RETURN_TO_SERVICE_NON_RESP", "1"),
+        ("RETURN_TO_SERVICE_ALL", "2"),
+    )
+)
+
 R22_05 = Release(
     name="22.05",
     version=0x160500,
@@ -690,7 +763,9 @@ R22_05 = Release(
     | _NEWER_NAMES_2605
     | frozenset({*_JOB_FLAGS_2411, *_JOB_FLAGS_2605, "ESLURM_DATA_FLAGS_INVALID"})
     | _DBJOB_NAMES_2411
-    | _DBJOB_NAMES_2605,
+    | _DBJOB_NAMES_2605
+    | _CONF_NAMES_2411
+    | _CONF_NAMES_2605,
     shares_call=SHARES_RPC_22_05,
     dbd_unchanged_is_empty=True,
     calls=SELECT_NODEINFO + DBD_CONF_PAIRS,
@@ -714,7 +789,8 @@ R22_05 = Release(
 #define NODE_CR_AVAILABLE 0
 #define NODE_CR_ONE_ROW 1
 #define NODE_CR_RESERVED 64000
-""",
+"""
+    + _CONF_ALIASES,
 )
 
 # The job record's fields of 24.11 that 22.05 lacks.
@@ -886,7 +962,11 @@ R24_11 = derive(
         },
         "slurmdb_qos_cond_t": {"with_deleted": "QOS_COND_FLAG_WITH_DELETED"},
     },
-    present=_COND_FLAG_NAMES | _NEWER_NAMES_2411 | _JOB_FLAGS_2411 | _DBJOB_NAMES_2411,
+    present=_COND_FLAG_NAMES
+    | _NEWER_NAMES_2411
+    | _JOB_FLAGS_2411
+    | _DBJOB_NAMES_2411
+    | _CONF_NAMES_2411,
     absent=frozenset(
         {
             "JOB_RESIZED",
@@ -1077,7 +1157,7 @@ R26_05 = derive(
     },
     calls=JOB_STATE_CALLS + DB_CALLS_RC + RESOURCE_LAYOUT_CALLS + DBD_CONF_STRUCT,
     call_externs=RESOURCE_LAYOUT_EXTERNS,
-    present=_NEWER_NAMES_2605 | _JOB_FLAGS_2605 | _DBJOB_NAMES_2605,
+    present=_NEWER_NAMES_2605 | _JOB_FLAGS_2605 | _DBJOB_NAMES_2605 | _CONF_NAMES_2605,
     types="typedef int... slurmdb_qos_flags_t;\ntypedef int... slurmdb_cluster_flags_t;\n",
     absent=frozenset({"CLUSTER_FLAG_FE"}),
     aliases="""

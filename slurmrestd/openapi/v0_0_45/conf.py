@@ -2,9 +2,10 @@
 
 design: the whole table (no earlier version has it), in the data_parser's
 order: slurm.conf's settings under their slurm.conf names (CONF), and
-what slurmctld adds about them (CONF_META).  The flag arrays name the
-bits of 26.05's slurm.h (the one data_parser that has this table); a release
-that lacks a field reads the reference's unset value (slurmrestd.slurm.releases).
+what slurmctld adds about them (CONF_META).  The flag arrays give 26.05's
+data_parser's names to the bits of the release the binding is built for (a bit
+the release lacks is 0 there, never set); a release that lacks a field reads
+the reference's unset value (slurmrestd.slurm.releases).
 """
 
 from __future__ import annotations
@@ -29,12 +30,12 @@ from slurmrestd.openapi.dataparser.kinds import (
 )
 from slurmrestd.openapi.v0_0_40.dbjob import CpuFreq, MemPerCpu, MemPerNode
 from slurmrestd.openapi.v0_0_45.dbconf import LogLevel, Seconds
+from slurmrestd.slurm import constants as c
 
 U16 = U32 = Number(32)
 TIMESTAMP = Number()
 SECONDS = Seconds()
 LOG_LEVEL = LogLevel()
-ALL16, ALL32, ALL64 = 0xFFFF, 0xFFFFFFFF, (1 << 64) - 1
 
 
 class One(Kind):
@@ -77,246 +78,261 @@ class PortRange(Kind):
         return dump(self.TABLE, rec, env)
 
 
-# --- the flag arrays (26.05's values) ------------------------------------------------
+# --- the flag arrays: the data_parser's names, the release's values -----------------
+
+
+def eq(name: str, constant: str, mask: int) -> tuple[str, int, int, str]:
+    """An "equal" entry of a constant the release may lack: one that never matches there
+    (its name stays in the document, which is 26.05's)."""
+    if c.defined(constant):
+        return equal(name, getattr(c, constant), mask)
+    return equal(name, 1 << 64, 1 << 64)
+
 
 ACCT_STORAGE_ENFORCE = FlagBits(
-    hidden("all", 0xFFFF & ~((1 << 5) | (1 << 6))),
-    bit("associations", 1 << 0),
-    bit("limits", 1 << 1),
-    bit("wckeys", 1 << 2),
-    bit("qos", 1 << 3),
-    bit("safe", 1 << 4),
-    bit("nojobs", 1 << 5),
-    bit("nosteps", 1 << 6),
+    hidden("all", c.INFINITE16 & ~(c.ACCOUNTING_ENFORCE_NO_JOBS | c.ACCOUNTING_ENFORCE_NO_STEPS)),
+    bit("associations", c.ACCOUNTING_ENFORCE_ASSOCS),
+    bit("limits", c.ACCOUNTING_ENFORCE_LIMITS),
+    bit("wckeys", c.ACCOUNTING_ENFORCE_WCKEYS),
+    bit("qos", c.ACCOUNTING_ENFORCE_QOS),
+    bit("safe", c.ACCOUNTING_ENFORCE_SAFE),
+    bit("nojobs", c.ACCOUNTING_ENFORCE_NO_JOBS),
+    bit("nosteps", c.ACCOUNTING_ENFORCE_NO_STEPS),
 )
 CONF_FLAGS = FlagBits(
-    bit("DisableRootJobs", 1 << 2),
-    bit("AllowSpecResourcesUsage", 1 << 3),
-    bit("UsePam", 1 << 4),
-    bit("TrackWCKey", 1 << 5),
+    bit("DisableRootJobs", c.CONF_FLAG_DRJ),
+    bit("AllowSpecResourcesUsage", c.CONF_FLAG_ASRU),
+    bit("UsePam", c.CONF_FLAG_PAM),
+    bit("TrackWCKey", c.CONF_FLAG_WCKEY),
 )
 COMMUNICATION_FLAGS = FlagBits(
-    bit("IPv4", 1 << 6), bit("IPv6", 1 << 7), bit("disable_http", 1 << 17)
+    bit("IPv4", c.CONF_FLAG_IPV4_ENABLED),
+    bit("IPv6", c.CONF_FLAG_IPV6_ENABLED),
+    bit("disable_http", c.CONF_FLAG_DISABLE_HTTP),
 )
 ACCOUNTING_STORE_FLAGS = FlagBits(
-    bit("job_comment", 1 << 1),
-    bit("job_extra", 1 << 8),
-    bit("job_script", 1 << 9),
-    bit("job_env", 1 << 10),
-    bit("no_stdio", 1 << 16),
+    bit("job_comment", c.CONF_FLAG_SJC),
+    bit("job_extra", c.CONF_FLAG_SJX),
+    bit("job_script", c.CONF_FLAG_SJS),
+    bit("job_env", c.CONF_FLAG_SJE),
+    bit("no_stdio", c.CONF_FLAG_NO_STDIO),
 )
 SLURMD_FLAGS = FlagBits(
-    bit("config_overrides", 1 << 0),
-    bit("l3cache_as_socket", 1 << 11),
-    bit("numa_node_as_socket", 1 << 12),
-    bit("allow_ecores", 1 << 13),
-    bit("shutdown_on_reboot", 1 << 14),
-    bit("contain_spank", 1 << 15),
+    bit("config_overrides", c.CONF_FLAG_OR),
+    bit("l3cache_as_socket", c.CONF_FLAG_L3CSOCK),
+    bit("numa_node_as_socket", c.CONF_FLAG_NNSOCK),
+    bit("allow_ecores", c.CONF_FLAG_ECORE),
+    bit("shutdown_on_reboot", c.CONF_FLAG_SHR),
+    bit("contain_spank", c.CONF_FLAG_CONTAIN_SPANK),
 )
 CPU_FREQ_GOVS = FlagBits(
-    equal("Unset", 0xFFFFFFFE, ALL32),
-    equal("Conservative", 0x88000000, ALL32),
-    equal("OnDemand", 0x84000000, ALL32),
-    equal("Performance", 0x82000000, ALL32),
-    equal("PowerSave", 0x81000000, ALL32),
-    equal("SchedUtil", 0x80400000, ALL32),
-    equal("UserSpace", 0x80800000, ALL32),
-    equal("Low", 0x80000001, ALL32),
-    equal("Medium", 0x80000002, ALL32),
-    equal("Highm1", 0x80000004, ALL32),
-    equal("High", 0x80000003, ALL32),
+    equal("Unset", c.NO_VAL, c.INFINITE),
+    equal("Conservative", c.CPU_FREQ_CONSERVATIVE, c.INFINITE),
+    equal("OnDemand", c.CPU_FREQ_ONDEMAND, c.INFINITE),
+    equal("Performance", c.CPU_FREQ_PERFORMANCE, c.INFINITE),
+    equal("PowerSave", c.CPU_FREQ_POWERSAVE, c.INFINITE),
+    equal("SchedUtil", c.CPU_FREQ_SCHEDUTIL, c.INFINITE),
+    equal("UserSpace", c.CPU_FREQ_USERSPACE, c.INFINITE),
+    equal("Low", c.CPU_FREQ_LOW, c.INFINITE),
+    equal("Medium", c.CPU_FREQ_MEDIUM, c.INFINITE),
+    equal("Highm1", c.CPU_FREQ_HIGHM1, c.INFINITE),
+    equal("High", c.CPU_FREQ_HIGH, c.INFINITE),
 )
 DEBUG_FLAGS = FlagBits(
-    *(
-        bit(name, 1 << shift)
-        for name, shift in (
-            ("Accrue", 50),
-            ("Agent", 52),
-            ("AuditRPCs", 25),
-            ("AuditTLS", 15),
-            ("Backfill", 12),
-            ("BackfillMap", 27),
-            ("BurstBuffer", 40),
-            ("Cgroup", 55),
-            ("ConMgr", 9),
-            ("CpuFrequency", 41),
-            ("CPU_Bind", 3),
-            ("Data", 8),
-            ("DBD_Agent", 51),
-            ("DB_Archive", 44),
-            ("DB_Assoc", 30),
-            ("DB_Event", 31),
-            ("DB_Job", 32),
-            ("DB_QOS", 33),
-            ("DB_Query", 34),
-            ("DB_Reservation", 35),
-            ("DB_Resource", 36),
-            ("DB_Step", 37),
-            ("DB_TRES", 45),
-            ("DB_Usage", 38),
-            ("DB_WCKey", 39),
-            ("Dependency", 53),
-            ("Energy", 18),
-            ("Federation", 48),
-            ("Gang", 13),
-            ("GLOB_SILENCE", 23),
-            ("Gres", 6),
-            ("Hetjob", 49),
-            ("Interconnect", 22),
-            ("JobAccountGather", 54),
-            ("JobComp", 46),
-            ("Namespace", 24),
-            ("NodeFeatures", 47),
-            ("License", 20),
-            ("Metrics", 57),
-            ("MPI", 7),
-            ("Network", 10),
-            ("NetworkRaw", 4),
-            ("NO_CONF_HASH", 5),
-            ("Power", 42),
-            ("Priority", 11),
-            ("Profile", 21),
-            ("Protocol", 26),
-            ("Reservation", 14),
-            ("Route", 29),
-            ("Sack", 16),
-            ("Script", 56),
-            ("SelectType", 0),
-            ("Steps", 1),
-            ("Switch", 17),
-            ("thread", 43),
-            ("TLS", 19),
-            ("TraceJobs", 28),
-            ("Triggers", 2),
-        )
-    )
+    bit("Accrue", c.DEBUG_FLAG_ACCRUE),
+    bit("Agent", c.DEBUG_FLAG_AGENT),
+    bit("AuditRPCs", c.DEBUG_FLAG_AUDIT_RPCS),
+    bit("AuditTLS", c.DEBUG_FLAG_AUDIT_TLS),
+    bit("Backfill", c.DEBUG_FLAG_BACKFILL),
+    bit("BackfillMap", c.DEBUG_FLAG_BACKFILL_MAP),
+    bit("BurstBuffer", c.DEBUG_FLAG_BURST_BUF),
+    bit("Cgroup", c.DEBUG_FLAG_CGROUP),
+    bit("ConMgr", c.DEBUG_FLAG_CONMGR),
+    bit("CpuFrequency", c.DEBUG_FLAG_CPU_FREQ),
+    bit("CPU_Bind", c.DEBUG_FLAG_CPU_BIND),
+    bit("Data", c.DEBUG_FLAG_DATA),
+    bit("DBD_Agent", c.DEBUG_FLAG_DBD_AGENT),
+    bit("DB_Archive", c.DEBUG_FLAG_DB_ARCHIVE),
+    bit("DB_Assoc", c.DEBUG_FLAG_DB_ASSOC),
+    bit("DB_Event", c.DEBUG_FLAG_DB_EVENT),
+    bit("DB_Job", c.DEBUG_FLAG_DB_JOB),
+    bit("DB_QOS", c.DEBUG_FLAG_DB_QOS),
+    bit("DB_Query", c.DEBUG_FLAG_DB_QUERY),
+    bit("DB_Reservation", c.DEBUG_FLAG_DB_RESV),
+    bit("DB_Resource", c.DEBUG_FLAG_DB_RES),
+    bit("DB_Step", c.DEBUG_FLAG_DB_STEP),
+    bit("DB_TRES", c.DEBUG_FLAG_DB_TRES),
+    bit("DB_Usage", c.DEBUG_FLAG_DB_USAGE),
+    bit("DB_WCKey", c.DEBUG_FLAG_DB_WCKEY),
+    bit("Dependency", c.DEBUG_FLAG_DEPENDENCY),
+    bit("Energy", c.DEBUG_FLAG_ENERGY),
+    bit("Federation", c.DEBUG_FLAG_FEDR),
+    bit("Gang", c.DEBUG_FLAG_GANG),
+    bit("GLOB_SILENCE", c.DEBUG_FLAG_GLOB_SILENCE),
+    bit("Gres", c.DEBUG_FLAG_GRES),
+    bit("Hetjob", c.DEBUG_FLAG_HETJOB),
+    bit("Interconnect", c.DEBUG_FLAG_INTERCONNECT),
+    bit("JobAccountGather", c.DEBUG_FLAG_JAG),
+    bit("JobComp", c.DEBUG_FLAG_JOBCOMP),
+    bit("Namespace", c.DEBUG_FLAG_NAMESPACE),
+    bit("NodeFeatures", c.DEBUG_FLAG_NODE_FEATURES),
+    bit("License", c.DEBUG_FLAG_LICENSE),
+    bit("Metrics", c.DEBUG_FLAG_METRICS),
+    bit("MPI", c.DEBUG_FLAG_MPI),
+    bit("Network", c.DEBUG_FLAG_NET),
+    bit("NetworkRaw", c.DEBUG_FLAG_NET_RAW),
+    bit("NO_CONF_HASH", c.DEBUG_FLAG_NO_CONF_HASH),
+    bit("Power", c.DEBUG_FLAG_POWER),
+    bit("Priority", c.DEBUG_FLAG_PRIO),
+    bit("Profile", c.DEBUG_FLAG_PROFILE),
+    bit("Protocol", c.DEBUG_FLAG_PROTOCOL),
+    bit("Reservation", c.DEBUG_FLAG_RESERVATION),
+    bit("Route", c.DEBUG_FLAG_ROUTE),
+    bit("Sack", c.DEBUG_FLAG_SACK),
+    bit("Script", c.DEBUG_FLAG_SCRIPT),
+    bit("SelectType", c.DEBUG_FLAG_SELECT_TYPE),
+    bit("Steps", c.DEBUG_FLAG_STEPS),
+    bit("Switch", c.DEBUG_FLAG_SWITCH),
+    bit("thread", c.DEBUG_FLAG_THREAD),
+    bit("TLS", c.DEBUG_FLAG_TLS),
+    bit("TraceJobs", c.DEBUG_FLAG_TRACE_JOBS),
+    bit("Triggers", c.DEBUG_FLAG_TRIGGERS),
 )
 ENFORCE_PART_LIMITS = FlagBits(
-    equal("NO", 0, ALL16), equal("ANY", 2, ALL16), equal("ALL", 1, ALL16)
+    equal("NO", c.PARTITION_ENFORCE_NONE, c.INFINITE16),
+    equal("ANY", c.PARTITION_ENFORCE_ANY, c.INFINITE16),
+    equal("ALL", c.PARTITION_ENFORCE_ALL, c.INFINITE16),
 )
-_HC_ANY = 0x00FF
-_HC_BASE = _HC_ANY | (1 << 9) | (1 << 10)
+_HC_ANY = c.HEALTH_CHECK_NODE_ANY
+_HC_BASE = _HC_ANY | c.HEALTH_CHECK_START_ONLY | c.HEALTH_CHECK_REBOOT_ONLY
 HEALTH_CHECK_NODE_STATE = FlagBits(
-    equal("START_ONLY", 1 << 9, _HC_BASE),
-    equal("REBOOT_ONLY", 1 << 10, _HC_BASE),
+    eq("START_ONLY", "HEALTH_CHECK_START_ONLY", _HC_BASE),
+    eq("REBOOT_ONLY", "HEALTH_CHECK_REBOOT_ONLY", _HC_BASE),
     equal("ANY", _HC_ANY, _HC_ANY),
-    bit("IDLE", 1 << 0, _HC_ANY),
-    bit("ALLOC", 1 << 1, _HC_ANY),
-    bit("MIXED", 1 << 2, _HC_ANY),
-    bit("NONDRAINED_IDLE", 1 << 3, _HC_ANY),
-    bit("CYCLE", 1 << 8, 1 << 8),
+    bit("IDLE", c.HEALTH_CHECK_NODE_IDLE, _HC_ANY),
+    bit("ALLOC", c.HEALTH_CHECK_NODE_ALLOC, _HC_ANY),
+    bit("MIXED", c.HEALTH_CHECK_NODE_MIXED, _HC_ANY),
+    bit("NONDRAINED_IDLE", c.HEALTH_CHECK_NODE_NONDRAINED_IDLE, _HC_ANY),
+    bit("CYCLE", c.HEALTH_CHECK_CYCLE, c.HEALTH_CHECK_CYCLE),
 )
 LOG_TIME_FORMAT = One(
-    ("iso8601_ms", 0),
-    ("iso8601", 1),
-    ("rfc5424_ms", 2),
-    ("rfc5424", 3),
-    ("rfc3339", 7),
-    ("clock", 4),
-    ("short", 5),
-    ("thread_id", 6),
+    ("iso8601_ms", c.LOG_FMT_ISO8601_MS),
+    ("iso8601", c.LOG_FMT_ISO8601),
+    ("rfc5424_ms", c.LOG_FMT_RFC5424_MS),
+    ("rfc5424", c.LOG_FMT_RFC5424),
+    ("rfc3339", c.LOG_FMT_RFC3339),
+    ("clock", c.LOG_FMT_CLOCK),
+    ("short", c.LOG_FMT_SHORT),
+    ("thread_id", c.LOG_FMT_THREAD_ID),
 )
 PREEMPT_MODES = FlagBits(
-    equal("DISABLED", 0, ALL64),
-    bit("SUSPEND", 0x0001),
-    bit("REQUEUE", 0x0002),
-    bit("CANCEL", 0x0008),
-    bit("GANG", 0x8000),
-    bit("WITHIN", 0x4000),
-    bit("PRIORITY", 0x2000),
+    equal("DISABLED", c.PREEMPT_MODE_OFF, c.INFINITE64),
+    bit("SUSPEND", c.PREEMPT_MODE_SUSPEND),
+    bit("REQUEUE", c.PREEMPT_MODE_REQUEUE),
+    bit("CANCEL", c.PREEMPT_MODE_CANCEL),
+    bit("GANG", c.PREEMPT_MODE_GANG),
+    bit("WITHIN", c.PREEMPT_MODE_WITHIN),
+    bit("PRIORITY", c.PREEMPT_MODE_PRIORITY),
 )
 PRIORITY_FLAGS = FlagBits(
-    bit("ACCRUE_ALWAYS", 1 << 0),
-    bit("SMALL_RELATIVE_TO_TIME", 1 << 2),
-    bit("CALCULATE_RUNNING", 1 << 4),
-    bit("DEPTH_OBLIVIOUS", 1 << 3),
-    bit("FAIR_TREE", 1 << 5),
-    bit("INCR_ONLY", 1 << 6),
-    bit("MAX_TRES", 1 << 1),
-    bit("MAX_TRES_GRES", 1 << 11),
-    bit("NO_NORMAL_ASSOC", 1 << 7),
-    bit("NO_NORMAL_PART", 1 << 8),
-    bit("NO_NORMAL_QOS", 1 << 9),
-    bit("NO_NORMAL_TRES", 1 << 10),
+    bit("ACCRUE_ALWAYS", c.PRIORITY_FLAGS_ACCRUE_ALWAYS),
+    bit("SMALL_RELATIVE_TO_TIME", c.PRIORITY_FLAGS_SIZE_RELATIVE),
+    bit("CALCULATE_RUNNING", c.PRIORITY_FLAGS_CALCULATE_RUNNING),
+    bit("DEPTH_OBLIVIOUS", c.PRIORITY_FLAGS_DEPTH_OBLIVIOUS),
+    bit("FAIR_TREE", c.PRIORITY_FLAGS_FAIR_TREE),
+    bit("INCR_ONLY", c.PRIORITY_FLAGS_INCR_ONLY),
+    bit("MAX_TRES", c.PRIORITY_FLAGS_MAX_TRES),
+    bit("MAX_TRES_GRES", c.PRIORITY_FLAGS_MAX_TRES_GRES),
+    bit("NO_NORMAL_ASSOC", c.PRIORITY_FLAGS_NO_NORMAL_ASSOC),
+    bit("NO_NORMAL_PART", c.PRIORITY_FLAGS_NO_NORMAL_PART),
+    bit("NO_NORMAL_QOS", c.PRIORITY_FLAGS_NO_NORMAL_QOS),
+    bit("NO_NORMAL_TRES", c.PRIORITY_FLAGS_NO_NORMAL_TRES),
 )
 PRIORITY_RESET_PERIOD = One(
-    ("NONE", 0),
-    ("NOW", 1),
-    ("DAILY", 2),
-    ("WEEKLY", 3),
-    ("MONTHLY", 4),
-    ("QUARTERLY", 5),
-    ("YEARLY", 6),
+    ("NONE", c.PRIORITY_RESET_NONE),
+    ("NOW", c.PRIORITY_RESET_NOW),
+    ("DAILY", c.PRIORITY_RESET_DAILY),
+    ("WEEKLY", c.PRIORITY_RESET_WEEKLY),
+    ("MONTHLY", c.PRIORITY_RESET_MONTHLY),
+    ("QUARTERLY", c.PRIORITY_RESET_QUARTERLY),
+    ("YEARLY", c.PRIORITY_RESET_YEARLY),
 )
 PRIVATE_DATA = FlagBits(
-    bit("accounts", 32),
-    bit("events", 256),
-    bit("jobs", 1),
-    bit("nodes", 2),
-    bit("partitions", 4),
-    bit("reservations", 64),
-    bit("usage", 8),
-    bit("users", 16),
+    bit("accounts", c.PRIVATE_DATA_ACCOUNTS),
+    bit("events", c.PRIVATE_DATA_EVENTS),
+    bit("jobs", c.PRIVATE_DATA_JOBS),
+    bit("nodes", c.PRIVATE_DATA_NODES),
+    bit("partitions", c.PRIVATE_DATA_PARTITIONS),
+    bit("reservations", c.PRIVATE_DATA_RESERVATIONS),
+    bit("usage", c.PRIVATE_DATA_USAGE),
+    bit("users", c.PRIVATE_DATA_USERS),
 )
 PROLOG_FLAGS = FlagBits(
-    bit("Alloc", 1),
-    bit("NoHold", 2),
-    bit("Contain", 4),
-    bit("Serial", 8),
-    bit("X11", 16),
-    bit("DeferBatch", 32),
-    bit("ForceRequeueOnFail", 64),
-    bit("RunInJob", 128),
+    bit("Alloc", c.PROLOG_FLAG_ALLOC),
+    bit("NoHold", c.PROLOG_FLAG_NOHOLD),
+    bit("Contain", c.PROLOG_FLAG_CONTAIN),
+    bit("Serial", c.PROLOG_FLAG_SERIAL),
+    bit("X11", c.PROLOG_FLAG_X11),
+    bit("DeferBatch", c.PROLOG_FLAG_DEFER_BATCH),
+    bit("ForceRequeueOnFail", c.PROLOG_FLAG_FORCE_REQUEUE_ON_FAIL),
+    bit("RunInJob", c.PROLOG_FLAG_RUN_IN_JOB),
 )
-PROPAGATE_PRIO_PROCESS = One(("off", 0), ("on", 1), ("nicer", 2))
+PROPAGATE_PRIO_PROCESS = One(
+    ("off", c.PROP_PRIO_OFF), ("on", c.PROP_PRIO_ON), ("nicer", c.PROP_PRIO_NICER)
+)
 RECONFIG_FLAGS = FlagBits(
-    bit("KeepPartInfo", 1), bit("KeepPartState", 2), bit("KeepPowerSaveSettings", 4)
+    bit("KeepPartInfo", c.RECONFIG_KEEP_PART_INFO),
+    bit("KeepPartState", c.RECONFIG_KEEP_PART_STAT),
+    bit("KeepPowerSaveSettings", c.RECONFIG_KEEP_POWER_SAVE_SETTINGS),
 )
-RETURN_TO_SERVICE = One(("none", 0), ("non_responsive_only", 1), ("all", 2))
-_CPU, _SOCKET, _CORE, _MEMORY = 1 << 0, 1 << 1, 1 << 2, 1 << 4
-_EXCL = _CPU | _SOCKET | _CORE | _MEMORY
-_NON_EXCL = ALL64 & ~_EXCL
+RETURN_TO_SERVICE = One(
+    ("none", c.RETURN_TO_SERVICE_NONE),
+    ("non_responsive_only", c.RETURN_TO_SERVICE_NON_RESP),
+    ("all", c.RETURN_TO_SERVICE_ALL),
+)
+_EXCL = c.CR_CPU | c.CR_SOCKET | c.CR_CORE | c.CR_MEMORY
+_NON_EXCL = c.INFINITE64 & ~_EXCL
 SELECT_TYPE_PARAM = FlagBits(
-    equal("NONE", 0, ALL32),
-    equal("CR_CPU_MEMORY", _CPU | _MEMORY, _EXCL),
-    equal("CR_CPU", _CPU, _EXCL),
-    hidden("CPU", _CPU, _EXCL),
-    equal("CR_CORE_MEMORY", _CORE | _MEMORY, _EXCL),
-    equal("CR_CORE", _CORE, _EXCL),
-    hidden("CORE", _CORE, _EXCL),
-    equal("CR_SOCKET_MEMORY", _SOCKET | _MEMORY, _EXCL),
-    equal("CR_SOCKET", _SOCKET, _EXCL),
-    hidden("SOCKET", _SOCKET, _EXCL),
-    equal("CR_MEMORY", _MEMORY, _EXCL),
-    hidden("MEMORY", _MEMORY, _EXCL),
-    hidden("BOARD", 1 << 3, _NON_EXCL),
-    bit("CR_ONE_TASK_PER_CORE", 1 << 8, _NON_EXCL),
-    hidden("ONE_TASK_PER_CORE", 1 << 8, _NON_EXCL),
-    bit("CR_CORE_DEFAULT_DIST_BLOCK", 1 << 12, _NON_EXCL),
-    hidden("CORE_DEFAULT_DIST_BLOCK", 1 << 12, _NON_EXCL),
-    bit("CR_NO_DIST_TOPO_BLOCK", 1 << 11, _NON_EXCL),
-    bit("CR_LLN", 1 << 14, _NON_EXCL),
-    hidden("LLN", 1 << 14, _NON_EXCL),
-    bit("CR_PACK_NODES", 1 << 9, _NON_EXCL),
-    hidden("PACK_NODES", 1 << 9, _NON_EXCL),
-    bit("LL_SHARED_GRES", 1 << 10, _NON_EXCL),
-    bit("MULTIPLE_SHARING_GRES_PJ", 1 << 15, _NON_EXCL),
-    bit("ENFORCE_BINDING_GRES", 1 << 6, _NON_EXCL),
-    bit("ONE_TASK_PER_SHARING_GRES", 1 << 7, _NON_EXCL),
-    hidden("LINEAR", 1 << 5, _NON_EXCL),
+    equal("NONE", 0, c.INFINITE),
+    equal("CR_CPU_MEMORY", c.CR_CPU | c.CR_MEMORY, _EXCL),
+    equal("CR_CPU", c.CR_CPU, _EXCL),
+    hidden("CPU", c.CR_CPU, _EXCL),
+    equal("CR_CORE_MEMORY", c.CR_CORE | c.CR_MEMORY, _EXCL),
+    equal("CR_CORE", c.CR_CORE, _EXCL),
+    hidden("CORE", c.CR_CORE, _EXCL),
+    equal("CR_SOCKET_MEMORY", c.CR_SOCKET | c.CR_MEMORY, _EXCL),
+    equal("CR_SOCKET", c.CR_SOCKET, _EXCL),
+    hidden("SOCKET", c.CR_SOCKET, _EXCL),
+    equal("CR_MEMORY", c.CR_MEMORY, _EXCL),
+    hidden("MEMORY", c.CR_MEMORY, _EXCL),
+    hidden("BOARD", c.CR_BOARD, _NON_EXCL),
+    bit("CR_ONE_TASK_PER_CORE", c.CR_ONE_TASK_PER_CORE, _NON_EXCL),
+    hidden("ONE_TASK_PER_CORE", c.CR_ONE_TASK_PER_CORE, _NON_EXCL),
+    bit("CR_CORE_DEFAULT_DIST_BLOCK", c.CR_CORE_DEFAULT_DIST_BLOCK, _NON_EXCL),
+    hidden("CORE_DEFAULT_DIST_BLOCK", c.CR_CORE_DEFAULT_DIST_BLOCK, _NON_EXCL),
+    bit("CR_NO_DIST_TOPO_BLOCK", c.CR_NO_DIST_TOPO_BLOCK, _NON_EXCL),
+    bit("CR_LLN", c.CR_LLN, _NON_EXCL),
+    hidden("LLN", c.CR_LLN, _NON_EXCL),
+    bit("CR_PACK_NODES", c.CR_PACK_NODES, _NON_EXCL),
+    hidden("PACK_NODES", c.CR_PACK_NODES, _NON_EXCL),
+    bit("LL_SHARED_GRES", c.LL_SHARED_GRES, _NON_EXCL),
+    bit("MULTIPLE_SHARING_GRES_PJ", c.MULTIPLE_SHARING_GRES_PJ, _NON_EXCL),
+    bit("ENFORCE_BINDING_GRES", c.ENFORCE_BINDING_GRES, _NON_EXCL),
+    bit("ONE_TASK_PER_SHARING_GRES", c.ONE_TASK_PER_SHARING_GRES, _NON_EXCL),
+    hidden("LINEAR", c.CR_LINEAR, _NON_EXCL),
 )
 TASK_PLUGIN_PARAM = FlagBits(
-    equal("None", 0x0020, 0x0FE0),
-    equal("Threads", 0x0002, 0x001E),
-    equal("Cores", 0x0004, 0x001E),
-    equal("Sockets", 0x0008, 0x001E),
-    equal("autobind=threads", 0x04000, 0x34000),
-    equal("autobind=cores", 0x10000, 0x34000),
-    equal("autobind=sockets", 0x20000, 0x34000),
-    bit("Verbose", 0x0001, 0x0001),
-    bit("SlurmdOffSpec", 0x40000),
-    bit("OOMKillStep", 0x100000),
-    bit("SlurmdSpecOverride", 0x200000),
+    equal("None", c.CPU_BIND_NONE, c.CPU_BIND_T_MASK),
+    equal("Threads", c.CPU_BIND_TO_THREADS, c.CPU_BIND_T_TO_MASK),
+    equal("Cores", c.CPU_BIND_TO_CORES, c.CPU_BIND_T_TO_MASK),
+    equal("Sockets", c.CPU_BIND_TO_SOCKETS, c.CPU_BIND_T_TO_MASK),
+    equal("autobind=threads", c.CPU_AUTO_BIND_TO_THREADS, c.CPU_BIND_T_AUTO_TO_MASK),
+    equal("autobind=cores", c.CPU_AUTO_BIND_TO_CORES, c.CPU_BIND_T_AUTO_TO_MASK),
+    equal("autobind=sockets", c.CPU_AUTO_BIND_TO_SOCKETS, c.CPU_BIND_T_AUTO_TO_MASK),
+    bit("Verbose", c.CPU_BIND_VERBOSE, c.CPU_BIND_VERBOSE),
+    bit("SlurmdOffSpec", c.SLURMD_OFF_SPEC),
+    bit("OOMKillStep", c.OOM_KILL_STEP),
+    bit("SlurmdSpecOverride", c.SLURMD_SPEC_OVERRIDE),
 )
 
 CONTROLLER = (
@@ -324,7 +340,14 @@ CONTROLLER = (
     F("machine", "machine", TEXT),
 )
 JOB_DEFAULTS = (
-    F("type", "type", FlagBits(equal("DefCpuPerGPU", 1, ALL64), equal("DefMemPerGPU", 2, ALL64))),
+    F(
+        "type",
+        "type",
+        FlagBits(
+            equal("DefCpuPerGPU", c.JOB_DEF_CPU_PER_GPU, c.INFINITE64),
+            equal("DefMemPerGPU", c.JOB_DEF_MEM_PER_GPU, c.INFINITE64),
+        ),
+    ),
     F("value", "value", Number()),
 )
 
