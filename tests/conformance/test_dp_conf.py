@@ -7,7 +7,8 @@ the time inside its warning's brackets left out: the reference writes there the
 distance from its clock to update_time, nanoseconds included.  24.11's C daemon
 serves no v0.0.45: our answers there have the structure (keys in order, value
 types) and status of 26.05's, as recorded in tests/dpgolden (so has 22.05,
-tests/integration/test_dataparser_on_2205.py).
+tests/integration/test_dataparser_on_2205.py).  On every release the answer is one
+our own document's response schema allows (types, flag names).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 import time
 from typing import Any
 
+import jsonschema
 import pytest
 
 from tests import dpgolden
@@ -74,3 +76,18 @@ def test_structure_as_recorded(dp_pair: Pair, lab: Lab, case: dpgolden.Case) -> 
     assert status == ref["status"], body
     diffs = differences(ref["body"], body, values=False)
     assert not diffs, "\n".join(diffs[:40])
+
+
+def test_the_answer_is_what_our_document_says(dp_pair: Pair, lab: Lab) -> None:
+    client = Client(port=dp_pair.our_port, headers=jwt_headers("slurm", lab.token("slurm")))
+    status, doc = client.request("GET", "/openapi/v3")
+    assert status == 200, doc
+    op = doc["paths"]["/slurm/v0.0.45/conf"]["get"]
+    schema = {
+        **op["responses"]["200"]["content"]["application/json"]["schema"],
+        "components": doc["components"],
+    }
+    status, body = client.request("GET", "/slurm/v0.0.45/conf")
+    assert status == 200, body
+    errors = [e.message for e in jsonschema.Draft4Validator(schema).iter_errors(body)]
+    assert not errors, errors[:10]
