@@ -91,3 +91,19 @@ def test_the_answer_is_what_our_document_says(dp_pair: Pair, lab: Lab) -> None:
     assert status == 200, body
     errors = [e.message for e in jsonschema.Draft4Validator(schema).iter_errors(body)]
     assert not errors, errors[:10]
+
+
+@pytest.mark.skipif(not SERVED, reason="the release's C daemon serves no v0.0.45")
+@pytest.mark.parametrize(
+    ("method", "target"),
+    [
+        ("GET", "/slurm/v0.0.45/conf/"),
+        ("GET", "/slurm/v0.0.44/conf"),
+        ("POST", "/slurm/v0.0.45/conf"),
+        ("DELETE", "/slurm/v0.0.45/conf"),
+    ],
+)
+def test_routes_as_the_reference(dp_pair: Pair, lab: Lab, method: str, target: str) -> None:
+    """The path with its slash, a version without it, the methods it has not."""
+    ref, ours = both(dp_pair, lab, method, target)
+    assert_same(ref, ours)
