@@ -1,13 +1,13 @@
 """GET /conf (v0.0.45 on): slurmctld's configuration, as slurm_load_ctl_conf gives it.
 
-design: one load per request (no sharing: ?update_time= changes the answer); the
-configuration is dumped twice, its settings (slurm_conf) and slurmctld's own facts
-about them (slurm_conf_meta).  "No change since update_time" is a 200 with a
-warning and no configuration, a query the parser refuses a 422 with its entries,
-and a failed load the status of its error, as 26.05's C daemon answers.  On 22.05
-and 24.11 the fields the release's slurmctld lacks come with the reference's unset
-value (slurmrestd.slurm.releases).  Any authenticated user may read it, as with the
-reference.
+design: one load per request (identical requests in flight together share it, as
+every GET's); the configuration is dumped twice, its settings (slurm_conf) and
+slurmctld's own facts about them (slurm_conf_meta).  "No change since
+update_time" is a 200 with a warning and no configuration, a query the parser
+refuses a 422 with its entries, and a failed load the status of its error, as
+26.05's C daemon answers.  On 22.05 and 24.11 the fields the release's slurmctld
+lacks come with the reference's unset value (slurmrestd.slurm.releases).  Any
+authenticated user may read it, as with the reference.
 """
 
 from __future__ import annotations
@@ -113,6 +113,5 @@ OPS = (
         ),
         response=CONF,
         response_doc="slurm configuration",
-        shared=False,
     ),
 )
