@@ -8,12 +8,10 @@ from slurmrestd.openapi.dataparser.kinds import BOOL, NUMBER, TEXT, U32_NO_VAL
 from slurmrestd.openapi.v0_0_40.accounting import ACCOUNTING_LIST, NUMBER32, WCKEY_LIST
 from slurmrestd.openapi.v0_0_41.accounting import (  # noqa: F401 - the tables this version keeps
     ACCOUNT,
-    ACCOUNT_FLAGS,
     ACCOUNT_SHORT,
     ACCOUNTS_ADD_COND,
     ACCOUNTS_ADD_KEYS,
     ADMIN_LEVEL,
-    ASSOC_FLAGS,
     ASSOC_REC_SET,
     ASSOC_SHORT,
     CLUSTER,
@@ -23,15 +21,12 @@ from slurmrestd.openapi.v0_0_41.accounting import (  # noqa: F401 - the tables t
     INSTANCE,
     PREEMPT_MODES,
     QOS_FLAGS,
-    ROLLUP_STATS,
     ROLLUPS,
     STATS,
     STATS_RPC,
     STATS_USER,
-    STRING_LIST,
     TRES,
     TRES_STR,
-    USER_FLAGS,
     USER_SHORT,
     USERS_ADD_COND,
 )

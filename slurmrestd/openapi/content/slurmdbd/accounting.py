@@ -390,7 +390,8 @@ def _config(req: Req) -> None:
         lists[what] = found
     for what, _item, table, _cond in CONFIG:
         req.payload[what] = _dump(req, getattr(req.t, table), lists.get(what))
-    if not req.dp.at_least("v0.0.45"):  # v0.0.45 no longer lists (unloaded) instances
+    # The instances, never loaded, where the version's answer lists them (not v0.0.45).
+    if any(f.path == "instances" for f in req.t.CONFIG_KEYS):
         req.payload["instances"] = []
 
 
