@@ -7,6 +7,7 @@ reference names the C function that failed and writes errno after clearing it.
 from __future__ import annotations
 
 import math
+import os
 import re
 from typing import Any
 
@@ -56,9 +57,12 @@ def ping(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
     try:
         return OK, {"pings": diag.pings(v, call)}
     except slurm.SlurmError as exc:
+        # %m: the C library's text for errno (Slurm's numbers are "Unknown error N" there);
+        # then errno is cleared, and the missing config is a second entry.
         number = exc.errno or -1
-        message = "_op_handler_ping: slurmctld config is unable to load: " + text(number)
-        raise fail(FAILED, [{"error": message, "errno": number}]) from None
+        message = "_op_handler_ping: slurmctld config is unable to load: " + os.strerror(number)
+        missing = {"error": "_op_handler_ping: slurmctld config is missing"}
+        raise fail(FAILED, [{"error": message, "errno": number}, missing]) from None
 
 
 def get_jobs(v: Version, call: Call) -> tuple[str, Any]:
@@ -208,7 +212,7 @@ def _parse_errors(props: dict[str, Any], exc: Exception) -> list[dict[str, Any]]
     if isinstance(exc, jobdesc.DisabledKey):
         return [{"error": f'Disabled key: "{exc.key}"', "error_code": -1}]
     if isinstance(exc, jobdesc.UnknownKey):
-        return [{"error": f'Unknown key "{exc.key}": {text(ESRCH)}', "error_code": ESRCH}]
+        return [{"error": f'Unknown key "{exc.key}": {os.strerror(ESRCH)}', "error_code": ESRCH}]
     if isinstance(exc, jobdesc.ValueRejected):
         key = next((str(k) for k in props if str(k).lower() == exc.key), exc.key)
         return [
