@@ -16,7 +16,6 @@ from tests.conftest import Lab
 from tests.daemon import Client, Daemon, free_port, jwt_headers
 
 REFERENCE = "/usr/sbin/slurmrestd"
-OLD_PLUGINS = golden.LEGACY_PLUGINS + ",openapi/v0.0.36,openapi/dbv0.0.36"
 API = "/slurm/v0.0.38"
 
 
@@ -92,9 +91,8 @@ def start_pair(lab: Lab, *our_args: str) -> Iterator[Pair]:
 
 @pytest.fixture(scope="session")
 def pair(lab: Lab) -> Iterator[Pair]:
-    """22.05's reference and ours serving the versions it serves (the legacy plugins; the
-    golden files hold no v0.0.36 cases yet, so it is named here)."""
-    yield from start_pair(lab, "-s", OLD_PLUGINS)
+    """22.05's reference and ours serving the versions it serves (the legacy plugins)."""
+    yield from start_pair(lab, "-s", golden.LEGACY_PLUGINS)
 
 
 @pytest.fixture(scope="session")

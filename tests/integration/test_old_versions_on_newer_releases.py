@@ -1,4 +1,4 @@
-"""On 24.11 and 26.05 our daemon serves v0.0.37, v0.0.38, dbv0.0.37 and dbv0.0.38 in
+"""On 24.11 and 26.05 our daemon serves v0.0.36-v0.0.38 and dbv0.0.36-dbv0.0.38 in
 22.05's structure: what old clients read keeps its keys, nesting and JSON types after an
 upgrade (those releases' own C daemons no longer serve these versions at all).
 
@@ -319,8 +319,10 @@ def structure(value: Any, path: str = "", out: Structure | None = None) -> Struc
 TABLE_MODULES = {
     "v0.0.38": ("v0_0_38",),
     "v0.0.37": ("v0_0_37", "v0_0_38"),
+    "v0.0.36": ("v0_0_36", "v0_0_37", "v0_0_38"),
     "dbv0.0.38": ("dbv0_0_38",),
     "dbv0.0.37": ("dbv0_0_37", "dbv0_0_38"),
+    "dbv0.0.36": ("dbv0_0_36", "dbv0_0_37", "dbv0_0_38"),
 }
 # What a number field holds when it is unset (a string field: NULL, read as None).
 UNSET_NUMBERS = (NO_VAL, NO_VAL16, NO_VAL64, INFINITE, INFINITE16, INFINITE64, 0)

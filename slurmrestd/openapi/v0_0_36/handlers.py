@@ -66,17 +66,15 @@ def ping(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
 
 
 def get_jobs(v: Version, call: Call) -> tuple[str, Any]:
-    """Every job, whatever update_time says; a failure answers no error entry."""
+    """Every job, whatever update_time says (loaded whole each time: no render is
+    reused); a failure answers no error entry."""
     try:
-        return lists.listing(
-            v,
-            call,
-            "jobs",
-            lambda when: slurm.load_jobs(call.identity, when, v.job_fields),
-            v.tables.JOB,
+        loaded = lists.shared(
+            v, call, "jobs", lambda: slurm.load_jobs(call.identity, 0, v.job_fields)
         )
     except slurm.SlurmError:
         raise fail(FAILED, [], jobs=[]) from None
+    return OK, {"jobs": [dump(v.tables.JOB, rec) for rec in loaded.records]}
 
 
 def _nodes(call: Call, when: int) -> slurm.Loaded:
@@ -110,15 +108,12 @@ def get_node(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
 
 def get_partitions(v: Version, call: Call) -> tuple[str, Any]:
     try:
-        return lists.listing(
-            v,
-            call,
-            "partitions",
-            lambda when: slurm.load_partitions(call.identity, when),
-            v.tables.PARTITION,
+        loaded = lists.shared(
+            v, call, "partitions", lambda: slurm.load_partitions(call.identity, 0)
         )
     except slurm.SlurmError:
         raise fail(FAILED, [errno_entry(ESLURM_INVALID_PARTITION_NAME)], partitions=[]) from None
+    return OK, {"partitions": [dump(v.tables.PARTITION, rec) for rec in loaded.records]}
 
 
 def get_partition(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
