@@ -187,13 +187,14 @@ GETS = [
 
 
 @pytest.mark.parametrize("path", GETS)
-def test_get(api: str, pair: Pair, lab: Lab, scenario: Scenario, path: str) -> None:
+@pytest.mark.parametrize("user", ["alice", "slurm"])
+def test_get(api: str, pair: Pair, lab: Lab, scenario: Scenario, path: str, user: str) -> None:
     from slurmrestd_dev.lab import hostname
 
     if path.startswith("/diag"):
-        compare(pair, lab, "GET", api + path, values=False)
+        compare(pair, lab, "GET", api + path, values=False, user=user)
         return
-    compare(pair, lab, "GET", api + path.format(host=hostname()))
+    compare(pair, lab, "GET", api + path.format(host=hostname()), user=user)
 
 
 def test_every_job_of_the_scenario(api: str, pair: Pair, lab: Lab, scenario: Scenario) -> None:
