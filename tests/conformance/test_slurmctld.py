@@ -366,3 +366,26 @@ def test_update_unknown_job(api: str, pair: Pair, lab: Lab, scenario: Scenario) 
     ]
     if api.endswith("v0.0.36"):
         assert without_peer(a[1]["errors"]) == without_peer(b[1]["errors"])
+
+
+V0036_ONLY = [
+    ("GET", "/job/-1", None),
+    ("GET", "/job/1.5", None),
+    ("GET", "/job/+7", None),
+    ("GET", "/job/99999999999", None),
+    ("DELETE", "/job/0", None),
+    ("GET", "/node/{HOST}", None),
+    ("POST", "/job/submit", [1]),
+    ("POST", "/job/submit", "text"),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body"), V0036_ONLY)
+def test_v0036_reads_its_path_and_body_as_its_reference(
+    pair: Pair, lab: Lab, method: str, path: str, body: Any
+) -> None:
+    """v0.0.36's job_id is a number (signed, rounded, or no path at all), a node's name is
+    matched exactly, and a submission that is no object has no script."""
+    from slurmrestd_dev.lab import hostname
+
+    compare(pair, lab, method, "/slurm/v0.0.36" + path.format(HOST=hostname().upper()), body)

@@ -58,6 +58,8 @@ ROUTES = routes.with_handlers(
 )
 for _key in _LISTS:
     ROUTES = routes.override(ROUTES, _key, query=())
+# A submission that is no object is read (and refused: no script) by the handler.
+ROUTES = routes.override(ROUTES, "POST /job/submit", any_body=True)
 
 VERSION = version.Version(ENVELOPE, tables, JOB_PROPERTIES, ROUTES)
 

@@ -34,6 +34,7 @@ from slurmrestd.slurm.constants import (
     ESLURM_INVALID_JOB_ID,
     ESLURM_INVALID_NODE_NAME,
     ESLURM_INVALID_PARTITION_NAME,
+    ESLURM_JOB_SCRIPT_MISSING,
     ESLURM_REST_FAIL_PARSING,
     ESLURM_REST_INVALID_JOBS_DESC,
     NO_VAL,
@@ -94,16 +95,16 @@ def get_nodes(v: Version, call: Call) -> tuple[str, Any]:
 
 
 def get_node(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
+    """One node by its exact name (slurm_load_node_single: "VM" is not "vm")."""
     name = call.params["node_name"]
-    return lists.get_one(
-        call,
-        "nodes",
-        name,
-        lambda identity, when: _nodes(call, when),
-        v.tables.NODE,
-        ESLURM_INVALID_NODE_NAME,
-        ESLURM_INVALID_NODE_NAME,
-    )
+    try:
+        loaded = _nodes(call, 0)
+    except slurm.SlurmError:
+        loaded = None
+    found = [rec for rec in loaded.records if rec.get("name") == name] if loaded else []
+    if not found:
+        raise fail(FAILED, [errno_entry(ESLURM_INVALID_NODE_NAME)], nodes=[])
+    return OK, {"nodes": [dump(v.tables.NODE, rec) for rec in found]}
 
 
 def get_partitions(v: Version, call: Call) -> tuple[str, Any]:
@@ -249,6 +250,8 @@ class _Unparsed(Exception):  # noqa: N818 - an outcome of a parse
 
 
 def submit_job(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
+    if not isinstance(call.raw_body, dict):  # a list or text has no script
+        raise fail(FAILED, [code_entry(ESLURM_JOB_SCRIPT_MISSING)])
     body = call.body or {}
     spec = body.get("job", body.get("jobs"))
     script = body.get("script")
