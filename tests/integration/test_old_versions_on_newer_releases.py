@@ -301,17 +301,22 @@ def _json_type(value: Any) -> str:
     return "object"
 
 
-def structure(value: Any, path: str = "", out: Structure | None = None) -> Structure:
-    """{key path: the JSON types found there}; "[]" stands for every element of a list."""
+def structure(
+    value: Any, path: str = "", out: Structure | None = None, empty: set[str] | None = None
+) -> Structure:
+    """{key path: the JSON types found there}; "[]" stands for every element of a list.
+    empty, when given, receives the paths where an object is empty."""
     out = {} if out is None else out
     out.setdefault(path, set()).add(_json_type(value))
     if isinstance(value, dict):
+        if not value and empty is not None:
+            empty.add(path)
         for key, item in value.items():
             # Objects keyed by number (sockets, cores) are maps: their keys are data.
-            structure(item, f"{path}/{'{n}' if key.isdigit() else key}", out)
+            structure(item, f"{path}/{'{n}' if key.isdigit() else key}", out, empty)
     elif isinstance(value, list):
         for item in value:
-            structure(item, f"{path}/[]", out)
+            structure(item, f"{path}/[]", out, empty)
     return out
 
 
@@ -411,20 +416,6 @@ def _leaf(path: str) -> str:
     return path.rsplit("/", 1)[-1]
 
 
-def empties(value: Any, path: str = "", out: set[str] | None = None) -> set[str]:
-    """The key paths (as structure() names them) where value holds an empty object."""
-    out = set() if out is None else out
-    if isinstance(value, dict):
-        if not value:
-            out.add(path)
-        for key, item in value.items():
-            empties(item, f"{path}/{'{n}' if key.isdigit() else key}", out)
-    elif isinstance(value, list):
-        for item in value:
-            empties(item, f"{path}/[]", out)
-    return out
-
-
 def _emptied(path: str, got_empty: set[str], want_empty: set[str]) -> bool:
     """Whether this release shows an ancestor of path as an empty object where 22.05 itself
     shows one too (a job without resources: job_resources {}): what it would hold, had the
@@ -450,8 +441,9 @@ def _silent(path: str, side: Structure) -> bool:
 def differences(want: Any, got: Any, directory: str) -> list[str]:
     """Where got's structure is not want's: one line per path."""
     nullable_keys, optional_keys = unset_keys(directory)
-    a, b = structure(want), structure(got)
-    want_empty, got_empty = empties(want), empties(got)
+    want_empty: set[str] = set()
+    got_empty: set[str] = set()
+    a, b = structure(want, empty=want_empty), structure(got, empty=got_empty)
     # Paths where 22.05 itself shows a null in this answer.
     nullable = {p for p, types in a.items() if "null" in types}
     nullable |= {p for p in set(a) | set(b) if _leaf(p) in nullable_keys}
