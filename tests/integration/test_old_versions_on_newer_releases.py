@@ -209,8 +209,11 @@ def ask_all(lab: RootLab, port: int) -> dict[str, dict[str, Any]]:
     cluster = lab.release.cluster
     captured: dict[str, str] = {}
     answers: dict[str, dict[str, Any]] = {}
-    # The reservation the golden recording had (tests/golden/record.py), for its cases.
+    # The reservation the golden recording had (tests/golden/record.py), for its cases,
+    # and a running job, as the recording's lab had: v0.0.38 leaves job_resources out of a
+    # job list where no job has resources.
     lab.run(["scontrol", "create", "reservation", *golden_cases.RESERVATION_SPEC])
+    running = _running_job(lab)
     try:
         for directory, cases in golden_cases.all_cases().items():
             for c in cases:
@@ -240,9 +243,23 @@ def ask_all(lab: RootLab, port: int) -> dict[str, dict[str, Any]]:
                     captured[c["capture"]] = str(job_id)
     finally:
         lab.run(["scontrol", "delete", f"reservationname={golden_cases.RESERVATION}"], check=False)
-        if captured:
-            lab.run(["scancel", *sorted(set(captured.values()))], check=False)
+        lab.run(["scancel", running, *sorted(set(captured.values()))], check=False)
     return answers
+
+
+def _running_job(lab: RootLab) -> str:
+    """A job of alice's that runs (on the lab's one node), once slurmctld says so."""
+    # A time limit, so that it may run before the reservation to come.
+    argv = ["sbatch", "--parsable", "-o", "/dev/null", "-t", "10", "-J", "oldversions-running"]
+    job_id = lab.run([*argv, "--wrap", "sleep 600"], user="alice").stdout.strip()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        state = lab.run(["squeue", "-h", "-j", job_id, "-o", "%T"]).stdout.strip()
+        if state == "RUNNING":
+            return job_id
+        time.sleep(0.2)
+    lab.run(["scancel", job_id], check=False)
+    raise AssertionError(f"job {job_id} of the old-versions test never ran ({state})")
 
 
 _ANSWERS: dict[str, dict[str, dict[str, Any]]] = {}
