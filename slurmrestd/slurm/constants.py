@@ -30,9 +30,9 @@ INFINITE16: int = _lib.INFINITE16
 INFINITE: int = _lib.INFINITE
 INFINITE64: int = _lib.INFINITE64
 
-# The range of a C int64_t (time_t here): what strtoll saturates a number to.
-INT64_MAX = (1 << 63) - 1
-INT64_MIN = -(1 << 63)
+# The range of a C int64_t (stdint.h; time_t here): what strtoll saturates a number to.
+INT64_MAX: int = _lib.INT64_MAX
+INT64_MIN: int = _lib.INT64_MIN
 
 SLURM_VERSION_NUMBER: int = _lib.SLURM_VERSION_NUMBER
 
