@@ -89,6 +89,9 @@ class Plugin:
     # with the -d flags each was loaded with.
     frame: Frame | None = None
     parsers: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # An old versioned plugin (v0.0.3x): its document's frame as 22.05 writes it
+    # (slurmrestd.openapi.common.legacydoc.Frame); its operations write their own doc.
+    legacy: Any = None
 
 
 def _operation(path: str, method: str, op: Operation) -> dict[str, Any]:
@@ -189,8 +192,6 @@ def _framed(frame: Frame, plugins: list[Plugin]) -> dict[str, Any]:
     paths: dict[str, Any] = {}
     schemas: dict[str, Any] = {}
     for plugin in plugins:
-        if plugin.frame is None:  # an old versioned plugin among them
-            schemas.update(COMMON_SCHEMAS)
         _merge(schemas, plugin)
         for path, resource in plugin.routes:
             ops = paths.setdefault(path, {})
@@ -223,6 +224,43 @@ def document(plugins: Iterable[Plugin], version: str) -> dict[str, Any]:
     frame = next((p.frame for p in plugins if p.frame is not None), None)
     if frame is not None:
         return _framed(frame, plugins)
+    if plugins and all(p.legacy is not None for p in plugins):
+        return _legacy(plugins)
+    return _plain(plugins, version)
+
+
+def _legacy(plugins: list[Plugin]) -> dict[str, Any]:
+    """The old versioned plugins alone, merged as 22.05's C daemon merges their documents:
+    the first plugin's frame, tags merged by name, each plugin's paths followed by the
+    document's own (/openapi...: a path written again keeps its place), every plugin's
+    component schemas."""
+    first = plugins[0].legacy
+    tags: dict[str, str] = {}
+    paths: dict[str, Any] = {}
+    schemas: dict[str, Any] = {}
+    for plugin in plugins:
+        legacy = plugin.legacy
+        for name, description in legacy.tags:
+            tags.setdefault(name, description)
+        for path, resource in plugin.routes:
+            ops = paths.setdefault(path, {})
+            for method, op in resource.operations.items():
+                ops[method.lower()] = op.doc
+        for path in legacy.spec_paths:
+            paths[path] = legacy.spec_path
+        schemas.update(dict(plugin.schemas))
+    return {
+        "tags": [{"name": k, "description": v} for k, v in tags.items()],
+        "paths": paths,
+        "components": {"schemas": schemas, "securitySchemes": first.security_schemes},
+        "openapi": first.openapi,
+        "info": first.info,
+        "security": first.security,
+        "servers": [{"url": "/"}],
+    }
+
+
+def _plain(plugins: list[Plugin], version: str) -> dict[str, Any]:
     paths: dict[str, Any] = {}
     tags: dict[str, str] = {"openapi": "methods that query for OpenAPI specifications"}
     schemas: dict[str, Any] = dict(COMMON_SCHEMAS)

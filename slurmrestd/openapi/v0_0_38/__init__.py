@@ -10,7 +10,7 @@ from typing import Any
 
 from slurmrestd.api.spec import Plugin
 from slurmrestd.openapi.common import jobdesc
-from slurmrestd.openapi.common.routes import Envelope, Op, Ref, Route, listing
+from slurmrestd.openapi.common.routes import Envelope, Op, Param, Ref, Route, listing
 from slurmrestd.openapi.slurmctld import diag, jobs, nodes, partitions, reservations, version
 from slurmrestd.openapi.v0_0_38 import tables
 
@@ -41,9 +41,30 @@ SUBMISSION = {
 ROUTES = (
     Route(
         "/diag",
-        (Op("GET", "diag", "get diagnostics", diag.diag, response=(("statistics", Ref("diag")),)),),
+        (
+            Op(
+                "GET",
+                "diag",
+                "get diagnostics",
+                diag.diag,
+                response=(("statistics", Ref("diag")),),
+                reply=Ref("diag"),
+            ),
+        ),
     ),
-    Route("/ping", (Op("GET", "ping", "ping test", diag.ping, response=listing("pings", "ping")),)),
+    Route(
+        "/ping",
+        (
+            Op(
+                "GET",
+                "ping",
+                "ping test",
+                diag.ping,
+                response=listing("pings", "ping"),
+                reply=Ref("pings"),
+            ),
+        ),
+    ),
     Route(
         "/jobs",
         (
@@ -54,13 +75,22 @@ ROUTES = (
                 jobs.get_jobs,
                 ("update_time",),
                 response=listing("jobs", "job"),
+                reply=Ref("jobs_response"),
             ),
         ),
     ),
     Route(
         "/job/{job_id}",
         (
-            Op("GET", "get_job", "get job info", jobs.get_job, response=listing("jobs", "job")),
+            Op(
+                "GET",
+                "get_job",
+                "get job info",
+                jobs.get_job,
+                response=listing("jobs", "job"),
+                reply=Ref("jobs_response"),
+                errors=False,
+            ),
             Op(
                 "POST",
                 "update_job",
@@ -70,7 +100,14 @@ ROUTES = (
                 any_body=True,
                 request=Ref("job_properties"),
             ),
-            Op("DELETE", "cancel_job", "cancel or signal job", jobs.cancel_job, ("signal",)),
+            Op(
+                "DELETE",
+                "cancel_job",
+                "cancel or signal job",
+                jobs.cancel_job,
+                ("signal",),
+                params=(Param("signal", Ref("signal"), style="form", explode=True),),
+            ),
         ),
     ),
     Route(
@@ -83,7 +120,8 @@ ROUTES = (
                 jobs.submit_job,
                 body=True,
                 response=SUBMITTED,
-                request=SUBMISSION,
+                request=Ref("job_submission"),
+                reply=Ref("job_submission_response"),
             ),
         ),
     ),
@@ -97,6 +135,7 @@ ROUTES = (
                 nodes.get_nodes,
                 ("update_time",),
                 response=listing("nodes", "node"),
+                reply=Ref("nodes_response"),
             ),
         ),
     ),
@@ -109,6 +148,7 @@ ROUTES = (
                 "get node info",
                 nodes.get_node,
                 response=listing("nodes", "node"),
+                reply=Ref("nodes_response"),
             ),
         ),
     ),
@@ -122,6 +162,7 @@ ROUTES = (
                 partitions.get_partitions,
                 ("update_time",),
                 response=listing("partitions", "partition"),
+                reply=Ref("partitions_response"),
             ),
         ),
     ),
@@ -133,7 +174,9 @@ ROUTES = (
                 "get_partition",
                 "get partition info",
                 partitions.get_partition,
+                ("update_time",),
                 response=listing("partitions", "partition"),
+                reply=Ref("partitions_response"),
             ),
         ),
     ),
@@ -147,6 +190,7 @@ ROUTES = (
                 reservations.get_reservations,
                 ("update_time",),
                 response=listing("reservations", "reservation"),
+                reply=Ref("reservations_response"),
             ),
         ),
     ),
@@ -158,7 +202,9 @@ ROUTES = (
                 "get_reservation",
                 "get reservation info",
                 reservations.get_reservation,
+                ("update_time",),
                 response=listing("reservations", "reservation"),
+                reply=Ref("reservations_response"),
             ),
         ),
     ),
@@ -171,6 +217,8 @@ ROUTES = (
                 "get all licenses",
                 diag.licenses,
                 response=listing("licenses", "license"),
+                reply=Ref("licenses"),
+                errors=False,
             ),
         ),
     ),
