@@ -336,4 +336,23 @@ KIND_TYPES: dict[str, dict[str, Any]] = {
     "Signed64": INTEGER,
     "Float": {"type": "number"},
     "Flags": {"type": "array", "items": STRING},
+    "AccountNames": {"type": "array", "items": STRING},
 }
+
+
+def amend(
+    schema: dict[str, Any],
+    *,
+    drop: tuple[str, ...] = (),
+    types: dict[str, Any] | None = None,
+    add: tuple[tuple[str, Any], ...] = (),
+) -> dict[str, Any]:
+    """A table's schema as the version's document writes it where the table cannot say:
+    keys it dumps that the document does not name (drop), the types the document gives
+    keys whose dump the table does not type (types), keys the document names that the
+    table does not dump (add, at the end)."""
+    props = {k: v for k, v in schema["properties"].items() if k not in drop}
+    for key, value in (types or {}).items():
+        props[key] = value
+    props.update(add)
+    return {**schema, "properties": props}

@@ -308,6 +308,13 @@ VERSION = context.DbVersion(
     list_filter=context.with_deleted,
     job_search=JOB_SEARCH,
     routes=ROUTES,
+    amend={
+        # The document names a wckey's accounting records; the answer its accounts' names.
+        "wckey": {
+            "drop": ("accounts",),
+            "add": (("accounting", {"type": "array", "items": Ref("accounting")}),),
+        },
+    },
 )
 
 

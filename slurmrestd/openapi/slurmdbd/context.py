@@ -69,6 +69,8 @@ class DbVersion:
     job_search: JobSearch
     routes: Routes
     rules: dp.Rules = field(default_factory=dp.Rules)
+    # Its document's schemas where the tables cannot say: {schema: legacydoc.amend kwargs}.
+    amend: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -334,6 +336,8 @@ def schemas(v: DbVersion) -> tuple[tuple[str, Any], ...]:
         **legacydoc.common(env),
         **_bodies(env),
     }
+    for name, changes in v.amend.items():
+        candidates[name] = legacydoc.amend(candidates[name], **changes)
     return legacydoc.schemas(env, [op for r in v.routes for op in r.ops], candidates)
 
 
