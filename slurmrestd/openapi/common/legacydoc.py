@@ -29,6 +29,7 @@ STRING: dict[str, Any] = {"type": "string"}
 INTEGER: dict[str, Any] = {"type": "integer"}
 INT64: dict[str, Any] = {"type": "integer", "format": "int64"}
 BOOLEAN: dict[str, Any] = {"type": "boolean"}
+STRINGS: dict[str, Any] = {"type": "array", "items": STRING}
 # A query parameter's schema by its name, where it is not a string.
 QUERY_SCHEMAS: dict[str, dict[str, Any]] = {
     "update_time": INT64,
@@ -326,17 +327,45 @@ def kind_schema(kind: Any, named: dict[int, str]) -> Any:
         return table_schema(kind.table, named)
     if kind.schema is not None:
         return dict(kind.schema)
-    return dict(KIND_TYPES.get(cls, {}))
+    found = KIND_TYPES.get(cls, {})
+    return dict(found) if isinstance(found, dict) else found
 
 
-KIND_TYPES: dict[str, dict[str, Any]] = {
+# What each slurmdbd kind dumps, by its class.
+KIND_TYPES: dict[str, Any] = {
     "String": STRING,
     "Unsigned": INTEGER,
     "Unsigned64": INTEGER,
     "Signed64": INTEGER,
     "Float": {"type": "number"},
-    "Flags": {"type": "array", "items": STRING},
-    "AccountNames": {"type": "array", "items": STRING},
+    "Flags": STRINGS,
+    "AccountNames": STRINGS,
+    "AdminLevel": STRING,
+    "QosId": STRING,
+    "QosIdList": STRINGS,
+    "QosRawList": STRINGS,
+    "QosPreempt": STRINGS,
+    "SelectPlugin": STRING,
+    "UserId": STRING,
+    "GroupId": STRING,
+    "Lookup": STRING,
+    "JobReason": STRING,
+    "StepId": STRING,
+    "RpcName": STRING,
+    "ResvName": INTEGER,
+    "AssocId": Ref("association_short_info"),
+    "WckeyTag": {"type": "object", "properties": {"wckey": STRING, "flags": STRINGS}},
+    "Rollups": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "type": STRING,
+                **{k: INTEGER for k in ("last_run", "last_cycle", "max_cycle", "total_time")},
+                **{k: INTEGER for k in ("total_cycles", "mean_cycles")},
+            },
+        },
+    },
 }
 
 
@@ -352,7 +381,13 @@ def amend(
     keys whose dump the table does not type (types), keys the document names that the
     table does not dump (add, at the end)."""
     props = {k: v for k, v in schema["properties"].items() if k not in drop}
-    for key, value in (types or {}).items():
-        props[key] = value
+    out = {**schema, "properties": props}
+    for path, value in (types or {}).items():  # "a/b": b of the object a
+        *heads, last = path.split("/")
+        parent = out
+        for head in heads:
+            parent["properties"][head] = parent = dict(parent["properties"][head])
+            parent["properties"] = dict(parent["properties"])
+        parent["properties"][last] = value
     props.update(add)
-    return {**schema, "properties": props}
+    return out

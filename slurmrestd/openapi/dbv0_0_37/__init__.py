@@ -100,6 +100,25 @@ VERSION = context.DbVersion(
     job_search=JOB_SEARCH,
     routes=ROUTES,
     rules=dbparse.Rules(strict=False),
+    amend={
+        **dbv0_0_38.DOCUMENTED,
+        "job": {
+            "types": {
+                "allocation_nodes": legacydoc.STRING,
+                "het/job_id": {"type": "object"},
+                "het/job_offset": {"type": "object"},
+            }
+        },
+        "user": {
+            "types": {
+                "associations": {
+                    "type": "object",
+                    "properties": {"root": routes.Ref("association_short_info")},
+                }
+            }
+        },
+        "tres_info": {"types": {"tres": {"type": "array", "items": routes.Ref("tres_list")}}},
+    },
 )
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from slurmrestd.api.spec import Plugin
+from slurmrestd.openapi.common import legacydoc
 from slurmrestd.openapi.common.routes import Envelope, Op, Param, Ref, Route
 from slurmrestd.openapi.dbv0_0_38 import tables
 from slurmrestd.openapi.slurmdbd import (
@@ -302,6 +303,15 @@ ROUTES = (
     Route("/diag", (_get("diag", "Get slurmdb diagnostics", diag.diag, "diag"),)),
 )
 
+_TRES = {"type": "array", "items": Ref("response_tres")}  # sic: the reference's
+# The types the reference's document gives where they are not what the tables dump.
+DOCUMENTED: dict[str, dict[str, Any]] = {
+    "qos": {"types": {"id": legacydoc.STRING}},
+    "job": {"types": {"allocation_nodes": legacydoc.STRING}},
+    "association": {"types": {"usage/normalized_priority": legacydoc.INTEGER}},
+    "cluster_info": {"types": {"associations/root": Ref("association_short_info"), "tres": _TRES}},
+}
+
 VERSION = context.DbVersion(
     ENVELOPE,
     tables,
@@ -313,6 +323,14 @@ VERSION = context.DbVersion(
         "wckey": {
             "drop": ("accounts",),
             "add": (("accounting", {"type": "array", "items": Ref("accounting")}),),
+        },
+        **DOCUMENTED,
+        "job_step": {"types": {"task": legacydoc.STRING}},
+        "set_config": {
+            "types": {
+                "clusters": {"type": "array", "items": Ref("clusters_properties")},
+                "accounts": {"type": "array", "items": Ref("update_account")},
+            }
         },
     },
 )

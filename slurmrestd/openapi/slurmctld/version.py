@@ -79,7 +79,7 @@ def schemas(v: Version) -> tuple[tuple[str, Any], ...]:
     env, t = v.envelope, v.tables
 
     def obj(table: Any, ctype: str) -> dict[str, Any]:
-        return schema(table, slurm.json_types(ctype))
+        return documented(table, slurm.json_types(ctype))
 
     statistics = obj(t.DIAG, "stats_info_response_msg_t")
     for key, item in (("rpcs_by_message_type", "diag_rpcm"), ("rpcs_by_user", "diag_rpcu")):
@@ -162,6 +162,36 @@ def _job_schemas(v: Version, job: dict[str, Any]) -> dict[str, Any]:
             "properties": {key: {} for key in v.job_properties.setters},
         },
     }
+
+
+# What the slurmctld kinds dump, by class, as 22.05's documents type it where the
+# kind leaves it open; a value that is null when unset is its C field's type there.
+KIND_TYPES: dict[str, Any] = {
+    "Is": legacydoc.BOOLEAN,
+    "State": STRING,
+    "StateFlags": legacydoc.STRINGS,
+    "UserName": STRING,
+    "UserNameOf": STRING,
+    "GroupName": STRING,
+    "Profile": legacydoc.STRINGS,
+    "Modes": legacydoc.STRINGS,
+    "Enum": STRING,
+    **{k: INTEGER for k in ("Nice", "JobCpus", "JobMemory", "Difference", "Ratio", "PerMinute")},
+}
+
+
+def documented(table: Any, c_types: dict[str, Any]) -> dict[str, Any]:
+    """A table's schema (engine.schema) with the kinds' types as the document gives them."""
+    out = schema(table, c_types)
+    for f in table:
+        if "/" in f.path:
+            continue
+        found = KIND_TYPES.get(type(f.kind).__name__)
+        if found is not None:
+            out["properties"][f.path] = dict(found)
+        elif out["properties"][f.path].get("nullable") and f.field in c_types:
+            out["properties"][f.path] = dict(c_types[f.field])
+    return out
 
 
 def _object(*props: tuple[str, Any]) -> dict[str, Any]:
