@@ -40,6 +40,18 @@ OLD = tuple(e.name for e in REGISTRY if not e.content)
 SETS = (",".join(OLD), *OLD)
 SHAPES_LEFT = frozenset(
     {
+        "dbv0.0.36_association",
+        "dbv0.0.36_diag",
+        "dbv0.0.36_error",
+        "dbv0.0.36_job",
+        "dbv0.0.36_job_step",
+        "dbv0.0.36_qos",
+        "v0.0.36_diag",
+        "v0.0.36_job_properties",
+        "v0.0.36_job_response_properties",
+        "v0.0.36_node",
+        "v0.0.36_node_allocation",
+        "v0.0.36_partition",
         "dbv0.0.37_association",
         "dbv0.0.37_diag",
         "dbv0.0.37_error",
