@@ -41,8 +41,6 @@ SETS = (",".join(OLD), *OLD)
 SHAPES_LEFT = frozenset(
     {
         "dbv0.0.36_association",
-        "dbv0.0.36_diag",
-        "dbv0.0.36_error",
         "dbv0.0.36_job",
         "dbv0.0.36_job_step",
         "dbv0.0.36_qos",
@@ -53,13 +51,10 @@ SHAPES_LEFT = frozenset(
         "v0.0.36_node_allocation",
         "v0.0.36_partition",
         "dbv0.0.37_association",
-        "dbv0.0.37_diag",
-        "dbv0.0.37_error",
         "dbv0.0.37_job",
         "dbv0.0.37_job_step",
         "dbv0.0.37_qos",
         "dbv0.0.38_association",
-        "dbv0.0.38_diag",
         "dbv0.0.38_job",
         "dbv0.0.38_job_step",
         "dbv0.0.38_qos",

@@ -233,7 +233,9 @@ def listing(env: Envelope, key: str, item: str) -> dict[str, Any]:
 def common(env: Envelope) -> dict[str, Any]:
     """The schemas every version of a family has: its errors, error and meta."""
     error: dict[str, Any] = {"error": STRING, "errno": INTEGER}
-    if env.meta and family(env) == "slurmdb":
+    if not env.meta and family(env) == "slurmdb":
+        error = {"errno": INTEGER, "error": STRING}
+    elif env.meta and family(env) == "slurmdb":
         error = {"error_number": INTEGER, "error": STRING, "source": STRING, "description": STRING}
     elif env.meta:
         error = {"error": STRING, "error_number": INTEGER}
@@ -361,8 +363,9 @@ KIND_TYPES: dict[str, Any] = {
             "type": "object",
             "properties": {
                 "type": STRING,
+                # its total_cycles too, which the document does not name
                 **{k: INTEGER for k in ("last_run", "last_cycle", "max_cycle", "total_time")},
-                **{k: INTEGER for k in ("total_cycles", "mean_cycles")},
+                "mean_cycles": INTEGER,
             },
         },
     },

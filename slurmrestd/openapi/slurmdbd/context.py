@@ -300,7 +300,8 @@ def schemas(v: DbVersion) -> tuple[tuple[str, Any], ...]:
         return {"type": "object", "properties": {key: arr(item)}}
 
     candidates: dict[str, Any] = {
-        "diag": legacydoc.envelope(env, ("statistics", obj(t.STATS))),
+        # The document gives the diag envelope no type.
+        "diag": {"properties": legacydoc.envelope(env, ("statistics", obj(t.STATS)))["properties"]},
         "account": obj(t.ACCOUNT),
         "account_info": env_list("accounts", "account"),
         "coordinator_info": obj(coord),
