@@ -40,6 +40,7 @@ OLD = tuple(e.name for e in REGISTRY if not e.content)
 SETS = (",".join(OLD), *OLD)
 SHAPES_LEFT = frozenset(
     {
+        "dbv0.0.36_diag",
         "dbv0.0.36_association",
         "dbv0.0.36_job",
         "dbv0.0.36_job_step",
@@ -162,10 +163,21 @@ def test_shapes_left_still_differ(lab: Lab) -> None:
 
 
 def test_our_document_is_valid_openapi(docs: tuple[dict[str, Any], dict[str, Any]]) -> None:
-    ours = docs[1]
+    """Valid but for what 22.05's document has too: with dbv0.0.38 alone a reference to
+    v0.0.38_meta it lacks, and with v0.0.36 and v0.0.37 together operationIds they share
+    (slurmctld_get_jobs...), made unique here before the rest is validated."""
+    ours = copy.deepcopy(docs[1])
     refs = {f"#/components/schemas/{name}" for name in ours["components"]["schemas"]}
-    if all(r in refs for r in _refs(ours)):  # dbv0.0.38 alone names v0.0.38_meta, as 22.05
-        validate(ours)
+    if not all(r in refs for r in _refs(ours)):
+        return
+    seen: set[str] = set()
+    for path, op in oas.operations(ours).items():
+        if "operationId" not in op:  # /openapi...
+            continue
+        if op["operationId"] in seen:
+            op["operationId"] += "_" + "_".join(path).replace("/", "_").replace(".", "_")
+        seen.add(op["operationId"])
+    validate(ours)
 
 
 def _refs(value: Any) -> list[str]:
