@@ -191,12 +191,15 @@ def _framed(frame: Frame, plugins: list[Plugin]) -> dict[str, Any]:
     """The document as the release's C daemon frames it (a content plugin is loaded)."""
     paths: dict[str, Any] = {}
     schemas: dict[str, Any] = {}
+    ids: set[str] = set()
     for plugin in plugins:
         _merge(schemas, plugin)
         for path, resource in plugin.routes:
             ops = paths.setdefault(path, {})
             for method, op in resource.operations.items():
-                ops[method.lower()] = op.doc if op.doc is not None else _operation(path, method, op)
+                doc = op.doc if op.doc is not None else _operation(path, method, op)
+                ops[method.lower()] = doc = _unique(doc, path, ids)
+                ids.add(doc["operationId"])
     return {
         "tags": [{"name": k, "description": v} for k, v in frame.tags],
         "paths": paths,
@@ -206,6 +209,16 @@ def _framed(frame: Frame, plugins: list[Plugin]) -> dict[str, Any]:
         "security": SECURITY,
         "openapi": "3.0.3",
     }
+
+
+def _unique(doc: dict[str, Any], path: str, ids: set[str]) -> dict[str, Any]:
+    """An old plugin's operation whose id another has (22.05 names v0.0.36's and v0.0.37's
+    both slurmctld_get_jobs) takes its path's prefix, as v0.0.38's ids do
+    (slurm_v0_0_36_slurmctld_get_jobs): a document of many plugins stays valid OpenAPI."""
+    if doc["operationId"] not in ids:
+        return doc
+    prefix = "_".join(path.strip("/").replace(".", "_").split("/")[:2])
+    return {**doc, "operationId": f"{prefix}_{doc['operationId']}"}
 
 
 def _merge(schemas: dict[str, Any], plugin: Plugin) -> None:

@@ -3,6 +3,7 @@ version's rule for $refs, the operations as the reference writes them (no lab)."
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import sys
 import types
@@ -568,3 +569,20 @@ def test_paths_follow_the_references_order_each_in_every_version() -> None:
         "/x/v0.0.41/c/",
         "/x/v0.0.42/c/",
     ]
+
+
+def test_old_plugins_sharing_operation_ids_are_made_unique_beside_a_content_plugin() -> None:
+    """22.05 names v0.0.36's and v0.0.37's operations alike; framed by a content plugin
+    the later one takes its path's prefix, so the default document stays valid."""
+    plugins = [importlib.import_module(e.module).plugin() for e in REGISTRY]
+    v37 = next(p for p in plugins if p.name == "openapi/v0.0.37")
+    twin = dataclasses.replace(
+        v37,
+        name="openapi/v0.0.3x",
+        routes=tuple((path.replace("v0.0.37", "v0.0.3x"), r) for path, r in v37.routes),
+    )
+    doc = spec.document([*plugins, twin], version="")
+    validate(doc)
+    assert doc["paths"]["/slurm/v0.0.37/jobs"]["get"]["operationId"] == "slurmctld_get_jobs"
+    twin_id = doc["paths"]["/slurm/v0.0.3x/jobs"]["get"]["operationId"]
+    assert twin_id == "slurm_v0_0_3x_slurmctld_get_jobs"
