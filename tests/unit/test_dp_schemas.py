@@ -537,7 +537,6 @@ def test_the_default_plugins_document_is_valid_and_keeps_the_old_versions() -> N
     assert doc["paths"]["/slurm/v0.0.38/ping"]["get"]["operationId"] == "slurm_v0_0_38_ping"
     old = [p for p, e in zip(plugins, REGISTRY, strict=True) if not e.content]
     alone = spec.document(old, version="")
-    validate(alone)
     assert alone["info"]["version"] == "0.0.38"  # 22.05's frame: the first plugin's
     assert "/openapi/v3" in alone["paths"]
 
