@@ -6,11 +6,9 @@ serves which path, with the names of its schemas).
 
 from __future__ import annotations
 
-from typing import Any
-
 from slurmrestd.api.spec import Plugin
 from slurmrestd.openapi.common import jobdesc
-from slurmrestd.openapi.common.routes import Envelope, Op, Param, Ref, Route, listing
+from slurmrestd.openapi.common.routes import Envelope, Op, Param, Ref, Route
 from slurmrestd.openapi.slurmctld import diag, jobs, nodes, partitions, reservations, version
 from slurmrestd.openapi.v0_0_38 import tables
 
@@ -24,20 +22,6 @@ ENVELOPE = Envelope(
 
 JOB_PROPERTIES = version.JobProperties(jobdesc.PROPERTIES, jobdesc.DISABLED)
 
-SUBMITTED: tuple[tuple[str, Any], ...] = (
-    ("job_id", {"type": "integer"}),
-    ("step_id", {}),
-    ("job_submit_user_msg", {"type": "string"}),
-)
-SUBMISSION = {
-    "type": "object",
-    "properties": {
-        "script": {"type": "string"},
-        "job": Ref("job_properties"),
-        "jobs": {"type": "array", "items": Ref("job_properties")},
-    },
-}
-
 ROUTES = (
     Route(
         "/diag",
@@ -47,7 +31,6 @@ ROUTES = (
                 "diag",
                 "get diagnostics",
                 diag.diag,
-                response=(("statistics", Ref("diag")),),
                 reply=Ref("diag"),
             ),
         ),
@@ -60,7 +43,6 @@ ROUTES = (
                 "ping",
                 "ping test",
                 diag.ping,
-                response=listing("pings", "ping"),
                 reply=Ref("pings"),
             ),
         ),
@@ -74,7 +56,6 @@ ROUTES = (
                 "get list of jobs",
                 jobs.get_jobs,
                 ("update_time",),
-                response=listing("jobs", "job"),
                 reply=Ref("jobs_response"),
             ),
         ),
@@ -87,7 +68,6 @@ ROUTES = (
                 "get_job",
                 "get job info",
                 jobs.get_job,
-                response=listing("jobs", "job"),
                 reply=Ref("jobs_response"),
                 errors=False,
             ),
@@ -119,7 +99,6 @@ ROUTES = (
                 "submit new job",
                 jobs.submit_job,
                 body=True,
-                response=SUBMITTED,
                 request=Ref("job_submission"),
                 reply=Ref("job_submission_response"),
             ),
@@ -134,7 +113,6 @@ ROUTES = (
                 "get all node info",
                 nodes.get_nodes,
                 ("update_time",),
-                response=listing("nodes", "node"),
                 reply=Ref("nodes_response"),
             ),
         ),
@@ -147,7 +125,6 @@ ROUTES = (
                 "get_node",
                 "get node info",
                 nodes.get_node,
-                response=listing("nodes", "node"),
                 reply=Ref("nodes_response"),
             ),
         ),
@@ -161,7 +138,6 @@ ROUTES = (
                 "get all partition info",
                 partitions.get_partitions,
                 ("update_time",),
-                response=listing("partitions", "partition"),
                 reply=Ref("partitions_response"),
             ),
         ),
@@ -175,7 +151,6 @@ ROUTES = (
                 "get partition info",
                 partitions.get_partition,
                 ("update_time",),
-                response=listing("partitions", "partition"),
                 reply=Ref("partitions_response"),
             ),
         ),
@@ -189,7 +164,6 @@ ROUTES = (
                 "get all reservation info",
                 reservations.get_reservations,
                 ("update_time",),
-                response=listing("reservations", "reservation"),
                 reply=Ref("reservations_response"),
             ),
         ),
@@ -203,7 +177,6 @@ ROUTES = (
                 "get reservation info",
                 reservations.get_reservation,
                 ("update_time",),
-                response=listing("reservations", "reservation"),
                 reply=Ref("reservations_response"),
             ),
         ),
@@ -216,7 +189,6 @@ ROUTES = (
                 "slurmctld_get_licenses",
                 "get all licenses",
                 diag.licenses,
-                response=listing("licenses", "license"),
                 reply=Ref("licenses"),
                 errors=False,
             ),
