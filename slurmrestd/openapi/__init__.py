@@ -26,8 +26,10 @@ REGISTRY = (
     Entry("openapi/util", "slurmrestd.openapi.content.util", content=True),
     Entry("openapi/v0.0.38", "slurmrestd.openapi.v0_0_38"),
     Entry("openapi/v0.0.37", "slurmrestd.openapi.v0_0_37"),
+    Entry("openapi/v0.0.36", "slurmrestd.openapi.v0_0_36"),
     Entry("openapi/dbv0.0.38", "slurmrestd.openapi.dbv0_0_38", accounting=True),
     Entry("openapi/dbv0.0.37", "slurmrestd.openapi.dbv0_0_37", accounting=True),
+    Entry("openapi/dbv0.0.36", "slurmrestd.openapi.dbv0_0_36", accounting=True),
 )
 NAMES = tuple(e.name for e in REGISTRY)
 MODULES = {e.name: e.module for e in REGISTRY}

@@ -259,7 +259,17 @@ def _strv(ffi: Any, ptr: Any, count: int | None) -> list[str]:
 
 
 # char ** fields and the field that counts them (None: NULL-terminated).
-_STRV_COUNTS = {"gres_detail_str": "gres_detail_cnt", "rpc_dump_hostlist": "rpc_dump_count"}
+_STRV_COUNTS = {
+    "gres_detail_str": "gres_detail_cnt",
+    "rpc_dump_hostlist": "rpc_dump_count",
+    # slurm_conf_t's controllers and (24.11 on) its Prolog/Epilog arrays
+    "control_addr": "control_cnt",
+    "control_machine": "control_cnt",
+    "epilog": "epilog_cnt",
+    "prolog": "prolog_cnt",
+    "epilog_slurmctld": "epilog_slurmctld_cnt",
+    "prolog_slurmctld": "prolog_slurmctld_cnt",
+}
 
 
 def to_record(cdata: Any, ctype: str, wanted: frozenset[str] | None = None) -> Record:
@@ -371,6 +381,54 @@ def ping_configured(identity: Identity) -> list[Record]:
     hosts = [_str(ffi, conf.control_machine[i]) for i in range(conf.control_cnt)]
     with session(identity):
         return _ping_each(lib, hosts)
+
+
+# slurm_conf_t's path lists: one path (or none) in 22.05, an array from 24.11 on.
+_CONF_PATHS = ("epilog", "prolog", "epilog_slurmctld", "prolog_slurmctld")
+
+
+def load_conf(identity: Identity, update_time: int = 0) -> Record:
+    """slurmctld's configuration (slurm_load_ctl_conf) as a record of slurm_conf_t's fields.
+
+    Beside the fields: "controllers" ({"addr", "machine"} per controller), each Prolog/
+    Epilog field as a list of paths, "job_defaults_list" as {"type", "value"} records and
+    "srun_port_range" as (min, max) or None.  NotModified when nothing changed since
+    update_time.
+    """
+    ffi, lib = _load()
+    with session(identity):
+        out = ffi.new("slurm_conf_t **")
+        _check(lib.slurm_load_ctl_conf(update_time, out), "slurm_load_ctl_conf")
+        conf = out[0]
+        try:
+            return _conf_record(ffi, lib, conf)
+        finally:
+            lib.slurm_free_ctl_conf(conf)
+
+
+def _conf_record(ffi: Any, lib: Any, conf: Any) -> Record:
+    rec = to_record(conf, "slurm_conf_t")
+    rec["controllers"] = [
+        {"addr": addr, "machine": machine}
+        for addr, machine in zip(rec.pop("control_addr"), rec.pop("control_machine"), strict=False)
+    ]
+    for name in _CONF_PATHS:
+        paths = rec.get(name)
+        if not isinstance(paths, list):
+            rec[name] = [paths] if paths else []
+    defaults = []
+    if conf.job_defaults_list != ffi.NULL:
+        it = lib.slurm_list_iterator_create(conf.job_defaults_list)
+        try:
+            while (item := lib.slurm_list_next(it)) != ffi.NULL:
+                job_def = ffi.cast("job_defaults_t *", item)
+                defaults.append({"type": int(job_def.type), "value": int(job_def.value)})
+        finally:
+            lib.slurm_list_iterator_destroy(it)
+    rec["job_defaults_list"] = defaults
+    ports = conf.srun_port_range
+    rec["srun_port_range"] = None if ports == ffi.NULL else (int(ports[0]), int(ports[1]))
+    return rec
 
 
 def diag(identity: Identity) -> Record:

@@ -589,6 +589,139 @@ _NEWER_NAMES_2605 = frozenset(
     }
 )
 
+# slurm_conf_t (GET /slurm/v0.0.45/conf): what 24.11 and 26.05 add to 22.05's fields, and
+# 22.05's and 24.11's values for the numbers they lack (the reference's "unset": a
+# NO_VAL16 timeout or cluster id is "not set"; the others are 0), strings they lack are
+# unset ("" and []).  22.05 has one Prolog/Epilog (and *Slurmctld) path, later releases
+# an array of them with its count.  22.05 requeues a batch job at most 5 times, a
+# constant of its slurmctld (MAX_BATCH_REQUEUE) that 24.11 made MaxBatchRequeue.
+_NO_VAL16 = 0xFFFE
+CTL_CONF_UNSET_2205 = {
+    "cluster_id": _NO_VAL16,
+    "epilog_timeout": _NO_VAL16,
+    "prolog_timeout": _NO_VAL16,
+    "getnameinfo_cache_timeout": 0,
+    "health_check_timeout": 0,
+    "host_unreach_retry_count": 0,
+    "max_batch_requeue": 5,
+    "epilog_cnt": 0,
+    "prolog_cnt": 0,
+    "epilog_slurmctld_cnt": 0,
+    "prolog_slurmctld_cnt": 0,
+}
+CTL_CONF_2411 = {
+    "certmgr_params": "char *certmgr_params;",
+    "certmgr_type": "char *certmgr_type;",
+    "cluster_id": "uint16_t cluster_id;",
+    "data_parser_parameters": "char *data_parser_parameters;",
+    "epilog": "char **epilog;",
+    "epilog_cnt": "uint32_t epilog_cnt;",
+    "epilog_slurmctld": "char **epilog_slurmctld;",
+    "epilog_slurmctld_cnt": "uint32_t epilog_slurmctld_cnt;",
+    "getnameinfo_cache_timeout": "uint16_t getnameinfo_cache_timeout;",
+    "hash_plugin": "char *hash_plugin;",
+    "max_batch_requeue": "uint32_t max_batch_requeue;",
+    "preempt_params": "char *preempt_params;",
+    "prolog": "char **prolog;",
+    "prolog_cnt": "uint32_t prolog_cnt;",
+    "prolog_slurmctld": "char **prolog_slurmctld;",
+    "prolog_slurmctld_cnt": "uint32_t prolog_slurmctld_cnt;",
+    "suspend_exc_states": "char *suspend_exc_states;",
+    "tls_params": "char *tls_params;",
+    "tls_type": "char *tls_type;",
+}
+CTL_CONF_2605 = {
+    "certgen_params": "char *certgen_params;",
+    "certgen_type": "char *certgen_type;",
+    "cli_filter_params": "char *cli_filter_params;",
+    "epilog_timeout": "uint16_t epilog_timeout;",
+    "health_check_timeout": "uint16_t health_check_timeout;",
+    "host_unreach_retry_count": "uint32_t host_unreach_retry_count;",
+    "http_parser_type": "char *http_parser_type;",
+    "license_params": "char *license_params;",
+    "metrics_auth_users": "char *metrics_auth_users;",
+    "metrics_params": "char *metrics_params;",
+    "metrics_type": "char *metrics_type;",
+    "namespace_plugin": "char *namespace_plugin;",
+    "prolog_timeout": "uint16_t prolog_timeout;",
+    "slurmctld_http_auth_params": "char *slurmctld_http_auth_params;",
+    "slurmd_http_auth_params": "char *slurmd_http_auth_params;",
+    "url_parser_type": "char *url_parser_type;",
+}
+
+# slurmctld's configuration's flag values (GET /slurm/v0.0.45/conf) that only 24.11 on,
+# or only 26.05, define; and what 22.05 holds under other names or in no header.
+_CONF_NAMES_2411 = frozenset(
+    {
+        "CONF_FLAG_SJX",
+        "CONF_FLAG_NO_STDIO",
+        "CONF_FLAG_L3CSOCK",
+        "CONF_FLAG_NNSOCK",
+        "CONF_FLAG_ECORE",
+        "CONF_FLAG_SHR",
+        "CONF_FLAG_CONTAIN_SPANK",
+        "HEALTH_CHECK_NODE_NONDRAINED_IDLE",
+        "LOG_FMT_RFC3339",
+        "PROLOG_FLAG_FORCE_REQUEUE_ON_FAIL",
+        "PROLOG_FLAG_RUN_IN_JOB",
+        "RECONFIG_KEEP_POWER_SAVE_SETTINGS",
+        "OOM_KILL_STEP",
+        "DEBUG_FLAG_AUDIT_RPCS",
+        "DEBUG_FLAG_CONMGR",
+        "DEBUG_FLAG_DBD_AGENT",
+        "DEBUG_FLAG_GLOB_SILENCE",
+        "DEBUG_FLAG_JOBCOMP",
+        "DEBUG_FLAG_SACK",
+        "DEBUG_FLAG_TLS",
+    }
+)
+_CONF_NAMES_2605 = frozenset(
+    {
+        "CONF_FLAG_DISABLE_HTTP",
+        "HEALTH_CHECK_START_ONLY",
+        "HEALTH_CHECK_REBOOT_ONLY",
+        "PRIORITY_FLAGS_MAX_TRES_GRES",
+        "SLURMD_SPEC_OVERRIDE",
+        "DEBUG_FLAG_AUDIT_TLS",
+        "DEBUG_FLAG_METRICS",
+        "DEBUG_FLAG_NAMESPACE",
+        "DEBUG_FLAG_THREAD",
+    }
+)
+# Each only where the headers lack it: AccountingStorageEnforce's bits
+# (src/common/read_config.h, the same in 22.05, 24.11 and 26.05); 22.05's conf_flags
+# (CTL_CONF_*, the same bits); TaskPluginParam's masks (24.11's slurm.h; 22.05's
+# CPU_BIND_* values are 24.11's); ReturnToService, whose values 26.05 names (0, 1, 2
+# in ret2service before).
+_CONF_ALIASES = "".join(
+    f"#ifndef {name}\n#define {name} {value}\n#endif\n"
+    for name, value in (
+        ("ACCOUNTING_ENFORCE_ASSOCS", "0x0001"),
+        ("ACCOUNTING_ENFORCE_LIMITS", "0x0002"),
+        ("ACCOUNTING_ENFORCE_WCKEYS", "0x0004"),
+        ("ACCOUNTING_ENFORCE_QOS", "0x0008"),
+        ("ACCOUNTING_ENFORCE_SAFE", "0x0010"),
+        ("ACCOUNTING_ENFORCE_NO_JOBS", "0x0020"),
+        ("ACCOUNTING_ENFORCE_NO_STEPS", "0x0040"),
+        ("CONF_FLAG_OR", "CTL_CONF_OR"),
+        ("CONF_FLAG_SJC", "CTL_CONF_SJC"),
+        ("CONF_FLAG_DRJ", "CTL_CONF_DRJ"),
+        ("CONF_FLAG_ASRU", "CTL_CONF_ASRU"),
+        ("CONF_FLAG_PAM", "CTL_CONF_PAM"),
+        ("CONF_FLAG_WCKEY", "CTL_CONF_WCKEY"),
+        ("CONF_FLAG_IPV4_ENABLED", "CTL_CONF_IPV4_ENABLED"),
+        ("CONF_FLAG_IPV6_ENABLED", "CTL_CONF_IPV6_ENABLED"),
+        ("CONF_FLAG_SJS", "CTL_CONF_SJS"),
+        ("CONF_FLAG_SJE", "CTL_CONF_SJE"),
+        ("CPU_BIND_T_TO_MASK", "0x001e"),
+        ("CPU_BIND_T_AUTO_TO_MASK", "0x34000"),
+        ("CPU_BIND_T_MASK", "0x0fe0"),
+        ("RETURN_TO_SERVICE_NONE", "0"),
+        ("RETURN_TO_SERVICE_NON_RESP", "1"),
+        ("RETURN_TO_SERVICE_ALL", "2"),
+    )
+)
+
 R22_05 = Release(
     name="22.05",
     version=0x160500,
@@ -630,7 +763,9 @@ R22_05 = Release(
     | _NEWER_NAMES_2605
     | frozenset({*_JOB_FLAGS_2411, *_JOB_FLAGS_2605, "ESLURM_DATA_FLAGS_INVALID"})
     | _DBJOB_NAMES_2411
-    | _DBJOB_NAMES_2605,
+    | _DBJOB_NAMES_2605
+    | _CONF_NAMES_2411
+    | _CONF_NAMES_2605,
     shares_call=SHARES_RPC_22_05,
     dbd_unchanged_is_empty=True,
     calls=SELECT_NODEINFO + DBD_CONF_PAIRS,
@@ -646,6 +781,7 @@ R22_05 = Release(
             "suspend_time": _INFINITE,
         },
         "partition_info_t": {"max_cpus_per_socket": _INFINITE},
+        "slurm_conf_t": CTL_CONF_UNSET_2205,
     },
     # enum node_cr_state of src/common/job_resources.h (no installed header has it; the
     # same values in 22.05, 24.11 and 26.05): a job allocation's node_req.
@@ -653,7 +789,8 @@ R22_05 = Release(
 #define NODE_CR_AVAILABLE 0
 #define NODE_CR_ONE_ROW 1
 #define NODE_CR_RESERVED 64000
-""",
+"""
+    + _CONF_ALIASES,
 )
 
 # The job record's fields of 24.11 that 22.05 lacks.
@@ -736,6 +873,7 @@ R24_11 = derive(
     int fd;
 """,
     fields={
+        "slurm_conf_t": CTL_CONF_2411,
         "slurm_job_info_t": {
             "power_flags": None,
             "show_flags": None,
@@ -824,7 +962,11 @@ R24_11 = derive(
         },
         "slurmdb_qos_cond_t": {"with_deleted": "QOS_COND_FLAG_WITH_DELETED"},
     },
-    present=_COND_FLAG_NAMES | _NEWER_NAMES_2411 | _JOB_FLAGS_2411 | _DBJOB_NAMES_2411,
+    present=_COND_FLAG_NAMES
+    | _NEWER_NAMES_2411
+    | _JOB_FLAGS_2411
+    | _DBJOB_NAMES_2411
+    | _CONF_NAMES_2411,
     absent=frozenset(
         {
             "JOB_RESIZED",
@@ -935,6 +1077,7 @@ R26_05 = derive(
     int fd;  // last_fd
 """,
     fields={
+        "slurm_conf_t": CTL_CONF_2605,
         "node_info_t": {
             "select_nodeinfo": None,
             "alloc_cpus": "uint16_t alloc_cpus;",
@@ -1014,7 +1157,7 @@ R26_05 = derive(
     },
     calls=JOB_STATE_CALLS + DB_CALLS_RC + RESOURCE_LAYOUT_CALLS + DBD_CONF_STRUCT,
     call_externs=RESOURCE_LAYOUT_EXTERNS,
-    present=_NEWER_NAMES_2605 | _JOB_FLAGS_2605 | _DBJOB_NAMES_2605,
+    present=_NEWER_NAMES_2605 | _JOB_FLAGS_2605 | _DBJOB_NAMES_2605 | _CONF_NAMES_2605,
     types="typedef int... slurmdb_qos_flags_t;\ntypedef int... slurmdb_cluster_flags_t;\n",
     absent=frozenset({"CLUSTER_FLAG_FE"}),
     aliases="""

@@ -83,6 +83,12 @@ class Result:
     dbd_rpcs_per_request: float = 0.0
     extra: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def cpu_ms_per_request(self) -> float:
+        """CPU time of the daemon's whole process tree per answered request: the figure that
+        holds still on a shared machine, where req/s moves with what else runs."""
+        return 1000.0 * self.cpu_s / self.requests if self.requests else 0.0
+
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
@@ -636,7 +642,8 @@ def _parser() -> argparse.ArgumentParser:
 def _table(results: list[Result]) -> str:
     head = (
         f"{'target':<10} {'-t':>4} {'w':>2} {'jobs':>6} {'endpoint':<28} {'conc':>5} "
-        f"{'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'cpu s':>7} {'RSS MiB':>8} "
+        f"{'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'cpu s':>7} {'cpu ms/req':>10} "
+        f"{'RSS MiB':>8} "
         f"{'thr':>4} {'rpc/req':>7} {'dbd/req':>7} {'1st ms':>8}"
     )
     rows = [head, "-" * len(head)]
@@ -646,10 +653,14 @@ def _table(results: list[Result]) -> str:
             f"{r.target:<10} {r.threads or '':>4} {r.workers or '':>2} {jobs:>6} "
             f"{r.endpoint:<28} {r.concurrency:>5} "
             f"{r.requests_per_s:>9.1f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f} {r.errors:>6} "
-            f"{r.cpu_s:>7.2f} {r.rss_mib:>8.1f} {r.os_threads:>4} "
+            f"{r.cpu_s:>7.2f} {r.cpu_ms_per_request:>10.3f} {r.rss_mib:>8.1f} {r.os_threads:>4} "
             f"{r.rpcs_per_request:>7.3f} {r.dbd_rpcs_per_request:>7.3f} {r.first_ms:>8.1f}"
         )
     return "\n".join(rows)
+
+
+def _ratio(ours: float, theirs: float) -> float:
+    return ours / theirs if theirs else 0.0
 
 
 def _same_load(a: Result, b: Result) -> bool:
@@ -668,7 +679,8 @@ def _ratios(results: list[Result]) -> str:
         lines.append(
             f"{r.endpoint} c={r.concurrency}{jobs} {series_name(r)}: throughput ours/ref "
             f"{r.requests_per_s / other.requests_per_s:.2f}, p99 ours/ref "
-            f"{(r.p99_ms / other.p99_ms) if other.p99_ms else 0:.2f}, rpc/req ours/ref "
+            f"{(r.p99_ms / other.p99_ms) if other.p99_ms else 0:.2f}, cpu/req ours/ref "
+            f"{_ratio(r.cpu_ms_per_request, other.cpu_ms_per_request):.2f}, rpc/req ours/ref "
             f"{(r.rpcs_per_request / other.rpcs_per_request) if other.rpcs_per_request else 0:.2f}"
             + (
                 f", slurmdbd rpc/req ours/ref "

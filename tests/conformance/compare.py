@@ -84,6 +84,10 @@ VOLATILE = frozenset(
         "effective_usage",
         "usage_normalized",
         "fairshare",
+        # data_parser conf (v0.0.45): slurmctld stamps its configuration with the time of
+        # the load, and the next job id moves with every job another test submits
+        "LastUpdate",
+        "NEXT_JOB_ID",
         # (last_update, above, is also slurmctld's time of a list's last change, which moves
         # whenever another client changes the list between the reference's read and ours)
     }

@@ -1,12 +1,15 @@
 """GET /openapi/v3 of the data_parser versions: ours and the release's C daemon.
 
 Clients are generated from the running daemon's document, so for every
-operation both daemons serve under /slurm/{version}/ the document must say
+operation both daemons serve under /slurm/{version}/ and /slurmdb/{version}/
+(openapi/slurmctld's and openapi/slurmdbd's) the document must say
 the same: path (trailing slash included), method, operationId, summary, tags,
 deprecation, parameters (name, place, style, required, type, enum), and the
 component schemas of its response and request by name and by shape (types,
 formats, properties in order, $refs, required keys, enums; descriptions are
-the reference's prose and are not compared).  The frame is the release's:
+the reference's prose and are not compared); the component schemas a
+plugin's operations of a version refer to (directly or through other
+schemas) are the ones the reference's refer to, each of the same shape.  The frame is the release's:
 tags, servers, security, and info (24.11 names the loaded plugins in its
 version, 26.05 lists them and the data_parsers in x-slurm), compared with a
 daemon of ours that loads the reference's plugins we have.  What the
@@ -83,12 +86,19 @@ def same_plugins(
         daemon.stop()
 
 
-def operations(doc: dict[str, Any], version: str) -> dict[tuple[str, str], Any]:
-    prefix = f"/slurm/{version}/"
+# The content plugins' path prefixes: openapi/slurmctld's, openapi/slurmdbd's.
+PREFIXES = ("slurm", "slurmdb")
+REF_PATH = "#/components/schemas/"
+
+
+def operations(
+    doc: dict[str, Any], version: str, prefix: str = "slurm"
+) -> dict[tuple[str, str], Any]:
+    start = f"/{prefix}/{version}/"
     return {
         (path, method): op
         for path, ops in doc["paths"].items()
-        if path.startswith(prefix)
+        if path.startswith(start)
         for method, op in ops.items()
         if method in METHODS
     }
@@ -133,11 +143,32 @@ def shape(schema: Any, prose: tuple[str, ...] = ("description", "deprecated")) -
     return out
 
 
+def referred(doc: dict[str, Any], start: Any) -> set[str]:
+    """The component schemas start refers to, directly or through other schemas."""
+    schemas = doc["components"]["schemas"]
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, list):
+            todo += item
+        elif isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str) and ref.startswith(REF_PATH):
+                name = ref[len(REF_PATH) :]
+                if name not in seen and name in schemas:
+                    seen.add(name)
+                    todo.append(schemas[name])
+            todo += item.values()
+    return seen
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
 @pytest.mark.parametrize("version", VERSIONS)
 def test_operations_are_the_references(
-    docs: tuple[dict[str, Any], dict[str, Any]], version: str
+    docs: tuple[dict[str, Any], dict[str, Any]], version: str, prefix: str
 ) -> None:
-    ref, ours = (operations(d, version) for d in docs)
+    ref, ours = (operations(d, version, prefix) for d in docs)
     assert ours, f"we serve no operation of {version}"
     extra = sorted(set(ours) - set(ref))
     assert not extra, f"operations the reference does not have in {version}: {extra}"
@@ -164,6 +195,39 @@ def test_component_schemas_are_the_references(
         if shape(ref[name]) != shape(ours[name])
     }
     assert not different, different
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+@pytest.mark.parametrize("version", VERSIONS)
+def test_operations_refer_to_the_references_schemas(
+    docs: tuple[dict[str, Any], dict[str, Any]], version: str, prefix: str
+) -> None:
+    """The schemas the operations we serve refer to are the ones the reference's same
+    operations refer to: none missing (a $ref to nothing, or a type written inline that
+    the reference names), none more."""
+    ref_doc, our_doc = docs
+    ours = operations(our_doc, version, prefix)
+    ref = {k: op for k, op in operations(ref_doc, version, prefix).items() if k in ours}
+    theirs, mine = referred(ref_doc, list(ref.values())), referred(our_doc, list(ours.values()))
+    dangling = sorted(
+        r
+        for r in _refs(list(ours.values()))
+        if r[len(REF_PATH) :] not in our_doc["components"]["schemas"]
+    )
+    assert not dangling, f"$refs to no schema: {dangling}"
+    assert sorted(theirs - mine) == [], "the reference's schemas we do not refer to"
+    assert sorted(mine - theirs) == [], "schemas the reference does not refer to"
+
+
+def _refs(item: Any) -> Iterator[str]:
+    if isinstance(item, list):
+        for x in item:
+            yield from _refs(x)
+    elif isinstance(item, dict):
+        if isinstance(item.get("$ref"), str):
+            yield item["$ref"]
+        for x in item.values():
+            yield from _refs(x)
 
 
 def test_methods_are_in_the_references_order(docs: tuple[dict[str, Any], dict[str, Any]]) -> None:

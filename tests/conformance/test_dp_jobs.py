@@ -153,6 +153,8 @@ def test_get_job_forms(dp_pair: Pair, lab: Lab, jobs: Jobs, version: str, target
         "jobs/?update_time=abc",
         "jobs/?update_time=",
         "jobs/?update_time=9999999999",
+        "jobs/?update_time=99999999999999999999999",  # past int64: saturates (v0.0.42 on)
+        "reservations?update_time=9223372036854775808",
         "jobs/?update_time=9999999999&flags=BOGUS",
         "jobs/?update_time=9999999999&flags=ALL",
         "job/999999?flags=BOGUS",

@@ -177,6 +177,10 @@ CASES = (
     ),
     Case("new_node_missing", "POST", "/new/node/", body={}, since="v0.0.44"),
     Case("new_node_object", "POST", "/new/node/", body={"node_conf": {"a": 1}}, since="v0.0.44"),
+    # slurmctld's configuration (v0.0.45 on): all of it, nothing changed since, a refused time
+    Case("conf", "GET", "/conf", since="v0.0.45"),
+    Case("conf_unchanged", "GET", "/conf?update_time=9999999999", since="v0.0.45"),
+    Case("conf_bad_update_time", "GET", "/conf?update_time=abc&foo=1", since="v0.0.45"),
     # slurmdbd's own configuration (v0.0.45 on)
     Case("dbd_conf", "GET", "/conf", prefix="slurmdb", since="v0.0.45"),
     Case("dbd_conf_user", "GET", "/conf", "alice", prefix="slurmdb", since="v0.0.45"),

@@ -38,7 +38,10 @@ LOOKUPS = GOLDEN_DIR / "lookups.json"
 # The daemon as the conformance suite starts it (tests/conformance/conftest.py).
 # The 22.05 suite compares the versions its reference serves: the legacy plugins, by name
 # (the default set also holds openapi/slurmctld, tested against 24.11's and 26.05's).
-LEGACY_PLUGINS = "openapi/v0.0.38,openapi/v0.0.37,openapi/dbv0.0.38,openapi/dbv0.0.37"
+LEGACY_PLUGINS = (
+    "openapi/v0.0.38,openapi/v0.0.37,openapi/v0.0.36,"
+    "openapi/dbv0.0.38,openapi/dbv0.0.37,openapi/dbv0.0.36"
+)
 DAEMON_ARGS = ("-s", LEGACY_PLUGINS, "-a", "rest_auth/jwt", "127.0.0.1:6820")
 
 # Calls that ask slurmctld or slurmdbd (answered per case, each exactly as recorded) ...

@@ -143,6 +143,7 @@ PROPERTY_GROUPS: dict[str, dict[str, Any]] = {
 def slurmctld(version: str) -> list[dict[str, Any]]:
     from slurmrestd_dev.lab import hostname
 
+    listed = version != "v0.0.36"
     cases = [
         case("GET", "/ping"),
         case("GET", "/diag", stable=False),
@@ -161,9 +162,10 @@ def slurmctld(version: str) -> list[dict[str, Any]]:
         case("GET", f"/job/{UNKNOWN_JOB}"),
         case("GET", "/job/abc"),
         case("GET", "/job/0"),
-        case("GET", "/jobs", query="update_time=abc"),
-        case("GET", "/jobs", query="update_time=9999999999"),
-        case("GET", "/nodes", query="update_time=9999999999"),
+        # v0.0.36 reads no update_time: these are whole lists there, as /jobs and /nodes.
+        case("GET", "/jobs", query="update_time=abc", stable=listed),
+        case("GET", "/jobs", query="update_time=9999999999", stable=listed),
+        case("GET", "/nodes", query="update_time=9999999999", stable=listed),
         case("GET", "/partitions", query="update_time=9999999999"),
         case("GET", "/reservations", query="update_time=9999999999"),
         case("GET", "/ping", user=None, name="GET_ping_unauthenticated"),
@@ -352,8 +354,10 @@ def all_cases() -> dict[str, list[dict[str, Any]]]:
         ],
         "v0.0.38": prefixed("/slurm/v0.0.38", slurmctld("v0.0.38")),
         "v0.0.37": prefixed("/slurm/v0.0.37", slurmctld("v0.0.37")),
+        "v0.0.36": prefixed("/slurm/v0.0.36", slurmctld("v0.0.36")),
         "dbv0.0.38": prefixed("/slurmdb/v0.0.38", slurmdbd("v0.0.38")),
         "dbv0.0.37": prefixed("/slurmdb/v0.0.37", slurmdbd("v0.0.37")),
+        "dbv0.0.36": prefixed("/slurmdb/v0.0.36", slurmdbd("v0.0.36")),
     }
 
 

@@ -109,7 +109,7 @@ def test_default_plugins_without_slurmdbd_leave_accounting_out(
         assert any(p.startswith("/slurm/v0.0.38/") for p in spec["paths"])
         assert client.request("GET", DB + "/diag")[0] == 404
         assert client.request("GET", "/slurm/v0.0.38/ping")[0] == 200
-    assert "openapi/dbv0.0.38 and openapi/dbv0.0.37 not loaded" in d.output
+    assert "openapi/dbv0.0.38 and openapi/dbv0.0.37 and openapi/dbv0.0.36 not loaded" in d.output
 
 
 def _dbd_connections(pids: list[int]) -> list[psutil._common.pconn]:
@@ -166,7 +166,7 @@ def test_bad_job_ids_do_not_end_the_worker(lab: Lab) -> None:
     we refuse them before they reach it."""
     with jwt_daemon(lab) as (d, port):
         admin = Client(port=port, headers=jwt_headers("labadmin", lab.token("labadmin")))
-        for version in ("v0.0.38", "v0.0.37"):
+        for version in ("v0.0.38", "v0.0.37", "v0.0.36"):
             for job in ("abc", ":", "12.x", "12_x", "12+x", "1,abc"):
                 status, doc = admin.request("GET", f"/slurmdb/{version}/job/{job}")
                 assert status == 400, (job, doc)
@@ -182,8 +182,8 @@ def test_every_accounting_endpoint_needs_authentication(lab: Lab) -> None:
         anonymous = Client(port=port)
         spec = Client(port=port, headers=jwt_headers("alice", lab.token("alice")))
         paths = [p for p in spec.request("GET", "/openapi/v3")[1]["paths"] if "/slurmdb/" in p]
-        legacy = [p for p in paths if p.startswith(("/slurmdb/v0.0.37/", "/slurmdb/v0.0.38/"))]
-        assert len(legacy) == 34, legacy  # 17 routes in each version
+        legacy = [p for p in paths if p.startswith(("/slurmdb/v0.0.3",))]
+        assert len(legacy) == 51, legacy  # 17 routes in each version (36, 37, 38)
         assert len(paths) > len(legacy)  # and the data_parser versions' (openapi/slurmdbd)
         for path in paths:
             target = path.replace("{", "").replace("}", "")

@@ -8,7 +8,9 @@ run in a venv of their own (tests/clients/dp_driver.py), made once per Python.  
 every release: ping, diag, nodes, partitions, and a job submitted, read back (job,
 jobs, jobs/state) and cancelled, checked in slurmctld; accounts, users, associations
 and accounting jobs read, and an account added, read back and deleted (sacctmgr
-then knows no such account).
+then knows no such account).  prefect-slurm's worker (Prefect 3, in a venv of its
+own) detects the API version as it does at start, submits the job its configuration
+builds for a flow run, and reads the job's state, as its zombie check does.
 """
 
 from __future__ import annotations
@@ -24,17 +26,19 @@ import pytest
 from tests.conftest import Lab
 
 CLIENTS = ("ebi-slurpy==0.1.1", "slurmrestpy==0.0.1", "urllib3>=2.1")
+PREFECT = ("prefect-slurm==0.1.7",)
 DRIVER = Path(__file__).resolve().parents[1] / "clients" / "dp_driver.py"
+PREFECT_DRIVER = DRIVER.with_name("prefect_driver.py")
 VERSIONS = ("v0040", "v0041", "v0042")
 
 
-@pytest.fixture(scope="module")
-def client_python() -> Path:
+def venv_with(name: str, packages: tuple[str, ...]) -> Path:
+    """The python of a venv holding packages from PyPI, made once per Python and package set."""
     tag = f"{sys.version_info[0]}.{sys.version_info[1]}"
-    venv = Path("/var/tmp/slurmrestd-test-clients") / tag
+    venv = Path("/var/tmp/slurmrestd-test-clients") / f"{name}-{tag}"
     python = venv / "bin" / "python"
     stamp = venv / "installed"
-    if not stamp.exists() or stamp.read_text() != " ".join(CLIENTS):
+    if not stamp.exists() or stamp.read_text() != " ".join(packages):
         subprocess.run([sys.executable, "-P", "-m", "venv", "--clear", str(venv)], check=True)
         subprocess.run(
             [
@@ -45,13 +49,18 @@ def client_python() -> Path:
                 "install",
                 "-q",
                 "--disable-pip-version-check",
-                *CLIENTS,
+                *packages,
             ],
             check=True,
-            timeout=600,
+            timeout=900,
         )
-        stamp.write_text(" ".join(CLIENTS))
+        stamp.write_text(" ".join(packages))
     return python
+
+
+@pytest.fixture(scope="module")
+def client_python() -> Path:
+    return venv_with("clients", CLIENTS)
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +137,29 @@ def test_slurpy_accounting(driven: dict[str, Any], lab: Lab, version: str) -> No
     assert _ok(r, "delete_account")["removed"] == [name]
     shown = lab.run("sacctmgr", "-nP", "show", "account", name, "format=account").stdout
     assert shown.strip() == "", shown
+
+
+def test_prefect_slurm_worker_detects_submits_and_reads_state(lab: Lab, port: int) -> None:
+    python = venv_with("prefect", PREFECT)
+    done = subprocess.run(
+        [str(python), "-P", str(PREFECT_DRIVER), str(port), "alice", lab.token("alice"), "/tmp"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd="/tmp",
+        env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", "PREFECT_HOME": "/tmp/prefect-test-home"},
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.splitlines()[-1])
+    job_id = result["job_id"]
+    try:
+        # It tries v0.0.42, then v0.0.41, then v0.0.40: we serve the newest it knows.
+        assert result["version"] == "v0042"
+        assert result["states"]["999999"] == "UNKNOWN"
+        assert result["states"][job_id] in ("PENDING", "RUNNING"), result
+        shown = lab.run("scontrol", "-o", "show", "job", job_id).stdout
+        assert "JobName=prefect-slurm-test" in shown and "UserId=alice(" in shown, shown
+        assert "TimeLimit=01:00:00" in shown, shown
+    finally:
+        lab.run("scancel", job_id)

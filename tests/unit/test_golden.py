@@ -48,7 +48,7 @@ def fake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeBinding]:
 
 def test_there_are_golden_files() -> None:
     dirs = {p.parent.name for p in CASES}
-    assert {"app", "v0.0.38", "v0.0.37", "dbv0.0.38", "dbv0.0.37"} <= dirs
+    assert {"app", "v0.0.38", "v0.0.37", "v0.0.36", "dbv0.0.38", "dbv0.0.37", "dbv0.0.36"} <= dirs
     assert len(CASES) > 100
 
 

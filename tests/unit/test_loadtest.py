@@ -20,8 +20,10 @@ def _results() -> list[Result]:
             for threads in (4, 20):
                 ours = Result("ours", threads, endpoint, conc, workers=2)
                 ours.requests_per_s, ours.p99_ms, ours.rpcs_per_request = 2000.0, 20.0, 0.5
+                ours.cpu_s, ours.requests = 3.0, 10000
                 ref = Result("reference", None, endpoint, conc)
                 ref.requests_per_s, ref.p99_ms, ref.rpcs_per_request = 1000.0, 40.0, 1.0
+                ref.cpu_s, ref.requests = 2.0, 5000
                 out += [ours, ref]
     return out
 
@@ -53,7 +55,7 @@ def test_ratios_pair_each_run_with_the_reference_run_after_it() -> None:
     assert len(lines) == 8
     assert lines[0] == (
         "/slurm/v0.0.38/ping c=20 ours -t 4 w2: throughput ours/ref 2.00, "
-        "p99 ours/ref 0.50, rpc/req ours/ref 0.50"
+        "p99 ours/ref 0.50, cpu/req ours/ref 0.75, rpc/req ours/ref 0.50"
     )
 
 
@@ -62,6 +64,8 @@ def test_series_names_and_table() -> None:
     assert [loadtest.series_name(r) for r in results[:2]] == ["ours -t 4 w2", "reference"]
     table = loadtest._table(results).splitlines()
     assert len(table) == 2 + len(results)
+    assert "cpu ms/req" in table[0]
+    assert [row.split()[-6] for row in table[2:4]] == ["0.300", "0.400"]  # ms of CPU a request
 
 
 def test_soak_report_growth_from_the_first_sample_after_warm_up() -> None:

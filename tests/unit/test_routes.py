@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from slurmrestd.api.resource import Call
-from slurmrestd.openapi import dbv0_0_37, dbv0_0_38, v0_0_37, v0_0_38
+from slurmrestd.openapi import dbv0_0_36, dbv0_0_37, dbv0_0_38, v0_0_36, v0_0_37, v0_0_38
 from slurmrestd.openapi.common import routes
 from slurmrestd.openapi.common.routes import Envelope, Op, Route
 
@@ -76,3 +76,13 @@ def test_derived_versions_differ_only_as_declared() -> None:
         "DELETE /associations",
     }
     assert keys(dbv0_0_37.ROUTES) <= keys(dbv0_0_38.ROUTES)
+    assert keys(v0_0_37.ROUTES) - keys(v0_0_36.ROUTES) == {
+        "GET /reservations",
+        "GET /reservation/{reservation_name}",
+    }
+    assert keys(v0_0_36.ROUTES) <= keys(v0_0_37.ROUTES)
+    assert keys(dbv0_0_37.ROUTES) - keys(dbv0_0_36.ROUTES) == {"POST /associations"}
+    assert keys(dbv0_0_36.ROUTES) <= keys(dbv0_0_37.ROUTES)
+    # v0.0.36's lists take no update_time.
+    queries = {f"{o.method} {r.path}": o.query for r in v0_0_36.ROUTES for o in r.ops}
+    assert not any(queries[k] for k in ("GET /jobs", "GET /nodes", "GET /partitions"))

@@ -14,6 +14,7 @@ from typing import Any
 
 from slurmrestd.openapi.common import dbparse
 from slurmrestd.openapi.common.engine import Env, Kind, Table, dump
+from slurmrestd.openapi.dataparser import schemas
 from slurmrestd.openapi.dataparser.kinds import BOOLEAN, INTEGER, NAMES, NUMBER, STRING
 
 RECORDS: dict[str, Any] = {"type": "array", "items": {"type": "object"}}
@@ -36,7 +37,7 @@ class DoubleBits(Kind):
 class TresStr(Kind):
     """A TRES string "1=2,4=1" as [{type, name, id, count}] with the known TRES' names."""
 
-    schema = RECORDS
+    schema = schemas.array("tres_list", schemas.obj("tres", "accounting.TRES"))
 
     def dump(self, value: Any, env: Env) -> Any:
         out = []
@@ -67,7 +68,7 @@ class QosName(Kind):
 class QosNames(Kind):
     """A list of QOS ids (strings, as slurmdbd sends them) shown as names, in list order."""
 
-    schema = NAMES
+    schema = schemas.Named("qos_string_id_list", NAMES)
 
     def dump(self, value: Any, env: Env) -> Any:
         out = []
@@ -84,7 +85,7 @@ class QosNames(Kind):
 class PreemptNames(Kind):
     """The QOS a QOS may preempt (the bits of its preempt bitmap), by name."""
 
-    schema = NAMES
+    schema = schemas.Named("qos_preempt_list", NAMES)
 
     def dump(self, value: Any, env: Env) -> Any:
         names = []
@@ -96,34 +97,43 @@ class PreemptNames(Kind):
 
 
 class Equal(Kind):
-    """One name for the whole value (add_flag_equal): the names whose value it is."""
+    """One name for the whole value (add_flag_equal): the names whose value it is.
+    name: the data_parser's name of the type, for the document (admin_lvl)."""
 
-    schema = NAMES
+    schema: Any = NAMES
 
-    def __init__(self, *names: tuple[str, int]) -> None:
+    def __init__(self, *names: tuple[str, int], name: str | None = None) -> None:
         self.names = names
+        if name:
+            self.schema = schemas.flags(name, [n for n, _ in names])
 
     def dump(self, value: Any, env: Env) -> Any:
         return [n for n, v in self.names if v == (value or 0)]
 
 
 class Record(Kind):
-    """One nested record (a pointer) dumped with a table; null when there is none."""
+    """One nested record (a pointer) dumped with a table; null when there is none.
+    schema: the document's (a named object: schemas.obj("assoc_short", ...))."""
 
-    def __init__(self, table: Callable[[], Table]) -> None:
+    def __init__(self, table: Callable[[], Table], schema: Any = None) -> None:
         self.table = table
+        if schema is not None:
+            self.schema = schema
 
     def dump(self, value: Any, env: Env) -> Any:
         return None if value is None else dump(self.table(), value, env)
 
 
 class List(Kind):
-    """A list of records dumped with a table ([] when there is none)."""
+    """A list of records dumped with a table ([] when there is none).  schema: the
+    document's (a named array: schemas.array("coord_list", ...))."""
 
-    schema = RECORDS
+    schema: Any = RECORDS
 
-    def __init__(self, table: Callable[[], Table]) -> None:
+    def __init__(self, table: Callable[[], Table], schema: Any = None) -> None:
         self.table = table
+        if schema is not None:
+            self.schema = schema
 
     def dump(self, value: Any, env: Env) -> Any:
         return [dump(self.table(), rec, env) for rec in value or []]
@@ -143,10 +153,12 @@ class At(Kind):
 class Constant(Kind):
     """A value the reference always dumps the same (a lookup it never loads the list for)."""
 
-    schema = INTEGER
+    schema: Any = INTEGER
 
-    def __init__(self, value: Any) -> None:
+    def __init__(self, value: Any, schema: Any = None) -> None:
         self.value = value
+        if schema is not None:
+            self.schema = schema
 
     def dump(self, value: Any, env: Env) -> Any:
         return self.value

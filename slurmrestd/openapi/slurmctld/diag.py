@@ -14,13 +14,16 @@ from slurmrestd.openapi.slurmctld.version import Version
 
 def ping(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
     try:
-        results: list[slurm.Record] = lists.shared(
-            v, call, "ping", lambda: slurm.ping(call.identity)
-        )
+        return OK, {"pings": pings(v, call)}
     except slurm.SlurmError:
         raise fail(
             FAILED, [entry("slurmctld config is unable to load", -1, "slurm_load_ctl_conf")]
         ) from None
+
+
+def pings(v: Version, call: Call) -> list[dict[str, Any]]:
+    """The controllers and their answers (slurm.SlurmError when the config cannot load)."""
+    results: list[slurm.Record] = lists.shared(v, call, "ping", lambda: slurm.ping(call.identity))
     count = len(results)
 
     def mode(index: int) -> str:
@@ -28,17 +31,15 @@ def ping(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
             return "primary"
         return "backup" if index == 1 and count == 2 else f"backup{index}"
 
-    return OK, {
-        "pings": [
-            {
-                "hostname": r["hostname"],
-                "ping": "UP" if r["rc"] == 0 else "DOWN",
-                "status": r["rc"],
-                "mode": mode(r["index"]),
-            }
-            for r in results
-        ]
-    }
+    return [
+        {
+            "hostname": r["hostname"],
+            "ping": "UP" if r["rc"] == 0 else "DOWN",
+            "status": r["rc"],
+            "mode": mode(r["index"]),
+        }
+        for r in results
+    ]
 
 
 def diag(v: Version, call: Call) -> tuple[str, dict[str, Any]]:

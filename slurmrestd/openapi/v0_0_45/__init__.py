@@ -2,6 +2,7 @@
 
 from slurmrestd.openapi.v0_0_45 import (
     accounting,
+    conf,
     dbconf,
     dbjob,
     job,
@@ -16,6 +17,7 @@ from slurmrestd.openapi.v0_0_45 import (
 
 __all__ = [
     "accounting",
+    "conf",
     "dbconf",
     "dbjob",
     "job",

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from slurmrestd.api.spec import Plugin
 from slurmrestd.openapi.content import Content, bind
 from slurmrestd.openapi.content.slurmctld import (
+    conf,
     diag,
     jobs,
     jobwrite,
@@ -63,6 +64,7 @@ CONTENT = Content(
         *partitions.OPS,
         *reservations.OPS,
         *resources.OPS,
+        *conf.OPS,
     ),
     order=ORDER,
     methods={"/node/{node_name}": ("GET", "POST", "DELETE")},

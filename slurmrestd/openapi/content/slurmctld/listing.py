@@ -19,7 +19,12 @@ from slurmrestd.openapi.content import DP, Param
 from slurmrestd.openapi.dataparser.kinds import I64_NO_VAL, U64_NO_VAL
 from slurmrestd.openapi.dataparser.schemas import Named, Payload, resp
 from slurmrestd.slurm import constants
-from slurmrestd.slurm.constants import ESLURM_DATA_CONV_FAILED, ESLURM_REST_INVALID_QUERY
+from slurmrestd.slurm.constants import (
+    ESLURM_DATA_CONV_FAILED,
+    ESLURM_REST_INVALID_QUERY,
+    INT64_MAX,
+    INT64_MIN,
+)
 
 UNPROCESSABLE = "422 UNPROCESSABLE CONTENT"
 # The reference answers "no change since update_time" with 304 and no body.
@@ -78,7 +83,9 @@ def update_time(dp: DP, call: Call, rejecting: str, source: str) -> int:
         text = raw.strip()
         if dp.at_least("v0.0.42"):
             try:
-                return int(text)
+                # Out of range saturates, as strtoll does: later than any change (304),
+                # or earlier than all of them.
+                return max(INT64_MIN, min(INT64_MAX, int(text)))
             except ValueError:
                 pass
         when = slurm.parse_time(text)

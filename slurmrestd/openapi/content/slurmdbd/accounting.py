@@ -9,11 +9,13 @@ from slurmrestd import slurm
 from slurmrestd.api.resource import Call
 from slurmrestd.openapi.common.engine import dump
 from slurmrestd.openapi.content import DP, COp
+from slurmrestd.openapi.content.slurmdbd import shapes
 from slurmrestd.openapi.content.slurmdbd.request import (
     AMBIGUOUS_MODIFY,
     AMBIGUOUS_QUERY,
     Key,
     Req,
+    params,
     run,
 )
 from slurmrestd.slurm import db as slurmdb
@@ -33,8 +35,8 @@ ACCOUNT_KEYS_41 = (
     Key("DELETED", "with_deleted", "flag"),
     Key("WithAssociations", "with_assocs", "flag"),
     Key("WithCoordinators", "with_coords", "flag"),
-    Key("NoUsersAreCoords", "", "skip"),
-    Key("UsersAreCoords", "", "skip"),
+    Key("NoUsersAreCoords", "", "skip", flag=True),
+    Key("UsersAreCoords", "", "skip", flag=True),
 )
 ACCOUNT_ONE_KEYS = (
     Key("with_assocs", "with_assocs", B),
@@ -42,7 +44,7 @@ ACCOUNT_ONE_KEYS = (
     Key("with_deleted", "with_deleted", B),
 )
 USER_KEYS = (
-    Key("admin_level", "admin_level", "admin"),
+    Key("admin_level", "admin_level", "admin", "accounting.ADMIN_LEVEL"),
     Key("default_account", "def_acct_list", L),
     Key("default_wckey", "def_wckey_list", L),
     Key("with_assocs", "with_assocs", B),
@@ -62,8 +64,15 @@ QOS_KEYS = (
     Key("id", "id_list", L),
     Key("format", "format_list", L),
     Key("name", "name_list", L),
-    Key("preempt_mode", "preempt_mode", N),
+    Key("preempt_mode", "preempt_mode", N, "accounting.PREEMPT_MODES"),
     Key("with_deleted", "with_deleted", "flag"),
+)
+# The document's QOS keys of v0.0.42 on: the flag by its description (the handler reads
+# QOS_KEYS, as the reference reads either).
+QOS_KEYS_42 = (
+    QOS_KEYS[0],
+    Key("Include deleted QOS", "with_deleted", "flag"),
+    *QOS_KEYS[1:-1],
 )
 ASSOC_KEYS = (
     Key("account", "acct_list", L),
@@ -87,7 +96,7 @@ ASSOC_KEYS = (
 )
 # v0.0.42 on: the condition's flags by their descriptions (as the reference names them).
 ASSOC_KEYS_42 = (
-    *(k for k in ASSOC_KEYS if k.kind != B),
+    *ASSOC_KEYS[:3],
     Key("Include deleted associations", "with_deleted", "flag"),
     Key("Include usage", "with_usage", "flag"),
     Key("Filter to only defaults", "only_defs", "flag"),
@@ -95,6 +104,7 @@ ASSOC_KEYS_42 = (
     Key("Include sub acct information", "with_sub_accts", "flag"),
     Key("Exclude parent id/name", "without_parent_info", "flag"),
     Key("Exclude limits from parents", "without_parent_limits", "flag"),
+    *(k for k in ASSOC_KEYS[3:] if k.kind != B),
 )
 WCKEY_KEYS = (
     Key("cluster", "cluster_list", L),
@@ -109,10 +119,10 @@ WCKEY_KEYS = (
     Key("with_deleted", "with_deleted", B),
 )
 CLUSTER_KEYS = (
-    Key("classification", "classification", N),
+    Key("classification", "classification", N, "accounting.CLUSTER_CLASSIFICATION"),
     Key("cluster", "cluster_list", L),
     Key("federation", "federation_list", L),
-    Key("flags", "flags", N),
+    Key("flags", "flags", N, "accounting.CLUSTER_FLAGS"),
     Key("format", "format_list", L),
     Key("rpc_version", "rpc_version_list", L),
     Key("usage_end", "", "skip"),
@@ -120,6 +130,12 @@ CLUSTER_KEYS = (
     Key("with_deleted", "with_deleted", B),
     Key("with_usage", "with_usage", B),
 )
+
+
+# The document's parameters of each condition, version by version.
+QOS_PARAMS = params(QOS_KEYS, until="v0.0.41") + params(QOS_KEYS_42, since="v0.0.42")
+ASSOC_PARAMS = params(ASSOC_KEYS, until="v0.0.41") + params(ASSOC_KEYS_42, since="v0.0.42")
+ACCOUNT_PARAMS = params(ACCOUNT_KEYS_40, until="v0.0.40") + params(ACCOUNT_KEYS_41, since="v0.0.41")
 
 
 def _dump(req: Req, table: Any, records: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
@@ -374,7 +390,8 @@ def _config(req: Req) -> None:
         lists[what] = found
     for what, _item, table, _cond in CONFIG:
         req.payload[what] = _dump(req, getattr(req.t, table), lists.get(what))
-    if not req.dp.at_least("v0.0.45"):  # v0.0.45 no longer lists (unloaded) instances
+    # The instances, never loaded, where the version's answer lists them (not v0.0.45).
+    if any(f.path == "instances" for f in req.t.CONFIG_KEYS):
         req.payload["instances"] = []
 
 
@@ -502,16 +519,32 @@ def get_ping(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
 
 
 OPS = (
-    COp("GET", "/config", "get_config", "Dump all configuration information", get_config),
-    COp("GET", "/tres/", "get_tres", "Get TRES info", get_tres),
-    COp("GET", "/qos/{qos}", "get_single_qos", "Get QOS info", get_single_qos, ("with_deleted",)),
+    COp(
+        "GET",
+        "/config",
+        "get_config",
+        "Dump all configuration information",
+        get_config,
+        response=shapes.CONFIG,
+    ),
+    COp("GET", "/tres/", "get_tres", "Get TRES info", get_tres, response=shapes.TRES),
+    COp(
+        "GET",
+        "/qos/{qos}",
+        "get_single_qos",
+        "Get QOS info",
+        get_single_qos,
+        params=params((Key("with_deleted", "with_deleted", "bool"),)),
+        response=shapes.QOS,
+    ),
     COp(
         "GET",
         "/qos/",
         "get_qos",
         "Get QOS list",
         get_qos,
-        ("description", "id", "format", "name", "preempt_mode", "with_deleted"),
+        params=QOS_PARAMS,
+        response=shapes.QOS,
     ),
     COp(
         "GET",
@@ -519,7 +552,8 @@ OPS = (
         "get_associations",
         "Get association list",
         get_associations,
-        tuple(k.name for k in ASSOC_KEYS),
+        params=ASSOC_PARAMS,
+        response=shapes.ASSOCS,
     ),
     COp(
         "GET",
@@ -527,7 +561,8 @@ OPS = (
         "get_association",
         "Get association info",
         get_association,
-        tuple(k.name for k in ASSOC_KEYS),
+        params=ASSOC_PARAMS,
+        response=shapes.ASSOCS,
     ),
     COp(
         "GET",
@@ -535,7 +570,8 @@ OPS = (
         "get_instances",
         "Get instance list",
         get_instances,
-        tuple(k.name for k in INSTANCE_KEYS),
+        params=params(INSTANCE_KEYS),
+        response=shapes.INSTANCES,
     ),
     COp(
         "GET",
@@ -543,7 +579,8 @@ OPS = (
         "get_instance",
         "Get instance info",
         get_instance,
-        tuple(k.name for k in INSTANCE_KEYS),
+        params=params(INSTANCE_KEYS),
+        response=shapes.INSTANCES,
     ),
     COp(
         "GET",
@@ -551,10 +588,17 @@ OPS = (
         "get_user",
         "Get user info",
         get_user,
-        tuple(k.name for k in USER_ONE_KEYS),
+        params=params(USER_ONE_KEYS),
+        response=shapes.USERS,
     ),
     COp(
-        "GET", "/users/", "get_users", "Get user list", get_users, tuple(k.name for k in USER_KEYS)
+        "GET",
+        "/users/",
+        "get_users",
+        "Get user list",
+        get_users,
+        params=params(USER_KEYS),
+        response=shapes.USERS,
     ),
     COp(
         "GET",
@@ -562,17 +606,27 @@ OPS = (
         "get_cluster",
         "Get cluster info",
         get_cluster,
-        tuple(k.name for k in CLUSTER_KEYS),
+        params=params(CLUSTER_KEYS),
+        response=shapes.CLUSTERS,
     ),
-    COp("GET", "/clusters/", "get_clusters", "Get cluster list", get_clusters, ("update_time",)),
-    COp("GET", "/wckey/{id}", "get_wckey", "Get wckey info", get_wckey),
+    COp(
+        "GET",
+        "/clusters/",
+        "get_clusters",
+        "Get cluster list",
+        get_clusters,
+        ("update_time",),
+        response=shapes.CLUSTERS,
+    ),
+    COp("GET", "/wckey/{id}", "get_wckey", "Get wckey info", get_wckey, response=shapes.WCKEYS),
     COp(
         "GET",
         "/wckeys/",
         "get_wckeys",
         "Get wckey list",
         get_wckeys,
-        tuple(k.name for k in WCKEY_KEYS),
+        params=params(WCKEY_KEYS),
+        response=shapes.WCKEYS,
     ),
     COp(
         "GET",
@@ -580,7 +634,8 @@ OPS = (
         "get_account",
         "Get account info",
         get_account,
-        tuple(k.name for k in ACCOUNT_ONE_KEYS),
+        params=params(ACCOUNT_ONE_KEYS),
+        response=shapes.ACCOUNTS,
     ),
     COp(
         "GET",
@@ -588,17 +643,33 @@ OPS = (
         "get_accounts",
         "Get account list",
         get_accounts,
-        tuple(k.name for k in ACCOUNT_KEYS_40),
+        params=ACCOUNT_PARAMS,
+        response=shapes.ACCOUNTS,
     ),
-    COp("GET", "/diag/", "get_diag", "Get slurmdb diagnostics", get_diag),
-    COp("DELETE", "/qos/{qos}", "delete_single_qos", "Delete QOS", delete_qos),
+    COp(
+        "GET",
+        "/diag/",
+        "get_diag",
+        "Get slurmdb diagnostics",
+        get_diag,
+        response=shapes.STATS,
+    ),
+    COp(
+        "DELETE",
+        "/qos/{qos}",
+        "delete_single_qos",
+        "Delete QOS",
+        delete_qos,
+        response=shapes.QOS_REMOVED,
+    ),
     COp(
         "DELETE",
         "/associations/",
         "delete_associations",
         "Delete associations",
         delete_associations,
-        tuple(k.name for k in ASSOC_KEYS),
+        params=ASSOC_PARAMS,
+        response=shapes.ASSOCS_REMOVED,
     ),
     COp(
         "DELETE",
@@ -606,7 +677,8 @@ OPS = (
         "delete_association",
         "Delete association",
         delete_association,
-        tuple(k.name for k in ASSOC_KEYS),
+        params=ASSOC_PARAMS,
+        response=shapes.ASSOCS_REMOVED,
     ),
     COp("DELETE", "/user/{name}", "delete_user", "Delete user", delete_user),
     COp(
@@ -615,9 +687,32 @@ OPS = (
         "delete_cluster",
         "Delete cluster",
         delete_cluster,
-        tuple(k.name for k in CLUSTER_KEYS),
+        params=params(CLUSTER_KEYS),
+        response=shapes.CLUSTERS_REMOVED,
     ),
-    COp("DELETE", "/wckey/{id}", "delete_wckey", "Delete wckey", delete_wckey),
-    COp("DELETE", "/account/{account_name}", "delete_account", "Delete account", delete_account),
-    COp("GET", "/ping/", "get_ping", "ping test", get_ping, since="v0.0.42"),
+    COp(
+        "DELETE",
+        "/wckey/{id}",
+        "delete_wckey",
+        "Delete wckey",
+        delete_wckey,
+        response=shapes.WCKEYS_REMOVED,
+    ),
+    COp(
+        "DELETE",
+        "/account/{account_name}",
+        "delete_account",
+        "Delete account",
+        delete_account,
+        response=shapes.ACCOUNTS_REMOVED,
+    ),
+    COp(
+        "GET",
+        "/ping/",
+        "get_ping",
+        "ping test",
+        get_ping,
+        since="v0.0.42",
+        response=shapes.PINGS,
+    ),
 )

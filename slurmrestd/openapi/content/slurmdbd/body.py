@@ -15,6 +15,7 @@ from typing import Any
 
 from slurmrestd.openapi.common.engine import ParseError, to_str
 from slurmrestd.openapi.content.slurmdbd.request import Req
+from slurmrestd.openapi.dataparser.parsing import type_name
 from slurmrestd.slurm import constants
 from slurmrestd.slurm.constants import (
     ESLURM_DATA_CONV_FAILED,
@@ -27,21 +28,6 @@ EXPECTED_LIST = constants.ESLURM_DATA_EXPECTED_LIST or ESLURM_REST_FAIL_PARSING
 EXPECTED_DICT = constants.ESLURM_DATA_EXPECTED_DICT or ESLURM_REST_FAIL_PARSING
 FLAGS_INVALID_TYPE = constants.ESLURM_DATA_FLAGS_INVALID_TYPE or ESLURM_REST_FAIL_PARSING
 FLAGS_INVALID = constants.ESLURM_DATA_FLAGS_INVALID or ESLURM_REST_FAIL_PARSING
-
-
-def type_name(value: Any) -> str:
-    """A JSON value's type as Slurm's data_t names it."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "64 bit integer"
-    if isinstance(value, float):
-        return "floating point number"
-    if isinstance(value, str):
-        return "string"
-    return "list" if isinstance(value, list) else "dictionary"
 
 
 Reader = Callable[[Any], Any]

@@ -17,7 +17,8 @@ from typing import Any
 
 from slurmrestd import slurm
 from slurmrestd.api.resource import Call
-from slurmrestd.openapi.content import DP, COp
+from slurmrestd.openapi.content import DP, COp, Param
+from slurmrestd.openapi.content.slurmdbd import shapes
 from slurmrestd.openapi.content.slurmdbd.limits import (
     DbCtx,
     QosId,
@@ -268,6 +269,9 @@ def post_users_association(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
     return run(dp, call, body)
 
 
+# The flags users_association/ lists (slurmctld's show flags, which it never reads).
+SHOW_FLAGS = ("ALL", "DETAIL", "MIXED", "LOCAL", "SIBLING", "FEDERATION", "FUTURE")
+
 OPS = (
     COp(
         "POST",
@@ -275,8 +279,10 @@ OPS = (
         "post_users_association",
         "Add users with conditional association",
         post_users_association,
-        ("update_time", "flags"),
         body=True,
+        params=(Param("update_time"), Param("flags", enum=SHOW_FLAGS)),
+        response=shapes.USERS_ADDED,
+        request=shapes.USERS_ADD,
     ),
     COp(
         "POST",
@@ -285,5 +291,7 @@ OPS = (
         "Add accounts with conditional association",
         post_accounts_association,
         body=True,
+        response=shapes.ACCOUNTS_ADDED,
+        request=shapes.ACCOUNTS_ADD,
     ),
 )

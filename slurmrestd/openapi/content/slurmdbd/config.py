@@ -18,6 +18,7 @@ from typing import Any
 from slurmrestd import slurm
 from slurmrestd.api.resource import Call
 from slurmrestd.openapi.content import DP, COp
+from slurmrestd.openapi.content.slurmdbd import shapes
 from slurmrestd.openapi.content.slurmdbd.body import Body, Field
 from slurmrestd.openapi.content.slurmdbd.limits import (
     TRES,
@@ -156,5 +157,6 @@ OPS = (
         "Load all configuration information",
         post_config,
         body=True,
+        request=shapes.CONFIG,
     ),
 )

@@ -26,6 +26,7 @@ from slurmrestd.api import envelope
 from slurmrestd.api.resource import Call
 from slurmrestd.openapi.common.errors import entry
 from slurmrestd.openapi.content import DP, Param
+from slurmrestd.openapi.content.slurmdbd.request import FORMAT_DEPRECATED, FORMAT_UNTIL
 from slurmrestd.openapi.dataparser import envelope as dp_envelope
 from slurmrestd.slurm import constants as c
 from slurmrestd.slurm import db as slurmdb
@@ -243,10 +244,16 @@ def _number(name: str, what: str = OBJECT) -> Reader:
 OFF = frozenset({"false", "no", "0", "off", "f", "n"})
 
 
+# The flags' readers: the document lets a flag be given by its name alone.
+_FLAGS: set[Reader] = set()
+
+
 def _flag(cond_field: str, bit: int) -> Reader:
-    return lambda dp, key, value, warnings: {
-        cond_field: 0 if value is not None and str(value).strip().lower() in OFF else bit
-    }
+    def read(dp: DP, key: str, value: Any, warnings: list[Any]) -> dict[str, Any]:
+        return {cond_field: 0 if value is not None and str(value).strip().lower() in OFF else bit}
+
+    _FLAGS.add(read)
+    return read
 
 
 def _submit(dp: DP, key: str, value: Any, warnings: list[Any]) -> dict[str, Any]:
@@ -300,12 +307,17 @@ FIELDS: dict[str, Reader] = {
 }
 # The query fields the documents list, in their order, with the versions that list them
 # (each version reads more: its dbjob.QUERY_FIELDS).
-_V40_ONLY = ("cpus_max", "cpus_min", "nodes_max", "nodes_min", "timelimit_max", "timelimit_min")
+_V40_ONLY = (
+    *("cpus_max", "cpus_min", "nodes_max", "nodes_min", "timelimit_max", "timelimit_min"),
+    "submit_time",
+)
 PARAMS = tuple(
     Param(
         name,
+        allow_empty=FIELDS[name] in _FLAGS,
         since="v0.0.44" if name == "job_altered" else "v0.0.40",
-        until="v0.0.40" if name in _V40_ONLY else "v0.0.44" if name == "format" else "v0.0.45",
+        until="v0.0.40" if name in _V40_ONLY else FORMAT_UNTIL if name == "format" else "v0.0.45",
+        deprecated=FORMAT_DEPRECATED if name == "format" else (),
     )
     for name in FIELDS
     if name != "run_away_jobs"

@@ -27,6 +27,8 @@ from typing import Any
 from slurmrestd import slurm
 from slurmrestd.api.resource import Call
 from slurmrestd.openapi.content import DP, COp
+from slurmrestd.openapi.content.slurmdbd import shapes
+from slurmrestd.openapi.content.slurmdbd.accounting import QOS_PARAMS
 from slurmrestd.openapi.content.slurmdbd.request import AMBIGUOUS_MODIFY, Req, run
 from slurmrestd.openapi.dataparser import parsing as ps
 from slurmrestd.openapi.dataparser.parsing import P
@@ -629,8 +631,9 @@ OPS = (
         "post_qos",
         "Add or update QOSs",
         post_qos,
-        ("description", "id", "format", "name", "preempt_mode", "with_deleted"),
         body=True,
+        params=QOS_PARAMS,
+        request=shapes.QOS,
     ),
     COp(
         "POST",
@@ -639,5 +642,6 @@ OPS = (
         "Set associations info",
         post_associations,
         body=True,
+        request=shapes.ASSOCS,
     ),
 )

@@ -22,7 +22,8 @@ from slurmrestd.api.resource import Call
 from slurmrestd.openapi.common.dbparse import AdminLevel
 from slurmrestd.openapi.common.engine import Env, ParseError, force_bool, to_bool
 from slurmrestd.openapi.common.errors import BAD_REQUEST, FAILED, NOT_MODIFIED, OK, fail, text
-from slurmrestd.openapi.content import DP
+from slurmrestd.openapi.content import DP, Param
+from slurmrestd.openapi.dataparser import VERSIONS
 from slurmrestd.openapi.dataparser import envelope as dp_envelope
 from slurmrestd.slurm import constants
 from slurmrestd.slurm import db as slurmdb
@@ -102,6 +103,46 @@ class Key:
     # list), "text", "number", "admin" (an administrator level's name), "skip" (known,
     # but the binding has no such field: ignored)
     kind: str
+    # For the document: the names the value takes (a flag field's, an enumeration's), or
+    # "module.NAME" of the version's package naming them (content.Param.enum).
+    enum: tuple[str, ...] | str = ()
+    # A flag the document lists though it sets nothing here (kind "skip"): given by its
+    # name alone.
+    flag: bool = False
+
+
+# "format" (a condition's list of fields to show, which no handler reads): the versions
+# that list it, the last two marking it deprecated; v0.0.45 dropped it.
+FORMAT_UNTIL = "v0.0.44"
+FORMAT_DEPRECATED = ("v0.0.43", "v0.0.44")
+
+
+def params(
+    keys: tuple[Key, ...], since: str = VERSIONS[0], until: str = VERSIONS[-1]
+) -> tuple[Param, ...]:
+    """The document's parameters of a condition's keys, for the versions since..until:
+    a Boolean or a flag may be given by its name alone (allowEmptyValue), a field of
+    names lists them (enum), "format" as the versions list it."""
+    out = []
+    for key in keys:
+        last = until
+        deprecated: tuple[str, ...] = ()
+        if key.name == "format":
+            last = min(until, FORMAT_UNTIL, key=VERSIONS.index)
+            deprecated = FORMAT_DEPRECATED
+        if VERSIONS.index(since) > VERSIONS.index(last):
+            continue
+        out.append(
+            Param(
+                key.name,
+                enum=key.enum,
+                allow_empty=key.flag or key.kind in ("bool", "flag"),
+                since=since,
+                until=last,
+                deprecated=deprecated,
+            )
+        )
+    return tuple(out)
 
 
 class Req:

@@ -13,6 +13,7 @@ from slurmrestd import slurm
 from slurmrestd.api.resource import Call
 from slurmrestd.openapi.common.engine import to_int
 from slurmrestd.openapi.content import DP, COp
+from slurmrestd.openapi.content.slurmdbd import shapes
 from slurmrestd.openapi.content.slurmdbd.accounting import WCKEY_KEYS
 from slurmrestd.openapi.content.slurmdbd.body import (
     ADMIN_LEVELS,
@@ -24,7 +25,13 @@ from slurmrestd.openapi.content.slurmdbd.body import (
     records_or_dict,
     text,
 )
-from slurmrestd.openapi.content.slurmdbd.request import AMBIGUOUS_MODIFY, Req, behaves_as, run
+from slurmrestd.openapi.content.slurmdbd.request import (
+    AMBIGUOUS_MODIFY,
+    Req,
+    behaves_as,
+    params,
+    run,
+)
 from slurmrestd.slurm.constants import ESLURM_NOT_SUPPORTED
 
 ACCOUNT = (
@@ -330,17 +337,26 @@ def post_wckeys(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
 
 
 OPS = (
-    COp("POST", "/tres/", "post_tres", "Add TRES", post_tres, body=True),
+    COp("POST", "/tres/", "post_tres", "Add TRES", post_tres, body=True, request=shapes.TRES),
     COp(
         "POST",
         "/wckeys/",
         "post_wckeys",
         "Add or update wckeys",
         post_wckeys,
-        tuple(k.name for k in WCKEY_KEYS),
         body=True,
+        params=params(WCKEY_KEYS),
+        request=shapes.WCKEYS,
     ),
-    COp("POST", "/users/", "post_users", "Update users", post_users, body=True),
+    COp(
+        "POST",
+        "/users/",
+        "post_users",
+        "Update users",
+        post_users,
+        body=True,
+        request=shapes.USERS,
+    ),
     COp(
         "POST",
         "/clusters/",
@@ -349,6 +365,7 @@ OPS = (
         post_clusters,
         ("update_time",),
         body=True,
+        request=shapes.CLUSTERS,
     ),
     COp(
         "POST",
@@ -357,5 +374,6 @@ OPS = (
         "Add/update list of accounts",
         post_accounts,
         body=True,
+        request=shapes.ACCOUNTS,
     ),
 )
