@@ -214,7 +214,8 @@ def _framed(frame: Frame, plugins: list[Plugin]) -> dict[str, Any]:
 def _unique(doc: dict[str, Any], path: str, ids: set[str]) -> dict[str, Any]:
     """An old plugin's operation whose id another has (22.05 names v0.0.36's and v0.0.37's
     both slurmctld_get_jobs) takes its path's prefix, as v0.0.38's ids do
-    (slurm_v0_0_36_slurmctld_get_jobs): a document of many plugins stays valid OpenAPI."""
+    (slurm_v0_0_36_slurmctld_get_jobs): a document of many plugins stays valid OpenAPI
+    (operationIds are unique) and a client generated from it has every operation."""
     if doc["operationId"] not in ids:
         return doc
     prefix = "_".join(path.strip("/").replace(".", "_").split("/")[:2])
@@ -246,11 +247,13 @@ def _legacy(plugins: list[Plugin]) -> dict[str, Any]:
     """The old versioned plugins alone, merged as 22.05's C daemon merges their documents:
     the first plugin's frame, tags merged by name, each plugin's paths followed by the
     document's own (/openapi...: a path written again keeps its place), every plugin's
-    component schemas."""
+    component schemas; but an operationId another has is made unique (_unique), which
+    22.05 does not do, so that the document is valid and a client has every operation."""
     first = plugins[0].legacy
     tags: dict[str, str] = {}
     paths: dict[str, Any] = {}
     schemas: dict[str, Any] = {}
+    ids: set[str] = set()
     for plugin in plugins:
         legacy = plugin.legacy
         for name, description in legacy.tags:
@@ -258,7 +261,8 @@ def _legacy(plugins: list[Plugin]) -> dict[str, Any]:
         for path, resource in plugin.routes:
             ops = paths.setdefault(path, {})
             for method, op in resource.operations.items():
-                ops[method.lower()] = op.doc
+                ops[method.lower()] = doc = _unique(op.doc, path, ids)
+                ids.add(doc["operationId"])
         for path in legacy.spec_paths:
             paths[path] = legacy.spec_path
         schemas.update(dict(plugin.schemas))
