@@ -89,6 +89,9 @@ class Plugin:
     # with the -d flags each was loaded with.
     frame: Frame | None = None
     parsers: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # An old versioned plugin (v0.0.3x): its document's frame as 22.05 writes it
+    # (slurmrestd.openapi.common.legacydoc.Frame); its operations write their own doc.
+    legacy: Any = None
 
 
 def _operation(path: str, method: str, op: Operation) -> dict[str, Any]:
@@ -188,14 +191,15 @@ def _framed(frame: Frame, plugins: list[Plugin]) -> dict[str, Any]:
     """The document as the release's C daemon frames it (a content plugin is loaded)."""
     paths: dict[str, Any] = {}
     schemas: dict[str, Any] = {}
+    ids: set[str] = set()
     for plugin in plugins:
-        if plugin.frame is None:  # an old versioned plugin among them
-            schemas.update(COMMON_SCHEMAS)
         _merge(schemas, plugin)
         for path, resource in plugin.routes:
             ops = paths.setdefault(path, {})
             for method, op in resource.operations.items():
-                ops[method.lower()] = op.doc if op.doc is not None else _operation(path, method, op)
+                doc = op.doc if op.doc is not None else _operation(path, method, op)
+                ops[method.lower()] = doc = _unique(doc, path, ids)
+                ids.add(doc["operationId"])
     return {
         "tags": [{"name": k, "description": v} for k, v in frame.tags],
         "paths": paths,
@@ -205,6 +209,17 @@ def _framed(frame: Frame, plugins: list[Plugin]) -> dict[str, Any]:
         "security": SECURITY,
         "openapi": "3.0.3",
     }
+
+
+def _unique(doc: dict[str, Any], path: str, ids: set[str]) -> dict[str, Any]:
+    """An old plugin's operation whose id another has (22.05 names v0.0.36's and v0.0.37's
+    both slurmctld_get_jobs) takes its path's prefix, as v0.0.38's ids do
+    (slurm_v0_0_36_slurmctld_get_jobs): a document of many plugins stays valid OpenAPI
+    (operationIds are unique) and a client generated from it has every operation."""
+    if doc["operationId"] not in ids:
+        return doc
+    prefix = "_".join(path.strip("/").replace(".", "_").split("/")[:2])
+    return {**doc, "operationId": f"{prefix}_{doc['operationId']}"}
 
 
 def _merge(schemas: dict[str, Any], plugin: Plugin) -> None:
@@ -223,6 +238,46 @@ def document(plugins: Iterable[Plugin], version: str) -> dict[str, Any]:
     frame = next((p.frame for p in plugins if p.frame is not None), None)
     if frame is not None:
         return _framed(frame, plugins)
+    if plugins and all(p.legacy is not None for p in plugins):
+        return _legacy(plugins)
+    return _plain(plugins, version)
+
+
+def _legacy(plugins: list[Plugin]) -> dict[str, Any]:
+    """The old versioned plugins alone, merged as 22.05's C daemon merges their documents:
+    the first plugin's frame, tags merged by name, each plugin's paths followed by the
+    document's own (/openapi...: a path written again keeps its place), every plugin's
+    component schemas; but an operationId another has is made unique (_unique), which
+    22.05 does not do, so that the document is valid and a client has every operation."""
+    first = plugins[0].legacy
+    tags: dict[str, str] = {}
+    paths: dict[str, Any] = {}
+    schemas: dict[str, Any] = {}
+    ids: set[str] = set()
+    for plugin in plugins:
+        legacy = plugin.legacy
+        for name, description in legacy.tags:
+            tags.setdefault(name, description)
+        for path, resource in plugin.routes:
+            ops = paths.setdefault(path, {})
+            for method, op in resource.operations.items():
+                ops[method.lower()] = doc = _unique(op.doc, path, ids)
+                ids.add(doc["operationId"])
+        for path in legacy.spec_paths:
+            paths[path] = legacy.spec_path
+        schemas.update(dict(plugin.schemas))
+    return {
+        "tags": [{"name": k, "description": v} for k, v in tags.items()],
+        "paths": paths,
+        "components": {"schemas": schemas, "securitySchemes": first.security_schemes},
+        "openapi": first.openapi,
+        "info": first.info,
+        "security": first.security,
+        "servers": [{"url": "/"}],
+    }
+
+
+def _plain(plugins: list[Plugin], version: str) -> dict[str, Any]:
     paths: dict[str, Any] = {}
     tags: dict[str, str] = {"openapi": "methods that query for OpenAPI specifications"}
     schemas: dict[str, Any] = dict(COMMON_SCHEMAS)

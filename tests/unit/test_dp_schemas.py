@@ -3,6 +3,7 @@ version's rule for $refs, the operations as the reference writes them (no lab)."
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import sys
 import types
@@ -531,11 +532,12 @@ def test_the_default_plugins_document_is_valid_and_keeps_the_old_versions() -> N
     info = doc["info"]
     listed = info["x-slurm"]["openapi"] if "x-slurm" in info else info["version"].split("&")[1:]
     assert listed == names  # every plugin loaded, the old ones too
-    assert {"meta", "errors", "v0.0.42_controller_ping"} <= set(doc["components"]["schemas"])
-    assert doc["paths"]["/slurm/v0.0.38/ping"]["get"]["operationId"] == "slurm_v0038_ping"
+    schemas = set(doc["components"]["schemas"])
+    assert {"v0.0.38_pings", "dbv0.0.38_errors", "v0.0.42_controller_ping"} <= schemas
+    assert doc["paths"]["/slurm/v0.0.38/ping"]["get"]["operationId"] == "slurm_v0_0_38_ping"
     old = [p for p, e in zip(plugins, REGISTRY, strict=True) if not e.content]
-    alone = spec.document(old, version="Slurm OpenAPI v0.0.38")
-    assert alone["info"]["version"] == "Slurm OpenAPI v0.0.38"  # the old frame, unchanged
+    alone = spec.document(old, version="")
+    assert alone["info"]["version"] == "0.0.38"  # 22.05's frame: the first plugin's
     assert "/openapi/v3" in alone["paths"]
 
 
@@ -566,3 +568,20 @@ def test_paths_follow_the_references_order_each_in_every_version() -> None:
         "/x/v0.0.41/c/",
         "/x/v0.0.42/c/",
     ]
+
+
+def test_old_plugins_sharing_operation_ids_are_made_unique_beside_a_content_plugin() -> None:
+    """22.05 names v0.0.36's and v0.0.37's operations alike; framed by a content plugin
+    the later one takes its path's prefix, so the default document stays valid."""
+    plugins = [importlib.import_module(e.module).plugin() for e in REGISTRY]
+    v37 = next(p for p in plugins if p.name == "openapi/v0.0.37")
+    twin = dataclasses.replace(
+        v37,
+        name="openapi/v0.0.3x",
+        routes=tuple((path.replace("v0.0.37", "v0.0.3x"), r) for path, r in v37.routes),
+    )
+    doc = spec.document([*plugins, twin], version="")
+    validate(doc)
+    assert doc["paths"]["/slurm/v0.0.37/jobs"]["get"]["operationId"] == "slurmctld_get_jobs"
+    twin_id = doc["paths"]["/slurm/v0.0.3x/jobs"]["get"]["operationId"]
+    assert twin_id == "slurm_v0_0_3x_slurmctld_get_jobs"

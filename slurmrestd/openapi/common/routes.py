@@ -21,6 +21,10 @@ from slurmrestd import slurm
 from slurmrestd.api import envelope as api_envelope
 from slurmrestd.api.resource import Handler, Operation, Resource
 from slurmrestd.api.spec import Plugin
+from slurmrestd.openapi.common import legacydoc
+from slurmrestd.openapi.common.legacydoc import Param, Ref
+
+__all__ = ["Bind", "Envelope", "Op", "Param", "Ref", "Route", "Routes"]
 
 
 @dataclass(frozen=True)
@@ -30,15 +34,21 @@ class Envelope:
     name: str  # the plugin's name, as -s takes it: openapi/v0.0.38
     title: str  # meta.plugin.name: Slurm OpenAPI v0.0.38
     prefix: str  # of every path: /slurm/v0.0.38
-    operation_prefix: str  # of every operationId: slurm_v0038_
+    operation_prefix: str  # of the operations' ids within this daemon: slurm_v0038_
     tag: tuple[str, str]  # the OpenAPI tag of its operations, and its description
-
-
-@dataclass(frozen=True)
-class Ref:
-    """A schema of the version's components/schemas, by its name without the prefix."""
-
-    name: str
+    # Its OpenAPI document as 22.05 writes it (see legacydoc): the operationIds start with
+    # the path prefix (slurm_v0_0_38_get_jobs) or are the bare stems (slurmctld_get_jobs);
+    # its envelope schemas carry meta and an errors list (v0.0.38) or errors alone; an
+    # operation's default response is that errors list or nothing; the style of its
+    # query parameters; its security requirements and document version.
+    mangle: bool = True
+    id_prefix: str = ""  # of the bare ids (not mangled): slurmctld_
+    meta: bool = True
+    meta_schema: str | None = None  # the meta its envelopes name, when not its own
+    errors_default: bool = True
+    query_style: str = "form"
+    security: tuple[tuple[str, ...], ...] = (("user", "token"),)
+    openapi: str = "3.0.2"
 
 
 def listing(key: str, name: str) -> tuple[tuple[str, Any], ...]:
@@ -59,6 +69,15 @@ class Op:
     any_body: bool = False  # the handler checks the document's shape itself
     response: tuple[tuple[str, Any], ...] = ()  # payload keys beside meta/errors
     request: Any = None
+    # The document (legacydoc): its 200 response's schema (None: the answer has no
+    # schema, and a 500 is listed too), the operationId's stem where it is not operation,
+    # parameters written otherwise than by their names' defaults, whether the default
+    # response is the version's errors, whether a body is required.
+    reply: Any = None
+    spec_id: str | None = None
+    params: tuple[Any, ...] = ()
+    errors: bool = True
+    body_required: bool = True
 
 
 @dataclass(frozen=True)
@@ -134,6 +153,7 @@ def plugin(
         operations = {}
         for op in route.ops:
             operation_id = env.operation_prefix + op.operation
+            doc = legacydoc.operation(env, route.path, op)
             operations[op.method] = Operation(
                 bind(op, operation_id),
                 op.summary,
@@ -144,6 +164,14 @@ def plugin(
                 response=_resolve(op.response, px),
                 request=_resolve(op.request, px),
                 tags=(env.tag[0],),
+                doc=doc,
             )
         resources.append((env.prefix + route.path, Resource(meta, operations)))
-    return Plugin(env.name, env.title, tuple(resources), (env.tag,), tuple(schemas))
+    return Plugin(
+        env.name,
+        env.title,
+        tuple(resources),
+        (env.tag,),
+        tuple(schemas),
+        legacy=legacydoc.frame(env),
+    )

@@ -16,10 +16,11 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from slurmrestd.api.spec import Plugin
 from slurmrestd.openapi import dbv0_0_38
-from slurmrestd.openapi.common import dbparse, routes
+from slurmrestd.openapi.common import dbparse, legacydoc, routes
 from slurmrestd.openapi.dbv0_0_37 import handlers, tables
 from slurmrestd.openapi.slurmdbd import context
 from slurmrestd.slurm import db as slurmdb
@@ -31,6 +32,13 @@ ENVELOPE = dataclasses.replace(
     title="Slurm OpenAPI DB v0.0.37",
     prefix="/slurmdb/v0.0.37",
     operation_prefix="slurmdb_v0037_",
+    mangle=False,
+    id_prefix="slurmdbd_",
+    meta=False,
+    meta_schema=None,
+    errors_default=False,
+    security=(("user", "token"),),
+    openapi="3.0.3",
 )
 
 JOB_SEARCH = context.JobSearch(
@@ -39,7 +47,7 @@ JOB_SEARCH = context.JobSearch(
     states=slurmdb.char_list,
 )
 
-ROUTES = routes.with_handlers(
+_ROUTES = routes.with_handlers(
     routes.without(dbv0_0_38.ROUTES, "POST /qos", "DELETE /associations"),
     {
         "GET /config": handlers.get_config,
@@ -52,6 +60,39 @@ ROUTES = routes.with_handlers(
     },
 )
 
+# Its document: bare ids (two of them its own), no request bodies, fewer parameters.
+_DOC: dict[str, dict[str, Any]] = {
+    "GET /config": {"spec_id": "get_db_config"},
+    "POST /config": {"spec_id": "set_db_config", "request": None},
+    **{
+        f"POST /{p}": {"request": None}
+        for p in ("tres", "associations", "users", "clusters", "wckeys", "accounts")
+    },
+    **{
+        f"GET {p}": {"query": ()}
+        for p in (
+            "/qos",
+            "/qos/{qos_name}",
+            "/users",
+            "/user/{user_name}",
+            "/accounts",
+            "/account/{account_name}",
+        )
+    },
+    "GET /associations": {"query": (), "params": ()},
+    "DELETE /association": {
+        "reply": routes.Ref("response_association_delete"),
+        "params": tuple(
+            routes.Param(p.name, required=p.name in ("account", "user"))
+            for p in dbv0_0_38.ASSOC_QUERY
+        ),
+    },
+    "GET /job/{job_id}": {"params": (routes.Param("job_id", legacydoc.INT64, style="label"),)},
+}
+ROUTES = _ROUTES
+for _key, _changes in _DOC.items():
+    ROUTES = routes.override(ROUTES, _key, **_changes)
+
 VERSION = context.DbVersion(
     ENVELOPE,
     tables,
@@ -59,6 +100,25 @@ VERSION = context.DbVersion(
     job_search=JOB_SEARCH,
     routes=ROUTES,
     rules=dbparse.Rules(strict=False),
+    amend={
+        **dbv0_0_38.DOCUMENTED,
+        "job": {
+            "types": {
+                "allocation_nodes": legacydoc.STRING,
+                "het/job_id": {"type": "object"},
+                "het/job_offset": {"type": "object"},
+            }
+        },
+        "user": {
+            "types": {
+                "associations": {
+                    "type": "object",
+                    "properties": {"root": routes.Ref("association_short_info")},
+                }
+            }
+        },
+        "tres_info": {"types": {"tres": {"type": "array", "items": routes.Ref("tres_list")}}},
+    },
 )
 
 

@@ -6,10 +6,13 @@ searched, and routes (which handler serves which path).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
+from typing import Any
 
 from slurmrestd.api.spec import Plugin
-from slurmrestd.openapi.common.routes import Envelope, Op, Route
+from slurmrestd.openapi.common import legacydoc
+from slurmrestd.openapi.common.routes import Envelope, Op, Param, Ref, Route
 from slurmrestd.openapi.dbv0_0_38 import tables
 from slurmrestd.openapi.slurmdbd import (
     accounts,
@@ -31,7 +34,10 @@ ENVELOPE = Envelope(
     title="Slurm OpenAPI DB v0.0.38",
     prefix="/slurmdb/v0.0.38",
     operation_prefix="slurmdb_v0038_",
-    tag=("slurmdb", "methods that query slurmdbd"),
+    tag=("slurm", "methods that query slurmdbd"),
+    security=(("user",), ("token",)),
+    meta_schema="v0.0.38_meta",  # the reference's envelopes name slurmctld's meta
+    openapi="3.0.3",
 )
 
 JOB_SEARCH = context.JobSearch(
@@ -41,139 +47,270 @@ JOB_SEARCH = context.JobSearch(
 )
 
 
-def _post(operation: str, summary: str, handler: Callable[[context.Ctx], int]) -> Op:
+def _post(
+    operation: str,
+    summary: str,
+    handler: Callable[[context.Ctx], int],
+    reply: str,
+    request: str,
+    *,
+    required: bool = True,
+) -> Op:
     """A POST: its body is read whatever its shape (the handler checks it)."""
-    return Op("POST", operation, summary, handler, body=True, any_body=True)
+    return Op(
+        "POST",
+        operation,
+        summary,
+        handler,
+        body=True,
+        any_body=True,
+        reply=Ref(reply),
+        request=Ref(request),
+        body_required=required,
+    )
 
 
+def _get(operation: str, summary: str, handler: Any, reply: str, query: Any = ()) -> Op:
+    return Op("GET", operation, summary, handler, query, reply=Ref(reply))
+
+
+def _delete(operation: str, summary: str, handler: Any, reply: str, query: Any = ()) -> Op:
+    return Op("DELETE", operation, summary, handler, query, reply=Ref(reply))
+
+
+# The query parameters the document names for GET /jobs (the reference's; it reads
+# "groups" and "users" where its document says "group" and lists no "users").
+JOB_QUERY = (
+    "submit_time", "start_time", "end_time", "account", "association", "cluster",
+    "constraints", "cpus_max", "cpus_min", "skip_steps", "disable_wait_for_result",
+    "exit_code", "format", "group", "job_name", "nodes_max", "nodes_min", "partition",
+    "qos", "reason", "reservation", "state", "step", "node", "wckey",
+)  # fmt: skip
+ASSOC_QUERY = tuple(Param(n) for n in ("cluster", "account", "user", "partition"))
+WITH_DELETED = ("with_deleted",)
+
+# In the order of the reference's document (paths, and a path's methods).
 ROUTES = (
+    Route("/job/{job_id}", (_get("get_job", "Get job info", jobs.get_job, "job_info"),)),
     Route(
         "/config",
         (
-            Op("GET", "get_config", "Dump all configuration information", config.get_config),
-            _post("set_config", "Load all configuration information", config.set_config),
+            _get(
+                "get_config", "Dump all configuration information", config.get_config, "config_info"
+            ),
+            _post(
+                "set_config",
+                "Load all configuration information",
+                config.set_config,
+                "config_response",
+                "set_config",
+                required=False,
+            ),
         ),
     ),
     Route(
         "/tres",
         (
-            Op("GET", "get_tres", "Get TRES info", tres.get),
-            _post("update_tres", "Set TRES info", tres.update_tres),
-        ),
-    ),
-    Route(
-        "/qos",
-        (
-            Op("GET", "get_qos", "Get QOS list", qos.get_qos, ("with_deleted",)),
-            _post("update_qos", "Set QOS info", qos.update_qos),
+            _post("update_tres", "Set TRES info", tres.update_tres, "response_tres", "tres_update"),
+            dataclasses.replace(
+                _get("get_tres", "Get TRES info", tres.get, "tres_info"), errors=False
+            ),
         ),
     ),
     Route(
         "/qos/{qos_name}",
         (
-            Op("GET", "get_single_qos", "Get QOS info", qos.get_single_qos, ("with_deleted",)),
-            Op("DELETE", "delete_qos", "Delete QOS", qos.delete_qos),
+            _delete("delete_qos", "Delete QOS", qos.delete_qos, "response_qos_delete"),
+            _get("get_single_qos", "Get QOS info", qos.get_single_qos, "qos_info", WITH_DELETED),
         ),
     ),
     Route(
-        "/users",
+        "/qos",
         (
-            Op("GET", "get_users", "Get user list", users.get_users, ("with_deleted",)),
-            _post("update_users", "Update users", users.update_users),
-        ),
-    ),
-    Route(
-        "/user/{user_name}",
-        (
-            Op("GET", "get_user", "Get user info", users.get_user, ("with_deleted",)),
-            Op("DELETE", "delete_user", "Delete user", users.delete_user),
-        ),
-    ),
-    Route(
-        "/clusters",
-        (
-            Op("GET", "get_clusters", "Get cluster list", clusters.get_clusters),
-            _post("add_clusters", "Add clusters", clusters.add_clusters),
-        ),
-    ),
-    Route(
-        "/cluster/{cluster_name}",
-        (
-            Op("GET", "get_cluster", "Get cluster info", clusters.get_cluster),
-            Op("DELETE", "delete_cluster", "Delete cluster", clusters.delete_cluster),
-        ),
-    ),
-    Route(
-        "/wckeys",
-        (
-            Op("GET", "get_wckeys", "Get wckey list", wckeys.get_wckeys),
-            _post("add_wckeys", "Add wckeys", wckeys.add_wckeys),
-        ),
-    ),
-    Route(
-        "/wckey/{wckey}",
-        (
-            Op("GET", "get_wckey", "Get wckey info", wckeys.get_wckey),
-            Op("DELETE", "delete_wckey", "Delete wckey", wckeys.delete_wckey),
-        ),
-    ),
-    Route(
-        "/accounts",
-        (
-            Op("GET", "get_accounts", "Get account list", accounts.get_accounts, ("with_deleted",)),
-            _post("update_account", "Update accounts", accounts.update_account),
-        ),
-    ),
-    Route(
-        "/account/{account_name}",
-        (
-            Op("GET", "get_account", "Get account info", accounts.get_account, ("with_deleted",)),
-            Op("DELETE", "delete_account", "Delete account", accounts.delete_account),
+            _get("get_qos", "Get QOS list", qos.get_qos, "qos_info", WITH_DELETED),
+            _post("update_qos", "Set QOS info", qos.update_qos, "response_qos", "update_qos"),
         ),
     ),
     Route(
         "/associations",
         (
-            Op(
-                "GET",
-                "get_associations",
-                "Get association list",
-                associations.get_associations,
-                associations.FILTERS,
+            _post(
+                "update_associations",
+                "Set associations info",
+                associations.update_associations,
+                "response_associations",
+                "associations_info",
             ),
-            _post("update_associations", "Set associations info", associations.update_associations),
-            Op(
-                "DELETE",
-                "delete_associations",
-                "Delete associations",
-                associations.delete_associations,
-                associations.FILTERS,
+            dataclasses.replace(
+                _get(
+                    "get_associations",
+                    "Get association list",
+                    associations.get_associations,
+                    "associations_info",
+                    associations.FILTERS,
+                ),
+                params=ASSOC_QUERY,
+            ),
+            dataclasses.replace(
+                _delete(
+                    "delete_associations",
+                    "Delete associations",
+                    associations.delete_associations,
+                    "response_associations_delete",
+                    associations.FILTERS,
+                ),
+                params=ASSOC_QUERY,
             ),
         ),
     ),
     Route(
         "/association",
         (
-            Op(
-                "GET",
-                "get_association",
-                "Get association info",
-                associations.get_association,
-                associations.FILTERS,
+            dataclasses.replace(
+                _get(
+                    "get_association",
+                    "Get association info",
+                    associations.get_association,
+                    "associations_info",
+                    associations.FILTERS,
+                ),
+                params=ASSOC_QUERY,
             ),
-            Op(
-                "DELETE",
-                "delete_association",
-                "Delete association",
-                associations.delete_association,
-                associations.FILTERS,
+            dataclasses.replace(
+                _delete(
+                    "delete_association",
+                    "Delete association",
+                    associations.delete_association,
+                    "response_associations_delete",
+                    associations.FILTERS,
+                ),
+                params=ASSOC_QUERY,
             ),
         ),
     ),
-    Route("/jobs", (Op("GET", "get_jobs", "Get job list", jobs.get_jobs, jobs.QUERY),)),
-    Route("/job/{job_id}", (Op("GET", "get_job", "Get job info", jobs.get_job),)),
-    Route("/diag", (Op("GET", "diag", "Get slurmdb diagnostics", diag.diag),)),
+    Route(
+        "/user/{user_name}",
+        (
+            _delete("delete_user", "Delete user", users.delete_user, "response_user_delete"),
+            _get("get_user", "Get user info", users.get_user, "user_info", WITH_DELETED),
+        ),
+    ),
+    Route(
+        "/users",
+        (
+            _post(
+                "update_users",
+                "Update users",
+                users.update_users,
+                "response_user_update",
+                "update_users",
+            ),
+            _get("get_users", "Get user list", users.get_users, "user_info", WITH_DELETED),
+        ),
+    ),
+    Route(
+        "/cluster/{cluster_name}",
+        (
+            _delete(
+                "delete_cluster",
+                "Delete cluster",
+                clusters.delete_cluster,
+                "response_cluster_delete",
+            ),
+            _get("get_cluster", "Get cluster info", clusters.get_cluster, "cluster_info"),
+        ),
+    ),
+    Route(
+        "/clusters",
+        (
+            _get("get_clusters", "Get cluster list", clusters.get_clusters, "cluster_info"),
+            _post(
+                "add_clusters",
+                "Add clusters",
+                clusters.add_clusters,
+                "response_cluster_add",
+                "clusters_properties",
+            ),
+        ),
+    ),
+    Route(
+        "/wckey/{wckey}",
+        (
+            _delete("delete_wckey", "Delete wckey", wckeys.delete_wckey, "response_wckey_delete"),
+            _get("get_wckey", "Get wckey info", wckeys.get_wckey, "wckey_info"),
+        ),
+    ),
+    Route(
+        "/wckeys",
+        (
+            _get("get_wckeys", "Get wckey list", wckeys.get_wckeys, "wckey_info"),
+            _post(
+                "add_wckeys",
+                "Add wckeys",
+                wckeys.add_wckeys,
+                "response_wckey_add",
+                "wckey_info",
+                required=False,
+            ),
+        ),
+    ),
+    Route(
+        "/account/{account_name}",
+        (
+            _delete(
+                "delete_account",
+                "Delete account",
+                accounts.delete_account,
+                "response_account_delete",
+            ),
+            _get(
+                "get_account",
+                "Get account info",
+                accounts.get_account,
+                "account_info",
+                WITH_DELETED,
+            ),
+        ),
+    ),
+    Route(
+        "/accounts",
+        (
+            _get(
+                "get_accounts",
+                "Get account list",
+                accounts.get_accounts,
+                "account_info",
+                WITH_DELETED,
+            ),
+            _post(
+                "update_account",
+                "Update accounts",
+                accounts.update_account,
+                "account_response",
+                "update_account",
+            ),
+        ),
+    ),
+    Route(
+        "/jobs",
+        (
+            dataclasses.replace(
+                _get("get_jobs", "Get job list", jobs.get_jobs, "job_info", jobs.QUERY),
+                params=tuple(Param(n) for n in JOB_QUERY),
+            ),
+        ),
+    ),
+    Route("/diag", (_get("diag", "Get slurmdb diagnostics", diag.diag, "diag"),)),
 )
+
+_TRES = {"type": "array", "items": Ref("response_tres")}  # sic: the reference's
+# The types the reference's document gives where they are not what the tables dump.
+DOCUMENTED: dict[str, dict[str, Any]] = {
+    "qos": {"types": {"id": legacydoc.STRING}},
+    "job": {"types": {"allocation_nodes": legacydoc.STRING}},
+    "association": {"types": {"usage/normalized_priority": legacydoc.INTEGER}},
+    "cluster_info": {"types": {"associations/root": Ref("association_short_info"), "tres": _TRES}},
+}
 
 VERSION = context.DbVersion(
     ENVELOPE,
@@ -181,6 +318,21 @@ VERSION = context.DbVersion(
     list_filter=context.with_deleted,
     job_search=JOB_SEARCH,
     routes=ROUTES,
+    amend={
+        # The document names a wckey's accounting records; the answer its accounts' names.
+        "wckey": {
+            "drop": ("accounts",),
+            "add": (("accounting", {"type": "array", "items": Ref("accounting")}),),
+        },
+        **DOCUMENTED,
+        "job_step": {"types": {"task": legacydoc.STRING}},
+        "set_config": {
+            "types": {
+                "clusters": {"type": "array", "items": Ref("clusters_properties")},
+                "accounts": {"type": "array", "items": Ref("update_account")},
+            }
+        },
+    },
 )
 
 

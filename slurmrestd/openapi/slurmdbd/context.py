@@ -19,10 +19,10 @@ from slurmrestd.api import envelope
 from slurmrestd.api.resource import Call, Handler
 from slurmrestd.api.spec import Plugin
 from slurmrestd.openapi.common import dbparse as dp
-from slurmrestd.openapi.common import routes
+from slurmrestd.openapi.common import legacydoc, routes
 from slurmrestd.openapi.common.coalesce import Coalescer, credential
 from slurmrestd.openapi.common.errors import BAD_REQUEST, FAILED, NOT_MODIFIED, OK, text
-from slurmrestd.openapi.common.routes import Envelope, Op, Routes
+from slurmrestd.openapi.common.routes import Envelope, Op, Ref, Routes
 from slurmrestd.slurm import db as slurmdb
 from slurmrestd.slurm.constants import (
     ESLURM_DATA_PATH_NOT_FOUND,
@@ -69,6 +69,8 @@ class DbVersion:
     job_search: JobSearch
     routes: Routes
     rules: dp.Rules = field(default_factory=dp.Rules)
+    # Its document's schemas where the tables cannot say: {schema: legacydoc.amend kwargs}.
+    amend: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -257,4 +259,152 @@ def plugin(v: DbVersion) -> Plugin:
         handler = functools.partial(run, v, op.handler)
         return coalesced(v.name, operation_id, handler) if op.method == "GET" else handler
 
-    return routes.plugin(v.envelope, v.routes, bind)
+    return routes.plugin(v.envelope, v.routes, bind, schemas(v))
+
+
+def schemas(v: DbVersion) -> tuple[tuple[str, Any], ...]:
+    """components/schemas of a version as 22.05's document names them: its objects from
+    its tables (legacydoc.table_schema), in the version's envelope schemas; only those its
+    operations reach."""
+    env, t = v.envelope, v.tables
+    assoc_short, coord, step = (
+        _nested(t.USER, "associations"),
+        _nested(t.USER, "coordinators"),
+        _nested(t.JOB, "steps"),
+    )
+    named = {
+        id(assoc_short): "association_short_info",
+        id(coord): "coordinator_info",
+        id(t.ASSOC): "association",
+        id(t.USER): "user",
+        id(t.ACCOUNT): "account",
+        id(t.WCKEY): "wckey",
+        id(t.QOS): "qos",
+        id(step): "job_step",
+        id(t.CLUSTER): "cluster_info",
+    }
+
+    def obj(table: Any) -> dict[str, Any]:
+        return legacydoc.table_schema(table, named)
+
+    def env_list(key: str, item: str) -> dict[str, Any]:
+        return legacydoc.listing(env, key, item)
+
+    def done() -> dict[str, Any]:
+        return legacydoc.envelope(env)
+
+    def arr(name: str) -> dict[str, Any]:
+        return {"type": "array", "items": Ref(name)}
+
+    def body(key: str, item: str) -> dict[str, Any]:
+        return {"type": "object", "properties": {key: arr(item)}}
+
+    candidates: dict[str, Any] = {
+        # The document gives the diag envelope no type.
+        "diag": {"properties": legacydoc.envelope(env, ("statistics", obj(t.STATS)))["properties"]},
+        "account": obj(t.ACCOUNT),
+        "account_info": env_list("accounts", "account"),
+        "coordinator_info": obj(coord),
+        "association_short_info": obj(assoc_short),
+        "response_account_delete": done(),
+        "response_wckey_add": done(),
+        "wckey_info": env_list("wckeys", "wckey"),
+        "wckey": obj(t.WCKEY),
+        "response_wckey_delete": done(),
+        "response_cluster_add": done(),
+        "cluster_info": obj(t.CLUSTER),
+        "response_cluster_delete": done(),
+        "response_user_update": done(),
+        "user": obj(t.USER),
+        "user_info": env_list("users", "user"),
+        "response_user_delete": done(),
+        "response_association_delete": done(),
+        "association": obj(t.ASSOC),
+        "associations_info": env_list("associations", "association"),
+        "qos": obj(t.QOS),
+        "qos_info": env_list("qos", "qos"),
+        "response_qos": done(),
+        "response_qos_delete": done(),
+        "response_associations": done(),
+        "response_tres": done(),
+        "tres_info": legacydoc.envelope(env, ("tres", Ref("tres_list"))),
+        "tres_list": {"type": "array", "items": obj(t.TRES)},
+        "job_info": env_list("jobs", "job"),
+        "job": obj(t.JOB),
+        "job_step": obj(step),
+        "account_response": done(),
+        "config_response": done(),
+        **legacydoc.common(env),
+        **_bodies(env),
+    }
+    for name, changes in v.amend.items():
+        candidates[name] = legacydoc.amend(candidates[name], **changes)
+    return legacydoc.schemas(env, [op for r in v.routes for op in r.ops], candidates)
+
+
+def _bodies(env: Envelope) -> dict[str, Any]:
+    """A version's request bodies (and its accounting record)."""
+
+    def arr(name: str) -> dict[str, Any]:
+        return {"type": "array", "items": Ref(name)}
+
+    def body(key: str, item: str) -> dict[str, Any]:
+        return {"type": "object", "properties": {key: arr(item)}}
+
+    return {
+        "job_exit_code": {
+            "type": "object",
+            "properties": {
+                "status": legacydoc.STRING,
+                "return_code": legacydoc.INTEGER,
+                "signal": {
+                    "type": "object",
+                    "properties": {"signal_id": legacydoc.INTEGER, "name": legacydoc.STRING},
+                },
+            },
+        },
+        "config_info": legacydoc.envelope(
+            env,
+            ("tres", {"type": "array", "items": Ref("tres_list")}),
+            ("accounts", arr("account")),
+            ("associations", arr("association")),
+            ("users", arr("user")),
+            ("qos", arr("qos")),
+            ("wckeys", arr("wckey")),
+        ),
+        "update_users": body("users", "user"),
+        "update_qos": body("qos", "qos"),
+        "update_account": body("accounts", "account"),
+        "clusters_properties": {"type": "object", "properties": {"clusters": Ref("cluster_info")}},
+        "response_associations_delete": legacydoc.envelope(
+            env, ("removed_associations", {"type": "array", "items": legacydoc.STRING})
+        ),
+        "tres_update": {"type": "object", "properties": {"tres": Ref("tres_list")}},
+        "set_config": {
+            "type": "object",
+            "properties": {
+                "clusters": arr("cluster_info"),
+                "TRES": arr("tres_list"),
+                "accounts": arr("account"),
+                "users": arr("user"),
+                "qos": arr("qos"),
+                "wckeys": arr("wckey"),
+                "associations": arr("association"),
+            },
+        },
+        "accounting": {
+            "type": "object",
+            "properties": {
+                "allocated": legacydoc.INTEGER,
+                "id": legacydoc.INTEGER,
+                "start": legacydoc.INTEGER,
+                "TRES": Ref("tres_list"),
+            },
+        },
+    }
+
+
+def _nested(table: Any, path: str) -> Any:
+    """The table of the records a table's entry at path lists."""
+    kind = next(f.kind for f in table if f.path == path)
+    return kind.table() if callable(kind.table) else kind.table

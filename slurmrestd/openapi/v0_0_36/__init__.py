@@ -18,7 +18,7 @@ from typing import Any
 
 from slurmrestd.api.spec import Plugin
 from slurmrestd.openapi import v0_0_37
-from slurmrestd.openapi.common import jobdesc, routes
+from slurmrestd.openapi.common import jobdesc, legacydoc, routes
 from slurmrestd.openapi.slurmctld import version
 from slurmrestd.openapi.v0_0_36 import handlers, tables
 
@@ -60,6 +60,13 @@ for _key in _LISTS:
     ROUTES = routes.override(ROUTES, _key, query=())
 # A submission that is no object is read (and refused: no script) by the handler.
 ROUTES = routes.override(ROUTES, "POST /job/submit", any_body=True)
+# Its document: no update_time on a partition, a job's id is a number.
+ROUTES = routes.override(ROUTES, "GET /partition/{partition_name}", query=())
+_JOB_ID = routes.Param("job_id", legacydoc.INT64)
+for _key in ("GET /job/{job_id}", "POST /job/{job_id}"):
+    ROUTES = routes.override(ROUTES, _key, params=(_JOB_ID,))
+_SIGNAL = routes.Param("signal", routes.Ref("signal"), style="form", explode=True)
+ROUTES = routes.override(ROUTES, "DELETE /job/{job_id}", params=(_JOB_ID, _SIGNAL))
 
 VERSION = version.Version(ENVELOPE, tables, JOB_PROPERTIES, ROUTES)
 

@@ -29,6 +29,10 @@ ENVELOPE = dataclasses.replace(
     title="Slurm OpenAPI v0.0.37",
     prefix="/slurm/v0.0.37",
     operation_prefix="slurm_v0037_",
+    mangle=False,
+    id_prefix="slurmctld_",
+    meta=False,
+    errors_default=False,
 )
 
 _V38_ONLY = ("container", "prefer", "cpu_binding_hint", "time_minimum", "mcs_label")

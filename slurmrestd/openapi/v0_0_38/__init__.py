@@ -6,11 +6,9 @@ serves which path, with the names of its schemas).
 
 from __future__ import annotations
 
-from typing import Any
-
 from slurmrestd.api.spec import Plugin
 from slurmrestd.openapi.common import jobdesc
-from slurmrestd.openapi.common.routes import Envelope, Op, Ref, Route, listing
+from slurmrestd.openapi.common.routes import Envelope, Op, Param, Ref, Route
 from slurmrestd.openapi.slurmctld import diag, jobs, nodes, partitions, reservations, version
 from slurmrestd.openapi.v0_0_38 import tables
 
@@ -24,26 +22,31 @@ ENVELOPE = Envelope(
 
 JOB_PROPERTIES = version.JobProperties(jobdesc.PROPERTIES, jobdesc.DISABLED)
 
-SUBMITTED: tuple[tuple[str, Any], ...] = (
-    ("job_id", {"type": "integer"}),
-    ("step_id", {}),
-    ("job_submit_user_msg", {"type": "string"}),
-)
-SUBMISSION = {
-    "type": "object",
-    "properties": {
-        "script": {"type": "string"},
-        "job": Ref("job_properties"),
-        "jobs": {"type": "array", "items": Ref("job_properties")},
-    },
-}
-
 ROUTES = (
     Route(
         "/diag",
-        (Op("GET", "diag", "get diagnostics", diag.diag, response=(("statistics", Ref("diag")),)),),
+        (
+            Op(
+                "GET",
+                "diag",
+                "get diagnostics",
+                diag.diag,
+                reply=Ref("diag"),
+            ),
+        ),
     ),
-    Route("/ping", (Op("GET", "ping", "ping test", diag.ping, response=listing("pings", "ping")),)),
+    Route(
+        "/ping",
+        (
+            Op(
+                "GET",
+                "ping",
+                "ping test",
+                diag.ping,
+                reply=Ref("pings"),
+            ),
+        ),
+    ),
     Route(
         "/jobs",
         (
@@ -53,14 +56,21 @@ ROUTES = (
                 "get list of jobs",
                 jobs.get_jobs,
                 ("update_time",),
-                response=listing("jobs", "job"),
+                reply=Ref("jobs_response"),
             ),
         ),
     ),
     Route(
         "/job/{job_id}",
         (
-            Op("GET", "get_job", "get job info", jobs.get_job, response=listing("jobs", "job")),
+            Op(
+                "GET",
+                "get_job",
+                "get job info",
+                jobs.get_job,
+                reply=Ref("jobs_response"),
+                errors=False,
+            ),
             Op(
                 "POST",
                 "update_job",
@@ -70,7 +80,14 @@ ROUTES = (
                 any_body=True,
                 request=Ref("job_properties"),
             ),
-            Op("DELETE", "cancel_job", "cancel or signal job", jobs.cancel_job, ("signal",)),
+            Op(
+                "DELETE",
+                "cancel_job",
+                "cancel or signal job",
+                jobs.cancel_job,
+                ("signal",),
+                params=(Param("signal", Ref("signal"), style="form", explode=True),),
+            ),
         ),
     ),
     Route(
@@ -82,8 +99,8 @@ ROUTES = (
                 "submit new job",
                 jobs.submit_job,
                 body=True,
-                response=SUBMITTED,
-                request=SUBMISSION,
+                request=Ref("job_submission"),
+                reply=Ref("job_submission_response"),
             ),
         ),
     ),
@@ -96,7 +113,7 @@ ROUTES = (
                 "get all node info",
                 nodes.get_nodes,
                 ("update_time",),
-                response=listing("nodes", "node"),
+                reply=Ref("nodes_response"),
             ),
         ),
     ),
@@ -108,7 +125,7 @@ ROUTES = (
                 "get_node",
                 "get node info",
                 nodes.get_node,
-                response=listing("nodes", "node"),
+                reply=Ref("nodes_response"),
             ),
         ),
     ),
@@ -121,7 +138,7 @@ ROUTES = (
                 "get all partition info",
                 partitions.get_partitions,
                 ("update_time",),
-                response=listing("partitions", "partition"),
+                reply=Ref("partitions_response"),
             ),
         ),
     ),
@@ -133,7 +150,8 @@ ROUTES = (
                 "get_partition",
                 "get partition info",
                 partitions.get_partition,
-                response=listing("partitions", "partition"),
+                ("update_time",),
+                reply=Ref("partitions_response"),
             ),
         ),
     ),
@@ -146,7 +164,7 @@ ROUTES = (
                 "get all reservation info",
                 reservations.get_reservations,
                 ("update_time",),
-                response=listing("reservations", "reservation"),
+                reply=Ref("reservations_response"),
             ),
         ),
     ),
@@ -158,7 +176,8 @@ ROUTES = (
                 "get_reservation",
                 "get reservation info",
                 reservations.get_reservation,
-                response=listing("reservations", "reservation"),
+                ("update_time",),
+                reply=Ref("reservations_response"),
             ),
         ),
     ),
@@ -170,7 +189,8 @@ ROUTES = (
                 "slurmctld_get_licenses",
                 "get all licenses",
                 diag.licenses,
-                response=listing("licenses", "license"),
+                reply=Ref("licenses"),
+                errors=False,
             ),
         ),
     ),
