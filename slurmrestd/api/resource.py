@@ -10,7 +10,6 @@ before it is read; a body that is not a JSON object is a 400.
 from __future__ import annotations
 
 import functools
-import json
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from typing import Any
 import falcon
 
 from slurmrestd import defaults
-from slurmrestd.api import envelope
+from slurmrestd.api import envelope, media
 from slurmrestd.api.errors import STATUS_BAD_REQUEST, UNPARSABLE, RouterError
 
 
@@ -73,7 +72,8 @@ class Resource:
         op = self.operations.get(req.method)
         if op is None:
             raise falcon.HTTPMethodNotAllowed(sorted(self.operations))
-        raw = self._body(req) if op.body else None
+        neg = media.negotiate(req)
+        raw = self._body(req, neg) if op.body else None
         body = raw if isinstance(raw, dict) else None
         if op.body and not op.any_body and body is None:
             raise RouterError(STATUS_BAD_REQUEST, UNPARSABLE)
@@ -88,16 +88,14 @@ class Resource:
         except envelope.ApiError as exc:
             status, document, errors = exc.status, exc.body, exc.errors
         if isinstance(document, envelope.Serialized):
-            resp.status = status
-            resp.content_type = "application/json"
-            resp.data = document.data
+            media.send(resp, neg, status, document)
             return
         if self.wrap is not None:
-            envelope.send_json(resp, status, self.wrap(call, errors, document))
+            media.send(resp, neg, status, self.wrap(call, errors, document))
             return
-        envelope.send_json(resp, status, {"meta": self.meta, "errors": errors, **document})
+        media.send(resp, neg, status, {"meta": self.meta, "errors": errors, **document})
 
-    def _body(self, req: falcon.Request) -> Any:
+    def _body(self, req: falcon.Request, neg: media.Negotiated) -> Any:
         length = req.content_length
         if length is not None and length > self.max_body_size:
             raise falcon.HTTPContentTooLarge(title="Request body too large")
@@ -110,10 +108,8 @@ class Resource:
         raw = req.bounded_stream.read(self.max_body_size + 1)
         if len(raw) > self.max_body_size:
             raise falcon.HTTPContentTooLarge(title="Request body too large")
-        try:
-            return json.loads(raw) if raw.strip() else None
-        except (ValueError, UnicodeDecodeError, RecursionError):
-            raise RouterError(STATUS_BAD_REQUEST, UNPARSABLE) from None
+        # As its Content-Type says (none: URL-encoded), or the release's refusal.
+        return media.parse_body(neg, raw, parse_query)
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, **params: str) -> None:
         self._run(req, resp, params)

@@ -13,7 +13,7 @@ from typing import Any
 import falcon
 
 from slurmrestd import auth, slurm
-from slurmrestd.api import Route, RouterAnswers, create_app, envelope, spec
+from slurmrestd.api import MediaRules, Route, RouterAnswers, create_app, envelope, media, spec
 from slurmrestd.api.errors import STATUS_NOT_FOUND, TEXT_NOT_FOUND, RouterError
 from slurmrestd.auth.jwt import Jwt, Verifier
 from slurmrestd.auth.local import Local
@@ -21,6 +21,7 @@ from slurmrestd.openapi import ACCOUNTING, CONTENT, MODULES
 from slurmrestd.openapi.dataparser import PARSERS, Parser
 from slurmrestd.server import slurmconf
 from slurmrestd.server.settings import RESPONSE_STATUS_CODES, Settings
+from slurmrestd.slurm import releases
 
 log = logging.getLogger("slurmrestd")
 
@@ -221,6 +222,21 @@ def legacy_prefixes(plugins: list[spec.Plugin]) -> tuple[str, ...]:
     return tuple(sorted(prefixes))
 
 
+def media_of(rules: releases.Media, yaml_style: str) -> media.Media:
+    """A release's content negotiation (slurmrestd.slurm.releases.Media) as the HTTP
+    layer applies it, with SLURMRESTD_YAML where the release reads it."""
+    return media.Media(
+        yaml_types=rules.yaml_types,
+        unknown_accept=media.Answer(*rules.unknown_accept),
+        url_encoded_answer=media.Answer(*rules.url_encoded_answer),
+        unknown_content=media.Answer(*rules.unknown_content),
+        bad_json=media.Answer(*rules.bad_json),
+        bad_yaml=media.Answer(*rules.bad_yaml),
+        bad_url_encoded=media.Answer(*rules.bad_url_encoded),
+        yaml_compact=rules.yaml_style and yaml_style == "compact",
+    )
+
+
 def build(settings: Settings, middleware: Iterable[object] = ()) -> WSGIApp:
     envelope.set_style(settings.json)
     plugins = openapi_plugins(settings)
@@ -240,6 +256,12 @@ def build(settings: Settings, middleware: Iterable[object] = ()) -> WSGIApp:
         answers=RouterAnswers(
             not_found=daemon.text_not_found or TEXT_NOT_FOUND,
             method_not_allowed=daemon.method_not_allowed,
+            legacy=legacy_prefixes(plugins),
+        ),
+        media=MediaRules(
+            current=media_of(daemon.media, settings.yaml),
+            # The old versions answer as 22.05's, the newest daemon that served them.
+            legacy_media=media_of(releases.Media(), settings.yaml),
             legacy=legacy_prefixes(plugins),
         ),
     )
