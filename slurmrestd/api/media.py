@@ -31,6 +31,7 @@ import falcon
 import yaml
 from yaml import events
 
+from slurmrestd.api import envelope
 from slurmrestd.api.errors import STATUS_BAD_REQUEST, STATUS_INTERNAL, UNPARSABLE, RouterError
 
 JSON = "application/json"
@@ -229,7 +230,7 @@ def _events(node: Any) -> Iterator[events.Event]:
         for value in node:
             yield from _events(value)
         yield events.SequenceEndEvent()
-    elif node is None:
+    elif node is None or isinstance(node, envelope.NullText):
         yield events.ScalarEvent(None, _TAG + "null", _EXPLICIT, "null")
     elif node is True or node is False:
         yield events.ScalarEvent(None, _TAG + "bool", _EXPLICIT, "true" if node else "false")
@@ -298,8 +299,6 @@ DEFAULT = Media()
 
 def send(resp: falcon.Response, neg: Negotiated, status: str, document: Any) -> None:
     """The answer written as negotiated: a dict, or envelope.Serialized JSON bytes."""
-    from slurmrestd.api import envelope
-
     if neg.writer == URL_ENCODED:
         answer = neg.media.url_encoded_answer
         resp.status = answer.status
@@ -308,6 +307,9 @@ def send(resp: falcon.Response, neg: Negotiated, status: str, document: Any) -> 
         resp.data = answer.text.encode()
         return
     resp.status = status
+    if status[:1] in "45":
+        # A handler's error: the reference closes the connection after it.
+        resp.set_header("Connection", "Close")
     if isinstance(document, envelope.Serialized):
         if not document.data:  # e.g. a 304: no body
             resp.content_type = JSON

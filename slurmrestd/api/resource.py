@@ -36,6 +36,10 @@ class Call:
     peer: str = ""
     # The connection's descriptor in this process (-1 when unknown), for meta.client.source.
     fd: int = -1
+    # The answer is written other than as JSON (YAML): a handler returns the document
+    # itself, never envelope.Serialized JSON bytes (a rendering that may have lost what
+    # only YAML tells apart, envelope.NullText).
+    plain: bool = False
 
 
 Handler = Callable[[Call], tuple[str, dict[str, Any]]]
@@ -74,6 +78,10 @@ class Resource:
             raise falcon.HTTPMethodNotAllowed(sorted(self.operations))
         neg = media.negotiate(req)
         raw = self._body(req, neg) if op.body else None
+        if op.body and not op.any_body and raw is None:
+            # No body: the reference hands the handler an empty object (its URL-encoded
+            # reading of nothing).
+            raw = {}
         body = raw if isinstance(raw, dict) else None
         if op.body and not op.any_body and body is None:
             raise RouterError(STATUS_BAD_REQUEST, UNPARSABLE)
@@ -82,7 +90,8 @@ class Resource:
         if query is None:
             raise RouterError(STATUS_BAD_REQUEST, UNPARSABLE)
         try:
-            call = Call(req.context.identity, params, query, body, raw, _peer(req), _fd(req))
+            plain = neg.media.kind(neg.writer) != media.KIND_JSON
+            call = Call(req.context.identity, params, query, body, raw, _peer(req), _fd(req), plain)
             status, document = op.handler(call)
             errors: list[dict[str, Any]] = []
         except envelope.ApiError as exc:
