@@ -158,8 +158,6 @@ def create_app(
     app = falcon.App(middleware=stack)
     app.req_options.strip_url_path_trailing_slash = True
     app.req_options.auto_parse_qs_csv = False
-    # Every answer names its type; one without a body may have none (as the reference's).
-    app.resp_options.default_media_type = None  # type: ignore[assignment]
     app.add_error_handler(Exception, _unexpected)
     app.add_error_handler(falcon.HTTPError, _refused)
     router_error = _router_error(answers or RouterAnswers())

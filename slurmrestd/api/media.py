@@ -149,11 +149,14 @@ def negotiate(req: falcon.Request) -> Negotiated:
     return Negotiated(media, writer, reader, content_type)
 
 
+NO_BODY = object()  # parse_body: the request had no body (JSON's null is None)
+
+
 def parse_body(neg: Negotiated, raw: bytes, url_parser: Any) -> Any:
-    """The body as its Content-Type says (None when empty), or the release's refusal."""
+    """The body as its Content-Type says (NO_BODY when empty), or the release's refusal."""
     media = neg.media
     if not raw.strip():
-        return None
+        return NO_BODY
     registered = media.resolve(neg.reader) if neg.reader != "*/*" else None
     if registered is None:
         raise RouterError(media.unknown_content.status, media.unknown_content.text)
@@ -303,7 +306,8 @@ def send(resp: falcon.Response, neg: Negotiated, status: str, document: Any) -> 
         answer = neg.media.url_encoded_answer
         resp.status = answer.status
         resp.set_header("Connection", "Close")
-        resp.content_type = URL_ENCODED if answer.text else None
+        # No text: no Content-Type at all ("" is dropped by the server's WSGI wrapper).
+        resp.content_type = URL_ENCODED if answer.text else ""
         resp.data = answer.text.encode()
         return
     resp.status = status

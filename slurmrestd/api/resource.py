@@ -78,10 +78,10 @@ class Resource:
             raise falcon.HTTPMethodNotAllowed(sorted(self.operations))
         neg = media.negotiate(req)
         raw = self._body(req, neg) if op.body else None
-        if op.body and not op.any_body and raw is None:
+        if raw is media.NO_BODY:
             # No body: the reference hands the handler an empty object (its URL-encoded
-            # reading of nothing).
-            raw = {}
+            # reading of nothing); the handlers of any body see None.
+            raw = None if op.any_body else {}
         body = raw if isinstance(raw, dict) else None
         if op.body and not op.any_body and body is None:
             raise RouterError(STATUS_BAD_REQUEST, UNPARSABLE)

@@ -33,10 +33,13 @@ class AppError(Exception):
 
 
 def close_when_asked(app: WSGIApp) -> WSGIApp:
-    """Honour `Connection: Close` from the application (gunicorn drops hop-by-hop headers)."""
+    """Honour `Connection: Close` from the application (gunicorn drops hop-by-hop headers),
+    and send no Content-Type where the application set an empty one (falcon would name
+    its default type)."""
 
     def wrapped(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            headers = [(k, v) for k, v in headers if v or k.lower() != "content-type"]
             if any(k.lower() == "connection" and v.lower() == "close" for k, v in headers):
                 force_close = getattr(
                     getattr(start_response, "__self__", None), "force_close", None
