@@ -169,3 +169,10 @@ def job_id_of(answer: Answer) -> int:
 # A body that is not YAML (an unterminated quoted scalar): every release's parser fails.
 BAD_YAML = b'job: "unterminated\n'
 BAD_JSON = b'{"job": {'
+
+
+def folded_lines(answer: Answer) -> int:
+    """Lines of a YAML answer that continue a scalar folded at the line width."""
+    starts = ("!!", "- ", "...", "%YAML", "---")
+    lines = answer.body.decode().splitlines()
+    return sum(1 for line in lines if line and not line.lstrip().startswith(starts))

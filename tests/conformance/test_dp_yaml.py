@@ -9,10 +9,11 @@ submitted with a YAML body by each daemon, seen in slurmctld, then cancelled.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 
 import pytest
 
-from tests.conformance.conftest import Pair
+from tests.conformance.conftest import Pair, start_pair
 from tests.conformance.dp import VERSIONS, repaired_meta
 from tests.conformance.negotiation import (
     ACCEPT_LISTS,
@@ -21,6 +22,7 @@ from tests.conformance.negotiation import (
     BAD_YAML,
     assert_same,
     both,
+    folded_lines,
     job_id_of,
     parsed,
     request,
@@ -160,3 +162,18 @@ def _show(lab: Lab, job_id: int) -> str:
 def _ended(lab: Lab, job_id: int) -> bool:
     shown = _show(lab, job_id)
     return "JobState=PENDING" not in shown and "JobState=RUNNING" not in shown
+
+
+@pytest.fixture(scope="module")
+def compact_pair(lab: Lab) -> Iterator[Pair]:
+    """Both daemons with SLURMRESTD_YAML=compact."""
+    yield from start_pair(lab, env={"SLURMRESTD_YAML": "compact"})
+
+
+def test_yaml_compact(dp_pair: Pair, compact_pair: Pair, lab: Lab) -> None:
+    """SLURMRESTD_YAML=compact: long strings (the document's summaries) are not folded at
+    80 columns, as the reference's; pretty (the default) folds them in both."""
+    for pair, folds in ((dp_pair, True), (compact_pair, False)):
+        ref, ours = both(pair, lab, "GET", "/openapi/v3", accept="application/yaml")
+        assert (ours.status, ours.content_type) == (ref.status, ref.content_type)
+        assert (folded_lines(ref) > 0, folded_lines(ours) > 0) == (folds, folds)

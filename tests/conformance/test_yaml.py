@@ -9,17 +9,20 @@ legacy handlers' output is JSON's): the objects compared here have none.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 
 import pytest
 import yaml
 
-from tests.conformance.conftest import Pair
+from tests import golden
+from tests.conformance.conftest import Pair, start_pair
 from tests.conformance.negotiation import (
     ACCEPT_ONE,
     BAD_JSON,
     BAD_YAML,
     assert_same,
     both,
+    folded_lines,
     job_id_of,
     parsed,
     request,
@@ -179,3 +182,27 @@ def test_yaml_lists(pair: Pair, lab: Lab, path: str) -> None:
     22.05's YAML, "" in its JSON) included."""
     ref, ours = both(pair, lab, "GET", path, accept="application/x-yaml")
     assert_same(ref, ours)
+
+
+@pytest.fixture(scope="module")
+def compact_pair(lab: Lab) -> Iterator[Pair]:
+    """Both daemons with SLURMRESTD_YAML=compact, which 22.05's does not read."""
+    yield from start_pair(lab, "-s", golden.LEGACY_PLUGINS, env={"SLURMRESTD_YAML": "compact"})
+
+
+def test_yaml_compact_ignored(compact_pair: Pair, lab: Lab) -> None:
+    """22.05 writes pretty YAML whatever SLURMRESTD_YAML says: a held job's long comment
+    is folded at 80 columns by both."""
+    made = lab.run(
+        "sbatch", "--hold", "--parsable", "--comment=" + "word " * 30, "--wrap=true", user="alice"
+    )
+    assert made.returncode == 0, made.stderr
+    job_id = int(made.stdout.strip().split(";")[0])
+    try:
+        path = f"/slurm/v0.0.38/job/{job_id}"
+        ref, ours = both(compact_pair, lab, "GET", path, accept="application/x-yaml")
+        assert_same(ref, ours)
+        assert folded_lines(ref) > 0
+        assert folded_lines(ours) > 0
+    finally:
+        lab.run("scancel", str(job_id))
