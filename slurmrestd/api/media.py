@@ -72,6 +72,11 @@ class Media:
     bad_url_encoded: Answer = Answer(STATUS_BAD_REQUEST, UNPARSABLE)
     # SLURMRESTD_YAML=compact: no line folding (22.05 does not read it: always pretty).
     yaml_compact: bool = False
+    # A body on another method than POST (22.05), or beside a URL query (24.11 on).
+    body_post_only: bool = True
+    unexpected_body: Answer = Answer(
+        STATUS_BAD_REQUEST, "Unexpected http body provided for non-POST method"
+    )
 
     def resolve(self, media_type: str) -> str | None:
         """The registered type a media type names (its registered spelling), or None."""
@@ -144,6 +149,8 @@ def negotiate(req: falcon.Request) -> Negotiated:
         raise RouterError(media.unknown_accept.status, media.unknown_accept.text)
     content_type = req.content_type
     has_body = bool(req.content_length) or bool(req.get_header("Transfer-Encoding"))
+    if has_body and (req.method != "POST" if media.body_post_only else bool(req.query_string)):
+        raise RouterError(media.unexpected_body.status, media.unexpected_body.text)
     # No Content-Type: URL-encoded; a Content-Type without a body is ignored.
     reader = URL_ENCODED if content_type is None or not has_body else content_type
     return Negotiated(media, writer, reader, content_type)

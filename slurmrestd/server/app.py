@@ -237,6 +237,8 @@ def media_of(rules: releases.Media, yaml_style: str) -> media.Media:
         bad_yaml=media.Answer(*rules.bad_yaml),
         bad_url_encoded=media.Answer(*rules.bad_url_encoded),
         yaml_compact=rules.yaml_style and yaml_style == "compact",
+        body_post_only=rules.body_post_only,
+        unexpected_body=media.Answer(*rules.unexpected_body),
     )
 
 

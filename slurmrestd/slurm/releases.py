@@ -158,11 +158,21 @@ class Media:
     bad_url_encoded: tuple[str, str] = ("400 BAD REQUEST", "Unable to parse query.")
     # SLURMRESTD_YAML=compact|pretty read (24.11 on; 22.05 always writes it pretty).
     yaml_style: bool = False
+    # A body where none is expected: 22.05 refuses one on any method but POST; 24.11 on,
+    # one sent with a URL query.
+    body_post_only: bool = True
+    unexpected_body: tuple[str, str] = (
+        "400 BAD REQUEST",
+        "Unexpected http body provided for non-POST method",
+    )
 
 
 # 24.11 registers application/yaml (RFC 9512) first and reads SLURMRESTD_YAML.
 MEDIA_2411 = Media(
-    yaml_types=("application/yaml", "application/x-yaml", "text/yaml"), yaml_style=True
+    yaml_types=("application/yaml", "application/x-yaml", "text/yaml"),
+    yaml_style=True,
+    body_post_only=False,
+    unexpected_body=("400 BAD REQUEST", "Unexpected HTTP body provided when URL Query provided"),
 )
 # 26.05 answers its own error texts.
 MEDIA_2605 = Media(
@@ -180,6 +190,8 @@ MEDIA_2605 = Media(
     bad_yaml=("500 INTERNAL ERROR", "Unable to convert Data type"),
     bad_url_encoded=("500 INTERNAL ERROR", "Unspecified error"),
     yaml_style=True,
+    body_post_only=False,
+    unexpected_body=MEDIA_2411.unexpected_body,
 )
 
 

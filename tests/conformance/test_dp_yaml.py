@@ -177,3 +177,22 @@ def test_yaml_compact(dp_pair: Pair, compact_pair: Pair, lab: Lab) -> None:
         ref, ours = both(pair, lab, "GET", "/openapi/v3", accept="application/yaml")
         assert (ours.status, ours.content_type) == (ref.status, ref.content_type)
         assert (folded_lines(ref) > 0, folded_lines(ours) > 0) == (folds, folds)
+
+
+@pytest.mark.parametrize("version", VERSIONS[-1:])
+@pytest.mark.parametrize(
+    ("method", "target"),
+    [("GET", "ping"), ("GET", "ping?a=1"), ("POST", "job/submit?a=1")],
+)
+def test_unexpected_body(dp_pair: Pair, lab: Lab, version: str, method: str, target: str) -> None:
+    """24.11 on refuse a body sent with a URL query (a GET's body alone is read)."""
+    ref, ours = both(
+        dp_pair,
+        lab,
+        method,
+        f"/slurm/{version}/{target}",
+        content_type="application/json",
+        body=NO_SCRIPT_JSON,
+        user="alice",
+    )
+    assert_same(ref, ours)

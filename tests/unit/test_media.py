@@ -240,3 +240,25 @@ def test_unknown_path_before_accept() -> None:
     """A 404 comes before the 415, as in the reference."""
     res = _app(RULES).simulate_get("/slurm/v0.0.42/nope", headers={"Accept": "text/html"})
     assert res.status == "404 NOT FOUND"
+
+
+def test_unexpected_body() -> None:
+    """22.05 refuses a body on another method than POST; 24.11 on, one beside a query."""
+    r2205 = MediaRules(current=R2205)
+    r2605 = MediaRules(current=R2605)
+
+    class Ping:
+        def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+            media.send(resp, media.negotiate(req), "200 OK", {"pong": True})
+
+    for rules, target, want in (
+        (r2205, "/ping", "400 BAD REQUEST"),
+        (r2605, "/ping", "200 OK"),
+        (r2605, "/ping?a=1", "400 BAD REQUEST"),
+    ):
+        app = create_app(authenticate=lambda req: "a", routes=[Route("/ping", Ping())], media=rules)
+        path, _, query = target.partition("?")
+        res = falcon.testing.TestClient(app).simulate_get(
+            path, query_string=query or None, body=b"{}"
+        )
+        assert res.status == want, (rules, target)
