@@ -225,6 +225,9 @@ def legacy_prefixes(plugins: list[spec.Plugin]) -> tuple[str, ...]:
     return tuple(sorted(prefixes))
 
 
+YAML_2411 = "application/yaml"  # RFC 9512's name, registered from 24.11 on
+
+
 def media_of(rules: releases.Media, yaml_style: str) -> media.Media:
     """A release's content negotiation (slurmrestd.slurm.releases.Media) as the HTTP
     layer applies it, with SLURMRESTD_YAML where the release reads it."""
@@ -253,6 +256,11 @@ def build(settings: Settings, middleware: Iterable[object] = ()) -> WSGIApp:
         probe = Probe()
         routes += [Route(path, probe) for path in PROBE_PATHS]
     daemon = slurm.release().daemon
+    current = media_of(daemon.media, settings.yaml)
+    if any(p.name in CONTENT for p in plugins) and YAML_2411 not in current.yaml_types:
+        # 22.05: the data_parser versions (its daemon has none) take application/yaml
+        # too, as their documents say.
+        current = dataclasses.replace(current, yaml_types=(YAML_2411, *current.yaml_types))
     app = create_app(
         authenticate=auth.chain(auth_plugins(settings)),
         routes=routes,
@@ -264,7 +272,7 @@ def build(settings: Settings, middleware: Iterable[object] = ()) -> WSGIApp:
             legacy=legacy_prefixes(plugins),
         ),
         media=MediaRules(
-            current=media_of(daemon.media, settings.yaml),
+            current=current,
             # The old versions answer as 22.05's, the newest daemon that served them.
             legacy_media=media_of(releases.Media(), settings.yaml),
             legacy=legacy_prefixes(plugins),

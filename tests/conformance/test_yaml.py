@@ -213,3 +213,18 @@ def test_unexpected_body(pair: Pair, lab: Lab, target: str) -> None:
     """22.05 refuses a body on any method but POST."""
     ref, ours = both(pair, lab, "GET", target, content_type="application/json", body=b'{"a": 1}')
     assert_same(ref, ours)
+
+
+def test_data_parser_versions_on_2205(dp_pair: Pair, lab: Lab) -> None:
+    """On 22.05 ours serves the data_parser versions too (its C daemon has none): they take
+    application/yaml as their documents offer; the old versions keep 22.05's types."""
+    for target, want in (
+        ("/slurm/v0.0.42/ping", (200, "application/yaml")),
+        ("/slurm/v0.0.45/ping", (200, "application/yaml")),
+        ("/slurm/v0.0.38/ping", (415, "text/plain")),
+    ):
+        ours = request(dp_pair.our_port, lab, "GET", target, accept="application/yaml")
+        assert (ours.status, ours.content_type) == want, target
+    ours = request(dp_pair.our_port, lab, "GET", "/slurm/v0.0.42/ping", accept="text/yaml")
+    as_json = request(dp_pair.our_port, lab, "GET", "/slurm/v0.0.42/ping")
+    assert parsed(ours)["pings"][0].keys() == parsed(as_json)["pings"][0].keys()
