@@ -21,9 +21,10 @@ the reference uses, so the text is the reference's byte for byte).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -228,28 +229,49 @@ _TAG = "tag:yaml.org,2002:"
 _EXPLICIT = (False, False)
 
 
-def _events(node: Any) -> Iterator[events.Event]:
+_MAP_START = events.MappingStartEvent(None, _TAG + "map", False)
+_MAP_END = events.MappingEndEvent()
+_SEQ_START = events.SequenceStartEvent(None, _TAG + "seq", False)
+_SEQ_END = events.SequenceEndEvent()
+_NULL = events.ScalarEvent(None, _TAG + "null", _EXPLICIT, "null")
+_TRUE = events.ScalarEvent(None, _TAG + "bool", _EXPLICIT, "true")
+_FALSE = events.ScalarEvent(None, _TAG + "bool", _EXPLICIT, "false")
+
+
+@functools.lru_cache(maxsize=8192)
+def _text(value: str) -> events.ScalarEvent:
+    """A !!str scalar's event: keys and repeated values are made once (the emitters
+    only read them)."""
+    return events.ScalarEvent(None, _TAG + "str", _EXPLICIT, value)
+
+
+def _emit(node: Any, emit: Callable[[events.Event], None]) -> None:
+    """The events of a document, handed to emit one by one (depth first)."""
     if isinstance(node, dict):
-        yield events.MappingStartEvent(None, _TAG + "map", False)
+        emit(_MAP_START)
         for key, value in node.items():
-            yield events.ScalarEvent(None, _TAG + "str", _EXPLICIT, str(key))
-            yield from _events(value)
-        yield events.MappingEndEvent()
+            emit(_text(str(key)))
+            _emit(value, emit)
+        emit(_MAP_END)
     elif isinstance(node, (list, tuple)):
-        yield events.SequenceStartEvent(None, _TAG + "seq", False)
+        emit(_SEQ_START)
         for value in node:
-            yield from _events(value)
-        yield events.SequenceEndEvent()
+            _emit(value, emit)
+        emit(_SEQ_END)
     elif node is None or isinstance(node, envelope.NullText):
-        yield events.ScalarEvent(None, _TAG + "null", _EXPLICIT, "null")
-    elif node is True or node is False:
-        yield events.ScalarEvent(None, _TAG + "bool", _EXPLICIT, "true" if node else "false")
+        emit(_NULL)
+    elif node is True:
+        emit(_TRUE)
+    elif node is False:
+        emit(_FALSE)
     elif isinstance(node, int):
-        yield events.ScalarEvent(None, _TAG + "int", _EXPLICIT, str(int(node)))
+        emit(events.ScalarEvent(None, _TAG + "int", _EXPLICIT, str(int(node))))
     elif isinstance(node, float):
-        yield events.ScalarEvent(None, _TAG + "float", _EXPLICIT, f"{node:f}")
+        emit(events.ScalarEvent(None, _TAG + "float", _EXPLICIT, f"{node:f}"))
+    elif isinstance(node, str) and len(node) <= 64:
+        emit(_text(str(node)))
     else:
-        yield events.ScalarEvent(None, _TAG + "str", _EXPLICIT, str(node))
+        emit(events.ScalarEvent(None, _TAG + "str", _EXPLICIT, str(node)))
 
 
 class _PyEmitter(yaml.emitter.Emitter):
@@ -283,13 +305,6 @@ class _Writer:
 
 def yaml_dumps(document: Any, *, compact: bool = False, pure: bool = False) -> bytes:
     """The document as the reference's YAML serializer writes it."""
-    stream = [
-        events.StreamStartEvent(encoding=None),
-        events.DocumentStartEvent(explicit=True, version=(1, 1)),
-        *_events(document),
-        events.DocumentEndEvent(explicit=True),
-        events.StreamEndEvent(),
-    ]
     width = 1 << 30 if compact else None
     out = _Writer()
     emitter = (
@@ -297,8 +312,11 @@ def yaml_dumps(document: Any, *, compact: bool = False, pure: bool = False) -> b
         if pure or _CEmitter is None
         else _CEmitter(out, width=width, allow_unicode=True)
     )
-    for event in stream:
-        emitter.emit(event)
+    emitter.emit(events.StreamStartEvent(encoding=None))
+    emitter.emit(events.DocumentStartEvent(explicit=True, version=(1, 1)))
+    _emit(document, emitter.emit)
+    emitter.emit(events.DocumentEndEvent(explicit=True))
+    emitter.emit(events.StreamEndEvent())
     if hasattr(emitter, "dispose"):
         emitter.dispose()
     return "".join(out.parts).encode()
