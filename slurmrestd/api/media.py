@@ -176,8 +176,12 @@ def parse_body(neg: Negotiated, raw: bytes, url_parser: Any) -> Any:
             raise RouterError(media.bad_json.status, media.bad_json.text) from None
     if kind == KIND_YAML:
         try:
+            # Aliases are refused, as the reference's parser does (and no alias can
+            # multiply a small body into a large document).
+            if any(isinstance(e, events.AliasEvent) for e in yaml.parse(raw, Loader=_Loader)):
+                raise ValueError("YAML aliases are not supported")
             return yaml.load(raw, Loader=_Loader)  # safe constructors only
-        except (yaml.YAMLError, ValueError, UnicodeDecodeError, RecursionError):
+        except (yaml.YAMLError, ValueError, TypeError, UnicodeDecodeError, RecursionError):
             raise RouterError(media.bad_yaml.status, media.bad_yaml.text) from None
     try:
         parsed = url_parser(raw.decode("latin-1"))

@@ -78,6 +78,7 @@ CONTENT = {
     "unknown": ("text/html", NO_SCRIPT_JSON),
     "json-charset": ("application/json; charset=utf-8", NO_SCRIPT_JSON),
     "bad-yaml": ("application/yaml", BAD_YAML),
+    "yaml-alias": ("application/yaml", b"job: &j {name: x}\njobs: [*j]\n"),
     "bad-json": ("application/json", BAD_JSON),
     "json-as-yaml": ("application/json", NO_SCRIPT_YAML),
 }

@@ -148,6 +148,15 @@ def test_bodies() -> None:
             ("500 INTERNAL ERROR", "Unable to convert Data type"),
         ),
         (R2605, "application/json", b"{", ("400 BAD REQUEST", "Failure during parsing")),
+        (
+            R2411,
+            "application/yaml",
+            b"a: &x b\nc: *x\n",
+            ("400 BAD REQUEST", "Unable to parse query."),
+        ),
+        (R2411, "application/yaml", b"? [a]\n: b\n", ("400 BAD REQUEST", "Unable to parse query.")),
+        (R2411, "application/yaml", b"[" * 5000, ("400 BAD REQUEST", "Unable to parse query.")),
+        (R2411, "application/yaml", b"\xff\xfe\x00", ("400 BAD REQUEST", "Unable to parse query.")),
         (R2605, None, b'{"a": 1}', ("500 INTERNAL ERROR", "Unspecified error")),
         (R2205, None, b'{"a": 1}', ("400 BAD REQUEST", "Unable to parse query.")),
         (
