@@ -135,6 +135,7 @@ class Negotiated:
     writer: str  # the registered type the answer is written in (its Content-Type)
     reader: str  # the registered type the body is read as; URL_ENCODED without one
     content_type: str | None  # as sent
+    has_body: bool = False
 
 
 def media_of(req: falcon.Request) -> Media:
@@ -154,10 +155,27 @@ def negotiate(req: falcon.Request) -> Negotiated:
         raise RouterError(media.unexpected_body.status, media.unexpected_body.text)
     # No Content-Type: URL-encoded; a Content-Type without a body is ignored.
     reader = URL_ENCODED if content_type is None or not has_body else content_type
-    return Negotiated(media, writer, reader, content_type)
+    return Negotiated(media, writer, reader, content_type, has_body)
 
 
 NO_BODY = object()  # parse_body: the request had no body (JSON's null is None)
+
+
+def body_as_query(parsed: Any) -> dict[str, Any]:
+    """A body read where the reference reads it as the query (24.11 on, not a POST): an
+    object's scalars as a URL query's strings (null stays null); any other shape is an
+    empty query."""
+    if not isinstance(parsed, dict):
+        return {}
+    query: dict[str, Any] = {}
+    for key, value in parsed.items():
+        if value is None or isinstance(value, str):
+            query[str(key)] = value
+        elif isinstance(value, bool):
+            query[str(key)] = "true" if value else "false"
+        elif isinstance(value, (int, float)):
+            query[str(key)] = str(value)
+    return query
 
 
 def parse_body(neg: Negotiated, raw: bytes, url_parser: Any) -> Any:

@@ -89,6 +89,9 @@ class Resource:
         query = {} if req.method == "POST" else parse_query(req.query_string)
         if query is None:
             raise RouterError(STATUS_BAD_REQUEST, UNPARSABLE)
+        if not op.body and neg.has_body:
+            # 24.11 on (22.05 refused it in negotiate): the body is the query.
+            query = media.body_as_query(self._body(req, neg))
         try:
             plain = neg.media.kind(neg.writer) != media.KIND_JSON
             call = Call(req.context.identity, params, query, body, raw, _peer(req), _fd(req), plain)

@@ -12,9 +12,10 @@ from typing import Any
 
 import falcon
 
-from slurmrestd import auth, slurm
+from slurmrestd import auth, defaults, slurm
 from slurmrestd.api import MediaRules, Route, RouterAnswers, create_app, envelope, media, spec
 from slurmrestd.api.errors import STATUS_NOT_FOUND, TEXT_NOT_FOUND, RouterError
+from slurmrestd.api.resource import parse_query
 from slurmrestd.auth.jwt import Jwt, Verifier
 from slurmrestd.auth.local import Local
 from slurmrestd.openapi import ACCOUNTING, CONTENT, MODULES
@@ -200,7 +201,16 @@ class Probe:
     """GET /healthz, /readyz, /livez (26.05 on): 204 to an authenticated client; not in the
     document.  The daemon is up once it answers: none of them asks Slurm anything."""
 
+    max_body_size = defaults.MAX_BODY_SIZE
+
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        # Negotiated as every route: an unknown Accept or an unreadable body is refused.
+        neg = media.negotiate(req)
+        if neg.has_body:
+            raw = req.bounded_stream.read(self.max_body_size + 1)
+            if len(raw) > self.max_body_size:
+                raise falcon.HTTPContentTooLarge(title="Request body too large")
+            media.parse_body(neg, raw, parse_query)
         resp.status = STATUS_NO_CONTENT
 
     def _not_found(self, req: falcon.Request, resp: falcon.Response) -> None:

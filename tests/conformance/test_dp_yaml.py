@@ -197,3 +197,49 @@ def test_unexpected_body(dp_pair: Pair, lab: Lab, version: str, method: str, tar
         user="alice",
     )
     assert_same(ref, ours)
+
+
+GET_BODIES = {
+    "bad-json": ("application/json", BAD_JSON),
+    "bad-yaml": ("application/yaml", BAD_YAML),
+    "unknown": ("text/html", b"x"),
+    "missing": (None, b'{"a": 1}'),
+    "yaml": ("text/yaml", b"a: b\n"),
+}
+
+
+@pytest.mark.parametrize("version", VERSIONS[-1:])
+@pytest.mark.parametrize("case", sorted(GET_BODIES))
+def test_get_body(dp_pair: Pair, lab: Lab, version: str, case: str) -> None:
+    """24.11 on read a GET's body as its query, with the body's refusals."""
+    ctype, body = GET_BODIES[case]
+    ref, ours = both(dp_pair, lab, "GET", f"/slurm/{version}/ping", content_type=ctype, body=body)
+    assert_same(ref, ours, fix_ref=lambda doc: repaired_meta(dp_pair, lab, version, doc))
+
+
+@pytest.mark.parametrize("version", VERSIONS[-1:])
+def test_get_body_is_the_query(dp_pair: Pair, lab: Lab, version: str) -> None:
+    """A GET's body as its query: update_time in the future, no change (304)."""
+    ref, ours = both(
+        dp_pair,
+        lab,
+        "GET",
+        f"/slurm/{version}/jobs",
+        content_type="application/json",
+        body=b'{"update_time": "99999999999"}',
+    )
+    assert_same(ref, ours)
+    assert ours.status == 304
+
+
+@pytest.mark.releases("26.05")
+@pytest.mark.parametrize(
+    ("accept", "ctype", "body"),
+    [("text/html", None, None), (None, "text/html", b"x"), ("text/yaml", None, None)],
+)
+def test_probe(
+    dp_pair: Pair, lab: Lab, accept: str | None, ctype: str | None, body: bytes | None
+) -> None:
+    """26.05's /healthz negotiates as every route."""
+    ref, ours = both(dp_pair, lab, "GET", "/healthz", accept=accept, content_type=ctype, body=body)
+    assert_same(ref, ours)
