@@ -89,7 +89,7 @@ class Resource:
         query = {} if req.method == "POST" else parse_query(req.query_string)
         if query is None:
             raise RouterError(STATUS_BAD_REQUEST, UNPARSABLE)
-        if not op.body and neg.has_body:
+        if not op.body and req.content_length:
             # 24.11 on (22.05 refused it in negotiate): the body is the query.
             query = media.body_as_query(self._body(req, neg))
         try:

@@ -206,7 +206,7 @@ class Probe:
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         # Negotiated as every route: an unknown Accept or an unreadable body is refused.
         neg = media.negotiate(req)
-        if neg.has_body:
+        if req.content_length:
             raw = req.bounded_stream.read(self.max_body_size + 1)
             if len(raw) > self.max_body_size:
                 raise falcon.HTTPContentTooLarge(title="Request body too large")
