@@ -212,6 +212,7 @@ class Probe:
                 raise falcon.HTTPContentTooLarge(title="Request body too large")
             media.parse_body(neg, raw, parse_query)
         resp.status = STATUS_NO_CONTENT
+        resp.content_type = ""  # none, as the reference's (falcon would name its default)
 
     def _not_found(self, req: falcon.Request, resp: falcon.Response) -> None:
         raise RouterError(STATUS_NOT_FOUND, TEXT_NOT_FOUND)

@@ -219,7 +219,7 @@ def test_get_body(dp_pair: Pair, lab: Lab, version: str, case: str) -> None:
 
 @pytest.mark.parametrize("version", VERSIONS[-1:])
 def test_get_body_is_the_query(dp_pair: Pair, lab: Lab, version: str) -> None:
-    """A GET's body as its query: update_time in the future, no change (304)."""
+    """A GET's body as its query: update_time in the future, "no change" said."""
     ref, ours = both(
         dp_pair,
         lab,
@@ -229,7 +229,7 @@ def test_get_body_is_the_query(dp_pair: Pair, lab: Lab, version: str) -> None:
         body=b'{"update_time": "99999999999"}',
     )
     assert_same(ref, ours)
-    assert ours.status == 304
+    assert b"update_time" in ours.body
 
 
 @pytest.mark.releases("26.05")
