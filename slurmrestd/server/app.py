@@ -236,9 +236,6 @@ def legacy_prefixes(plugins: list[spec.Plugin]) -> tuple[str, ...]:
     return tuple(sorted(prefixes))
 
 
-YAML_2411 = "application/yaml"  # RFC 9512's name, registered from 24.11 on
-
-
 def media_of(rules: releases.Media, yaml_style: str) -> media.Media:
     """A release's content negotiation (slurmrestd.slurm.releases.Media) as the HTTP
     layer applies it, with SLURMRESTD_YAML where the release reads it."""
@@ -267,11 +264,13 @@ def build(settings: Settings, middleware: Iterable[object] = ()) -> WSGIApp:
         probe = Probe()
         routes += [Route(path, probe) for path in PROBE_PATHS]
     daemon = slurm.release().daemon
-    current = media_of(daemon.media, settings.yaml)
-    if any(p.name in CONTENT for p in plugins) and YAML_2411 not in current.yaml_types:
-        # 22.05: the data_parser versions (its daemon has none) take application/yaml
-        # too, as their documents say.
-        current = dataclasses.replace(current, yaml_types=(YAML_2411, *current.yaml_types))
+    rules = daemon.media
+    if any(p.name in CONTENT for p in plugins) and rules.body_post_only:
+        # 22.05, whose daemon has no data_parser version: those versions negotiate as
+        # 24.11's, the oldest that has them (application/yaml, as their documents offer;
+        # a DELETE's body, which their operations take).
+        rules = releases.MEDIA_2411
+    current = media_of(rules, settings.yaml)
     app = create_app(
         authenticate=auth.chain(auth_plugins(settings)),
         routes=routes,
