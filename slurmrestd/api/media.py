@@ -362,6 +362,11 @@ def send(resp: falcon.Response, neg: Negotiated, status: str, document: Any) -> 
         resp.data = answer.text.encode()
         return
     resp.status = status
+    if status.startswith("304"):
+        # Not modified: no body and no Content-Type, as the reference (RFC 7232 4.1).
+        resp.content_type = ""
+        resp.data = b""
+        return
     if status[:1] in "45":
         # A handler's error: the reference closes the connection after it.
         resp.set_header("Connection", "Close")

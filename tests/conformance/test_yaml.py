@@ -228,3 +228,12 @@ def test_data_parser_versions_on_2205(dp_pair: Pair, lab: Lab) -> None:
     ours = request(dp_pair.our_port, lab, "GET", "/slurm/v0.0.42/ping", accept="text/yaml")
     as_json = request(dp_pair.our_port, lab, "GET", "/slurm/v0.0.42/ping")
     assert parsed(ours)["pings"][0].keys() == parsed(as_json)["pings"][0].keys()
+
+
+@pytest.mark.parametrize("accept", [None, "application/x-yaml"])
+def test_not_modified(pair: Pair, lab: Lab, accept: str | None) -> None:
+    """304: no body and no Content-Type, whatever was accepted."""
+    target = "/slurm/v0.0.38/jobs?update_time=99999999999"
+    ref, ours = both(pair, lab, "GET", target, accept=accept)
+    assert_same(ref, ours)
+    assert (ours.status, ours.content_type, ours.body) == (304, None, b"")
