@@ -18,6 +18,8 @@ from typing import Any
 
 import falcon
 
+from slurmrestd.api import media as _media
+
 log = logging.getLogger("slurmrestd.api")
 
 from slurmrestd.api.errors import (  # noqa: E402 - re-exported
@@ -59,8 +61,9 @@ def _plain(resp: falcon.Response, status: str, text: str) -> None:
 class _Gate:
     """Normalise the path, then require an identity before any route is looked up."""
 
-    def __init__(self, authenticate: Authenticator) -> None:
+    def __init__(self, authenticate: Authenticator, media: MediaRules | None = None) -> None:
         self.authenticate = authenticate
+        self.media = media or MediaRules()
 
     def process_request(self, req: falcon.Request, resp: falcon.Response) -> None:
         path = _SLASHES.sub("/", req.path)
@@ -78,6 +81,7 @@ class _Gate:
         if _BAD_ESCAPE.search(query) or "%00" in query:
             raise RouterError(STATUS_BAD_REQUEST, UNPARSABLE)
         req.context.identity = identity
+        req.context.media = self.media.for_path(path)
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,21 @@ class RouterAnswers:
     not_found: str = TEXT_NOT_FOUND
     method_not_allowed: bool = True
     legacy: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MediaRules:
+    """The content negotiation of the release we run on, and 22.05's below the old
+    versions' prefixes (as RouterAnswers.legacy)."""
+
+    current: _media.Media = _media.DEFAULT
+    legacy_media: _media.Media = _media.DEFAULT
+    legacy: tuple[str, ...] = ()
+
+    def for_path(self, path: str) -> _media.Media:
+        if self.legacy and f"{path}/".startswith(self.legacy):
+            return self.legacy_media
+        return self.current
 
 
 def _router_error(answers: RouterAnswers) -> Callable[..., None]:
@@ -132,9 +151,10 @@ def create_app(
     max_body_size: int | None = None,
     middleware: Iterable[object] = (),
     answers: RouterAnswers | None = None,
+    media: MediaRules | None = None,
 ) -> falcon.App:
     # Outer middleware first: it sees every request, the gate's 401s included.
-    stack: list[Any] = [*middleware, _Gate(authenticate)]
+    stack: list[Any] = [*middleware, _Gate(authenticate, media)]
     app = falcon.App(middleware=stack)
     app.req_options.strip_url_path_trailing_slash = True
     app.req_options.auto_parse_qs_csv = False

@@ -85,6 +85,16 @@ def dumps(document: dict[str, Any]) -> bytes:
     return json.dumps(document, indent=_INDENT, separators=_SEPARATORS).encode()
 
 
+class NullText(str):
+    """A C string that was NULL, where 22.05's old versions write it: "" in JSON (its
+    JSON serializer's), null in YAML (its YAML serializer's)."""
+
+    __slots__ = ()
+
+
+NULL_TEXT = NullText()
+
+
 @dataclass(frozen=True)
 class Serialized:
     """A whole response document already serialized (e.g. reused from a cache)."""

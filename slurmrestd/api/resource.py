@@ -10,7 +10,6 @@ before it is read; a body that is not a JSON object is a 400.
 from __future__ import annotations
 
 import functools
-import json
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from typing import Any
 import falcon
 
 from slurmrestd import defaults
-from slurmrestd.api import envelope
+from slurmrestd.api import envelope, media
 from slurmrestd.api.errors import STATUS_BAD_REQUEST, UNPARSABLE, RouterError
 
 
@@ -37,6 +36,10 @@ class Call:
     peer: str = ""
     # The connection's descriptor in this process (-1 when unknown), for meta.client.source.
     fd: int = -1
+    # The answer is written other than as JSON (YAML): a handler returns the document
+    # itself, never envelope.Serialized JSON bytes (a rendering that may have lost what
+    # only YAML tells apart, envelope.NullText).
+    plain: bool = False
 
 
 Handler = Callable[[Call], tuple[str, dict[str, Any]]]
@@ -73,7 +76,12 @@ class Resource:
         op = self.operations.get(req.method)
         if op is None:
             raise falcon.HTTPMethodNotAllowed(sorted(self.operations))
-        raw = self._body(req) if op.body else None
+        neg = media.negotiate(req)
+        raw = self._body(req, neg) if op.body else None
+        if raw is media.NO_BODY:
+            # No body: the reference hands the handler an empty object (its URL-encoded
+            # reading of nothing); the handlers of any body see None.
+            raw = None if op.any_body else {}
         body = raw if isinstance(raw, dict) else None
         if op.body and not op.any_body and body is None:
             raise RouterError(STATUS_BAD_REQUEST, UNPARSABLE)
@@ -81,23 +89,25 @@ class Resource:
         query = {} if req.method == "POST" else parse_query(req.query_string)
         if query is None:
             raise RouterError(STATUS_BAD_REQUEST, UNPARSABLE)
+        if not op.body and req.content_length:
+            # 24.11 on (22.05 refused it in negotiate): the body is the query.
+            query = media.body_as_query(self._body(req, neg))
         try:
-            call = Call(req.context.identity, params, query, body, raw, _peer(req), _fd(req))
+            plain = neg.media.kind(neg.writer) != media.KIND_JSON
+            call = Call(req.context.identity, params, query, body, raw, _peer(req), _fd(req), plain)
             status, document = op.handler(call)
             errors: list[dict[str, Any]] = []
         except envelope.ApiError as exc:
             status, document, errors = exc.status, exc.body, exc.errors
         if isinstance(document, envelope.Serialized):
-            resp.status = status
-            resp.content_type = "application/json"
-            resp.data = document.data
+            media.send(resp, neg, status, document)
             return
         if self.wrap is not None:
-            envelope.send_json(resp, status, self.wrap(call, errors, document))
+            media.send(resp, neg, status, self.wrap(call, errors, document))
             return
-        envelope.send_json(resp, status, {"meta": self.meta, "errors": errors, **document})
+        media.send(resp, neg, status, {"meta": self.meta, "errors": errors, **document})
 
-    def _body(self, req: falcon.Request) -> Any:
+    def _body(self, req: falcon.Request, neg: media.Negotiated) -> Any:
         length = req.content_length
         if length is not None and length > self.max_body_size:
             raise falcon.HTTPContentTooLarge(title="Request body too large")
@@ -110,10 +120,8 @@ class Resource:
         raw = req.bounded_stream.read(self.max_body_size + 1)
         if len(raw) > self.max_body_size:
             raise falcon.HTTPContentTooLarge(title="Request body too large")
-        try:
-            return json.loads(raw) if raw.strip() else None
-        except (ValueError, UnicodeDecodeError, RecursionError):
-            raise RouterError(STATUS_BAD_REQUEST, UNPARSABLE) from None
+        # As its Content-Type says (none: URL-encoded), or the release's refusal.
+        return media.parse_body(neg, raw, parse_query)
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, **params: str) -> None:
         self._run(req, resp, params)

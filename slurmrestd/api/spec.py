@@ -22,6 +22,7 @@ from typing import Any
 
 import falcon
 
+from slurmrestd.api import media
 from slurmrestd.api.resource import Operation, Resource
 
 SPEC_PATHS = ("/openapi", "/openapi.json", "/openapi.yaml", "/openapi/v3")
@@ -324,8 +325,20 @@ def _plain(plugins: list[Plugin], version: str) -> dict[str, Any]:
 
 class SpecResource:
     def __init__(self, doc: dict[str, Any]) -> None:
+        self.doc = doc
         self.text = json.dumps(doc, indent=2)
+        self.yaml: bytes | None = None
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        resp.content_type = "application/json"
-        resp.text = self.text
+        neg = media.negotiate(req)
+        kind = neg.media.kind(neg.writer)
+        if kind == media.KIND_YAML:
+            if self.yaml is None:  # the document never changes: written once
+                self.yaml = media.yaml_dumps(self.doc, compact=neg.media.yaml_compact)
+            resp.content_type = neg.writer
+            resp.data = self.yaml
+        elif kind == media.KIND_JSON:
+            resp.content_type = neg.writer
+            resp.text = self.text
+        else:
+            media.send(resp, neg, "200 OK", self.doc)

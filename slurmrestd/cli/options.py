@@ -450,8 +450,8 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "yaml",
         (),
-        "YAML serialization: compact or pretty. Accepted and checked; this daemon "
-        "answers JSON only.",
+        "YAML serialization: compact (no line folding) or pretty. Read from 24.11 on, "
+        "as the C daemons; 22.05's always writes pretty YAML.",
         serializer_style("SLURMRESTD_YAML"),
         default="pretty",
         env="SLURMRESTD_YAML",

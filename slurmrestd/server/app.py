@@ -12,15 +12,17 @@ from typing import Any
 
 import falcon
 
-from slurmrestd import auth, slurm
-from slurmrestd.api import Route, RouterAnswers, create_app, envelope, spec
+from slurmrestd import auth, defaults, slurm
+from slurmrestd.api import MediaRules, Route, RouterAnswers, create_app, envelope, media, spec
 from slurmrestd.api.errors import STATUS_NOT_FOUND, TEXT_NOT_FOUND, RouterError
+from slurmrestd.api.resource import parse_query
 from slurmrestd.auth.jwt import Jwt, Verifier
 from slurmrestd.auth.local import Local
 from slurmrestd.openapi import ACCOUNTING, CONTENT, MODULES
 from slurmrestd.openapi.dataparser import PARSERS, Parser
 from slurmrestd.server import slurmconf
 from slurmrestd.server.settings import RESPONSE_STATUS_CODES, Settings
+from slurmrestd.slurm import releases
 
 log = logging.getLogger("slurmrestd")
 
@@ -32,10 +34,13 @@ class AppError(Exception):
 
 
 def close_when_asked(app: WSGIApp) -> WSGIApp:
-    """Honour `Connection: Close` from the application (gunicorn drops hop-by-hop headers)."""
+    """Honour `Connection: Close` from the application (gunicorn drops hop-by-hop headers),
+    and send no Content-Type where the application set an empty one (falcon would name
+    its default type)."""
 
     def wrapped(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            headers = [(k, v) for k, v in headers if v or k.lower() != "content-type"]
             if any(k.lower() == "connection" and v.lower() == "close" for k, v in headers):
                 force_close = getattr(
                     getattr(start_response, "__self__", None), "force_close", None
@@ -196,8 +201,18 @@ class Probe:
     """GET /healthz, /readyz, /livez (26.05 on): 204 to an authenticated client; not in the
     document.  The daemon is up once it answers: none of them asks Slurm anything."""
 
+    max_body_size = defaults.MAX_BODY_SIZE
+
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        # Negotiated as every route: an unknown Accept or an unreadable body is refused.
+        neg = media.negotiate(req)
+        if req.content_length:
+            raw = req.bounded_stream.read(self.max_body_size + 1)
+            if len(raw) > self.max_body_size:
+                raise falcon.HTTPContentTooLarge(title="Request body too large")
+            media.parse_body(neg, raw, parse_query)
         resp.status = STATUS_NO_CONTENT
+        resp.content_type = ""  # none, as the reference's (falcon would name its default)
 
     def _not_found(self, req: falcon.Request, resp: falcon.Response) -> None:
         raise RouterError(STATUS_NOT_FOUND, TEXT_NOT_FOUND)
@@ -221,6 +236,23 @@ def legacy_prefixes(plugins: list[spec.Plugin]) -> tuple[str, ...]:
     return tuple(sorted(prefixes))
 
 
+def media_of(rules: releases.Media, yaml_style: str) -> media.Media:
+    """A release's content negotiation (slurmrestd.slurm.releases.Media) as the HTTP
+    layer applies it, with SLURMRESTD_YAML where the release reads it."""
+    return media.Media(
+        yaml_types=rules.yaml_types,
+        unknown_accept=media.Answer(*rules.unknown_accept),
+        url_encoded_answer=media.Answer(*rules.url_encoded_answer),
+        unknown_content=media.Answer(*rules.unknown_content),
+        bad_json=media.Answer(*rules.bad_json),
+        bad_yaml=media.Answer(*rules.bad_yaml),
+        bad_url_encoded=media.Answer(*rules.bad_url_encoded),
+        yaml_compact=rules.yaml_style and yaml_style == "compact",
+        body_post_only=rules.body_post_only,
+        unexpected_body=media.Answer(*rules.unexpected_body),
+    )
+
+
 def build(settings: Settings, middleware: Iterable[object] = ()) -> WSGIApp:
     envelope.set_style(settings.json)
     plugins = openapi_plugins(settings)
@@ -232,6 +264,13 @@ def build(settings: Settings, middleware: Iterable[object] = ()) -> WSGIApp:
         probe = Probe()
         routes += [Route(path, probe) for path in PROBE_PATHS]
     daemon = slurm.release().daemon
+    rules = daemon.media
+    if any(p.name in CONTENT for p in plugins) and rules.body_post_only:
+        # 22.05, whose daemon has no data_parser version: those versions negotiate as
+        # 24.11's, the oldest that has them (application/yaml, as their documents offer;
+        # a DELETE's body, which their operations take).
+        rules = releases.MEDIA_2411
+    current = media_of(rules, settings.yaml)
     app = create_app(
         authenticate=auth.chain(auth_plugins(settings)),
         routes=routes,
@@ -240,6 +279,12 @@ def build(settings: Settings, middleware: Iterable[object] = ()) -> WSGIApp:
         answers=RouterAnswers(
             not_found=daemon.text_not_found or TEXT_NOT_FOUND,
             method_not_allowed=daemon.method_not_allowed,
+            legacy=legacy_prefixes(plugins),
+        ),
+        media=MediaRules(
+            current=current,
+            # The old versions answer as 22.05's, the newest daemon that served them.
+            legacy_media=media_of(releases.Media(), settings.yaml),
             legacy=legacy_prefixes(plugins),
         ),
     )

@@ -135,6 +135,64 @@ class Daemon:
     # method a known path lacks is 405 (22.05) or that 404 (24.11 on).
     text_not_found: str = ""
     method_not_allowed: bool = True
+    # Content negotiation (slurmrestd.api.media): the YAML types registered, and the
+    # answers (status, text) where releases differ; the defaults are 22.05's.
+    media: Media = field(default_factory=lambda: Media())
+
+
+@dataclass(frozen=True)
+class Media:
+    """What a release's C daemon registers for YAML and answers around media types:
+    each answer a (status line, text/plain body)."""
+
+    yaml_types: tuple[str, ...] = ("application/x-yaml", "text/yaml")
+    unknown_accept: tuple[str, str] = (
+        "415 UNSUPPORTED MEDIA TYPE",
+        "Accept content type is unknown",
+    )
+    # Accept: application/x-www-form-urlencoded (a reader only), once the handler ran.
+    url_encoded_answer: tuple[str, str] = ("500 INTERNAL ERROR", "")
+    unknown_content: tuple[str, str] = ("400 BAD REQUEST", "Unable to parse query.")
+    bad_json: tuple[str, str] = ("400 BAD REQUEST", "Unable to parse query.")
+    bad_yaml: tuple[str, str] = ("400 BAD REQUEST", "Unable to parse query.")
+    bad_url_encoded: tuple[str, str] = ("400 BAD REQUEST", "Unable to parse query.")
+    # SLURMRESTD_YAML=compact|pretty read (24.11 on; 22.05 always writes it pretty).
+    yaml_style: bool = False
+    # A body where none is expected: 22.05 refuses one on any method but POST; 24.11 on,
+    # one sent with a URL query.
+    body_post_only: bool = True
+    unexpected_body: tuple[str, str] = (
+        "400 BAD REQUEST",
+        "Unexpected http body provided for non-POST method",
+    )
+
+
+# 24.11 registers application/yaml (RFC 9512) first and reads SLURMRESTD_YAML.
+MEDIA_2411 = Media(
+    yaml_types=("application/yaml", "application/x-yaml", "text/yaml"),
+    yaml_style=True,
+    body_post_only=False,
+    unexpected_body=("400 BAD REQUEST", "Unexpected HTTP body provided when URL Query provided"),
+)
+# 26.05 answers its own error texts.
+MEDIA_2605 = Media(
+    yaml_types=MEDIA_2411.yaml_types,
+    unknown_accept=(
+        "415 UNSUPPORTED MEDIA TYPE",
+        "HTTP Accept header content type is unknown or unsupported",
+    ),
+    url_encoded_answer=(
+        "422 UNPROCESSABLE CONTENT",
+        "Requested operation not supported on this system",
+    ),
+    unknown_content=("415 UNSUPPORTED MEDIA TYPE", "MIME type is unknown to any loaded plugins"),
+    bad_json=("400 BAD REQUEST", "Failure during parsing"),
+    bad_yaml=("500 INTERNAL ERROR", "Unable to convert Data type"),
+    bad_url_encoded=("500 INTERNAL ERROR", "Unspecified error"),
+    yaml_style=True,
+    body_post_only=False,
+    unexpected_body=MEDIA_2411.unexpected_body,
+)
 
 
 # 26.05's router: an unknown path or method.
@@ -834,6 +892,7 @@ R24_11 = derive(
         auth_token_alone=True,
         debug_env="level",
         method_not_allowed=False,
+        media=MEDIA_2411,
     ),
     job_resources="""
     bitstr_t *core_bitmap;
@@ -1012,6 +1071,7 @@ R26_05 = derive(
         debug_env="level",
         text_not_found=TEXT_NOT_FOUND_2605,
         method_not_allowed=False,
+        media=MEDIA_2605,
     ),
     rest_lacks={},
     rest_v0042="26.05",

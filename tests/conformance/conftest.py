@@ -45,12 +45,14 @@ def _wait_port(port: int, proc: subprocess.Popen[bytes], log: str) -> None:
     raise AssertionError("reference daemon does not answer")
 
 
-def start_pair(lab: Lab, *our_args: str) -> Iterator[Pair]:
-    """The reference daemon of the release we run on and ours (with our_args), side by side."""
+def start_pair(lab: Lab, *our_args: str, env: dict[str, str] | None = None) -> Iterator[Pair]:
+    """The reference daemon of the release we run on and ours (with our_args), side by side,
+    both with env added to their environment."""
     if not os.path.exists(REFERENCE):
         pytest.fail(f"{REFERENCE} is missing: `slurm-lab up` installs the reference daemon")
     ref_port, our_port = free_port(), free_port()
-    env = {**os.environ, **slurm_lab.lab_env(), "SLURM_JWT": "daemon"}
+    extra = env or {}
+    env = {**os.environ, **slurm_lab.lab_env(), "SLURM_JWT": "daemon", **extra}
     log = f"/tmp/slurmrestd-reference-{ref_port}.log"
     with open(log, "wb") as out:
         ref = subprocess.Popen(
@@ -77,7 +79,7 @@ def start_pair(lab: Lab, *our_args: str) -> Iterator[Pair]:
         "-a",
         "rest_auth/jwt",
         f"127.0.0.1:{our_port}",
-        env={"SLURM_JWT": "daemon"},
+        env={"SLURM_JWT": "daemon", **extra},
     )
     try:
         _wait_port(ref_port, ref, log)

@@ -14,6 +14,7 @@ import pwd
 from collections.abc import Mapping
 from typing import Any
 
+from slurmrestd.api.envelope import NULL_TEXT
 from slurmrestd.openapi.common.engine import (
     OMIT,
     Env,
@@ -252,12 +253,12 @@ class Value(Kind):
 
 
 class Text(Kind):
-    """C strings: NULL dumps as ""."""
+    """C strings: NULL dumps as "" (null in YAML: envelope.NullText)."""
 
     schema = STRING
 
     def dump(self, value: Any, env: Env) -> Any:
-        return "" if value is None else str(value)
+        return NULL_TEXT if value is None else str(value)
 
 
 class Bool(Kind):

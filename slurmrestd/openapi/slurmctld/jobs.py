@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from slurmrestd import slurm
+from slurmrestd.api import envelope
 from slurmrestd.api.envelope import ApiError
 from slurmrestd.api.resource import Call
 from slurmrestd.openapi.common import jobdesc
@@ -199,7 +200,7 @@ def submit_job(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
     document = {
         "job_id": result["job_id"],
         "step_id": STEP_NAMES.get(result["step_id"], result["step_id"]),
-        "job_submit_user_msg": result["job_submit_user_msg"] or "",
+        "job_submit_user_msg": _text(result["job_submit_user_msg"]),
     }
     if errors:
         raise fail(OK, errors, **document)
@@ -280,3 +281,8 @@ def update_job(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
             ],
         )
     return OK, {}
+
+
+def _text(value: Any) -> str:
+    """A C string as 22.05 writes it: NULL is "" in JSON, null in YAML."""
+    return envelope.NULL_TEXT if value is None else str(value)

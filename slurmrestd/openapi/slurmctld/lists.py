@@ -92,6 +92,9 @@ def listing(
 ) -> tuple[str, Any]:
     """A whole list without the client's update_time: one call for identical requests in
     flight together, and our render reused when slurmctld says nothing changed."""
+    if call.plain:  # written as YAML: the document itself, neither cached nor shared
+        loaded = load(0)
+        return OK, {key: [dump(table, rec) for rec in loaded.records]}
     cache_key = (v.name, key, credential(call.identity))
     result: tuple[str, Any] = COALESCER.run(
         cache_key, lambda: _listing_call(v, cache_key, key, load, table)
@@ -144,6 +147,8 @@ def get_all(
     try:
         if not since and cached:
             return listing(v, call, key, lambda when: load(call.identity, when), table)
+        if not since and call.plain:
+            return OK, {key: [dump(table, rec) for rec in load(call.identity, 0).records]}
         if not since:
             result: tuple[str, Any] = shared(
                 v, call, key, lambda: _fresh(v, key, load(call.identity, 0), table)
