@@ -240,9 +240,13 @@ def test_endless_header_line_refused(served: Served) -> None:
 
 
 def test_pipelined_requests_answered_in_order(served: Served) -> None:
-    """Requests sent back to back, the last one's head in two pieces: answered in order."""
+    """Requests sent back to back, the last one's head in two pieces: answered in order.
+    The second carries a body, whose bytes must not be read as the next request: on a
+    data_parser version, which reads a GET's body as its query (22.05's v0.0.38 refuses a
+    body on a GET and closes the connection, as its C daemon does)."""
     first = _head(served)
-    second = _head(served, "Content-Length: 5\r\n") + b"hello"
+    second = _head(served, "Content-Length: 5\r\n").replace(API.encode(), b"/slurm/v0.0.42")
+    second += b"hello"
     last = _head(served, "Connection: close\r\n").replace(b"/ping", b"/diag")
     with socket.create_connection(("127.0.0.1", served.port), timeout=20) as sock:
         sock.sendall(first + second + last[:20])
