@@ -23,7 +23,7 @@ def test_corpus_is_complete() -> None:
     assert len(VECTORS) >= 40
     for v in VECTORS:
         expect = v.expect
-        assert set(expect) <= {"why", "responses", "log", "app", "wait"}, v.name
+        assert set(expect) <= {"why", "responses", "log", "app", "wait", "close_early"}, v.name
         assert expect["why"], v.name
         refused = [s for s in expect["responses"] if s >= 400]
         # A request the HTTP layer refuses is logged; the application's answers are its own.
@@ -39,7 +39,12 @@ def test_vector(served: Served, vector: Vector, mode: str) -> None:
     outcome = replay(
         served.port, vector.payload(served.user, served.token), mode, wait=bool(expect.get("wait"))
     )
-    assert outcome.statuses == expect["responses"], (vector.name, mode, outcome.raw[:600])
+    allowed = [expect["responses"]]
+    if "close_early" in expect and mode != "whole":
+        # A skipped body not all arrived by the time of the answer is not waited for: the
+        # connection is closed after that answer (which a client sending slowly may meet).
+        allowed.append(expect["responses"][: expect["close_early"]])
+    assert outcome.statuses in allowed, (vector.name, mode, outcome.raw[:600])
     assert outcome.closed, vector.name
     for response in outcome.responses:
         assert b"Traceback" not in response.body, vector.name
