@@ -1,0 +1,24 @@
+"""openapi/v0.0.36's document where it says otherwise than the tables: v0.0.37's
+(v0_0_37/documented.py) with the differences of the older document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slurmrestd.openapi.common.legacydoc import INT64, INTEGER, STRING
+from slurmrestd.openapi.v0_0_37 import documented as v37
+from slurmrestd.openapi.v0_0_38 import documented as v38
+
+# Nodes and partitions: the tables' keys in their order, a few typed otherwise;
+# preemption_mode one string.
+PARTITION_TYPES = {
+    "preemption_mode": STRING,
+    **v38.typed(INT64, *v38.PARTITION_INT64),
+    **v38.typed(INTEGER, "maximum_cpus_per_node", "maximum_nodes_per_job"),
+}
+
+DOCUMENTED: dict[str, dict[str, Any]] = {
+    **v37.DOCUMENTED,
+    "node": {"types": v38.typed(INT64, *v38.NODE_TIMES)},
+    "partition": {"types": PARTITION_TYPES},
+}
