@@ -413,3 +413,11 @@ def _copied(schema: dict[str, Any], heads: list[str]) -> dict[str, Any]:
         parent["properties"][head] = parent = dict(parent["properties"][head])
         parent["properties"] = dict(parent["properties"])
     return parent
+
+
+def moved(names: tuple[str, ...], after: str | None, *moving: str) -> tuple[str, ...]:
+    """names with the moving ones (which may be new) placed after the name after, in
+    their order (None: at the end): a document's order stated from a table's."""
+    rest = [n for n in names if n not in moving]
+    at = len(rest) if after is None else rest.index(after) + 1
+    return (*rest[:at], *moving, *rest[at:])

@@ -12,9 +12,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from slurmrestd.openapi.common.legacydoc import INT64, INTEGER, STRING
+from slurmrestd.openapi.common.legacydoc import INT64, INTEGER, STRING, moved
+from slurmrestd.openapi.v0_0_38 import tables
 
 DOUBLE = {"type": "number", "format": "double"}
+
+
+def paths(table: Any) -> tuple[str, ...]:
+    """A table's top-level keys, in its order."""
+    return tuple(dict.fromkeys(f.path.split("/")[0] for f in table))
 
 
 def typed(schema: dict[str, Any], *names: str) -> dict[str, Any]:
@@ -22,90 +28,29 @@ def typed(schema: dict[str, Any], *names: str) -> dict[str, Any]:
     return {name: dict(schema) for name in names}
 
 
-DIAG_FIELDS = (
-    "parts_packed",
-    "req_time",
-    "req_time_start",
-    "server_thread_count",
-    "agent_queue_size",
-    "agent_count",
-    "agent_thread_count",
-    "dbd_agent_queue_size",
-    "gettimeofday_latency",
-    "schedule_cycle_max",
-    "schedule_cycle_last",
-    "schedule_cycle_total",
-    "schedule_cycle_mean",
-    "schedule_cycle_mean_depth",
-    "schedule_cycle_per_minute",
-    "schedule_queue_length",
-    "jobs_submitted",
-    "jobs_started",
-    "jobs_completed",
-    "jobs_canceled",
-    "jobs_failed",
-    "jobs_pending",
-    "jobs_running",
-    "job_states_ts",
-    "bf_backfilled_jobs",
-    "bf_last_backfilled_jobs",
-    "bf_backfilled_het_jobs",
-    "bf_cycle_counter",
+# The table's keys, the RPC counts last, bf_cycle_max and two the answers lack after
+# bf_cycle_mean.
+DIAG_FIELDS = moved(
+    moved(paths(tables.DIAG), None, "rpcs_by_message_type", "rpcs_by_user"),
     "bf_cycle_mean",
     "bf_cycle_max",
     "bf_last_depth",
     "bf_last_depth_try",
-    "bf_depth_mean",
-    "bf_depth_mean_try",
-    "bf_cycle_last",
-    "bf_queue_len",
-    "bf_queue_len_mean",
-    "bf_table_size",
-    "bf_table_size_mean",
-    "bf_when_last_cycle",
-    "bf_active",
-    "rpcs_by_message_type",
-    "rpcs_by_user",
 )
 # Keys the answers have no value for.
 DIAG_TYPES = typed(INTEGER, "statistics/bf_last_depth", "statistics/bf_last_depth_try")
 
-NODE_FIELDS = (
-    "architecture",
-    "burstbuffer_network_address",
-    "boards",
-    "boot_time",
-    "cores",
-    "cpu_binding",
-    "cpu_load",
-    "free_memory",
-    "cpus",
-    "features",
-    "active_features",
-    "gres",
-    "gres_drained",
-    "gres_used",
-    "mcs_label",
-    "name",
-    "next_state_after_reboot",
-    "next_state_after_reboot_flags",
-    "address",
-    "hostname",
-    "state",
-    "state_flags",
-    "operating_system",
-    "owner",
-    "partitions",
-    "port",
-    "real_memory",
-    "reason",
-    "reason_changed_at",
-    "reason_set_by_user",
-    "slurmd_start_time",
-    "sockets",
-    "threads",
-    "temporary_disk",
-    "weight",
+# No comment, extra, last_busy; flags after their state; the TRES figures together.
+NODE_FIELDS = moved(
+    moved(
+        moved(
+            tuple(n for n in paths(tables.NODE) if n not in ("comment", "extra", "last_busy")),
+            "next_state_after_reboot",
+            "next_state_after_reboot_flags",
+        ),
+        "state",
+        "state_flags",
+    ),
     "tres",
     "tres_used",
     "tres_weighted",
@@ -121,35 +66,14 @@ NODE_TYPES = {
     "tres_weighted": DOUBLE,
 }
 
-PARTITION_FIELDS = (
-    "flags",
-    "preemption_mode",
-    "allowed_allocation_nodes",
-    "allowed_accounts",
-    "allowed_groups",
-    "allowed_qos",
-    "alternative",
-    "billing_weights",
-    "default_memory_per_cpu",
-    "default_time_limit",
-    "denied_accounts",
-    "denied_qos",
-    "preemption_grace_time",
-    "maximum_cpus_per_node",
-    "maximum_memory_per_node",
-    "maximum_nodes_per_job",
-    "max_time_limit",
-    "min_nodes_per_job",
-    "name",
-    "nodes",
-    "over_time_limit",
-    "priority_job_factor",
-    "priority_tier",
-    "qos",
-    "state",
-    "total_cpus",
-    "total_nodes",
-    "tres",
+# "min_nodes_per_job" for the answer's "min nodes per job"; two memory limits last.
+PARTITION_FIELDS = moved(
+    moved(
+        tuple(n for n in paths(tables.PARTITION) if n != "min nodes per job"),
+        "max_time_limit",
+        "min_nodes_per_job",
+    ),
+    None,
     "maximum_memory_per_cpu",
     "default_memory_per_node",
 )
@@ -165,27 +89,8 @@ PARTITION_TYPES = {
     **typed(INTEGER, "maximum_cpus_per_node", "maximum_nodes_per_job", "min_nodes_per_job"),
 }
 
-RESERVATION_FIELDS = (
-    "accounts",
-    "burst_buffer",
-    "core_count",
-    "core_spec_cnt",
-    "end_time",
-    "features",
-    "flags",
-    "groups",
-    "licenses",
-    "max_start_delay",
-    "name",
-    "node_count",
-    "node_list",
-    "partition",
-    "purge_completed",
-    "start_time",
-    "watts",
-    "tres",
-    "users",
-)
+# flags after features.
+RESERVATION_FIELDS = moved(paths(tables.RESERVATION), "features", "flags")
 RESERVATION_TYPES = {
     "purge_completed": {"type": "object", "properties": {"time": dict(INTEGER)}},
 }
