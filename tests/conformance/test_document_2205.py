@@ -50,7 +50,6 @@ SHAPES_LEFT = frozenset(
         "dbv0.0.36_job_step",
         "dbv0.0.36_qos",
         "v0.0.36_job_properties",
-        "v0.0.36_job_response_properties",
         "dbv0.0.37_association",
         "dbv0.0.37_job",
         "dbv0.0.37_job_step",
@@ -60,9 +59,7 @@ SHAPES_LEFT = frozenset(
         "dbv0.0.38_job_step",
         "dbv0.0.38_qos",
         "v0.0.37_job_properties",
-        "v0.0.37_job_response_properties",
         "v0.0.38_job_properties",
-        "v0.0.38_job_response_properties",
     }
 )
 

@@ -21,4 +21,9 @@ DOCUMENTED: dict[str, dict[str, Any]] = {
     **v37.DOCUMENTED,
     "node": {"types": v38.typed(INT64, *v38.NODE_TIMES)},
     "partition": {"types": PARTITION_TYPES},
+    # Jobs: their times as strings too.
+    "job_response_properties": {
+        "drop": v38.JOB_DROPPED,
+        "types": v38.typed(STRING, *v37.JOB_STRINGS, *v38.JOB_TIMES),
+    },
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from slurmrestd.openapi.common.legacydoc import INT64, STRING
 from slurmrestd.openapi.v0_0_38 import documented as v38
 
 # Statistics without the backfill table figures and the RPC counts.
@@ -24,9 +25,53 @@ NODE_ALLOCATION = {
     "fields": {"": ("memory", "cpus", "sockets", "cores")},
 }
 
+# Jobs: most of their numbers as strings.
+JOB_STRINGS = (
+    *v38.JOB_STRINGS,
+    "billable_tres",
+    "array_job_id",
+    "array_task_id",
+    "array_max_tasks",
+    "association_id",
+    "deadline",
+    "delay_boot",
+    "derived_exit_code",
+    "group_id",
+    "job_id",
+    "last_sched_evaluation",
+    "max_cpus",
+    "max_nodes",
+    "nice",
+    "tasks_per_core",
+    "tasks_per_socket",
+    "tasks_per_board",
+    "cpus",
+    "node_count",
+    "tasks",
+    "het_job_id",
+    "het_job_offset",
+    "memory_per_node",
+    "memory_per_cpu",
+    "minimum_cpus_per_node",
+    "minimum_tmp_disk_per_node",
+    "priority",
+    "restart_cnt",
+    "sockets_per_board",
+    "sockets_per_node",
+    "time_limit",
+    "time_minimum",
+    "threads_per_core",
+    "user_id",
+)
+JOB = {
+    "drop": v38.JOB_DROPPED,
+    "types": {**v38.typed(INT64, *v38.JOB_TIMES), **v38.typed(STRING, *JOB_STRINGS)},
+}
+
 DOCUMENTED: dict[str, dict[str, Any]] = {
     **v38.DOCUMENTED,
     "diag": {"types": v38.DIAG_TYPES, "fields": {"statistics": DIAG_FIELDS}},
     "partition": {"types": PARTITION_TYPES, "fields": {"": PARTITION_FIELDS}},
     "node_allocation": NODE_ALLOCATION,
+    "job_response_properties": JOB,
 }

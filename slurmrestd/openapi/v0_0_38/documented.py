@@ -95,9 +95,43 @@ RESERVATION_TYPES = {
     "purge_completed": {"type": "object", "properties": {"time": dict(INTEGER)}},
 }
 
+# Jobs: no group_name, tasks_per_node, prefer, nor the answer's misspelt
+# cpu_frequency_minumum; times as int64, some numbers as strings.
+JOB_DROPPED = ("cpu_frequency_minumum", "tasks_per_node")
+JOB_TIMES = (
+    "accrue_time",
+    "eligible_time",
+    "end_time",
+    "preempt_time",
+    "pre_sus_time",
+    "resize_time",
+    "start_time",
+    "submit_time",
+    "suspend_time",
+)
+JOB_STRINGS = (
+    "core_spec",
+    "thread_spec",
+    "cores_per_socket",
+    "cpus_per_task",
+    "cpu_frequency_minimum",
+    "cpu_frequency_maximum",
+    "cpu_frequency_governor",
+    "state_reason",
+)
+JOB = {
+    "drop": (*JOB_DROPPED, "group_name", "prefer"),
+    "types": {
+        **typed(INT64, *JOB_TIMES, "time_limit", "time_minimum", "user_id"),
+        **typed(STRING, *JOB_STRINGS),
+        "billable_tres": {"type": "number"},
+    },
+}
+
 DOCUMENTED: dict[str, dict[str, Any]] = {
     "diag": {"types": DIAG_TYPES, "fields": {"statistics": DIAG_FIELDS}},
     "node": {"types": NODE_TYPES, "fields": {"": NODE_FIELDS}},
     "partition": {"types": PARTITION_TYPES, "fields": {"": PARTITION_FIELDS}},
     "reservation": {"types": RESERVATION_TYPES, "fields": {"": RESERVATION_FIELDS}},
+    "job_response_properties": JOB,
 }
