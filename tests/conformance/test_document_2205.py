@@ -44,20 +44,7 @@ OLD = tuple(e.name for e in REGISTRY if not e.content)
 SETS = (",".join(OLD), *OLD)
 SHAPES_LEFT = frozenset(
     {
-        "dbv0.0.36_diag",
-        "dbv0.0.36_association",
-        "dbv0.0.36_job",
-        "dbv0.0.36_job_step",
-        "dbv0.0.36_qos",
         "v0.0.36_job_properties",
-        "dbv0.0.37_association",
-        "dbv0.0.37_job",
-        "dbv0.0.37_job_step",
-        "dbv0.0.37_qos",
-        "dbv0.0.38_association",
-        "dbv0.0.38_job",
-        "dbv0.0.38_job_step",
-        "dbv0.0.38_qos",
         "v0.0.37_job_properties",
         "v0.0.38_job_properties",
     }

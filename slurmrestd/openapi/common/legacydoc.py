@@ -380,6 +380,7 @@ def amend(
     types: dict[str, Any] | None = None,
     add: tuple[tuple[str, Any], ...] = (),
     fields: Mapping[str, tuple[str, ...]] | None = None,
+    lift: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """A table's schema as the version's document writes it where the table cannot say:
     keys it dumps that the document does not name (drop), the types the document gives
@@ -387,8 +388,14 @@ def amend(
     document names that the table does not dump (add, at the end), and the keys an
     object of it ("" the schema itself, "a/b" the object at a/b) documents, in the
     document's order (fields: the others are left out; a name it has no type for is an
-    error, so a table that loses a documented key is noticed)."""
-    props = {k: v for k, v in schema["properties"].items() if k not in drop}
+    error, so a table that loses a documented key is noticed), the objects whose keys
+    the document names in their place (lift)."""
+    props: dict[str, Any] = {}
+    for key, value in schema["properties"].items():
+        if key in lift:
+            props.update(value["properties"])
+        elif key not in drop:
+            props[key] = value
     out = {**schema, "properties": props}
     for path, value in (types or {}).items():  # "a/b": b of the object a
         *heads, last = path.split("/")
@@ -413,6 +420,15 @@ def _copied(schema: dict[str, Any], heads: list[str]) -> dict[str, Any]:
         parent["properties"][head] = parent = dict(parent["properties"][head])
         parent["properties"] = dict(parent["properties"])
     return parent
+
+
+def paths(table: Any, under: str = "") -> tuple[str, ...]:
+    """A table's top-level keys (or the keys of its object at under), in its order."""
+    heads = [h for h in under.split("/") if h]
+    parts = [f.path.split("/") for f in table]
+    return tuple(
+        dict.fromkeys(p[len(heads)] for p in parts if p[: len(heads)] == heads and p[len(heads) :])
+    )
 
 
 def moved(names: tuple[str, ...], after: str | None, *moving: str) -> tuple[str, ...]:

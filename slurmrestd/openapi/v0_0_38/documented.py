@@ -12,15 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from slurmrestd.openapi.common.legacydoc import INT64, INTEGER, STRING, moved
+from slurmrestd.openapi.common.legacydoc import INT64, INTEGER, STRING, moved, paths
 from slurmrestd.openapi.v0_0_38 import tables
 
 DOUBLE = {"type": "number", "format": "double"}
-
-
-def paths(table: Any) -> tuple[str, ...]:
-    """A table's top-level keys, in its order."""
-    return tuple(dict.fromkeys(f.path.split("/")[0] for f in table))
 
 
 def typed(schema: dict[str, Any], *names: str) -> dict[str, Any]:
