@@ -17,6 +17,18 @@ PARTITION_TYPES = {
     **v38.typed(INTEGER, "maximum_cpus_per_node", "maximum_nodes_per_job"),
 }
 
+# A job submission's properties: four spelt otherwise (in their place), begin_time
+# as text.
+RENAMED = {
+    "account_gather_frequency": "account_gather_freqency",
+    "cluster_constraint": "cluster_constraints",
+    "standard_input": "standard_in",
+    "standard_output": "standard_out",
+}
+JOB_PROPERTIES = {RENAMED.get(k, k): v for k, v in v37.JOB_PROPERTIES.items()} | {
+    "begin_time": STRING
+}
+
 DOCUMENTED: dict[str, dict[str, Any]] = {
     **v37.DOCUMENTED,
     "node": {"types": v38.typed(INT64, *v38.NODE_TIMES)},
@@ -26,4 +38,5 @@ DOCUMENTED: dict[str, dict[str, Any]] = {
         "drop": v38.JOB_DROPPED,
         "types": v38.typed(STRING, *v37.JOB_STRINGS, *v38.JOB_TIMES),
     },
+    "job_properties": {"types": JOB_PROPERTIES, "fields": {"": tuple(JOB_PROPERTIES)}},
 }

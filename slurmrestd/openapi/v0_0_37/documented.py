@@ -68,10 +68,21 @@ JOB = {
     "types": {**v38.typed(INT64, *v38.JOB_TIMES), **v38.typed(STRING, *JOB_STRINGS)},
 }
 
+# A job submission's properties: no container, oversubscribe, prefer; nice as text.
+JOB_PROPERTIES = {
+    **{
+        k: v
+        for k, v in v38.JOB_PROPERTIES.items()
+        if k not in ("container", "oversubscribe", "prefer")
+    },
+    "nice": STRING,
+}
+
 DOCUMENTED: dict[str, dict[str, Any]] = {
     **v38.DOCUMENTED,
     "diag": {"types": v38.DIAG_TYPES, "fields": {"statistics": DIAG_FIELDS}},
     "partition": {"types": PARTITION_TYPES, "fields": {"": PARTITION_FIELDS}},
     "node_allocation": NODE_ALLOCATION,
     "job_response_properties": JOB,
+    "job_properties": {"types": JOB_PROPERTIES, "fields": {"": tuple(JOB_PROPERTIES)}},
 }

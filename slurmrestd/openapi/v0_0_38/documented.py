@@ -12,10 +12,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from slurmrestd.openapi.common.legacydoc import INT64, INTEGER, STRING, moved, paths
+from slurmrestd.openapi.common.legacydoc import (
+    BOOLEAN,
+    INT64,
+    INTEGER,
+    STRING,
+    STRINGS,
+    moved,
+    paths,
+)
 from slurmrestd.openapi.v0_0_38 import tables
 
 DOUBLE = {"type": "number", "format": "double"}
+OBJECT = {"type": "object"}
 
 
 def typed(schema: dict[str, Any], *names: str) -> dict[str, Any]:
@@ -123,10 +132,92 @@ JOB = {
     },
 }
 
+# A job submission's properties: the document's keys, in its order, and their types
+# (the parser takes looser values: numbers as text, the aliases it names not).
+# oversubscribe's default is false, a boolean: 22.05 writes the text "false", which
+# OpenAPI does not allow for a boolean.
+JOB_PROPERTIES: dict[str, Any] = {
+    "account": STRING,
+    "account_gather_frequency": STRING,
+    "argv": STRINGS,
+    "array": STRING,
+    "batch_features": STRING,
+    "begin_time": INT64,
+    "burst_buffer": STRING,
+    "cluster_constraint": STRING,
+    "comment": STRING,
+    "constraints": STRING,
+    "container": STRING,
+    "core_specification": INTEGER,
+    "cores_per_socket": INTEGER,
+    "cpu_binding": STRING,
+    "cpu_binding_hint": STRING,
+    "cpu_frequency": STRING,
+    "cpus_per_gpu": STRING,
+    "cpus_per_task": INTEGER,
+    "current_working_directory": STRING,
+    "deadline": STRING,
+    "delay_boot": INTEGER,
+    "dependency": STRING,
+    "distribution": STRING,
+    "environment": OBJECT,
+    "exclusive": {**STRING, "enum": ["user", "mcs", "true", "false"]},
+    "get_user_environment": BOOLEAN,
+    "gres": STRING,
+    "gres_flags": {**STRING, "enum": ["disable-binding", "enforce-binding"]},
+    "gpu_binding": STRING,
+    "gpu_frequency": STRING,
+    "gpus": STRING,
+    "gpus_per_node": STRING,
+    "gpus_per_socket": STRING,
+    "gpus_per_task": STRING,
+    "hold": BOOLEAN,
+    "kill_on_invalid_dependency": BOOLEAN,
+    "licenses": STRING,
+    "mail_type": STRING,
+    "mail_user": STRING,
+    "mcs_label": STRING,
+    "memory_binding": STRING,
+    "memory_per_cpu": INTEGER,
+    "memory_per_gpu": INTEGER,
+    "memory_per_node": INTEGER,
+    "minimum_cpus_per_node": INTEGER,
+    "minimum_nodes": BOOLEAN,
+    "name": STRING,
+    "nice": INTEGER,
+    "no_kill": BOOLEAN,
+    "nodes": {"type": "array", "items": INTEGER, "minItems": 1, "maxItems": 2},
+    "open_mode": {**STRING, "default": "append", "enum": ["append", "truncate"]},
+    "oversubscribe": {**BOOLEAN, "default": False},
+    "partition": STRING,
+    "prefer": STRING,
+    "priority": STRING,
+    "qos": STRING,
+    "requeue": BOOLEAN,
+    "reservation": STRING,
+    "signal": {**STRING, "pattern": "(B:|)sig_num(@sig_time|)"},
+    "sockets_per_node": INTEGER,
+    "spread_job": BOOLEAN,
+    "standard_error": STRING,
+    "standard_input": STRING,
+    "standard_output": STRING,
+    "tasks": INTEGER,
+    "tasks_per_core": INTEGER,
+    "tasks_per_node": INTEGER,
+    "tasks_per_socket": INTEGER,
+    "thread_specification": INTEGER,
+    "threads_per_core": INTEGER,
+    "time_limit": INTEGER,
+    "time_minimum": INTEGER,
+    "wait_all_nodes": BOOLEAN,
+    "wckey": STRING,
+}
+
 DOCUMENTED: dict[str, dict[str, Any]] = {
     "diag": {"types": DIAG_TYPES, "fields": {"statistics": DIAG_FIELDS}},
     "node": {"types": NODE_TYPES, "fields": {"": NODE_FIELDS}},
     "partition": {"types": PARTITION_TYPES, "fields": {"": PARTITION_FIELDS}},
     "reservation": {"types": RESERVATION_TYPES, "fields": {"": RESERVATION_FIELDS}},
     "job_response_properties": JOB,
+    "job_properties": {"types": JOB_PROPERTIES, "fields": {"": tuple(JOB_PROPERTIES)}},
 }
