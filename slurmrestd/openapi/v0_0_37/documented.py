@@ -21,7 +21,7 @@ PARTITION_TYPES = {k: v for k, v in v38.PARTITION_TYPES.items() if k in PARTITIO
 
 # A node of a job's allocation: its CPUs, sockets and cores as objects, no name.
 NODE_ALLOCATION = {
-    "types": v38.typed({"type": "object"}, "cpus", "sockets", "cores"),
+    "types": v38.typed(v38.OBJECT, "cpus", "sockets", "cores"),
     "fields": {"": ("memory", "cpus", "sockets", "cores")},
 }
 
