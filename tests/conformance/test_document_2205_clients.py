@@ -2,8 +2,7 @@
 user would generate them: openapi-python-client from PyPI, installed in a venv of its own
 (made once per Python and generator version), run on each document; the two clients'
 public interfaces must be the same: modules, the functions of each operation module with
-their signatures, the model classes with their fields and types.  The models of the
-schemas whose shapes are left (test_document_2205.SHAPES_LEFT) are compared by name only.
+their signatures, the model classes with their fields and types.
 """
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ from __future__ import annotations
 import ast
 import json
 import os
-import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -20,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.conformance.test_document_2205 import SETS, SHAPES_LEFT, documents, normalised
+from tests.conformance.test_document_2205 import SETS, documents, normalised
 from tests.conftest import Lab
 
 pytestmark = pytest.mark.releases("22.05")
@@ -103,45 +101,29 @@ def interface(package: Path) -> dict[str, Any]:
     return out
 
 
-def _key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower())
-
-
-def left(module: str, schemas: set[str]) -> bool:
-    """A model module of a schema left (SHAPES_LEFT), or of one of its inline objects."""
-    if not module.startswith("models."):
-        return False
-    key = _key(module.removeprefix("models."))
-    if key in {_key(s) for s in schemas - SHAPES_LEFT}:
-        return False
-    return any(key.startswith(_key(s)) for s in SHAPES_LEFT)
-
-
 @pytest.fixture(scope="module")
 def clients(
     lab: Lab, generator: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[dict[str, Any], dict[str, Any], set[str]]]:
+) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
     where = tmp_path_factory.mktemp("clients")
     for ref, ours in documents(lab, SETS[0]):
         package = (  # the reference's with unique operationIds (else its client lacks some)
             interface(generate(generator, normalised(ref), where / "ref")),
             interface(generate(generator, ours, where / "ours")),
         )
-        yield package[0], package[1], set(ref["components"]["schemas"])
+        yield package[0], package[1]
 
 
-def test_clients_have_the_same_modules(clients: tuple[dict[str, Any], Any, set[str]]) -> None:
-    ref, ours, schemas = clients
-    assert sorted(m for m in set(ref) - set(ours) if not left(m, schemas)) == []
-    assert sorted(m for m in set(ours) - set(ref) if not left(m, schemas)) == []
+def test_clients_have_the_same_modules(clients: tuple[dict[str, Any], Any]) -> None:
+    ref, ours = clients
+    assert sorted(set(ref) - set(ours)) == []
+    assert sorted(set(ours) - set(ref)) == []
 
 
-def test_clients_have_the_same_interface(clients: tuple[dict[str, Any], Any, set[str]]) -> None:
-    ref, ours, schemas = clients
+def test_clients_have_the_same_interface(clients: tuple[dict[str, Any], Any]) -> None:
+    ref, ours = clients
     different = {
-        module: (ref[module], ours.get(module))
-        for module in ref
-        if not left(module, schemas) and ref[module] != ours.get(module)
+        module: (ref[module], ours.get(module)) for module in ref if ref[module] != ours.get(module)
     }
     assert not different, {m: d for m, d in list(different.items())[:5]}
     assert any(m.startswith("api.slurm.") for m in ref)  # the operations were generated

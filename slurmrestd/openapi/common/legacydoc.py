@@ -16,6 +16,7 @@ reach, so a version that lacks a route lacks its schemas too.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -378,19 +379,61 @@ def amend(
     drop: tuple[str, ...] = (),
     types: dict[str, Any] | None = None,
     add: tuple[tuple[str, Any], ...] = (),
+    fields: Mapping[str, tuple[str, ...]] | None = None,
+    lift: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """A table's schema as the version's document writes it where the table cannot say:
     keys it dumps that the document does not name (drop), the types the document gives
-    keys whose dump the table does not type (types), keys the document names that the
-    table does not dump (add, at the end)."""
-    props = {k: v for k, v in schema["properties"].items() if k not in drop}
+    keys whose dump the table does not type or that the table lacks (types), keys the
+    document names that the table does not dump (add, at the end), and the keys an
+    object of it ("" the schema itself, "a/b" the object at a/b) documents, in the
+    document's order (fields: the others are left out; a name it has no type for is an
+    error, so a table that loses a documented key is noticed), the objects whose keys
+    the document names in their place (lift)."""
+    props: dict[str, Any] = {}
+    for key, value in schema["properties"].items():
+        if key in lift:
+            props.update(value["properties"])
+        elif key not in drop:
+            props[key] = value
     out = {**schema, "properties": props}
     for path, value in (types or {}).items():  # "a/b": b of the object a
         *heads, last = path.split("/")
-        parent = out
-        for head in heads:
-            parent["properties"][head] = parent = dict(parent["properties"][head])
-            parent["properties"] = dict(parent["properties"])
-        parent["properties"][last] = value
+        _copied(out, heads)["properties"][last] = value
     props.update(add)
+    for path, names in (fields or {}).items():
+        parent = _copied(out, [h for h in path.split("/") if h])
+        have = parent["properties"]
+        lacking = [name for name in names if name not in have]
+        if lacking:
+            raise KeyError(f"{path or 'schema'}: no type for {lacking}")
+        parent["properties"] = {name: have[name] for name in names}
     return out
+
+
+def _copied(schema: dict[str, Any], heads: list[str]) -> dict[str, Any]:
+    """The object at heads in schema, each object on the way copied (so a table's
+    schema shared by versions is not changed)."""
+    parent = schema
+    parent["properties"] = dict(parent["properties"])
+    for head in heads:
+        parent["properties"][head] = parent = dict(parent["properties"][head])
+        parent["properties"] = dict(parent["properties"])
+    return parent
+
+
+def paths(table: Any, under: str = "") -> tuple[str, ...]:
+    """A table's top-level keys (or the keys of its object at under), in its order."""
+    heads = [h for h in under.split("/") if h]
+    parts = [f.path.split("/") for f in table]
+    return tuple(
+        dict.fromkeys(p[len(heads)] for p in parts if p[: len(heads)] == heads and p[len(heads) :])
+    )
+
+
+def moved(names: tuple[str, ...], after: str | None, *moving: str) -> tuple[str, ...]:
+    """names with the moving ones (which may be new) placed after the name after, in
+    their order (None: at the end): a document's order stated from a table's."""
+    rest = [n for n in names if n not in moving]
+    at = len(rest) if after is None else rest.index(after) + 1
+    return (*rest[:at], *moving, *rest[at:])

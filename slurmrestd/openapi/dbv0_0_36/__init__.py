@@ -14,8 +14,8 @@ from __future__ import annotations
 import dataclasses
 
 from slurmrestd.api.spec import Plugin
-from slurmrestd.openapi import dbv0_0_37
-from slurmrestd.openapi.common import routes
+from slurmrestd.openapi import dbv0_0_37, dbv0_0_38
+from slurmrestd.openapi.common import legacydoc, routes
 from slurmrestd.openapi.dbv0_0_36 import tables
 from slurmrestd.openapi.slurmdbd import context, diag, users
 from slurmrestd.openapi.slurmdbd.context import Ctx, param
@@ -58,7 +58,29 @@ ROUTES = routes.with_handlers(
     },
 )
 
-VERSION = dataclasses.replace(dbv0_0_37.VERSION, envelope=ENVELOPE, tables=tables, routes=ROUTES)
+# The document's differences from dbv0.0.37's: no QOS limit factor nor jobs' limits
+# per account or user; associations in the tables' order but for their limits; the
+# diagnostics' statistics named at the top (the answer has them under "statistics").
+AMEND = {
+    **dbv0_0_37.VERSION.amend,
+    "qos": {
+        "types": {"id": legacydoc.STRING},
+        "fields": {
+            "": dbv0_0_38.QOS_FIELDS,
+            **{k: v for k, v in dbv0_0_37.QOS_LIMITS.items() if k != "limits/max/jobs"},
+            "limits": ("max", "min"),
+        },
+    },
+    "association": {
+        "types": {"usage/normalized_priority": legacydoc.INTEGER},
+        "fields": dbv0_0_38.ASSOC_LIMITS,
+    },
+    "diag": {"lift": ("statistics",)},
+}
+
+VERSION = dataclasses.replace(
+    dbv0_0_37.VERSION, envelope=ENVELOPE, tables=tables, routes=ROUTES, amend=AMEND
+)
 
 
 def plugin() -> Plugin:

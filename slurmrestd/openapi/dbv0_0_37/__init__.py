@@ -93,6 +93,14 @@ ROUTES = _ROUTES
 for _key, _changes in _DOC.items():
     ROUTES = routes.override(ROUTES, _key, **_changes)
 
+# The document's differences from dbv0.0.38's: no "qos" among a QOS's limits per
+# TRES minutes, no container of a job.
+QOS_LIMITS = {
+    **dbv0_0_38.QOS_LIMITS,
+    "limits/max/tres/minutes/per": ("job", "account", "user"),
+}
+JOB_FIELDS = legacydoc.moved(legacydoc.paths(tables.JOB), "array", "time")
+
 VERSION = context.DbVersion(
     ENVELOPE,
     tables,
@@ -107,8 +115,23 @@ VERSION = context.DbVersion(
                 "allocation_nodes": legacydoc.STRING,
                 "het/job_id": {"type": "object"},
                 "het/job_offset": {"type": "object"},
-            }
+            },
+            "fields": {"": JOB_FIELDS, **dbv0_0_38.JOB_TIME},
         },
+        "qos": {
+            "types": {"id": legacydoc.STRING},
+            "fields": {"": dbv0_0_38.QOS_FIELDS, **QOS_LIMITS},
+        },
+        "association": {
+            "types": {"usage/normalized_priority": legacydoc.INTEGER},
+            "fields": {
+                "": legacydoc.moved(("is_default", *dbv0_0_38.ASSOC_FIELDS), "priority", "qos"),
+                **dbv0_0_38.ASSOC_LIMITS,
+                "max/jobs": ("active", "accruing", "total", "per"),
+                "max/tres": ("group", "per", "total", "minutes"),
+            },
+        },
+        "job_step": dbv0_0_38.STEP_TRES,
         "user": {
             "types": {
                 "associations": {

@@ -305,10 +305,65 @@ ROUTES = (
 
 _TRES = {"type": "array", "items": Ref("response_tres")}  # sic: the reference's
 # The types the reference's document gives where they are not what the tables dump.
+# And the keys of its objects it names, in its order, where they are not the tables'
+# (fields: {object's path: keys}).
+QOS_LIMITS = {
+    "limits": ("factor", "max", "min"),
+    "limits/max": ("wall_clock", "jobs", "accruing", "tres"),
+    "limits/max/jobs": ("active_jobs",),
+    "limits/max/tres": ("minutes", "per"),
+    "limits/max/tres/minutes/per": ("job", "account", "user", "qos"),
+}
+QOS_FIELDS = (
+    *("description", "flags", "id", "limits", "preempt", "priority"),
+    *("usage_factor", "usage_threshold"),
+)
+ASSOC_FIELDS = (
+    *("account", "cluster", "default", "flags", "max", "min", "parent_account"),
+    *("partition", "priority", "shares_raw", "usage", "user"),
+)
+ASSOC_LIMITS = {
+    "max": ("jobs", "per", "tres"),
+    "max/jobs/per": ("wall_clock",),
+    "max/tres": ("per", "total", "minutes"),
+    "usage": (
+        *("accrue_job_count", "group_used_wallclock", "fairshare_factor", "fairshare_shares"),
+        *("normalized_priority", "normalized_shares", "effective_normalized_usage"),
+        *("raw_usage", "job_count", "fairshare_level"),
+    ),
+}
+# A job's time before its association; its time limit last.
+JOB_FIELDS = legacydoc.moved(legacydoc.paths(tables.JOB), "array", "time")
+JOB_TIME = {"time": legacydoc.moved(legacydoc.paths(tables.JOB, "time"), None, "limit")}
+# A step's requested and consumed TRES have a maximum and minimum too.
+STEP_TRES: dict[str, dict[str, Any]] = {
+    "types": {
+        f"tres/{key}/{bound}": Ref("tres_list")
+        for key in ("requested", "consumed")
+        for bound in ("max", "min")
+    },
+    "fields": {
+        f"tres/{key}": ("average", "max", "min", "total") for key in ("requested", "consumed")
+    },
+}
 DOCUMENTED: dict[str, dict[str, Any]] = {
-    "qos": {"types": {"id": legacydoc.STRING}},
-    "job": {"types": {"allocation_nodes": legacydoc.STRING}},
-    "association": {"types": {"usage/normalized_priority": legacydoc.INTEGER}},
+    "qos": {
+        "types": {"id": legacydoc.STRING},
+        "fields": {"": (*QOS_FIELDS, "name"), **QOS_LIMITS},
+    },
+    "job": {
+        "types": {"allocation_nodes": legacydoc.STRING},
+        "fields": {"": legacydoc.moved(JOB_FIELDS, None, "container"), **JOB_TIME},
+    },
+    "association": {
+        # The document's "QOS" for the answer's "qos"; no is_default.
+        "types": {"usage/normalized_priority": legacydoc.INTEGER, "QOS": legacydoc.STRINGS},
+        "fields": {
+            "": (*ASSOC_FIELDS, "QOS"),
+            **ASSOC_LIMITS,
+            "max/jobs": ("per",),
+        },
+    },
     "cluster_info": {"types": {"associations/root": Ref("association_short_info"), "tres": _TRES}},
 }
 
@@ -325,7 +380,10 @@ VERSION = context.DbVersion(
             "add": (("accounting", {"type": "array", "items": Ref("accounting")}),),
         },
         **DOCUMENTED,
-        "job_step": {"types": {"task": legacydoc.STRING}},
+        "job_step": {
+            "types": {"task": legacydoc.STRING, **STEP_TRES["types"]},
+            "fields": STEP_TRES["fields"],
+        },
         "set_config": {
             "types": {
                 "clusters": {"type": "array", "items": Ref("clusters_properties")},

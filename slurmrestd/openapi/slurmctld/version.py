@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from slurmrestd import slurm
@@ -35,6 +35,8 @@ class Version:
     tables: Any
     job_properties: JobProperties
     routes: Routes
+    # Its document's schemas where the tables cannot say: {schema: legacydoc.amend kwargs}.
+    documented: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -123,6 +125,8 @@ def schemas(v: Version) -> tuple[tuple[str, Any], ...]:
         "node": obj(t.NODE, "node_info_t"),
         "nodes_response": legacydoc.listing(env, "nodes", "node"),
     }
+    for name, changes in v.documented.items():
+        candidates[name] = legacydoc.amend(candidates[name], **changes)
     return legacydoc.schemas(env, [op for r in v.routes for op in r.ops], candidates)
 
 

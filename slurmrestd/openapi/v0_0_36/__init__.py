@@ -20,7 +20,7 @@ from slurmrestd.api.spec import Plugin
 from slurmrestd.openapi import v0_0_37
 from slurmrestd.openapi.common import jobdesc, legacydoc, routes
 from slurmrestd.openapi.slurmctld import version
-from slurmrestd.openapi.v0_0_36 import handlers, tables
+from slurmrestd.openapi.v0_0_36 import documented, handlers, tables
 
 ENVELOPE = dataclasses.replace(
     v0_0_37.ENVELOPE,
@@ -68,7 +68,7 @@ for _key in ("GET /job/{job_id}", "POST /job/{job_id}"):
 _SIGNAL = routes.Param("signal", routes.Ref("signal"), style="form", explode=True)
 ROUTES = routes.override(ROUTES, "DELETE /job/{job_id}", params=(_JOB_ID, _SIGNAL))
 
-VERSION = version.Version(ENVELOPE, tables, JOB_PROPERTIES, ROUTES)
+VERSION = version.Version(ENVELOPE, tables, JOB_PROPERTIES, ROUTES, documented.DOCUMENTED)
 
 
 def plugin() -> Plugin:

@@ -21,7 +21,7 @@ from slurmrestd.openapi.common import jobdesc, routes
 from slurmrestd.openapi.common.engine import dump
 from slurmrestd.openapi.common.errors import FAILED, OK, errno_entry, fail
 from slurmrestd.openapi.slurmctld import version
-from slurmrestd.openapi.v0_0_37 import tables
+from slurmrestd.openapi.v0_0_37 import documented, tables
 
 ENVELOPE = dataclasses.replace(
     v0_0_38.ENVELOPE,
@@ -58,7 +58,7 @@ def diag(v: version.Version, call: Call) -> tuple[str, dict[str, Any]]:
 
 ROUTES = routes.with_handlers(routes.without(v0_0_38.ROUTES, "GET /licenses"), {"GET /diag": diag})
 
-VERSION = version.Version(ENVELOPE, tables, JOB_PROPERTIES, ROUTES)
+VERSION = version.Version(ENVELOPE, tables, JOB_PROPERTIES, ROUTES, documented.DOCUMENTED)
 
 
 def plugin() -> Plugin:

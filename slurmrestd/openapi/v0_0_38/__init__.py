@@ -10,7 +10,7 @@ from slurmrestd.api.spec import Plugin
 from slurmrestd.openapi.common import jobdesc
 from slurmrestd.openapi.common.routes import Envelope, Op, Param, Ref, Route
 from slurmrestd.openapi.slurmctld import diag, jobs, nodes, partitions, reservations, version
-from slurmrestd.openapi.v0_0_38 import tables
+from slurmrestd.openapi.v0_0_38 import documented, tables
 
 ENVELOPE = Envelope(
     name="openapi/v0.0.38",
@@ -196,7 +196,7 @@ ROUTES = (
     ),
 )
 
-VERSION = version.Version(ENVELOPE, tables, JOB_PROPERTIES, ROUTES)
+VERSION = version.Version(ENVELOPE, tables, JOB_PROPERTIES, ROUTES, documented.DOCUMENTED)
 
 
 def plugin() -> Plugin:
