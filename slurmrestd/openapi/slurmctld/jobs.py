@@ -186,6 +186,14 @@ def submit_job(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
             components = [v.job_desc(c, submit=True) for c in spec]
     except PARSE_ERRORS as exc:
         raise fail(BAD_REQUEST, _parse_failure(v, exc)) from None
+    return submit_parsed(call, spec, components, script)
+
+
+def submit_parsed(
+    call: Call, spec: Any, components: list[dict[str, Any]], script: Any
+) -> tuple[str, dict[str, Any]]:
+    """Submit parsed job descriptions (a heterogeneous job when spec is a list) with the
+    script, and answer as 22.05's old versions do (200 with errors[] when slurmctld refused)."""
     components[0]["script"] = jobdesc._scalar_text("script", script)
     try:
         if isinstance(spec, list):

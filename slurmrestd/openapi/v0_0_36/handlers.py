@@ -263,25 +263,7 @@ def submit_job(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
         components = _parse_list(v, spec, submit=True)
     except _Unparsed as exc:
         raise fail(BAD_REQUEST, [*exc.errors, code_entry(ESLURM_REST_FAIL_PARSING)]) from None
-    components[0]["script"] = jobdesc._scalar_text("script", script)
-    try:
-        if isinstance(spec, list):
-            result = slurm.submit_het_job(call.identity, components)
-        else:
-            result = slurm.submit_job(call.identity, components[0])
-    except ValueError:
-        raise fail(BAD_REQUEST, [code_entry(ESLURM_REST_FAIL_PARSING)]) from None
-    except slurm.SlurmError as exc:
-        raise fail(FAILED, [code_entry(exc.errno if exc.errno > 0 else -1)]) from None
-    errors = [code_entry(result["error_code"])] if result["error_code"] else []
-    document = {
-        "job_id": result["job_id"],
-        "step_id": jobs.STEP_NAMES.get(result["step_id"], result["step_id"]),
-        "job_submit_user_msg": result["job_submit_user_msg"] or "",
-    }
-    if errors:
-        raise fail(OK, errors, **document)
-    return OK, document
+    return jobs.submit_parsed(call, spec, components, script)
 
 
 def update_job(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
