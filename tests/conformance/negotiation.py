@@ -176,3 +176,14 @@ def folded_lines(answer: Answer) -> int:
     starts = ("!!", "- ", "...", "%YAML", "---")
     lines = answer.body.decode().splitlines()
     return sum(1 for line in lines if line and not line.lstrip().startswith(starts))
+
+
+def assert_document_negotiated(pair: Pair, lab: Lab, accept: str | None) -> None:
+    """GET /openapi/v3 with this Accept: the reference's status and Content-Type, our YAML
+    carrying the data of our JSON, and the reference's refusal where it refuses."""
+    ref, ours = both(pair, lab, "GET", "/openapi/v3", accept=accept)
+    assert (ours.status, ours.content_type) == (ref.status, ref.content_type)
+    if ours.status == 200:
+        assert parsed(ours) == parsed(request(pair.our_port, lab, "GET", "/openapi/v3"))
+    else:
+        assert ours.body == ref.body

@@ -20,11 +20,11 @@ from tests.conformance.negotiation import (
     ACCEPT_ONE,
     BAD_JSON,
     BAD_YAML,
+    assert_document_negotiated,
     assert_same,
     both,
     folded_lines,
     job_id_of,
-    parsed,
     request,
 )
 from tests.conformance.test_faults import wait_for
@@ -60,12 +60,7 @@ def test_yaml_accounting(dp_pair: Pair, lab: Lab, version: str, path: str) -> No
 @pytest.mark.parametrize("accept", ["application/yaml", "text/html", "*/*", None])
 def test_accept_document(dp_pair: Pair, lab: Lab, accept: str | None) -> None:
     """The same negotiation for the document, our YAML carrying the data of our JSON."""
-    ref, ours = both(dp_pair, lab, "GET", "/openapi/v3", accept=accept)
-    assert (ours.status, ours.content_type) == (ref.status, ref.content_type)
-    if ours.status == 200:
-        assert parsed(ours) == parsed(request(dp_pair.our_port, lab, "GET", "/openapi/v3"))
-    else:
-        assert ours.body == ref.body
+    assert_document_negotiated(dp_pair, lab, accept)
 
 
 CONTENT = {
