@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
+import threading
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from slurmrestd.slurm import Identity, Record, SlurmError, _load, constants, release, session
@@ -210,11 +213,15 @@ class Db:
         return self._conn
 
     def _note_socket(self) -> None:
-        """Remember the connection's socket (fd and inode) as it is now."""
+        """Remember the connection's socket (fd and inode) as it is now; a new one is made
+        to send at once (no_delay)."""
         fd = self.ffi.cast("persist_conn_head_t *", self._conn).fd
         if fd >= 0:
             with contextlib.suppress(OSError):
-                self._sockets.add((fd, os.fstat(fd).st_ino))
+                sock = (fd, os.fstat(fd).st_ino)
+                if sock not in self._sockets:
+                    self._sockets.add(sock)
+                    no_delay(fd)
 
     def close(self) -> None:
         """Close the connection; also its socket when libslurm forgot it (a refused
@@ -540,6 +547,16 @@ def _init(ctype: str) -> Any:
     return lambda p: init(lib, p)
 
 
+def no_delay(fd: int) -> None:
+    """TCP_NODELAY on a slurmdbd connection.  libslurm writes a message's length and its
+    body separately, so with Nagle's algorithm every body waits for the ACK of its length,
+    which the peer delays (40 ms on Linux): measured on the 22.05 lab, a TRES, QOS or
+    association list took 87 to 96 ms on a default socket and 42 to 48 ms with no delay."""
+    with socket.socket(fileno=os.dup(fd)) as sock:
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
 @contextlib.contextmanager
 def connect(identity: Identity) -> Iterator[Db]:
     """The request's slurmdbd calls, under its identity; the connection always closed."""
@@ -549,6 +566,58 @@ def connect(identity: Identity) -> Iterator[Db]:
             yield db
         finally:
             db.close()
+
+
+# A list to fetch: slurmdb_<what>_get with a condition, read as records of item.
+ListCall = tuple[str, Mapping[str, Any] | None, str]
+# The threads that fetch lists beside a request (Lookups); at most this many at once in a
+# process, the others queued.
+LOOKUP_THREADS = 8
+_lookup_pool: ThreadPoolExecutor | None = None
+_lookup_lock = threading.Lock()
+
+
+def _get_alone(identity: Identity, call: ListCall) -> list[Record]:
+    with connect(identity) as db:
+        return db.get(*call)
+
+
+class Lookups:
+    """Lists fetched at once, each on its own slurmdbd connection under identity, while the
+    request's thread goes on (the lists an accounting answer resolves ids and names
+    against).  Each call still begins after its request arrived, as every call does; a
+    slurmdbd call costs tens of milliseconds of waiting and little CPU, so fetching three
+    together takes about the time of one."""
+
+    def __init__(self, identity: Identity, calls: Sequence[ListCall]) -> None:
+        global _lookup_pool
+        with _lookup_lock:
+            if _lookup_pool is None:
+                _lookup_pool = ThreadPoolExecutor(LOOKUP_THREADS, "slurmdbd-lookup")
+            pool = _lookup_pool
+        self._futures: list[Future[list[Record]]] = [
+            pool.submit(_get_alone, identity, call) for call in calls
+        ]
+
+    def results(self) -> list[list[Record] | SlurmError]:
+        """Each call's records, or the SlurmError it raised, in the order asked."""
+        out: list[list[Record] | SlurmError] = []
+        for future in self._futures:
+            try:
+                out.append(future.result())
+            except SlurmError as exc:
+                out.append(exc)
+        return out
+
+
+def lookups_of(pending: Lookups) -> list[list[Record]]:
+    """The lists of pending, waited for; the first failure raised."""
+    lists: list[list[Record]] = []
+    for result in pending.results():
+        if isinstance(result, SlurmError):
+            raise result
+        lists.append(result)
+    return lists
 
 
 def _walk(ffi: Any, lib: Any, lst: Any) -> Iterator[Any]:

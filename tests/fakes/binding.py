@@ -30,7 +30,7 @@ from typing import Any
 import pytest
 
 from slurmrestd import slurm
-from slurmrestd.slurm import Identity, Loaded, Record, releases
+from slurmrestd.slurm import Identity, Loaded, Record, SlurmError, releases
 from slurmrestd.slurm import db as slurmdb
 from tests import golden
 from tests.conftest import binding_release
@@ -171,6 +171,9 @@ class FakeBinding:
         self._rpc("db.connect", locals())
         yield FakeDb(self, identity)
 
+    def Lookups(self, identity: Identity, calls: Sequence[Any]) -> FakeLookups:  # noqa: N802
+        return FakeLookups(FakeDb(self, identity), calls)
+
     def text(self, func: str, value: int, *args: Any, owned: bool = False) -> str | None:
         return self._lookup("db.text", locals())
 
@@ -189,7 +192,7 @@ class FakeBinding:
     # --- installing ---------------------------------------------------------------
 
     SLURM_NAMES = (*golden.RPCS, *golden.LOOKUP_NAMES)
-    DB_NAMES = ("connect", *golden.DB_LOOKUP_NAMES)
+    DB_NAMES = ("connect", "Lookups", *golden.DB_LOOKUP_NAMES)
 
     def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
         for name in self.SLURM_NAMES:
@@ -245,6 +248,23 @@ class FakeDb:
 
     def jobs(self, cond: Mapping[str, Any] | None, steps: str | None = None) -> list[Record]:
         return self._rpc("jobs", locals())
+
+
+class FakeLookups:
+    """slurmdb.Lookups answered as recorded (tests/golden/record.py records them as their
+    Db.get calls, when the request waits for them, without connections of their own)."""
+
+    def __init__(self, db: FakeDb, calls: Sequence[Any]) -> None:
+        self.db, self.calls = db, calls
+
+    def results(self) -> list[Any]:
+        out: list[Any] = []
+        for call in self.calls:
+            try:
+                out.append(self.db.get(*call))
+            except SlurmError as exc:
+                out.append(exc)
+        return out
 
 
 def _bound(name: str, values: Mapping[str, Any]) -> Any:

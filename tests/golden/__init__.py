@@ -79,6 +79,7 @@ def binding_functions() -> dict[str, Callable[..., Any]]:
     for name in DB_LOOKUP_NAMES:
         out[f"db.{name}"] = getattr(slurmdb, name)
     out["db.connect"] = slurmdb.connect
+    out["db.Lookups"] = slurmdb.Lookups
     for name in DB_RPCS:
         out[f"Db.{name}"] = getattr(slurmdb.Db, name)
     return out

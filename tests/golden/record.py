@@ -119,6 +119,26 @@ def install(recorder: Recorder) -> None:
         setattr(slurmdb, name, recorder.lookup(f"db.{name}", getattr(slurmdb, name)))
     real_connect = slurmdb.connect
 
+    class RecordingLookups:
+        """slurmdb.Lookups noted as their Db.get calls, made when the request waits for them
+        (on one connection that is not noted: tests/fakes/binding.FakeLookups)."""
+
+        def __init__(self, identity: slurm.Identity, calls: Any) -> None:
+            self.identity, self.calls = identity, calls
+
+        def results(self) -> list[Any]:
+            out: list[Any] = []
+            with real_connect(self.identity) as db:
+                noted = RecordingDb(recorder, db)
+                for call in self.calls:
+                    try:
+                        out.append(noted.get(*call))  # type: ignore[attr-defined]
+                    except slurm.SlurmError as exc:
+                        out.append(exc)
+            return out
+
+    slurmdb.Lookups = RecordingLookups  # type: ignore[misc,assignment]
+
     @contextlib.contextmanager
     def connecting(identity: slurm.Identity) -> Iterator[Any]:
         entry: dict[str, Any] = {

@@ -91,16 +91,36 @@ class Ctx:
 
     def query(self, what: str, cond: Mapping[str, Any] | None, item: str) -> tuple[int, list[Any]]:
         """The reference's list query: errors[] entries for failures and empty results."""
-        func = f"slurmdb_{what}_get"
         try:
-            items = self.db.get(what, cond, item)
-        except slurmdb.DbError as exc:
-            return self.error(exc.errno, exc.description, exc.source), []
+            items: list[Any] | slurm.SlurmError = self.db.get(what, cond, item)
         except slurm.SlurmError as exc:
-            return self.error(exc.errno, None, func), []
+            items = exc
+        return self.found(what, items)
+
+    def found(self, what: str, items: list[Any] | slurm.SlurmError) -> tuple[int, list[Any]]:
+        """What query() answers for the records (or the failure) of a list call."""
+        func = f"slurmdb_{what}_get"
+        if isinstance(items, slurmdb.DbError):
+            return self.error(items.errno, items.description, items.source), []
+        if isinstance(items, slurm.SlurmError):
+            return self.error(items.errno, None, func), []
         if not items:
             return self.error(ESLURM_REST_EMPTY_RESULT, "Nothing found", func), []
         return 0, items
+
+    def lookups(
+        self, *calls: slurmdb.ListCall, started: slurmdb.Lookups | None = None
+    ) -> list[tuple[int, list[Any]]]:
+        """query() of each call, fetched at once (slurmdb.Lookups; started: already asked
+        for), up to the first failure, as the reference, which asks one after the other."""
+        pending = started or slurmdb.Lookups(self.call.identity, calls)
+        results = pending.results()
+        out = []
+        for (what, _, _), items in zip(calls, results, strict=True):
+            out.append(self.found(what, items))
+            if out[-1][0]:
+                break
+        return out
 
     def removal(self, func: str, cond_type: str, cond: Mapping[str, Any]) -> tuple[int, list[str]]:
         try:
@@ -159,9 +179,12 @@ class Ctx:
 
     def globals(self) -> int:
         """TRES and QOS lists for dumps and parses."""
-        rc, self.env.tres = self.query("tres", {"with_deleted": 1}, TRES_T)
+        found = self.lookups(
+            ("tres", {"with_deleted": 1}, TRES_T), ("qos", {"with_deleted": 1}, QOS_T)
+        )
+        rc, self.env.tres = found[0]
         if not rc:
-            rc, self.env.qos = self.query("qos", {"with_deleted": 1}, QOS_T)
+            rc, self.env.qos = found[1]
         return rc
 
 

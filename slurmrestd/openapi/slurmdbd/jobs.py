@@ -148,10 +148,24 @@ def _job_query(ctx: Ctx, cond: dict[str, Any]) -> tuple[int, str | None]:
     return 0, steps
 
 
+# What a job list is dumped with, in the order the reference asks for it.
+LOOKUPS: tuple[slurmdb.ListCall, ...] = (
+    (
+        "associations",
+        {"with_deleted": 1, "without_parent_info": 1, "without_parent_limits": 1},
+        ASSOC_T,
+    ),
+    ("qos", {"with_deleted": 1}, QOS_T),
+    ("tres", {"with_deleted": 1}, TRES_T),
+)
+
+
 def dump(ctx: Ctx, cond: dict[str, Any] | None, steps: str | None = None) -> int:
     ctx.doc["jobs"] = []
     if cond is not None:
         ctx.v.job_search.scope(cond)
+    # The lists the jobs are dumped with are fetched while slurmdbd searches the jobs.
+    pending = slurmdb.Lookups(ctx.call.identity, LOOKUPS)
     try:
         jobs = ctx.db.jobs(cond, steps)
     except slurmdb.DbError as exc:
@@ -163,16 +177,9 @@ def dump(ctx: Ctx, cond: dict[str, Any] | None, steps: str | None = None) -> int
     if not jobs:
         ctx.error(ESLURM_REST_EMPTY_RESULT, "Nothing found", "slurmdb_jobs_get")
         return 0
-    rc, ctx.env.assocs = ctx.query(
-        "associations",
-        {"with_deleted": 1, "without_parent_info": 1, "without_parent_limits": 1},
-        ASSOC_T,
-    )
-    if not rc:
-        rc, ctx.env.qos = ctx.query("qos", {"with_deleted": 1}, QOS_T)
-    if not rc:
-        rc, ctx.env.tres = ctx.query("tres", {"with_deleted": 1}, TRES_T)
-    if not rc:
+    found = ctx.lookups(*LOOKUPS, started=pending)
+    if len(found) == len(LOOKUPS) and not found[-1][0]:
+        ctx.env.assocs, ctx.env.qos, ctx.env.tres = (items for _, items in found)
         ctx.doc["jobs"] = [dp.dump(ctx.t.JOB, j, ctx.env) for j in jobs]
     return 0
 

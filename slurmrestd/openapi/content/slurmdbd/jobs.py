@@ -26,7 +26,7 @@ from slurmrestd.slurm import constants as c
 from slurmrestd.slurm import db as slurmdb
 
 # The lists a job's dump resolves its ids against, as the reference loads them.
-LISTS = (
+LISTS: tuple[slurmdb.ListCall, ...] = (
     ("tres", {"with_deleted": 1}, "slurmdb_tres_rec_t"),
     ("qos", {"with_deleted": 1}, "slurmdb_qos_rec_t"),
     ("associations", {"with_deleted": 1}, "slurmdb_assoc_rec_t"),
@@ -52,6 +52,8 @@ def _search(
     """The search and its answer; sacct_times: the window completed as sacct's."""
     warnings = list(warnings or [])
     env = Env(strerror=text)
+    # The lists the jobs are dumped with are fetched while slurmdbd searches the jobs.
+    pending = slurmdb.Lookups(call.identity, LISTS)
     with slurmdb.connect(call.identity) as db:
         try:
             records = db.search_jobs(cond, steps, sacct_times)
@@ -60,8 +62,8 @@ def _search(
             number = -1 if isinstance(exc, slurmdb.DbError) or not exc.errno else exc.errno
             error = entry(f"{_tag(cond, failed=True)} failed", number, "_dump_jobs")
             jobcond.answer(dp, call, FAILED, [error], warnings)
-        if records:
-            env.tres, env.qos, env.assocs = (db.get(what, q, t) for what, q, t in LISTS)
+    if records:
+        env.tres, env.qos, env.assocs = slurmdb.lookups_of(pending)
     if not records:
         warnings.append({"description": f"{_tag(cond)} found nothing", "source": "_dump_jobs"})
     jobs = [dump(dp.tables.dbjob.JOB, rec, env) for rec in records]

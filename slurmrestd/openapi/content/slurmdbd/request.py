@@ -235,13 +235,19 @@ class Req:
 
     def lists(self, tres: bool = True, qos: bool = True) -> None:
         """The TRES and QOS lists names are taken from (deleted ones too)."""
-        try:
-            if tres:
-                self.env.tres = self.db.get("tres", {"with_deleted": 1}, "slurmdb_tres_rec_t")
-            if qos:
-                self.env.qos = self.db.get("qos", {"with_deleted": 1}, "slurmdb_qos_rec_t")
-        except slurm.SlurmError:
-            pass
+        calls: list[slurmdb.ListCall] = []
+        if tres:
+            calls.append(("tres", {"with_deleted": 1}, "slurmdb_tres_rec_t"))
+        if qos:
+            calls.append(("qos", {"with_deleted": 1}, "slurmdb_qos_rec_t"))
+        # Fetched at once; as the reference, which asks for one after the other, a failure
+        # leaves that list and the ones after it unset.
+        for (what, _, _), found in zip(
+            calls, slurmdb.Lookups(self.call.identity, calls).results(), strict=True
+        ):
+            if isinstance(found, slurm.SlurmError):
+                break
+            setattr(self.env, what, found)
 
     def condition(self, parser: str, keys: tuple[Key, ...]) -> dict[str, Any]:
         """The condition the query sets (the reference's DATA_PARSER_<parser>)."""
