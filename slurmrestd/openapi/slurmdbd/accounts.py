@@ -11,6 +11,7 @@ from slurmrestd.openapi.slurmdbd.context import (
     not_an_object,
     param,
     parse_entries,
+    with_globals,
 )
 from slurmrestd.slurm.constants import ESLURM_REST_INVALID_QUERY
 
@@ -18,11 +19,9 @@ from slurmrestd.slurm.constants import ESLURM_REST_INVALID_QUERY
 def get(ctx: Ctx, cond: dict[str, Any]) -> int:
     ctx.doc["accounts"] = []
     cond.update({"with_assocs": 1, "with_coords": 1})
-    rc = ctx.globals()
+    rc, accts = with_globals(ctx, "accounts", cond, ACCOUNT_T, globals_first=True)
     if not rc:
-        rc, accts = ctx.query("accounts", cond, ACCOUNT_T)
-        if not rc:
-            ctx.doc["accounts"] = [dp.dump(ctx.t.ACCOUNT, a, ctx.env) for a in accts]
+        ctx.doc["accounts"] = [dp.dump(ctx.t.ACCOUNT, a, ctx.env) for a in accts]
     return rc
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from slurmrestd import slurm
 from slurmrestd.openapi.common import dbparse as dp
-from slurmrestd.openapi.slurmdbd.context import ASSOC_T, Ctx
+from slurmrestd.openapi.slurmdbd.context import ASSOC_T, Ctx, with_globals
 from slurmrestd.slurm import db as slurmdb
 from slurmrestd.slurm.constants import (
     ESLURM_DATA_CONV_FAILED,
@@ -44,9 +44,7 @@ def query_cond(ctx: Ctx) -> dict[str, Any]:
 
 
 def get(ctx: Ctx, cond: Mapping[str, Any], only_one: bool) -> int:
-    rc, assocs = ctx.query("associations", cond, ASSOC_T)
-    if not rc:
-        rc = ctx.globals()
+    rc, assocs = with_globals(ctx, "associations", cond, ASSOC_T, globals_first=False)
     if rc:
         return rc
     ctx.env.assocs = assocs

@@ -177,15 +177,40 @@ class Ctx:
             return None
         return list(body[key])
 
-    def globals(self) -> int:
-        """TRES and QOS lists for dumps and parses."""
-        found = self.lookups(
-            ("tres", {"with_deleted": 1}, TRES_T), ("qos", {"with_deleted": 1}, QOS_T)
-        )
+    def globals(self, started: slurmdb.Lookups | None = None) -> int:
+        """TRES and QOS lists for dumps and parses (started: already asked for)."""
+        found = self.lookups(*GLOBALS, started=started)
         rc, self.env.tres = found[0]
         if not rc:
             rc, self.env.qos = found[1]
         return rc
+
+
+# The lists of Ctx.globals().
+GLOBALS: tuple[slurmdb.ListCall, ...] = (
+    ("tres", {"with_deleted": 1}, TRES_T),
+    ("qos", {"with_deleted": 1}, QOS_T),
+)
+
+
+def with_globals(
+    ctx: Ctx, what: str, cond: Mapping[str, Any] | None, item: str, *, globals_first: bool
+) -> tuple[int, list[Any]]:
+    """ctx.query() of what and ctx.globals(), the lists fetched while slurmdbd answers the
+    query; errors[] as when they are asked for one after the other (globals_first: the
+    lists first, as the accounts' handler; else the query first)."""
+    pending = slurmdb.Lookups(ctx.call.identity, GLOBALS)
+    try:
+        items: list[Any] | slurm.SlurmError = ctx.db.get(what, cond, item)
+    except slurm.SlurmError as exc:
+        items = exc
+    if globals_first:
+        rc = ctx.globals(started=pending)
+        return (rc, []) if rc else ctx.found(what, items)
+    rc, found = ctx.found(what, items)
+    if not rc:
+        rc = ctx.globals(started=pending)
+    return rc, found
 
 
 def with_deleted(ctx: Ctx, cond: dict[str, Any]) -> int:

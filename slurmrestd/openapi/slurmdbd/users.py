@@ -12,6 +12,7 @@ from slurmrestd.openapi.slurmdbd.context import (
     not_an_object,
     param,
     parse_entries,
+    with_globals,
 )
 from slurmrestd.slurm.constants import ESLURM_NOT_SUPPORTED, ESLURM_REST_INVALID_QUERY
 
@@ -26,9 +27,7 @@ def get(ctx: Ctx, name: str | None, cond: dict[str, Any]) -> int:
         }
     )
     ctx.doc["users"] = []
-    rc, users = ctx.query("users", cond, USER_T)
-    if not rc:
-        rc = ctx.globals()
+    rc, users = with_globals(ctx, "users", cond, USER_T, globals_first=False)
     if not rc:
         ctx.doc["users"] = [dp.dump(ctx.t.USER, u, ctx.env) for u in users]
     return rc

@@ -164,8 +164,7 @@ def get_tres(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
 
 
 def _qos(req: Req, cond: dict[str, Any]) -> None:
-    req.lists(qos=False)
-    found = req.get("qos", cond, "slurmdb_qos_rec_t", "_op_handler_qos")
+    found = req.listed("qos", cond, "slurmdb_qos_rec_t", "_op_handler_qos", qos=False)
     req.env.qos = list(found or [])
     if not req.dp.at_least("v0.0.41") or found:
         req.lists(tres=False)
@@ -189,8 +188,7 @@ def get_single_qos(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
 
 
 def _accounts(req: Req, cond: dict[str, Any]) -> None:
-    req.lists()
-    found = req.get("accounts", cond, "slurmdb_account_rec_t", "_dump_accounts")
+    found = req.listed("accounts", cond, "slurmdb_account_rec_t", "_dump_accounts")
     _answer(req, "accounts", req.t.ACCOUNT, found)
 
 
@@ -212,8 +210,7 @@ def get_account(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
 
 
 def _users(req: Req, cond: dict[str, Any]) -> None:
-    req.lists()
-    found = req.get("users", cond, "slurmdb_user_rec_t", "_dump_users")
+    found = req.listed("users", cond, "slurmdb_user_rec_t", "_dump_users")
     _answer(req, "users", req.t.USER, found)
 
 
@@ -236,8 +233,7 @@ def get_user(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
 def _associations(req: Req, only_one: bool) -> None:
     keys = ASSOC_KEYS_42 if req.dp.at_least("v0.0.42") else ASSOC_KEYS
     cond = req.condition("ASSOC_CONDITION", keys)
-    req.lists()
-    found = req.get("associations", cond, "slurmdb_assoc_rec_t", "_dump_assoc_cond")
+    found = req.listed("associations", cond, "slurmdb_assoc_rec_t", "_dump_assoc_cond")
     if only_one and found and len(found) > 1:
         req.error(
             AMBIGUOUS_QUERY,
@@ -280,8 +276,7 @@ def get_wckey(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
 
 
 def _clusters(req: Req, cond: dict[str, Any] | None) -> None:
-    req.lists(qos=False)
-    found = req.get("clusters", cond, "slurmdb_cluster_rec_t", "_dump_clusters")
+    found = req.listed("clusters", cond, "slurmdb_cluster_rec_t", "_dump_clusters", qos=False)
     _answer(req, "clusters", req.t.CLUSTER, found)
 
 

@@ -235,16 +235,36 @@ class Req:
 
     def lists(self, tres: bool = True, qos: bool = True) -> None:
         """The TRES and QOS lists names are taken from (deleted ones too)."""
+        self._take(self._ask(tres, qos))
+
+    def listed(
+        self,
+        what: str,
+        cond: Mapping[str, Any] | None,
+        item: str,
+        source: str,
+        tres: bool = True,
+        qos: bool = True,
+    ) -> list[dict[str, Any]] | None:
+        """lists() and get(), the lists fetched while slurmdbd answers the get."""
+        pending = self._ask(tres, qos)
+        found = self.get(what, cond, item, source)
+        self._take(pending)
+        return found
+
+    def _ask(self, tres: bool, qos: bool) -> tuple[list[slurmdb.ListCall], slurmdb.Lookups]:
         calls: list[slurmdb.ListCall] = []
         if tres:
             calls.append(("tres", {"with_deleted": 1}, "slurmdb_tres_rec_t"))
         if qos:
             calls.append(("qos", {"with_deleted": 1}, "slurmdb_qos_rec_t"))
-        # Fetched at once; as the reference, which asks for one after the other, a failure
-        # leaves that list and the ones after it unset.
-        for (what, _, _), found in zip(
-            calls, slurmdb.Lookups(self.call.identity, calls).results(), strict=True
-        ):
+        return calls, slurmdb.Lookups(self.call.identity, calls)
+
+    def _take(self, pending: tuple[list[slurmdb.ListCall], slurmdb.Lookups]) -> None:
+        # As the reference, which asks for one after the other, a failure leaves that list
+        # and the ones after it unset.
+        calls, lookups = pending
+        for (what, _, _), found in zip(calls, lookups.results(), strict=True):
             if isinstance(found, slurm.SlurmError):
                 break
             setattr(self.env, what, found)
