@@ -30,7 +30,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from slurmrestd_dev.lab import common, releases
+from slurmrestd_dev.lab import common, releases, shapes
 from slurmrestd_dev.lab.common import (
     ACCOUNT,
     DAEMONS,
@@ -243,7 +243,7 @@ def hostname() -> str:
     return socket.gethostname().split(".")[0]
 
 
-def write_configs() -> bool:
+def write_configs(shape: str = shapes.LAB) -> bool:
     """Render conf/lab templates into the lab root; return whether anything changed."""
     root = lab_root()
     etc = root / "etc"
@@ -268,7 +268,7 @@ def write_configs() -> bool:
         "db_password": password_file.read_text().strip(),
     }
     for name, mode, owner in (("slurm.conf", 0o644, "root"), ("slurmdbd.conf", 0o600, "slurm")):
-        text = common.render(name, host_release(), values)
+        text = common.render(name, host_release(), values, shapes.slurm_conf_lines(shape))
         changed |= _write(etc / name, text, mode, owner=owner)
     cgroup_conf = host_release().cgroup_conf
     if cgroup_conf is not None:  # the lab needs no cgroups, whatever the host has mounted
@@ -358,7 +358,7 @@ def ensure_registered() -> None:
 
 
 def _node_ready() -> bool:
-    return common.node_ready(_run)
+    return common.node_ready(_run, hostname())
 
 
 def start_slurmd() -> None:
@@ -385,7 +385,7 @@ def _stop(name: str, timeout: float = 30) -> None:
     _wait(f"{name} to stop", lambda: daemon_pid(name) is None, timeout=timeout)
 
 
-def up() -> None:
+def up(shape: str = shapes.LAB) -> None:
     t0 = time.monotonic()
     if os.geteuid() != 0:
         missing = missing_packages()
@@ -398,7 +398,8 @@ def up() -> None:
     ensure_users()
     ensure_proxy_user_in_service_group()
     ensure_python_traversable()
-    changed = write_configs()
+    shapes.check_shape(shape)
+    changed = write_configs(shape)
     if changed and any(daemon_pid(n) for n in ("slurmctld", "slurmd", "slurmdbd")):
         _say("configuration changed: restarting the Slurm daemons")
         stop_slurm()
@@ -409,8 +410,9 @@ def up() -> None:
     start_slurmctld()
     start_slurmd()
     ensure_registered()
+    shapes.apply(shapes.Cluster(host_release(), _run, lab_root()), shape)
     record_versions()
-    _say(f"up in {time.monotonic() - t0:.1f}s; SLURM_CONF={slurm_conf()}")
+    _say(f"up in {time.monotonic() - t0:.1f}s (shape {shape}); SLURM_CONF={slurm_conf()}")
 
 
 def versions_file() -> Path:
@@ -468,6 +470,7 @@ def status() -> int:
         pid = daemon_pid(name)
         all_up &= pid is not None
         print(f"{name:<10} {'up' if pid else 'down':<5} {f'pid {pid}' if pid else ''}".rstrip())
+    print(f"shape:      {shapes.describe(lab_root())}")
     return EXIT_OK if all_up else EXIT_FAILURE
 
 
@@ -493,7 +496,7 @@ def demo() -> None:
     """Bring up the lab, install this checkout in a venv, run the daemon as the service user."""
     if not (CHECKOUT / "pyproject.toml").exists():
         raise LabError("demo runs from a checkout of slurmrestd (bin/slurm-lab demo)")
-    up()
+    up(shapes.settled(shapes.recorded(lab_root())))  # the shape the lab has
     venv = lab_root() / "venv"
     if not (venv / "bin" / "python").exists():
         _run([sys.executable, "-P", "-m", "venv", str(venv)])
@@ -552,13 +555,13 @@ def _require_root(what: str) -> None:
         raise LabError(f"`{what}` needs root (it mounts, chroots or starts daemons)")
 
 
-def release_up(release: Release) -> None:
+def release_up(release: Release, shape: str = shapes.LAB) -> None:
     lab = root_lab(release)
     if lab is None:
-        up()
+        up(shape)
     else:
         _require_root("up")
-        lab.up()
+        lab.up(shape)
 
 
 def release_down(release: Release) -> None:
@@ -635,6 +638,20 @@ def release_run(release: Release, cmd: Sequence[str], user: str | None) -> int:
     return subprocess.run(argv, env=_env(), check=False).returncode
 
 
+def cluster(release: Release) -> shapes.Cluster:
+    """RELEASE's running lab as the shape code sees it."""
+    lab = root_lab(release)
+    if lab is None:
+        return shapes.Cluster(release, _run, lab_root())
+    lab.require_mounted()
+    return shapes.Cluster(release, lab.run, lab.path, lab.path)
+
+
+def release_purge_jobs(release: Release, name: str) -> None:
+    _require_root("purge-jobs")
+    shapes.purge_jobs(cluster(release), name)
+
+
 def _parser() -> argparse.ArgumentParser:
     table = "; ".join(
         f"{r.name}: Debian {r.suite}, cluster {r.cluster}, ports {r.ports[0]}-{r.ports[-1]}"
@@ -662,13 +679,22 @@ def _parser() -> argparse.ArgumentParser:
     def release_option(p: argparse.ArgumentParser, default: str) -> None:
         p.add_argument("--release", choices=releases.NAMES, help=f"one release ({default})")
 
-    release_option(
-        sub.add_parser(
-            "up",
-            help="install what is missing, start every daemon, wait until UP, record the "
-            "package versions and the API versions the reference serves",
-        ),
-        "default: all",
+    up_parser = sub.add_parser(
+        "up",
+        help="install what is missing, start every daemon, wait until UP, bring the "
+        "cluster to its shape, record the package versions and the API versions the "
+        "reference serves",
+    )
+    release_option(up_parser, "default: all")
+    up_parser.add_argument(
+        "--shape",
+        choices=shapes.SHAPES,
+        default=shapes.LAB,
+        help="lab (default): one node, partitions debug and long, account lab; wide: the "
+        f"lab plus {len(shapes.WIDE_NODE_NAMES)} nodes with no slurmd in partitions batch, "
+        f"gpu and short, {len(shapes.WIDE_ORGS) + len(shapes.WIDE_ACCOUNTS)} accounts, "
+        f"{len(shapes.WIDE_USERS)} users and {shapes.WIDE_JOBS} finished jobs named "
+        f"{shapes.WIDE_JOB_NAME} in slurmdbd",
     )
     release_option(
         sub.add_parser(
@@ -703,6 +729,14 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--release", choices=releases.NAMES, required=True)
     run.add_argument("--user", metavar="USER", help="run as USER of that release (default root)")
     run.add_argument("cmd", nargs=argparse.REMAINDER, metavar="-- CMD...")
+    purge = sub.add_parser(
+        "purge-jobs",
+        help="delete the accounting records (jobs, their steps) of the jobs named NAME from "
+        "the lab's slurmdbd database; refused while slurmctld holds an unfinished job of "
+        "that name",
+    )
+    purge.add_argument("--release", choices=releases.NAMES, required=True)
+    purge.add_argument("--name", metavar="NAME", required=True, help="the jobs' name")
     return parser
 
 
@@ -713,7 +747,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "up":
             for release in chosen:
-                release_up(release)
+                release_up(release, args.shape)
         elif args.command == "demo":
             if root_lab(one) is not None:
                 raise LabError(NO_DAEMON_HERE)
@@ -740,6 +774,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "run":
             cmd = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
             return release_run(one, cmd, args.user)
+        elif args.command == "purge-jobs":
+            release_purge_jobs(one, args.name)
     except LabError as exc:
         print(f"slurm-lab: error: {exc}", file=sys.stderr)
         return EXIT_FAILURE

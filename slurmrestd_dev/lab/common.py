@@ -94,8 +94,9 @@ def write_file(path: Path, data: str | bytes, mode: int, uid: int = 0, gid: int 
     return changed
 
 
-def render(name: str, release: Release, values: dict[str, str]) -> str:
-    """A configuration file of the lab for this release (templates/NAME.in)."""
+def render(name: str, release: Release, values: dict[str, str], extra: Sequence[str] = ()) -> str:
+    """A configuration file of the lab for this release (templates/NAME.in), slurm.conf
+    with the lines of the lab's shape (EXTRA) at its end."""
     template = string.Template((TEMPLATES / f"{name}.in").read_text())
     text = template.substitute(
         values,
@@ -103,8 +104,8 @@ def render(name: str, release: Release, values: dict[str, str]) -> str:
         slurmd_port=release.slurmd_port,
         slurmdbd_port=release.slurmdbd_port,
     )
-    if name == "slurm.conf" and release.slurm_conf_extra:
-        text += "".join(f"{line}\n" for line in release.slurm_conf_extra)
+    if name == "slurm.conf":
+        text += "".join(f"{line}\n" for line in (*release.slurm_conf_extra, *extra))
     return text
 
 
@@ -238,8 +239,10 @@ def registered(run: Runner, cluster: str, port: int) -> bool:
     return out == [str(port)]
 
 
-def node_ready(run: Runner) -> bool:
-    out = run(["sinfo", "-h", "-N", "-o", "%T"], check=False, timeout=10).stdout.split()
+def node_ready(run: Runner, node: str) -> bool:
+    """Whether the lab's own NODE (the one with a slurmd) is up, whatever other nodes the
+    lab's shape has."""
+    out = run(["sinfo", "-h", "-N", "-n", node, "-o", "%T"], check=False, timeout=10).stdout.split()
     return bool(out) and all(
         s.rstrip("*~#") in ("idle", "mixed", "allocated", "completing") for s in out
     )

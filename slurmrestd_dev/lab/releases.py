@@ -15,6 +15,9 @@ from pathlib import Path
 # Every port of the labs lies in 6800-6899; 6840-6899 belong to the tests' own daemons.
 PORT_RANGE = range(6800, 6900)
 TEST_PORTS = range(6840, 6900)
+# The port of the wide shape's nodes (at 127.0.0.2), which have no slurmd: nothing binds
+# it (6817-6828 are the labs', 6829-6839 manual runs', 6840-6899 the tests').
+NO_DAEMON_PORT = 6800
 # One lock file per test port (tests/daemon.py): the host and every root share this
 # directory (a root bind-mounts it), as they share the network.
 TEST_PORT_LOCKS = Path("/tmp/slurmrestd-test-ports")

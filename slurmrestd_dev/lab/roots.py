@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from slurmrestd_dev.lab import common
+from slurmrestd_dev.lab import common, shapes
 from slurmrestd_dev.lab.common import LabError, say, wait
 from slurmrestd_dev.lab.releases import TEST_PORT_LOCKS, Release
 
@@ -355,7 +355,7 @@ class RootLab:
         os.chmod(target, mode)
         os.chown(target, uid, gid)
 
-    def write_configs(self) -> bool:
+    def write_configs(self, shape: str = shapes.LAB) -> bool:
         """Render the lab's templates into the root; return whether anything changed."""
         etc = f"{LAB_DIR}/etc"
         for sub in (LAB_DIR, etc, f"{LAB_DIR}/state", f"{LAB_DIR}/state/d"):
@@ -379,7 +379,7 @@ class RootLab:
         }
         for name, mode, owner in (("slurm.conf", 0o644, (0, 0)), ("slurmdbd.conf", 0o600, None)):
             uid, gid = owner or (slurm_uid, slurm_gid)
-            text = common.render(name, self.release, values)
+            text = common.render(name, self.release, values, shapes.slurm_conf_lines(shape))
             changed |= common.write_file(self.inside(f"{etc}/{name}"), text, mode, uid, gid)
         if self.release.cgroup_conf is not None:
             changed |= common.write_file(
@@ -453,7 +453,12 @@ class RootLab:
     def start_slurmd(self) -> None:
         if not self.daemon_pid("slurmd"):
             self.run(["/usr/sbin/slurmd"])
-        wait(f"{self.release.name} node (sinfo)", lambda: common.node_ready(self.run), timeout=60)
+        node = socket.gethostname().split(".")[0]
+        wait(
+            f"{self.release.name} node (sinfo)",
+            lambda: common.node_ready(self.run, node),
+            timeout=60,
+        )
 
     def stop_slurm(self) -> None:
         for name in ("slurmctld", "slurmd", "slurmdbd"):
@@ -470,16 +475,17 @@ class RootLab:
         text = "".join(f"{prefix} {' '.join(v)}\n" for prefix, v in served.items())
         common.write_file(self.api_versions_file, text, 0o644)
 
-    def up(self) -> None:
+    def up(self, shape: str = shapes.LAB) -> None:
         t0 = time.monotonic()
         self.timings = {}
+        shapes.check_shape(shape)
         self.ensure_bootstrap()
         self.ensure_mounts()
         self.ensure_root_files()
         self.ensure_users()
         self.ensure_packages()
         self.ensure_proxy_user_in_service_group()
-        changed = self.write_configs()
+        changed = self.write_configs(shape)
         if changed and any(self.daemon_pid(n) for n in ("slurmctld", "slurmd", "slurmdbd")):
             say(f"{self.release.name}: configuration changed: restarting the Slurm daemons")
             self.stop_slurm()
@@ -491,8 +497,9 @@ class RootLab:
         self.start_slurmctld()
         self.start_slurmd()
         self._timed("daemons", t1)
+        shapes.apply(shapes.Cluster(self.release, self.run, self.path, self.path), shape)
         self.record_versions()
-        say(f"{self.release.name}: up in {time.monotonic() - t0:.1f}s ({self.path})")
+        say(f"{self.release.name}: up in {time.monotonic() - t0:.1f}s, shape {shape} ({self.path})")
 
     def down(self) -> None:
         self.stop_reference()
@@ -543,6 +550,7 @@ class RootLab:
             pid = self.daemon_pid(name)
             all_up &= pid is not None
             lines.append(f"{name:<10} {'up' if pid else 'down':<5} {f'pid {pid}' if pid else ''}")
+        lines.append(f"shape:      {shapes.describe(self.path)}")
         return all_up, [line.rstrip() for line in lines]
 
 
