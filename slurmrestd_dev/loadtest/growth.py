@@ -17,7 +17,9 @@ daemons' accounting lists would show none of them.
 
 Rows go to CSV with the release and the Slurm version, so the CSVs of several releases
 combine into one plot (--from-csv ... --growth-plot): log-log, records on x, median latency on
-y, one line per release x daemon x endpoint, a timeout drawn as an x at the timeout.
+y, one line per release x daemon x endpoint, a timeout drawn as an x at the timeout.  The x is
+the number of jobs the answer held, not the number submitted: the lab's other jobs are listed
+too (other tests' accounting records; jobs ended less than MinJobAge ago in slurmctld).
 """
 
 from __future__ import annotations
@@ -267,26 +269,46 @@ class Series:
     release: str
     target: str
     endpoint: str
-    records: list[int]
+    records: list[int]  # the jobs the tool submitted (the CSV's records)
+    listed: list[int]  # the jobs the list answered (the x of the plot)
     median_ms: list[float | None]  # None: timed out
     timeout_s: float
+
+
+def listed(rows: Sequence[GrowthRow], row: GrowthRow) -> int:
+    """How many jobs the list held at this row: its own answer's count, else (a timeout) the
+    other daemon's at the same point, else the jobs the tool submitted.  The lab's other jobs
+    (other tests', and those ended within MinJobAge in slurmctld) are listed too, so this, not
+    the submitted count, is the x of the plot."""
+    if row.answer_jobs is not None:
+        return row.answer_jobs
+    for other in rows:
+        same = (other.release, other.endpoint, other.records) == (
+            row.release,
+            row.endpoint,
+            row.records,
+        )
+        if same and other.answer_jobs is not None:
+            return other.answer_jobs
+    return row.records
 
 
 def series(rows: Sequence[GrowthRow]) -> list[Series]:
     """One line per release x daemon x endpoint, its points sorted by records (the last row of
     a repeated record count wins)."""
     out: dict[str, Series] = {}
-    points: dict[str, dict[int, float | None]] = {}
+    points: dict[str, dict[int, GrowthRow]] = {}
     for r in rows:
         label = _label(r)
         if label not in out:
-            out[label] = Series(label, r.release, r.target, r.endpoint, [], [], r.timeout_s)
+            out[label] = Series(label, r.release, r.target, r.endpoint, [], [], [], r.timeout_s)
             points[label] = {}
-        points[label][r.records] = r.median_ms
+        points[label][r.records] = r
         out[label].timeout_s = max(out[label].timeout_s, r.timeout_s)
     for label, s in out.items():
         s.records = sorted(points[label])
-        s.median_ms = [points[label][n] for n in s.records]
+        s.listed = [listed(rows, points[label][n]) for n in s.records]
+        s.median_ms = [points[label][n].median_ms for n in s.records]
     return list(out.values())
 
 
@@ -315,10 +337,10 @@ def plot(rows: Sequence[GrowthRow], path: str) -> None:
         ]
         style = "-" if s.target == "ours" else "--"
         marker = "o" if kind == "slurm" else "s"
-        xs = [n for n, ms in zip(s.records, s.median_ms, strict=True) if ms is not None]
+        xs = [n for n, ms in zip(s.listed, s.median_ms, strict=True) if ms is not None]
         ys = [ms for ms in s.median_ms if ms is not None]
         ax.plot(xs, ys, style, marker=marker, color=color, label=s.label, markersize=4)
-        lost = [n for n, ms in zip(s.records, s.median_ms, strict=True) if ms is None]
+        lost = [n for n, ms in zip(s.listed, s.median_ms, strict=True) if ms is None]
         if lost:
             ax.plot(
                 lost,
@@ -332,7 +354,7 @@ def plot(rows: Sequence[GrowthRow], path: str) -> None:
             timeout_drawn = True
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("jobs of the test user (records)")
+    ax.set_xlabel("jobs in the answer (records; the tool's pending jobs and the lab's others)")
     ax.set_ylabel("median latency of one request, ms (log)")
     ax.set_title(
         "How the cost of the job lists grows (one connection; solid: ours, dashed: C daemon; "
