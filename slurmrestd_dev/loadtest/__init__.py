@@ -654,6 +654,13 @@ def _parser() -> argparse.ArgumentParser:
         help="with --growth: requests after the warm-up, per endpoint and daemon (default 3)",
     )
     p.add_argument(
+        "--budget",
+        type=float,
+        metavar="SECONDS",
+        help="with --growth: stop repeating a series (after at least one repeat) once it has "
+        "taken this long (the CSV's 'answered' says how many were made)",
+    )
+    p.add_argument(
         "--timeout",
         type=float,
         default=300.0,
@@ -807,6 +814,7 @@ def run_growth(args: argparse.Namespace, headers: list[str], endpoints: list[str
                             _cpu,
                             _rss,
                             repeats=args.repeats,
+                            budget_s=args.budget,
                         )
                         rows.append(row)
                         print(growth.table([row]).splitlines()[-1], file=sys.stderr)

@@ -144,14 +144,17 @@ def measure(
     cpu: Callable[[list[psutil.Process]], float],
     rss: Callable[[list[psutil.Process]], float],
     repeats: int = 3,
+    budget_s: float | None = None,
 ) -> GrowthRow:
     """One warm-up and `repeats` sequential requests on one keep-alive connection; stops at
-    the first timeout."""
+    the first timeout, and (budget_s) once the series has taken that long and has at least
+    one repeat: a 100 s answer three times tells little more than once."""
     procs = tree()
     cpu_before = cpu(procs)
     latencies: list[float | None] = []
     last = Answer(None)
     conn = connect(url, row.timeout_s)
+    started = time.monotonic()
     try:
         for _ in range(1 + repeats):
             answer = get(conn, row.endpoint, headers, row.timeout_s)
@@ -159,6 +162,9 @@ def measure(
             if answer.ms is None:
                 break
             last = answer
+            spent = time.monotonic() - started
+            if budget_s is not None and len(latencies) >= 2 and spent > budget_s:
+                break
     finally:
         conn.close()
     procs = tree() or procs

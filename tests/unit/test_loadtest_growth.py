@@ -152,9 +152,11 @@ def server() -> Iterator[tuple[str, threading.Event]]:
         thread.join()
 
 
-def _measure(url: str, endpoint: str, timeout: float) -> GrowthRow:
+def _measure(url: str, endpoint: str, timeout: float, budget_s: float | None = None) -> GrowthRow:
     row = GrowthRow("26.05", "26.05.5", "ours", endpoint, 100, timeout_s=timeout)
-    return growth.measure(row, url, [], lambda: [], lambda _t: 0.0, lambda _t: 0.0, repeats=3)
+    return growth.measure(
+        row, url, [], lambda: [], lambda _t: 0.0, lambda _t: 0.0, repeats=3, budget_s=budget_s
+    )
 
 
 def test_measure_answers_size_and_jobs(server: tuple[str, threading.Event]) -> None:
@@ -162,6 +164,13 @@ def test_measure_answers_size_and_jobs(server: tuple[str, threading.Event]) -> N
     assert (row.answered, row.timeouts, row.status) == (4, 0, 200)
     assert (row.answer_bytes, row.answer_jobs) == (18, 2)
     assert row.median_ms is not None and row.first_ms is not None
+
+
+def test_measure_budget_keeps_the_warm_up_and_one_repeat(
+    server: tuple[str, threading.Event],
+) -> None:
+    row = _measure(server[0], "/fast", 30.0, budget_s=0.0)
+    assert (row.answered, row.timeouts, row.first_ms is not None) == (2, 0, True)
 
 
 def test_measure_stops_at_a_timeout(server: tuple[str, threading.Event]) -> None:
