@@ -806,16 +806,27 @@ def run_growth(args: argparse.Namespace, headers: list[str], endpoints: list[str
                         row = growth.GrowthRow(
                             release, version, target, endpoint, count, timeout_s=args.timeout
                         )
-                        growth.measure(
-                            row,
-                            url,
-                            headers,
-                            lambda port=port: daemon_tree(port),  # type: ignore[misc]
-                            _cpu,
-                            _rss,
-                            repeats=args.repeats,
-                            budget_s=args.budget,
+                        procs = daemon_tree(port)
+                        why = growth.memory_guard(
+                            rows,
+                            target,
+                            count,
+                            _rss(procs),
+                            psutil.virtual_memory().available / 2**20,
                         )
+                        if why:
+                            row.note, row.rss_mib = why, _rss(procs)
+                        else:
+                            growth.measure(
+                                row,
+                                url,
+                                headers,
+                                lambda port=port: daemon_tree(port),  # type: ignore[misc]
+                                _cpu,
+                                _rss,
+                                repeats=args.repeats,
+                                budget_s=args.budget,
+                            )
                         rows.append(row)
                         print(growth.table([row]).splitlines()[-1], file=sys.stderr)
                         if args.csv:  # after every row: a long run keeps what it measured

@@ -64,6 +64,7 @@ class GrowthRow:
     cpu_s: float = 0.0  # the daemon's whole process tree, over this series' requests
     rss_mib: float = 0.0  # after them
     timeout_s: float = 300.0
+    note: str = ""  # "skipped: ..." when the tool did not send the request (memory guard)
 
     @property
     def timed_out(self) -> bool:
@@ -176,6 +177,40 @@ def measure(
     return summarize(row, latencies)
 
 
+# Memory the machine keeps free for everything else while a daemon grows (GiB).
+MEMORY_MARGIN_GIB = 4.0
+
+
+def memory_guard(
+    rows: Sequence[GrowthRow],
+    target: str,
+    records: int,
+    rss_now_mib: float,
+    available_mib: float,
+    margin_gib: float = MEMORY_MARGIN_GIB,
+) -> str | None:
+    """Why not to ask this daemon for a list of `records` jobs (None: go ahead).  Its RSS grows
+    with the largest answer it has made (the C daemon keeps what it allocated): project the
+    largest RSS measured so far by the ratio of the jobs it will list to the jobs it listed
+    then, and skip when the growth would not fit in the machine's available memory less a
+    margin.  An out-of-memory kill on a shared machine takes whatever the kernel picks: a
+    lab daemon, another session's run."""
+    done = [r for r in rows if r.target == target and r.answer_jobs and r.rss_mib]
+    if not done:
+        return None
+    last = max(done, key=lambda r: r.answer_jobs or 0)
+    listed_then = last.answer_jobs or 1
+    listed_next = listed_then - last.records + records
+    projected = max(r.rss_mib for r in done) * listed_next / listed_then
+    if projected - rss_now_mib <= available_mib - margin_gib * 1024:
+        return None
+    return (
+        f"skipped: projected RSS {projected / 1024:.1f} GiB ({listed_next} jobs; "
+        f"{last.rss_mib / 1024:.1f} GiB after {listed_then}), "
+        f"{available_mib / 1024:.1f} GiB available"
+    )
+
+
 def slurm_version() -> str:
     """`scontrol --version` of the cluster the tool runs against: "26.05.5"."""
     res = subprocess.run(
@@ -239,9 +274,9 @@ def is_growth_csv(path: str) -> bool:
 # --- table and plot -------------------------------------------------------------------------
 
 
-def _fmt(ms: float | None) -> str:
+def _fmt(ms: float | None, note: str = "") -> str:
     if ms is None:
-        return "timeout"
+        return "skipped" if note.startswith("skipped") else "timeout"
     return f"{ms / 1000:.2f} s" if ms >= 1000 else f"{ms:.1f} ms"
 
 
@@ -249,16 +284,17 @@ def table(rows: Sequence[GrowthRow]) -> str:
     head = (
         f"{'release':<8} {'target':<10} {'endpoint':<26} {'records':>8} {'first':>10} "
         f"{'median':>10} {'max':>10} {'t/o':>3} {'status':>6} {'jobs':>7} {'MiB out':>8} "
-        f"{'cpu s':>7} {'RSS MiB':>8}"
+        f"{'cpu s':>7} {'RSS MiB':>8} note"
     )
     lines = [head, "-" * len(head)]
     for r in rows:
         jobs = "" if r.answer_jobs is None else r.answer_jobs
         lines.append(
             f"{r.release:<8} {r.target:<10} {r.endpoint:<26} {r.records:>8} "
-            f"{_fmt(r.first_ms):>10} {_fmt(r.median_ms):>10} {_fmt(r.max_ms):>10} "
+            f"{_fmt(r.first_ms, r.note):>10} {_fmt(r.median_ms, r.note):>10} "
+            f"{_fmt(r.max_ms, r.note):>10} "
             f"{r.timeouts:>3} {r.status:>6} {jobs:>7} {r.answer_bytes / 2**20:>8.1f} "
-            f"{r.cpu_s:>7.2f} {r.rss_mib:>8.1f}"
+            f"{r.cpu_s:>7.2f} {r.rss_mib:>8.1f} {r.note}"
         )
     return "\n".join(lines)
 
@@ -305,6 +341,8 @@ def series(rows: Sequence[GrowthRow]) -> list[Series]:
     out: dict[str, Series] = {}
     points: dict[str, dict[int, GrowthRow]] = {}
     for r in rows:
+        if r.note.startswith("skipped"):  # never sent: no point (the table says why)
+            continue
         label = _label(r)
         if label not in out:
             out[label] = Series(label, r.release, r.target, r.endpoint, [], [], [], r.timeout_s)
