@@ -183,9 +183,9 @@ def test_memory_guard_projects_the_largest_rss_by_the_jobs_listed() -> None:
     ref = _row("26.05", "reference", "/slurm/v0.0.45/jobs", 10000, 1.0, 1.0)
     ref.answer_jobs, ref.rss_mib = 11000, 4096.0
     rows = [ref]
-    # 50,000 jobs: 51,000 listed, 4 GiB x 51/11 = 19 GiB, 15 more; 16 available less 4: skipped.
+    # 50,000 jobs: 51,000 listed, 4 GiB x 51/11 = 18.5 GiB, 14.5 more; 16 available less 4: skipped.
     why = growth.memory_guard(rows, "reference", 50000, 4096.0, 16 * 1024.0)
-    assert why is not None and why.startswith("skipped: projected RSS 19.0 GiB (51000 jobs")
+    assert why is not None and why.startswith("skipped: projected RSS 18.5 GiB (51000 jobs")
     assert growth.memory_guard(rows, "reference", 50000, 4096.0, 20 * 1024.0) is None
     assert growth.memory_guard(rows, "ours", 50000, 100.0, 1024.0) is None  # nothing measured
     skipped = GrowthRow("26.05", "26.05.5", "reference", ref.endpoint, 50000, note=why)
