@@ -668,6 +668,12 @@ def _parser() -> argparse.ArgumentParser:
         "(default 300)",
     )
     p.add_argument(
+        "--resume",
+        action="store_true",
+        help="with --growth and --csv: keep the rows the CSV already has (this release's), "
+        "measure only what is missing, and let the memory guard see the earlier rows",
+    )
+    p.add_argument(
         "--growth-partition",
         default="long",
         help="with --growth: a partition with a finite MaxTime; the jobs ask for more, so they "
@@ -775,6 +781,8 @@ def run_growth(args: argparse.Namespace, headers: list[str], endpoints: list[str
     version = growth.slurm_version()
     release = growth.release_of(version)
     rows: list[growth.GrowthRow] = []
+    if args.resume and args.csv and os.path.exists(args.csv):
+        rows = [r for r in growth.read_csv(args.csv) if r.release == release]
     threads = args.threads[0] if args.start_ours else None
     workers = args.workers[0] if args.start_ours and args.workers else None
     ctx: contextlib.AbstractContextManager[Daemon] = (
@@ -801,6 +809,11 @@ def run_growth(args: argparse.Namespace, headers: list[str], endpoints: list[str
                     )
                 for endpoint in endpoints:
                     for target, url in targets:
+                        if any(
+                            (r.target, r.endpoint, r.records) == (target, endpoint, count)
+                            for r in rows
+                        ):
+                            continue  # --resume: measured by an earlier run
                         url = url or daemon.url
                         port = urlsplit(url).port or 80
                         row = growth.GrowthRow(
