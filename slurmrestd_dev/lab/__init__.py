@@ -30,7 +30,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from slurmrestd_dev.lab import common, releases
+from slurmrestd_dev.lab import common, releases, shapes
 from slurmrestd_dev.lab.common import (
     ACCOUNT,
     DAEMONS,
@@ -635,6 +635,20 @@ def release_run(release: Release, cmd: Sequence[str], user: str | None) -> int:
     return subprocess.run(argv, env=_env(), check=False).returncode
 
 
+def cluster(release: Release) -> shapes.Cluster:
+    """RELEASE's running lab as the shape code sees it."""
+    lab = root_lab(release)
+    if lab is None:
+        return shapes.Cluster(release, _run, lab_root())
+    lab.require_mounted()
+    return shapes.Cluster(release, lab.run, lab.path)
+
+
+def release_purge_jobs(release: Release, name: str) -> None:
+    _require_root("purge-jobs")
+    shapes.purge_jobs(cluster(release), name)
+
+
 def _parser() -> argparse.ArgumentParser:
     table = "; ".join(
         f"{r.name}: Debian {r.suite}, cluster {r.cluster}, ports {r.ports[0]}-{r.ports[-1]}"
@@ -703,6 +717,14 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--release", choices=releases.NAMES, required=True)
     run.add_argument("--user", metavar="USER", help="run as USER of that release (default root)")
     run.add_argument("cmd", nargs=argparse.REMAINDER, metavar="-- CMD...")
+    purge = sub.add_parser(
+        "purge-jobs",
+        help="delete the accounting records (jobs, their steps) of the jobs named NAME from "
+        "the lab's slurmdbd database; refused while slurmctld holds an unfinished job of "
+        "that name",
+    )
+    purge.add_argument("--release", choices=releases.NAMES, required=True)
+    purge.add_argument("--name", metavar="NAME", required=True, help="the jobs' name")
     return parser
 
 
@@ -740,6 +762,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "run":
             cmd = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
             return release_run(one, cmd, args.user)
+        elif args.command == "purge-jobs":
+            release_purge_jobs(one, args.name)
     except LabError as exc:
         print(f"slurm-lab: error: {exc}", file=sys.stderr)
         return EXIT_FAILURE
