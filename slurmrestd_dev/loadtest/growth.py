@@ -396,6 +396,20 @@ def plot(rows: Sequence[GrowthRow], path: str) -> None:
                 label="timeout" if not timeout_drawn else None,
             )
             timeout_drawn = True
+    skipped = sorted(
+        {f"{r.release} {r.target} at {r.records}" for r in rows if r.note.startswith("skipped")}
+    )
+    if skipped:
+        ax.text(
+            0.99,
+            0.01,
+            "not asked (memory guard): " + ", ".join(skipped).replace("reference", "C daemon"),
+            transform=ax.transAxes,
+            ha="right",
+            va="bottom",
+            fontsize="x-small",
+            wrap=True,
+        )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("jobs in the answer (records; the tool's pending jobs and the lab's others)")
