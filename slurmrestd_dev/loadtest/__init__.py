@@ -39,6 +39,7 @@ import psutil
 
 from slurmrestd.defaults import workers as default_workers
 from slurmrestd.slurm.constants import ESLURM_JOB_HELD
+from slurmrestd_dev.loadtest import growth
 
 EXIT_OK, EXIT_FAILURE = 0, 1
 DEFAULT_ENDPOINTS = (
@@ -353,21 +354,30 @@ def held_job_count(user: str) -> int:
     return len(res.stdout.split())
 
 
-def submit_held(url: str, headers: Sequence[str], count: int, parallel: int = 8) -> None:
-    """Submit count held one-task jobs through our daemon (one record each in slurmctld)."""
-    body = json.dumps(
-        {
-            "script": "#!/bin/sh\ntrue\n",
-            "job": {
-                "name": HELD_JOB_NAME,
-                "hold": True,
-                "time_limit": 1,
-                "current_working_directory": "/tmp",
-                "standard_output": "/dev/null",
-                "environment": {"PATH": "/usr/bin:/bin"},
-            },
-        }
-    ).encode()
+def submit_held(
+    url: str,
+    headers: Sequence[str],
+    count: int,
+    parallel: int = 8,
+    pending_partition: str | None = None,
+) -> None:
+    """Submit count held one-task jobs through our daemon (one record each in slurmctld).
+    With pending_partition, the jobs are not held but eligible and pending for ever: a time
+    limit above that partition's MaxTime (with EnforcePartLimits=NO), so that slurmdbd lists
+    them too (it leaves out jobs with no eligible time, which held jobs are)."""
+    job: dict[str, Any] = {
+        "name": HELD_JOB_NAME,
+        "hold": True,
+        "time_limit": 1,
+        "current_working_directory": "/tmp",
+        "standard_output": "/dev/null",
+        "environment": {"PATH": "/usr/bin:/bin"},
+    }
+    if pending_partition is not None:
+        del job["hold"]
+        job["partition"] = pending_partition
+        job["time_limit"] = growth.NEVER_STARTS_MINUTES
+    body = json.dumps({"script": "#!/bin/sh\ntrue\n", "job": job}).encode()
 
     def one(_index: int) -> None:
         req = urllib.request.Request(url.rstrip("/") + SUBMIT_PATH, data=body, method="POST")
@@ -381,8 +391,12 @@ def submit_held(url: str, headers: Sequence[str], count: int, parallel: int = 8)
         except urllib.error.HTTPError as exc:
             detail = exc.read()[:200]
             raise LoadtestError(f"job submission refused: {exc.code} {detail!r}") from None
-        # A held job is submitted with the error entry ESLURM_JOB_HELD.
+        # A held job is submitted with the error entry ESLURM_JOB_HELD; a job above its
+        # partition's limits (EnforcePartLimits=NO) is queued with a notice too (22.05:
+        # ESLURM_REQUESTED_PART_CONFIG_UNAVAILABLE), the job id says it is there.
         errors = [e for e in answer.get("errors", []) if e.get("error_code") != ESLURM_JOB_HELD]
+        if pending_partition is not None and answer.get("job_id"):
+            errors = []
         if errors or not answer.get("job_id"):
             raise LoadtestError(f"job submission failed: {errors}")
 
@@ -630,6 +644,59 @@ def _parser() -> argparse.ArgumentParser:
         help="leave the held jobs in slurmctld at the end (for a later run with more)",
     )
     p.add_argument(
+        "--growth",
+        type=_ints,
+        metavar="N,N,...",
+        help=f"how the cost grows: for each N, bring the --user's jobs named {HELD_JOB_NAME!r} "
+        "up to N (pending for ever, so that slurmdbd lists them too) and time single requests "
+        "of each --endpoint on one connection, ours and --reference (first, median, max)",
+    )
+    p.add_argument(
+        "--repeats",
+        type=int,
+        default=3,
+        help="with --growth: requests after the warm-up, per endpoint and daemon (default 3)",
+    )
+    p.add_argument(
+        "--budget",
+        type=float,
+        metavar="SECONDS",
+        help="with --growth: stop repeating a series (after at least one repeat) once it has "
+        "taken this long (the CSV's 'answered' says how many were made)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=300.0,
+        help="with --growth: seconds one request may take before it counts as a timeout "
+        "(default 300)",
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="with --growth and --csv: keep the rows the CSV already has (this release's), "
+        "measure only what is missing, and let the memory guard see the earlier rows",
+    )
+    p.add_argument(
+        "--purge",
+        action="store_true",
+        help="with --growth, on the host only: after cancelling the jobs, remove their "
+        "accounting records (slurm-lab purge-jobs); without it, or inside a Slurm root, "
+        "the tool prints that command",
+    )
+    p.add_argument(
+        "--growth-partition",
+        default="long",
+        help="with --growth: a partition with a finite MaxTime; the jobs ask for more, so they "
+        "stay pending (PartitionTimeLimit; needs EnforcePartLimits=NO; default 'long', the lab's)",
+    )
+    p.add_argument(
+        "--growth-plot",
+        metavar="FILE.png",
+        help="with --from-csv of --growth CSVs: one log-log plot of median latency against "
+        "records, a line per release x daemon x endpoint",
+    )
+    p.add_argument(
         "--soak",
         type=int,
         metavar="REQUESTS",
@@ -702,6 +769,119 @@ def write_csv(results: list[Result], path: str) -> None:
             writer.writerow(row)
 
 
+def _replay_growth(paths: list[str], plot_path: str | None) -> int:
+    try:
+        rows = [r for path in paths for r in growth.read_csv(path)]
+        print(growth.table(rows))
+        if plot_path:
+            growth.plot(rows, plot_path)
+    except growth.GrowthError as exc:
+        print(f"slurmrestd-loadtest: error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
+def purge_command(release: str) -> list[str]:
+    """The host's command that removes the tool's accounting records (run it from the host:
+    inside a Slurm root the lab tool and its database access are not there)."""
+    return ["bin/slurm-lab", "purge-jobs", "--release", release, "--name", HELD_JOB_NAME]
+
+
+def purge(run: bool, release: str) -> None:
+    """Remove the cancelled jobs' accounting records (the labs' CI compares whole accounting
+    job lists with the C daemons; 50,000 more records would make those slow).  With run, through
+    the lab tool in this process (on the host: the lab tool reaches the lab's database from
+    there); else, and when that fails, the command to run on the host is printed."""
+    command = purge_command(release)
+    if run:
+        from slurmrestd_dev import lab
+
+        if lab.main(command[1:]) == 0:
+            return
+    print(
+        "the jobs are cancelled; their accounting records stay in slurmdbd until removed, "
+        "from the host: " + " ".join(command),
+        file=sys.stderr,
+    )
+
+
+def run_growth(args: argparse.Namespace, headers: list[str], endpoints: list[str]) -> int:
+    """--growth: single-request latency of each endpoint at each record count (growth.py)."""
+    version = growth.slurm_version()
+    release = growth.release_of(version)
+    rows: list[growth.GrowthRow] = []
+    if args.resume and args.csv and os.path.exists(args.csv):
+        rows = [r for r in growth.read_csv(args.csv) if r.release == release]
+    threads = args.threads[0] if args.start_ours else None
+    workers = args.workers[0] if args.start_ours and args.workers else None
+    ctx: contextlib.AbstractContextManager[Daemon] = (
+        our_daemon(threads, args.port, args.service_user, headers, workers)
+        if threads is not None
+        else contextlib.nullcontext(Daemon(args.url, 0.0))
+    )
+    targets = [("ours", None)] + ([("reference", args.reference)] if args.reference else [])
+    try:
+        with ctx as daemon:
+            for count in sorted(args.growth):
+                have = held_job_count(args.user)
+                if have < count:
+                    started = time.monotonic()
+                    submit_held(
+                        daemon.url,
+                        headers,
+                        count - have,
+                        pending_partition=args.growth_partition,
+                    )
+                    print(
+                        f"submitted {count - have} jobs in {time.monotonic() - started:.1f} s",
+                        file=sys.stderr,
+                    )
+                for endpoint in endpoints:
+                    for target, url in targets:
+                        if any(
+                            (r.target, r.endpoint, r.records) == (target, endpoint, count)
+                            for r in rows
+                        ):
+                            continue  # --resume: measured by an earlier run
+                        url = url or daemon.url
+                        port = urlsplit(url).port or 80
+                        row = growth.GrowthRow(
+                            release, version, target, endpoint, count, timeout_s=args.timeout
+                        )
+                        procs = daemon_tree(port)
+                        why = growth.memory_guard(
+                            rows,
+                            target,
+                            count,
+                            _rss(procs),
+                            psutil.virtual_memory().available / 2**20,
+                        )
+                        if why:
+                            row.note, row.rss_mib = why, _rss(procs)
+                        else:
+                            growth.measure(
+                                row,
+                                url,
+                                headers,
+                                lambda port=port: daemon_tree(port),  # type: ignore[misc]
+                                _cpu,
+                                _rss,
+                                repeats=args.repeats,
+                                budget_s=args.budget,
+                            )
+                        rows.append(row)
+                        print(growth.table([row]).splitlines()[-1], file=sys.stderr)
+                        if args.csv:  # after every row: a long run keeps what it measured
+                            growth.write_csv(rows, args.csv)
+    finally:
+        if not args.keep_held_jobs:
+            cancel_held(args.user)
+            purge(args.purge, release)
+
+    print(growth.table(rows))
+    return EXIT_OK
+
+
 def _replay(paths: list[str], plot_path: str | None) -> int:
     try:
         results = [r for path in paths for r in read_csv(path)]
@@ -710,7 +890,7 @@ def _replay(paths: list[str], plot_path: str | None) -> int:
             print(_ratios(results))
         if plot_path:
             plot(results, plot_path)
-    except LoadtestError as exc:
+    except (LoadtestError, growth.GrowthError) as exc:
         print(f"slurmrestd-loadtest: error: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     return EXIT_OK
@@ -718,6 +898,8 @@ def _replay(paths: list[str], plot_path: str | None) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.from_csv and (args.growth_plot or all(map(growth.is_growth_csv, args.from_csv))):
+        return _replay_growth(args.from_csv, args.growth_plot)
     if args.from_csv:
         return _replay(args.from_csv, args.plot)
     if not args.url and not args.start_ours:
@@ -743,6 +925,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             token = lab.token(args.user, 3600)
         headers = [f"X-SLURM-USER-NAME: {args.user}", f"X-SLURM-USER-TOKEN: {token}"]
         endpoints = args.endpoint or list(DEFAULT_ENDPOINTS)
+        if args.growth:
+            return run_growth(args, headers, endpoints)
         series: list[tuple[int | None, int | None]] = (
             [(t, w) for w in (args.workers or [None]) for t in args.threads]
             if args.start_ours
@@ -811,7 +995,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             write_csv(results, args.csv)
         if args.plot:
             plot(results, args.plot)
-    except LoadtestError as exc:
+    except (LoadtestError, growth.GrowthError) as exc:
         print(f"slurmrestd-loadtest: error: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     return EXIT_OK
