@@ -583,28 +583,34 @@ def _get_alone(identity: Identity, call: ListCall) -> list[Record]:
 
 
 class Lookups:
-    """Lists fetched at once, each on its own slurmdbd connection under identity, while the
-    request's thread goes on (the lists an accounting answer resolves ids and names
-    against).  Each call still begins after its request arrived, as every call does; a
-    slurmdbd call costs tens of milliseconds of waiting and little CPU, so fetching three
-    together takes about the time of one."""
+    """Lists an answer resolves ids and names against, fetched beside the request's own
+    calls.  Where slurmdbd's replies stall (release().dbd_replies_stall: 22.05), each list
+    is fetched at once on a slurmdbd connection of its own under identity, while the
+    request's thread goes on, so that three lists take about the time of one; elsewhere
+    they are fetched on db, the request's connection, when results() is asked for (no
+    more connections, no more RPCs).  Either way each call begins after its request
+    arrived, as every call does."""
 
-    def __init__(self, identity: Identity, calls: Sequence[ListCall]) -> None:
-        global _lookup_pool
-        with _lookup_lock:
-            if _lookup_pool is None:
-                _lookup_pool = ThreadPoolExecutor(LOOKUP_THREADS, "slurmdbd-lookup")
-            pool = _lookup_pool
-        self._futures: list[Future[list[Record]]] = [
-            pool.submit(_get_alone, identity, call) for call in calls
-        ]
+    def __init__(self, identity: Identity, calls: Sequence[ListCall], db: Db) -> None:
+        self.calls, self.db = calls, db
+        self._futures: list[Future[list[Record]]] | None = None
+        if release().dbd_replies_stall:
+            global _lookup_pool
+            with _lookup_lock:
+                if _lookup_pool is None:
+                    _lookup_pool = ThreadPoolExecutor(LOOKUP_THREADS, "slurmdbd-lookup")
+                pool = _lookup_pool
+            self._futures = [pool.submit(_get_alone, identity, call) for call in calls]
 
     def results(self) -> list[list[Record] | SlurmError]:
         """Each call's records, or the SlurmError it raised, in the order asked."""
         out: list[list[Record] | SlurmError] = []
-        for future in self._futures:
+        for i, call in enumerate(self.calls):
             try:
-                out.append(future.result())
+                if self._futures is None:
+                    out.append(self.db.get(*call))
+                else:
+                    out.append(self._futures[i].result())
             except SlurmError as exc:
                 out.append(exc)
         return out

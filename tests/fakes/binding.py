@@ -171,7 +171,9 @@ class FakeBinding:
         self._rpc("db.connect", locals())
         yield FakeDb(self, identity)
 
-    def Lookups(self, identity: Identity, calls: Sequence[Any]) -> FakeLookups:  # noqa: N802
+    def Lookups(  # noqa: N802
+        self, identity: Identity, calls: Sequence[Any], db: Any
+    ) -> FakeLookups:
         return FakeLookups(FakeDb(self, identity), calls)
 
     def text(self, func: str, value: int, *args: Any, owned: bool = False) -> str | None:

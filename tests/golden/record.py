@@ -120,21 +120,19 @@ def install(recorder: Recorder) -> None:
     real_connect = slurmdb.connect
 
     class RecordingLookups:
-        """slurmdb.Lookups noted as their Db.get calls, made when the request waits for them
-        (on one connection that is not noted: tests/fakes/binding.FakeLookups)."""
+        """slurmdb.Lookups noted as their Db.get calls on the request's connection, made
+        when the request waits for them (tests/fakes/binding.FakeLookups)."""
 
-        def __init__(self, identity: slurm.Identity, calls: Any) -> None:
-            self.identity, self.calls = identity, calls
+        def __init__(self, identity: slurm.Identity, calls: Any, db: Any) -> None:
+            self.calls, self.db = calls, db
 
         def results(self) -> list[Any]:
             out: list[Any] = []
-            with real_connect(self.identity) as db:
-                noted = RecordingDb(recorder, db)
-                for call in self.calls:
-                    try:
-                        out.append(noted.get(*call))  # type: ignore[attr-defined]
-                    except slurm.SlurmError as exc:
-                        out.append(exc)
+            for call in self.calls:
+                try:
+                    out.append(self.db.get(*call))
+                except slurm.SlurmError as exc:
+                    out.append(exc)
             return out
 
     slurmdb.Lookups = RecordingLookups  # type: ignore[misc,assignment]

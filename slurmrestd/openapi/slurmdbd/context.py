@@ -113,7 +113,7 @@ class Ctx:
     ) -> list[tuple[int, list[Any]]]:
         """query() of each call, fetched at once (slurmdb.Lookups; started: already asked
         for), up to the first failure, as the reference, which asks one after the other."""
-        pending = started or slurmdb.Lookups(self.call.identity, calls)
+        pending = started or slurmdb.Lookups(self.call.identity, calls, self.db)
         results = pending.results()
         out = []
         for (what, _, _), items in zip(calls, results, strict=True):
@@ -199,7 +199,7 @@ def with_globals(
     """ctx.query() of what and ctx.globals(), the lists fetched while slurmdbd answers the
     query; errors[] as when they are asked for one after the other (globals_first: the
     lists first, as the accounts' handler; else the query first)."""
-    pending = slurmdb.Lookups(ctx.call.identity, GLOBALS)
+    pending = slurmdb.Lookups(ctx.call.identity, GLOBALS, ctx.db)
     try:
         items: list[Any] | slurm.SlurmError = ctx.db.get(what, cond, item)
     except slurm.SlurmError as exc:

@@ -165,7 +165,7 @@ def dump(ctx: Ctx, cond: dict[str, Any] | None, steps: str | None = None) -> int
     if cond is not None:
         ctx.v.job_search.scope(cond)
     # The lists the jobs are dumped with are fetched while slurmdbd searches the jobs.
-    pending = slurmdb.Lookups(ctx.call.identity, LOOKUPS)
+    pending = slurmdb.Lookups(ctx.call.identity, LOOKUPS, ctx.db)
     try:
         jobs = ctx.db.jobs(cond, steps)
     except slurmdb.DbError as exc:

@@ -52,9 +52,10 @@ def _search(
     """The search and its answer; sacct_times: the window completed as sacct's."""
     warnings = list(warnings or [])
     env = Env(strerror=text)
-    # The lists the jobs are dumped with are fetched while slurmdbd searches the jobs.
-    pending = slurmdb.Lookups(call.identity, LISTS)
     with slurmdb.connect(call.identity) as db:
+        # The lists the jobs are dumped with, fetched while slurmdbd searches the jobs
+        # where slurmdbd's replies stall.
+        pending = slurmdb.Lookups(call.identity, LISTS, db)
         try:
             records = db.search_jobs(cond, steps, sacct_times)
         except slurm.SlurmError as exc:
@@ -62,8 +63,8 @@ def _search(
             number = -1 if isinstance(exc, slurmdb.DbError) or not exc.errno else exc.errno
             error = entry(f"{_tag(cond, failed=True)} failed", number, "_dump_jobs")
             jobcond.answer(dp, call, FAILED, [error], warnings)
-    if records:
-        env.tres, env.qos, env.assocs = slurmdb.lookups_of(pending)
+        if records:
+            env.tres, env.qos, env.assocs = slurmdb.lookups_of(pending)
     if not records:
         warnings.append({"description": f"{_tag(cond)} found nothing", "source": "_dump_jobs"})
     jobs = [dump(dp.tables.dbjob.JOB, rec, env) for rec in records]

@@ -258,7 +258,7 @@ class Req:
             calls.append(("tres", {"with_deleted": 1}, "slurmdb_tres_rec_t"))
         if qos:
             calls.append(("qos", {"with_deleted": 1}, "slurmdb_qos_rec_t"))
-        return calls, slurmdb.Lookups(self.call.identity, calls)
+        return calls, slurmdb.Lookups(self.call.identity, calls, self.db)
 
     def _take(self, pending: tuple[list[slurmdb.ListCall], slurmdb.Lookups]) -> None:
         # As the reference, which asks for one after the other, a failure leaves that list
