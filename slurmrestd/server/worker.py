@@ -25,6 +25,16 @@ connection is closed.  Bytes received after a request (the next one, sent back
 to back) go back into the loop's buffer with the kept-alive connection: requests
 are answered one at a time, in order.
 
+Once per request: the thread serves the request the loop parsed (``Parser.prepared``)
+instead of parsing its head again.  After an answer on a kept-alive connection its
+thread looks (without waiting) for the next request: one that has wholly arrived
+(pipelined, or a fast client) it serves at once, up to IN_A_ROW in a row; otherwise
+it hands the connection back to the loop itself (``_wait_for_request`` under the
+loop's lock, which the loop holds except in select() and between two events), so a
+request costs no futures callback, pipe write and loop wake-up.  What has arrived
+of an incomplete request goes with it: the loop reads the rest as for any request,
+and no thread ever waits for a client.
+
 Deadlines: a new connection must send its first request head within
 --request-timeout seconds; a kept-alive one may idle --keep-alive seconds, then
 its head must arrive within --request-timeout of its first byte.  A body gets
@@ -162,6 +172,20 @@ class _Received(Unreader):
             raise _IncompleteError
         data, self.data = self.data, None
         return data
+
+
+class Settled:
+    """A worker's gunicorn settings as the request parser reads them, each looked up once:
+    gunicorn's Config finds every attribute through __getattr__ and its settings table, a
+    few dozen times per request head.  A worker's settings never change."""
+
+    def __init__(self, cfg: Any) -> None:
+        self._cfg = cfg
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._cfg, name)
+        setattr(self, name, value)
+        return value
 
 
 @dataclass(frozen=True)
@@ -325,6 +349,7 @@ class Worker(ThreadWorker):
         self.request_timeout = float(settings.request_timeout)
         self.max_body_size = settings.max_body_size
         cfg = self.cfg
+        self.settled = Settled(cfg)
         # Past this many bytes without a complete head, a request can only be refused.
         fields = cfg.limit_request_fields * (cfg.limit_request_field_size + 2)
         self.head_max = cfg.limit_request_line + 4 + fields + 4
@@ -430,8 +455,8 @@ class Worker(ThreadWorker):
             if exc.errno != errno.EINTR:
                 raise
             return
-        with self.lock:
-            for key, _ in events:
+        for key, _ in events:  # a thread handing a connection back waits for one event
+            with self.lock:
                 key.data(key.fileobj)
 
     # The kept-alive connection, after an answer: its thread serves the next request if it has
@@ -461,7 +486,7 @@ class Worker(ThreadWorker):
             if not data or served >= IN_A_ROW:
                 break
             try:
-                head = parse_head(self.cfg, data, conn.client)
+                head = parse_head(self.settled, data, conn.client)
             except Exception:
                 break  # malformed: the loop hands it over as usual
             if head is None or head.expect_continue or not self._complete(head, data):
@@ -658,7 +683,7 @@ class Worker(ThreadWorker):
         if not too_long and not self._head_may_be_decided(buf, data):
             return False
         try:
-            head = parse_head(self.cfg, bytes(buf), waiting.conn.client)
+            head = parse_head(self.settled, bytes(buf), waiting.conn.client)
         except Exception:
             self._hand_over(waiting)  # malformed: the thread answers it as gunicorn does
             return False

@@ -122,7 +122,17 @@ def test_worker_and_connection_attributes() -> None:
     cfg = Config()
     worker = ours.Worker(0, 1, [], None, 30, cfg, glogging.Logger(cfg))
     try:
-        for name in ("cfg", "log", "alive", "poller", "nr_conns", "app"):
+        for name in (
+            "cfg",
+            "log",
+            "alive",
+            "poller",
+            "nr_conns",
+            "app",
+            "_accepting",
+            "tpool",
+            "method_queue",
+        ):
             assert hasattr(worker, name), name
     finally:
         worker.tmp.close()
