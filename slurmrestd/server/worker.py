@@ -30,10 +30,10 @@ instead of parsing its head again.  After an answer on a kept-alive connection i
 thread looks (without waiting) for the next request: one that has wholly arrived
 (pipelined, or a fast client) it serves at once, up to IN_A_ROW in a row; otherwise
 it hands the connection back to the loop itself (``_wait_for_request`` under the
-loop's lock, which the loop holds except in select() and between two events), so a
-request costs no futures callback, pipe write and loop wake-up.  What has arrived
-of an incomplete request goes with it: the loop reads the rest as for any request,
-and no thread ever waits for a client.
+loop's lock, which the loop takes for each event it handles), so a request costs
+no futures callback, pipe write and loop wake-up.  What has arrived of an
+incomplete request goes with it: the loop reads the rest as for any request, and
+no thread ever waits for a client.
 
 Deadlines: a new connection must send its first request head within
 --request-timeout seconds; a kept-alive one may idle --keep-alive seconds, then
@@ -365,7 +365,9 @@ class Worker(ThreadWorker):
         self.sniffing: dict[socket.socket, Waiting] = {}
         # The loop's state (the poller's registrations, the connection dicts, nr_conns) is
         # changed by the loop and, when a thread hands a kept-alive connection back, by that
-        # thread: under this lock, which the loop holds except while it waits in select().
+        # thread: under this lock, which the loop takes for each event it handles and for its
+        # sweeps.  A thread may register a socket while the loop waits in select(): epoll
+        # allows it, and the selector's own table changes by single dict operations.
         self.lock = threading.RLock()
 
     # gunicorn's loop accepts while nr_conns < worker_connections: idle connections do not
