@@ -25,6 +25,16 @@ connection is closed.  Bytes received after a request (the next one, sent back
 to back) go back into the loop's buffer with the kept-alive connection: requests
 are answered one at a time, in order.
 
+Once per request: the thread serves the request the loop parsed (``Parser.prepared``)
+instead of parsing its head again.  After an answer on a kept-alive connection its
+thread looks (without waiting) for the next request: one that has wholly arrived
+(pipelined, or a fast client) it serves at once, up to IN_A_ROW in a row; otherwise
+it hands the connection back to the loop itself (``_wait_for_request`` under the
+loop's lock, which the loop takes for each event it handles), so a request costs
+no futures callback, pipe write and loop wake-up.  What has arrived of an
+incomplete request goes with it: the loop reads the rest as for any request, and
+no thread ever waits for a client.
+
 Deadlines: a new connection must send its first request head within
 --request-timeout seconds; a kept-alive one may idle --keep-alive seconds, then
 its head must arrive within --request-timeout of its first byte.  A body gets
@@ -68,10 +78,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from gunicorn import http, util
+from gunicorn import util
 from gunicorn.http.body import LengthReader
 from gunicorn.http.errors import InvalidHTTPVersion
 from gunicorn.http.message import Request
+from gunicorn.http.parser import RequestParser
 from gunicorn.http.unreader import Unreader
 from gunicorn.workers.gthread import STOP_KEEPALIVE_LINGER, TConn, ThreadWorker
 
@@ -91,6 +102,12 @@ BODY_RATE = 64 * 1024
 # Reads of a waiting connection: this much, up to RECV_MAX for the rest of a large body.
 RECV_SIZE = 64 * 1024
 RECV_MAX = 1024 * 1024
+# After an answer on a kept-alive connection, how many more requests its thread may serve in a
+# row when each has wholly arrived already (pipelined, or a fast client) before the connection
+# goes back to the loop, so that one client cannot hold a thread for ever.
+IN_A_ROW = 16
+# What a thread returns when it handed its kept-alive connection back to the loop itself.
+HANDED_BACK = "handed back"
 # How often the loop looks for connections past their deadline (seconds).
 SWEEP_INTERVAL = 0.25
 # accept() failing for want of descriptors or memory: stop accepting this long (seconds).
@@ -105,6 +122,10 @@ _QUOTED = ("hdr", "req", "version", "method", "expect", "data", "term")
 # booting (libslurm's init) would miss its stop and be killed after the graceful timeout.
 # They are blocked across the fork and unblocked once the worker's handlers are in place.
 STOP_SIGNALS = frozenset({signal.SIGTERM, signal.SIGINT, signal.SIGQUIT})
+
+
+def _nothing() -> None:
+    """What wakes the event loop up."""
 
 
 def write_error(sock: Any, status_int: int, reason: str, mesg: str) -> None:
@@ -153,6 +174,20 @@ class _Received(Unreader):
         return data
 
 
+class Settled:
+    """A worker's gunicorn settings as the request parser reads them, each looked up once:
+    gunicorn's Config finds every attribute through __getattr__ and its settings table, a
+    few dozen times per request head.  A worker's settings never change."""
+
+    def __init__(self, cfg: Any) -> None:
+        self._cfg = cfg
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._cfg, name)
+        setattr(self, name, value)
+        return value
+
+
 @dataclass(frozen=True)
 class Head:
     """A request head, parsed by the event loop."""
@@ -160,6 +195,8 @@ class Head:
     size: int  # bytes, up to and including the empty line
     length: int | None  # the body's Content-Length (0 without one); None if chunked
     expect_continue: bool
+    # gunicorn's request, parsed: the thread serves it without parsing the head again.
+    req: Any = field(default=None, compare=False, repr=False)
 
 
 def parse_head(cfg: Any, data: bytes, peer: Any) -> Head | None:
@@ -176,7 +213,7 @@ def parse_head(cfg: Any, data: bytes, peer: Any) -> Head | None:
     reader = req.body.reader if req.body is not None else None
     length = reader.length if isinstance(reader, LengthReader) else None
     rest = len(received.buf.getvalue())
-    return Head(len(data) - rest, length, bool(req._expected_100_continue))
+    return Head(len(data) - rest, length, bool(req._expected_100_continue), req)
 
 
 # What a waiting connection is reading: whether it is TLS (its first bytes), its TLS
@@ -236,13 +273,51 @@ class Source:
             sock.settimeout(None)
 
 
+class Parser(RequestParser):
+    """gunicorn's request parser, which returns the request the event loop parsed when there
+    is one (``prepared``) instead of parsing its head a second time."""
+
+    prepared: Request | None = None
+
+    def __next__(self) -> Request:
+        req = self.prepared
+        if req is None:
+            nxt: Request = super().__next__()
+            return nxt
+        self.prepared = None
+        # What gunicorn's parser does between two requests (see RequestParser.__next__).
+        last: Any = getattr(self, "mesg", None)
+        if last and last.should_close():
+            raise StopIteration
+        if not self.finish_body():
+            raise StopIteration
+        self.req_count += 1
+        req.req_number = self.req_count
+        self.mesg = req
+        return req
+
+    next = __next__
+
+    def prepare(self, head: Head, data: bytes | bytearray) -> None:
+        """Serve head.req next: data is the whole request (its head and body) and whatever
+        followed it."""
+        req = head.req
+        unreader = self.unreader
+        if len(data) > head.size:
+            unreader.unread(bytes(data[head.size :]))
+        # Its body is read from the connection's buffer, no longer from the loop's copy.
+        req.unreader = unreader
+        req.body.reader.unreader = unreader
+        self.prepared = req
+
+
 class Connection(TConn):
     """gunicorn's connection, its parser reading through a Source from the start."""
 
     def __init__(self, cfg: Any, sock: socket.socket, client: Any, server: Any) -> None:
         super().__init__(cfg, sock, client, server)
         self.source = Source(sock)
-        self.parser = http.get_parser(cfg, self.source, client)
+        self.parser = Parser(cfg, self.source, client)
         # The loop has read the request: gunicorn's handle() must not wait for it again.
         self.data_ready = True
 
@@ -274,6 +349,7 @@ class Worker(ThreadWorker):
         self.request_timeout = float(settings.request_timeout)
         self.max_body_size = settings.max_body_size
         cfg = self.cfg
+        self.settled = Settled(cfg)
         # Past this many bytes without a complete head, a request can only be refused.
         fields = cfg.limit_request_fields * (cfg.limit_request_field_size + 2)
         self.head_max = cfg.limit_request_line + 4 + fields + 4
@@ -287,6 +363,12 @@ class Worker(ThreadWorker):
         # first bytes began like TLS and that are looked at again at the next sweep.
         self.tls: tls.Server | None = getattr(self.app, "tls", None)
         self.sniffing: dict[socket.socket, Waiting] = {}
+        # The loop's state (the poller's registrations, the connection dicts, nr_conns) is
+        # changed by the loop and, when a thread hands a kept-alive connection back, by that
+        # thread: under this lock, which the loop takes for each event it handles and for its
+        # sweeps.  A thread may register a socket while the loop waits in select(): epoll
+        # allows it, and the selector's own table changes by single dict operations.
+        self.lock = threading.RLock()
 
     # gunicorn's loop accepts while nr_conns < worker_connections: idle connections do not
     # count, as one of them is closed to make room (accept).
@@ -365,7 +447,67 @@ class Worker(ThreadWorker):
     def set_accept_enabled(self, enabled: bool) -> None:
         if enabled and time.monotonic() < self.accept_paused_until:
             return
-        super().set_accept_enabled(enabled)
+        with self.lock:
+            super().set_accept_enabled(enabled)
+
+    def wait_for_and_dispatch_events(self, timeout: float) -> None:
+        try:
+            events = self.poller.select(timeout)
+        except OSError as exc:
+            if exc.errno != errno.EINTR:
+                raise
+            return
+        for key, _ in events:  # a thread handing a connection back waits for one event
+            with self.lock:
+                key.data(key.fileobj)
+
+    # The kept-alive connection, after an answer: its thread serves the next request if it has
+    # wholly arrived already, and otherwise gives the connection back to the loop itself (the
+    # loop then reads its next request as any other), without a round trip through the loop
+    # first (gunicorn's futures callback, a pipe write and a wake-up per request).
+
+    def enqueue_req(self, conn: Any) -> None:
+        fs = self.tpool.submit(self.handle, conn)
+        fs.add_done_callback(functools.partial(self._answered, conn))
+
+    def _answered(self, conn: Any, fs: Any) -> None:
+        if not fs.cancelled() and fs.exception() is None and fs.result() == HANDED_BACK:
+            return
+        self.method_queue.defer(self.finish_request, conn, fs)
+
+    def handle(self, conn: Any) -> Any:
+        keep = super().handle(conn)
+        served = 1
+        data = b""
+        while keep is True and self.alive:
+            data = conn.parser.unreader.take_buffered()
+            if not isinstance(conn.sock, ssl.SSLSocket):
+                # Nothing yet, an error or the client's close: the loop finds it and closes.
+                with contextlib.suppress(OSError):
+                    data += conn.sock.recv(RECV_SIZE, socket.MSG_DONTWAIT)
+            if not data or served >= IN_A_ROW:
+                break
+            try:
+                head = parse_head(self.settled, data, conn.client)
+            except Exception:
+                break  # malformed: the loop hands it over as usual
+            if head is None or head.expect_continue or not self._complete(head, data):
+                break
+            conn.parser.prepare(head, data)
+            data = b""
+            conn.source.deadline = time.monotonic() + self.request_timeout
+            keep = super().handle(conn)
+            served += 1
+        if keep is not True:
+            return keep
+        with self.lock:
+            if not self.alive:  # stopping: the loop decides (see finish_request)
+                conn.parser.unreader.unread(data)
+                return True
+            self._wait_for_request(conn, data, idle=True)
+            if not self._accepting:  # an idle connection makes room: the loop may accept
+                self.method_queue.defer(_nothing)
+        return HANDED_BACK
 
     def _wait_for_request(
         self, conn: Connection, data: bytes, *, idle: bool, phase: str = HTTP
@@ -543,7 +685,7 @@ class Worker(ThreadWorker):
         if not too_long and not self._head_may_be_decided(buf, data):
             return False
         try:
-            head = parse_head(self.cfg, bytes(buf), waiting.conn.client)
+            head = parse_head(self.settled, bytes(buf), waiting.conn.client)
         except Exception:
             self._hand_over(waiting)  # malformed: the thread answers it as gunicorn does
             return False
@@ -579,9 +721,23 @@ class Worker(ThreadWorker):
     def _hand_over(self, waiting: Waiting) -> None:
         self._release(waiting)
         conn = waiting.conn
-        conn.parser.unreader.unread(bytes(waiting.buf))
+        if self._complete(waiting.head, waiting.buf):
+            assert waiting.head is not None
+            conn.parser.prepare(waiting.head, waiting.buf)
+        else:  # malformed, refused or cut short: the thread parses it again and answers
+            conn.parser.unreader.unread(bytes(waiting.buf))
         conn.source.deadline = waiting.deadline
         self.enqueue_req(conn)
+
+    def _complete(self, head: Head | None, data: bytes | bytearray) -> bool:
+        """Whether data holds the whole request of head (its body of Content-Length)."""
+        return (
+            head is not None
+            and head.req is not None
+            and head.length is not None
+            and head.length <= self.max_body_size
+            and len(data) >= head.size + head.length
+        )
 
     def _release(self, waiting: Waiting) -> None:
         self.waiting.pop(waiting.conn.sock, None)
@@ -713,6 +869,10 @@ class Worker(ThreadWorker):
         sock.close()
 
     def murder_pending(self) -> None:
+        with self.lock:
+            self._murder_pending()
+
+    def _murder_pending(self) -> None:
         super().murder_pending()
         now = time.monotonic()
         self._expire(now)

@@ -15,7 +15,7 @@ from gunicorn.arbiter import Arbiter
 from gunicorn.config import Config
 from gunicorn.http.body import LengthReader
 from gunicorn.http.message import Request
-from gunicorn.http.parser import Parser
+from gunicorn.http.parser import Parser, RequestParser
 from gunicorn.http.unreader import Unreader
 from gunicorn.workers import gthread
 
@@ -39,10 +39,14 @@ OVERRIDES: list[tuple[type, type, set[str]]] = [
             "handle_error",
             "finish_request",
             "murder_pending",
+            "handle",
+            "enqueue_req",
+            "wait_for_and_dispatch_events",
         },
     ),
     (master.Master, Arbiter, {"handle_int", "spawn_worker", "stop"}),
     (ours.Connection, gthread.TConn, {"__init__"}),
+    (ours.Parser, RequestParser, {"next"}),
     (ours._Received, Unreader, {"chunk"}),
     (master.Logger, glogging.Logger, {"setup"}),
     (master.Application, BaseApplication, {"load_config", "load"}),
@@ -118,7 +122,17 @@ def test_worker_and_connection_attributes() -> None:
     cfg = Config()
     worker = ours.Worker(0, 1, [], None, 30, cfg, glogging.Logger(cfg))
     try:
-        for name in ("cfg", "log", "alive", "poller", "nr_conns", "app"):
+        for name in (
+            "cfg",
+            "log",
+            "alive",
+            "poller",
+            "nr_conns",
+            "app",
+            "_accepting",
+            "tpool",
+            "method_queue",
+        ):
             assert hasattr(worker, name), name
     finally:
         worker.tmp.close()
