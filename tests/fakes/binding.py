@@ -30,7 +30,7 @@ from typing import Any
 import pytest
 
 from slurmrestd import slurm
-from slurmrestd.slurm import Identity, Loaded, Record, SlurmError, releases
+from slurmrestd.slurm import Identity, Loaded, Record, releases
 from slurmrestd.slurm import db as slurmdb
 from tests import golden
 from tests.conftest import binding_release
@@ -260,13 +260,7 @@ class FakeLookups:
         self.db, self.calls = db, calls
 
     def results(self) -> list[Any]:
-        out: list[Any] = []
-        for call in self.calls:
-            try:
-                out.append(self.db.get(*call))
-            except SlurmError as exc:
-                out.append(exc)
-        return out
+        return golden.lookup_results(self.db, self.calls)
 
 
 def _bound(name: str, values: Mapping[str, Any]) -> Any:

@@ -85,6 +85,18 @@ def binding_functions() -> dict[str, Callable[..., Any]]:
     return out
 
 
+def lookup_results(db: Any, calls: Any) -> list[Any]:
+    """slurmdb.Lookups' results as the golden layer records and replays them: each list's
+    Db.get on db, one after the other (the SlurmError in place of a failed one)."""
+    out: list[Any] = []
+    for call in calls:
+        try:
+            out.append(db.get(*call))
+        except slurm.SlurmError as exc:
+            out.append(exc)
+    return out
+
+
 def bind(func: Callable[..., Any], args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Any:
     """The arguments of a call by parameter name, defaults filled in (methods: without self)."""
     sig = inspect.signature(func)

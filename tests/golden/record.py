@@ -127,13 +127,7 @@ def install(recorder: Recorder) -> None:
             self.calls, self.db = calls, db
 
         def results(self) -> list[Any]:
-            out: list[Any] = []
-            for call in self.calls:
-                try:
-                    out.append(self.db.get(*call))
-                except slurm.SlurmError as exc:
-                    out.append(exc)
-            return out
+            return golden.lookup_results(self.db, self.calls)
 
     slurmdb.Lookups = RecordingLookups  # type: ignore[misc,assignment]
 
