@@ -35,6 +35,11 @@ no futures callback, pipe write and loop wake-up.  What has arrived of an
 incomplete request goes with it: the loop reads the rest as for any request, and
 no thread ever waits for a client.
 
+Plain requests (most of what clients send: see lean.py) take a short way: the loop parses
+their head itself and the thread builds their environ and answers them without gunicorn's
+Request and Response objects, to the same bytes; any other request, and every request when
+--access-log is on, takes gunicorn's way as above.
+
 Deadlines: a new connection must send its first request head within
 --request-timeout seconds; a kept-alive one may idle --keep-alive seconds, then
 its head must arrive within --request-timeout of its first byte.  A body gets
@@ -68,6 +73,7 @@ import errno
 import functools
 import html
 import math
+import os
 import select
 import selectors
 import signal
@@ -84,9 +90,10 @@ from gunicorn.http.errors import InvalidHTTPVersion
 from gunicorn.http.message import Request
 from gunicorn.http.parser import RequestParser
 from gunicorn.http.unreader import Unreader
+from gunicorn.http.wsgi import base_environ
 from gunicorn.workers.gthread import STOP_KEEPALIVE_LINGER, TConn, ThreadWorker
 
-from slurmrestd.server import logs, tls
+from slurmrestd.server import lean, logs, tls
 from slurmrestd.server.settings import Settings
 
 THREAD_START_TIMEOUT = 30.0
@@ -197,6 +204,8 @@ class Head:
     expect_continue: bool
     # gunicorn's request, parsed: the thread serves it without parsing the head again.
     req: Any = field(default=None, compare=False, repr=False)
+    # Or a plain request, which takes the short way (lean.py).
+    lean: lean.Request | None = field(default=None, compare=False, repr=False)
 
 
 def parse_head(cfg: Any, data: bytes, peer: Any) -> Head | None:
@@ -320,6 +329,10 @@ class Connection(TConn):
         self.parser = Parser(cfg, self.source, client)
         # The loop has read the request: gunicorn's handle() must not wait for it again.
         self.data_ready = True
+        # A plain request to serve the short way, its body, and what followed it.
+        self.lean: lean.Request | None = None
+        self.body = b""
+        self.rest = b""
 
 
 @dataclass
@@ -340,6 +353,8 @@ class Worker(ThreadWorker):
     """gthread worker whose whole pool of -t threads exists before the first request, and
     whose event loop reads each request before a thread serves it (see the module
     docstring)."""
+
+    alive: bool  # gunicorn's: False once the worker is stopping
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -369,6 +384,19 @@ class Worker(ThreadWorker):
         # sweeps.  A thread may register a socket while the loop waits in select(): epoll
         # allows it, and the selector's own table changes by single dict operations.
         self.lock = threading.RLock()
+        # Plain requests take the short way (lean.py) where nothing an operator sees changes.
+        self.lean: lean.Env | None = None
+        self.lean_limits = lean.Limits(cfg)
+        if (
+            not self.log.access_log_enabled
+            and not os.environ.get("SCRIPT_NAME")
+            and cfg.proxy_protocol == "off"
+            and getattr(cfg, "http2_cleartext", "off") == "off"
+            and not cfg.is_ssl
+        ):
+            base = base_environ(cfg)
+            base["wsgi.multithread"] = True
+            self.lean = lean.Env(base)
 
     # gunicorn's loop accepts while nr_conns < worker_connections: idle connections do not
     # count, as one of them is closed to make room (accept).
@@ -476,11 +504,11 @@ class Worker(ThreadWorker):
         self.method_queue.defer(self.finish_request, conn, fs)
 
     def handle(self, conn: Any) -> Any:
-        keep = super().handle(conn)
+        keep = self._serve(conn)
         served = 1
         data = b""
         while keep is True and self.alive:
-            data = conn.parser.unreader.take_buffered()
+            data = self._take_rest(conn)
             if not isinstance(conn.sock, ssl.SSLSocket):
                 # Nothing yet, an error or the client's close: the loop finds it and closes.
                 with contextlib.suppress(OSError):
@@ -488,15 +516,15 @@ class Worker(ThreadWorker):
             if not data or served >= IN_A_ROW:
                 break
             try:
-                head = parse_head(self.settled, data, conn.client)
+                head = self._parse(data, conn.client)
             except Exception:
                 break  # malformed: the loop hands it over as usual
             if head is None or head.expect_continue or not self._complete(head, data):
                 break
-            conn.parser.prepare(head, data)
+            self._prepare(conn, head, data)
             data = b""
             conn.source.deadline = time.monotonic() + self.request_timeout
-            keep = super().handle(conn)
+            keep = self._serve(conn)
             served += 1
         if keep is not True:
             return keep
@@ -508,6 +536,96 @@ class Worker(ThreadWorker):
             if not self._accepting:  # an idle connection makes room: the loop may accept
                 self.method_queue.defer(_nothing)
         return HANDED_BACK
+
+    # A request: parsed the short way if it is plain, else by gunicorn's parser; served the
+    # way it was parsed.
+
+    def _parse(self, data: bytes, peer: Any) -> Head | None:
+        if self.lean is not None:
+            found = lean.parse(self.lean_limits, data)
+            if found is not None:
+                size, req = found
+                return Head(size, req.length, False, lean=req)
+        return parse_head(self.settled, data, peer)
+
+    @staticmethod
+    def _prepare(conn: Connection, head: Head, data: bytes | bytearray) -> None:
+        """Serve head's request next: data holds all of it and whatever followed it."""
+        if head.lean is None:
+            conn.parser.prepare(head, data)
+            return
+        end = head.size + head.lean.length
+        conn.lean = head.lean
+        conn.body = bytes(data[head.size : end])
+        conn.rest = bytes(data[end:])
+
+    @staticmethod
+    def _take_rest(conn: Connection) -> bytes:
+        """What arrived after the requests served so far."""
+        rest, conn.rest = conn.rest, b""
+        buffered: bytes = conn.parser.unreader.take_buffered()
+        return rest + buffered if rest else buffered
+
+    def _serve(self, conn: Connection) -> Any:
+        req = conn.lean
+        if req is None:
+            return super().handle(conn)
+        conn.lean = None
+        return self._serve_lean(conn, req)
+
+    def _serve_lean(self, conn: Connection, req: lean.Request) -> bool:
+        """Answer a plain request (what gunicorn's handle and handle_request do for it)."""
+        assert self.lean is not None
+        environ: dict[str, Any] = {}
+        resp: lean.Response | None = None
+        sock = conn.sock
+        try:
+            sock.setblocking(True)
+            self.settled.pre_request(self, req)
+            scheme = "https" if isinstance(sock, ssl.SSLSocket) else "http"
+            resp = lean.Response(req, sock, self._must_close())
+            environ = lean.environ(self.lean, resp, conn.body, conn.client, conn.server, scheme)
+            conn.body = b""
+            respiter = self.wsgi(environ, resp.start_response)
+            try:
+                for item in respiter:
+                    resp.write(item)
+                resp.close()
+            finally:
+                if hasattr(respiter, "close"):
+                    respiter.close()
+            return not resp.should_close()
+        except ssl.SSLError as exc:
+            if exc.args[0] == ssl.SSL_ERROR_EOF:
+                sock.close()
+            else:
+                self.handle_error(req, sock, conn.client, exc)
+        except OSError as exc:
+            if exc.errno not in (errno.EPIPE, errno.ECONNRESET, errno.ENOTCONN):
+                self.log.exception("Socket error processing request.")
+        except Exception as exc:
+            if resp is not None and resp.headers_sent:
+                self.log.exception("Error handling request")
+                util.close_graceful(sock)
+            else:
+                self.handle_error(req, sock, conn.client, exc)
+        finally:
+            try:
+                self.settled.post_request(self, req, environ, resp)
+            except Exception:
+                self.log.exception("Exception in post_request hook")
+        return False
+
+    def _must_close(self) -> bool:
+        """Whether this answer ends its connection whatever the request says (gunicorn's
+        handle_request: the worker's last request, stopping, or no keep-alive)."""
+        self.nr += 1
+        if self.nr >= self.max_requests:
+            if self.alive:
+                self.log.info("Autorestarting worker after current request.")
+                self.alive = False
+            return True
+        return not self.alive or not self.settled.keepalive
 
     def _wait_for_request(
         self, conn: Connection, data: bytes, *, idle: bool, phase: str = HTTP
@@ -685,7 +803,7 @@ class Worker(ThreadWorker):
         if not too_long and not self._head_may_be_decided(buf, data):
             return False
         try:
-            head = parse_head(self.settled, bytes(buf), waiting.conn.client)
+            head = self._parse(bytes(buf), waiting.conn.client)
         except Exception:
             self._hand_over(waiting)  # malformed: the thread answers it as gunicorn does
             return False
@@ -723,7 +841,7 @@ class Worker(ThreadWorker):
         conn = waiting.conn
         if self._complete(waiting.head, waiting.buf):
             assert waiting.head is not None
-            conn.parser.prepare(waiting.head, waiting.buf)
+            self._prepare(conn, waiting.head, waiting.buf)
         else:  # malformed, refused or cut short: the thread parses it again and answers
             conn.parser.unreader.unread(bytes(waiting.buf))
         conn.source.deadline = waiting.deadline
@@ -733,7 +851,7 @@ class Worker(ThreadWorker):
         """Whether data holds the whole request of head (its body of Content-Length)."""
         return (
             head is not None
-            and head.req is not None
+            and (head.req is not None or head.lean is not None)
             and head.length is not None
             and head.length <= self.max_body_size
             and len(data) >= head.size + head.length
@@ -828,7 +946,7 @@ class Worker(ThreadWorker):
         except Exception:
             keep = False
         if keep:  # kept alive: the loop reads the next request (it may have begun)
-            self._wait_for_request(conn, conn.parser.unreader.take_buffered(), idle=True)
+            self._wait_for_request(conn, self._take_rest(conn), idle=True)
             return
         self.nr_conns -= 1
         self._linger(conn.sock)
