@@ -376,6 +376,7 @@ def _ping_each(lib: Any, hosts: list[str | None]) -> list[Record]:
 def ping_configured(identity: Identity) -> list[Record]:
     """ping() of the controllers this process's slurm.conf names (no RPC to read them),
     as the data_parser versions' C daemons ping."""
+    init()  # slurm_conf is read by slurm_init()
     ffi, lib = _load()
     conf = lib.slurm_conf
     hosts = [_str(ffi, conf.control_machine[i]) for i in range(conf.control_cnt)]
