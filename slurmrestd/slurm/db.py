@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -524,7 +525,30 @@ def steps_parsable(text: str) -> bool:
                 return False
         elif not plus_in_step and "+" in name and not name.partition("+")[2][:1].isdigit():
             return False
+        if release().step_ids_strict and not _strictly_parsable(item):
+            return False
     return True
+
+
+# One id of a job/step list as a strict parser takes it: JOB[_ARRAY|+HETJOB][.STEP[+HETSTEP]].
+_STRICT_ITEM = re.compile(
+    r"([0-9]+)(?:_([0-9]+)|\+([0-9]+))?(?:\.(?:([0-9]+)|batch|extern|interactive)(?:\+([0-9]+))?)?"
+)
+
+
+def _strictly_parsable(item: str) -> bool:
+    """Whether a release that reads ids strictly (Release.step_ids_strict) takes item."""
+    found = _STRICT_ITEM.fullmatch(item)
+    if found is None:
+        return False
+    job, array, het_job, step, het_step = found.groups()
+    return (
+        1 <= int(job) <= 4294967292
+        and (array is None or int(array) <= 2**63 - 2)
+        and (het_job is None or int(het_job) <= 128)
+        and (step is None or int(step) <= 4294967279)
+        and (het_step is None or (het_job is None and 1 <= int(het_step) <= 127))
+    )
 
 
 _COND = {

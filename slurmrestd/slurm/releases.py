@@ -280,6 +280,12 @@ class Release:
     # takes 42 to 48 ms; 0.3 to 2 ms on 24.11's and 26.05's).  Lists fetched together then
     # go faster on connections of their own (slurmrestd.slurm.db.Lookups).
     dbd_replies_stall: bool = False
+    # Its libslurm reads every id of a job/step list strictly, and calls fatal() (ending the
+    # process) for an id out of range or with any other character: a job id of 0 or above
+    # 4294967292, a step above 4294967279, a HetJob component above 128, a HetStep component
+    # of 0 or above 127, an array index above 2^63-2, an array index with a HetJob component,
+    # trailing characters (measured on the 26.05 lab; 24.11 takes all of these).
+    step_ids_strict: bool = False
 
 
 def _merge(base: Mapping[str, Mapping[str, str | None]], more: Fields) -> Fields:
@@ -315,6 +321,7 @@ def derive(
     openapi: OpenapiDoc | None = None,
     dbd_unchanged_is_empty: bool = False,
     dbd_replies_stall: bool = False,
+    step_ids_strict: bool | None = None,
 ) -> Release:
     """A release stated as its differences from base (present: names base lacked)."""
     return Release(
@@ -340,6 +347,7 @@ def derive(
         openapi=base.openapi if openapi is None else openapi,
         dbd_unchanged_is_empty=dbd_unchanged_is_empty,
         dbd_replies_stall=dbd_replies_stall,
+        step_ids_strict=base.step_ids_strict if step_ids_strict is None else step_ids_strict,
     )
 
 
@@ -1072,6 +1080,7 @@ R26_05 = derive(
     R24_11,
     "26.05",
     0x1A0500,
+    step_ids_strict=True,
     daemon=Daemon(
         data_parser_latest="v0.0.45",
         auth_token_alone=True,

@@ -173,6 +173,64 @@ def test_query_format_unknown_in_v0045() -> None:
 def test_step_ids() -> None:
     assert jobcond.step_ids("12") and jobcond.step_ids("12.batch") and jobcond.step_ids("1_2")
     assert not jobcond.step_ids("abc") and not jobcond.step_ids("") and not jobcond.step_ids("1.x")
+    # The C daemons' data_parser answers 422 for a job id of 0 or above 4294967292.
+    assert jobcond.step_ids("4294967292") and jobcond.step_ids("007") and jobcond.step_ids("1_0")
+    for refused in ("0", "00", "0.1", "0_1", "4294967293", "99999999999", "1,0", "1x"):
+        assert not jobcond.step_ids(refused), refused
+
+
+# What 26.05's libslurm does with a job/step list item (measured on its lab: each of the
+# refused ones ends the process with fatal()); 24.11's takes every one of them.
+STRICT_TAKES = (
+    "1",
+    "007",
+    "4294967292",
+    "1_0",
+    "1_9223372036854775806",
+    "1+0",
+    "1+128",
+    "1.0",
+    "1.4294967279",
+    "1.batch",
+    "1.1+127",
+    "1_1.1",
+    "1,,2",
+)
+STRICT_REFUSES = (
+    "0",
+    "00",
+    "0.0",
+    "0_1",
+    "0+1",
+    "4294967293",
+    "18446744073709551616",
+    "1x",
+    "1 ",
+    "1.1x",
+    "1.4294967280",
+    "1+129",
+    "1.1+0",
+    "1.1+128",
+    "1_1+1",
+    "1+1_1",
+    "1+1.1+1",
+    "1_9223372036854775807",
+    "1,0",
+)
+
+
+@pytest.mark.parametrize("item", STRICT_TAKES + STRICT_REFUSES)
+def test_step_lists_a_strict_libslurm_would_end_the_process_on(
+    item: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from slurmrestd.slurm import db, releases
+
+    monkeypatch.setattr(db, "release", lambda: releases.R26_05)
+    assert db.steps_parsable(item) == (item in STRICT_TAKES)
+    monkeypatch.setattr(db, "release", lambda: releases.R24_11)
+    # 24.11's parser takes each of them (measured): refusing one there would refuse a request
+    # its C daemon serves.
+    assert db.steps_parsable(item)
 
 
 def test_a_wrapped_64_bit_number_comes_out_negative_as_the_references_int64() -> None:

@@ -106,8 +106,21 @@ STEP_ID = re.compile(
 )
 
 
+# The job ids the C daemons' data_parser takes (24.11 and 26.05 answer 422 for 0 and above
+# this, measured), whatever their libslurm's step list parser would do with them.
+JOB_ID_MAX = 4294967292
+
+
 def step_ids(text: str) -> bool:
-    return all(STEP_ID.match(item) for item in text.split(",")) and slurmdb.steps_parsable(text)
+    return all(
+        STEP_ID.match(item) and 1 <= _job_id(item) <= JOB_ID_MAX for item in text.split(",")
+    ) and slurmdb.steps_parsable(text)
+
+
+def _job_id(item: str) -> int:
+    """The job id an item of STEP_ID's form begins with."""
+    digits = re.match(r"[0-9]+", item)
+    return int(digits.group()) if digits else 0
 
 
 def _shown(dp: DP, value: Any) -> str:
