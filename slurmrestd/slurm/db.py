@@ -23,6 +23,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+from slurmrestd import slurm
 from slurmrestd.slurm import Identity, Record, SlurmError, _load, constants, release, session
 from slurmrestd.slurm.constants import ESLURM_DB_CONNECTION, ESLURM_REST_INVALID_QUERY, NO_VAL
 
@@ -525,7 +526,7 @@ def steps_parsable(text: str) -> bool:
                 return False
         elif not plus_in_step and "+" in name and not name.partition("+")[2][:1].isdigit():
             return False
-        if release().step_ids_strict and not _strictly_parsable(item):
+        if slurm.release().step_ids_strict and not _strictly_parsable(item):
             return False
     return True
 

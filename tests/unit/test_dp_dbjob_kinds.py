@@ -223,11 +223,12 @@ STRICT_REFUSES = (
 def test_step_lists_a_strict_libslurm_would_end_the_process_on(
     item: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from slurmrestd import slurm
     from slurmrestd.slurm import db, releases
 
-    monkeypatch.setattr(db, "release", lambda: releases.R26_05)
+    monkeypatch.setattr(slurm, "release", lambda: releases.R26_05)
     assert db.steps_parsable(item) == (item in STRICT_TAKES)
-    monkeypatch.setattr(db, "release", lambda: releases.R24_11)
+    monkeypatch.setattr(slurm, "release", lambda: releases.R24_11)
     # 24.11's parser takes each of them (measured): refusing one there would refuse a request
     # its C daemon serves.
     assert db.steps_parsable(item)
