@@ -104,22 +104,53 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-def differences(ref: Any, ours: Any, path: str = "", *, values: bool = True) -> list[str]:
+# No reading taken after ours: differences() then compares values exactly.
+NO_READ: Any = object()
+
+
+def differences(
+    ref: Any, ours: Any, path: str = "", *, values: bool = True, after: Any = NO_READ
+) -> list[str]:
+    """Where ours is not ref.  With after, the reference's second reading taken after ours,
+    a value that moved between the reference's two readings may be either, or (numbers)
+    anything between them: ours was read in between (a pending job's start time is
+    slurmctld's clock when it packs the list, which a long list takes seconds to cross)."""
     out: list[str] = []
     if isinstance(ref, dict) and isinstance(ours, dict):
-        if list(ref) != list(ours):
+        if list(ref) != list(ours) and not (isinstance(after, dict) and list(after) == list(ours)):
             out.append(f"{path}: keys {list(ref)} != {list(ours)}")
         for key in ref.keys() & ours.keys():
             out += differences(
-                ref[key], ours[key], f"{path}.{key}", values=values and key not in VOLATILE
+                ref[key],
+                ours[key],
+                f"{path}.{key}",
+                values=values and key not in VOLATILE,
+                after=after.get(key, NO_READ) if isinstance(after, dict) else NO_READ,
             )
     elif isinstance(ref, list) and isinstance(ours, list):
-        if values and len(ref) != len(ours):
+        moved = isinstance(after, list) and len(after) == len(ours)
+        if values and len(ref) != len(ours) and not moved:
             out.append(f"{path}: {len(ref)} items != {len(ours)}")
         for i, (a, b) in enumerate(zip(ref, ours, strict=False)):
-            out += differences(a, b, f"{path}[{i}]", values=values)
-    elif values and ref != ours:
+            later = after[i] if isinstance(after, list) and i < len(after) else NO_READ
+            out += differences(a, b, f"{path}[{i}]", values=values, after=later)
+    elif values and _unequal(ref, ours) and not _in_between(ref, ours, after):
         out.append(f"{path}: {json.dumps(ref)[:80]} != {json.dumps(ours)[:80]}")
     elif not values and _kind(ref) != _kind(ours) and None not in (ref, ours):
         out.append(f"{path}: type {_kind(ref)} != {_kind(ours)}")
     return out
+
+
+def _unequal(ref: Any, ours: Any) -> bool:
+    """JSON's true is not 1 (Python's True == 1)."""
+    return ref != ours or _kind(ref) != _kind(ours)
+
+
+def _in_between(before: Any, ours: Any, after: Any) -> bool:
+    """Whether ours is a value the reference moved through between its two readings."""
+    if after is NO_READ or after == before or _kind(after) != _kind(before):
+        return False
+    if ours == after:
+        return True
+    numbers = all(_kind(v) == "number" for v in (before, ours, after))
+    return numbers and min(before, after) <= ours <= max(before, after)

@@ -8,7 +8,9 @@ only once that one runs.
 Other tests may submit jobs meanwhile, so the whole list is compared by
 structure and by the values of this test's own jobs.  The scheduler may mark
 a pending job (its flags, its reason) between the two daemons' reads: a
-comparison that differs is read again, up to three times, before it fails.
+comparison that differs is read again, up to three times, before it fails;
+our answer of one read also stands where it lies between the reference's
+answers of that read and the next (compare.py: values that move with the clock).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from tests.conformance.compare import differences
+from tests.conformance.compare import NO_READ, differences
 from tests.conformance.conftest import Pair
 from tests.conformance.dp import VERSIONS, assert_same, both
 from tests.conftest import Lab
@@ -88,22 +90,33 @@ def jobs(lab: Lab) -> Iterator[Jobs]:
 Answer = tuple[int, Any]
 
 
-def settled(
-    read: Callable[[], tuple[Answer, Answer]], diff: Callable[[Answer, Answer], list[str]]
-) -> list[str]:
-    """The differences of the last of up to three reads (none once two agree)."""
+Diff = Callable[..., list[str]]  # (ref, ours, after=the reference's next answer or None)
+
+
+def settled(read: Callable[[], tuple[Answer, Answer]], diff: Diff) -> list[str]:
+    """The differences of the last of up to three reads (none once two agree, or once our
+    answer of a read lies between the reference's of that read and of the next)."""
     diffs: list[str] = []
+    last: tuple[Answer, Answer] | None = None
     for _ in range(3):
-        diffs = diff(*read())
+        ref, ours = read()
+        if last is not None and not diff(*last, after=ref):
+            return []
+        diffs = diff(ref, ours)
         if not diffs:
             break
+        last = ref, ours
     return diffs
 
 
-def same(ref: Answer, ours: Answer) -> list[str]:
+def _next(after: Answer | None) -> Any:
+    return NO_READ if after is None else after[1]
+
+
+def same(ref: Answer, ours: Answer, after: Answer | None = None) -> list[str]:
     if ref[0] != ours[0]:
         return [f"status {ref[0]} != {ours[0]}: {ref[1]} / {ours[1]}"]
-    return differences(ref[1], ours[1])
+    return differences(ref[1], ours[1], after=_next(after))
 
 
 def _by_id(doc: Any) -> dict[int, Any]:
@@ -178,15 +191,21 @@ def test_errors(dp_pair: Pair, lab: Lab, version: str, path: str) -> None:
 def test_get_jobs(dp_pair: Pair, lab: Lab, jobs: Jobs, version: str, query: str, user: str) -> None:
     mine = set(jobs.ids.values())
 
-    def diff(ref: Answer, ours: Answer) -> list[str]:
+    def diff(ref: Answer, ours: Answer, after: Answer | None = None) -> list[str]:
         if not ref[1].get("jobs"):
-            return same(ref, ours)  # refused, or nothing changed since update_time
+            return same(ref, ours, after)  # refused, or nothing changed since update_time
         out = same((ref[0], {**ref[1], "jobs": []}), (ours[0], {**ours[1], "jobs": []}))
         out += differences(ref[1]["jobs"], ours[1]["jobs"], "jobs", values=False)
         theirs, ours_by = _by_id(ref[1]), _by_id(ours[1])
+        later = _by_id(after[1]) if after is not None and isinstance(after[1], dict) else {}
         assert mine <= set(theirs), sorted(mine - set(theirs))
         for job_id in sorted(mine):
-            out += differences(theirs[job_id], ours_by.get(job_id), f"jobs[{job_id}]")
+            out += differences(
+                theirs[job_id],
+                ours_by.get(job_id),
+                f"jobs[{job_id}]",
+                after=later.get(job_id, NO_READ),
+            )
         return out
 
     target = f"/slurm/{version}/jobs/{query}"
