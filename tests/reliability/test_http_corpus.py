@@ -68,7 +68,9 @@ def test_malformed_request_from_a_client_that_stays_connected(served: Served) ->
         for _ in range(3):
             status, _ = served.client().request("GET", f"{API}/ping")
             assert status == 200
-        assert time.monotonic() - started < 1.0
+        # Held up would mean waiting for those clients to give up or time out; the bound
+        # leaves a loaded CI machine room (a liveness check, not a speed one).
+        assert time.monotonic() - started < 10.0
     finally:
         for sock in idle:
             sock.close()
