@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import falcon
 
@@ -23,7 +24,6 @@ from slurmrestd.api import media as _media
 log = logging.getLogger("slurmrestd.api")
 
 from slurmrestd.api.errors import (  # noqa: E402 - re-exported
-    STATUS_BAD_REQUEST,
     STATUS_INTERNAL,
     STATUS_NOT_ALLOWED,
     STATUS_NOT_FOUND,
@@ -31,14 +31,13 @@ from slurmrestd.api.errors import (  # noqa: E402 - re-exported
     TEXT_NOT_ALLOWED,
     TEXT_NOT_FOUND,
     TEXT_UNAUTHORIZED,
-    UNPARSABLE,
-    UNPARSABLE_PATH,
     RouterError,
 )
 
 _SLASHES = re.compile(r"/{2,}")
-# A '%' that does not start an escape (%XX).
-_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+# A path as the C daemons' URL parser takes it: unreserved characters, '/', and %XX
+# escapes but %00 and %FF.
+_PARSABLE_PATH = re.compile(r"(?:[A-Za-z0-9._~/-]|%(?!00|[Ff]{2})[0-9A-Fa-f]{2})*")
 
 # authenticate(req) -> an identity object, or None when no plugin accepted the request.
 Authenticator = Callable[[falcon.Request], Any]
@@ -73,15 +72,27 @@ class _Gate:
         identity = self.authenticate(req)
         if identity is None:
             raise RouterError(STATUS_UNAUTHORIZED, TEXT_UNAUTHORIZED)
-        # As the reference, once authenticated: no NUL and no ".." segment in the path,
-        # no broken escape and no NUL in the query.
-        if "\x00" in path or ".." in path.split("/"):
-            raise RouterError(STATUS_BAD_REQUEST, UNPARSABLE_PATH)
-        query = req.query_string
-        if _BAD_ESCAPE.search(query) or "%00" in query:
-            raise RouterError(STATUS_BAD_REQUEST, UNPARSABLE)
+        media = self.media.for_path(path)
+        # As the reference, once authenticated: the path as sent is parsed (characters,
+        # escapes) and has no ".." segment; the query is read once routed (Resource).
+        segments = path.split("/")
+        if not _PARSABLE_PATH.fullmatch(_raw_path(req)) or "\x00" in path or ".." in segments:
+            raise RouterError(media.bad_path.status, media.bad_path.text)
+        if media.drop_dot_segments and "." in segments:
+            req.path = "/".join(s for s in segments if s != ".") or "/"
         req.context.identity = identity
-        req.context.media = self.media.for_path(path)
+        req.context.media = media
+
+
+def _raw_path(req: falcon.Request) -> str:
+    """The path as the client sent it (gunicorn's RAW_URI: origin or absolute form)."""
+    raw = req.env.get("RAW_URI")
+    if not raw:
+        return ""
+    raw = raw.split("#", 1)[0].split("?", 1)[0]
+    if not raw.startswith("/"):
+        raw = urlsplit(raw).path
+    return str(raw)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,13 @@ import yaml
 from yaml import events
 
 from slurmrestd.api import envelope
-from slurmrestd.api.errors import STATUS_BAD_REQUEST, STATUS_INTERNAL, UNPARSABLE, RouterError
+from slurmrestd.api.errors import (
+    STATUS_BAD_REQUEST,
+    STATUS_INTERNAL,
+    UNPARSABLE,
+    UNPARSABLE_PATH,
+    RouterError,
+)
 
 JSON = "application/json"
 URL_ENCODED = "application/x-www-form-urlencoded"
@@ -71,6 +77,9 @@ class Media:
     bad_json: Answer = Answer(STATUS_BAD_REQUEST, UNPARSABLE)
     bad_yaml: Answer = Answer(STATUS_BAD_REQUEST, UNPARSABLE)
     bad_url_encoded: Answer = Answer(STATUS_BAD_REQUEST, UNPARSABLE)
+    # A path the URL parser refuses (slurmrestd.slurm.releases.Media.bad_path).
+    bad_path: Answer = Answer(STATUS_BAD_REQUEST, UNPARSABLE_PATH)
+    drop_dot_segments: bool = False
     # SLURMRESTD_YAML=compact: no line folding (22.05 does not read it: always pretty).
     yaml_compact: bool = False
     # A body on another method than POST (22.05), or beside a URL query (24.11 on).

@@ -23,7 +23,7 @@ from typing import Any
 import falcon
 
 from slurmrestd.api import media
-from slurmrestd.api.resource import Operation, Resource
+from slurmrestd.api.resource import Operation, Resource, url_query
 
 SPEC_PATHS = ("/openapi", "/openapi.json", "/openapi.yaml", "/openapi/v3")
 COMMON_SCHEMAS = {
@@ -331,6 +331,7 @@ class SpecResource:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         neg = media.negotiate(req)
+        url_query(req, neg)
         kind = neg.media.kind(neg.writer)
         if kind == media.KIND_YAML:
             if self.yaml is None:  # the document never changes: written once

@@ -15,7 +15,7 @@ import falcon
 from slurmrestd import auth, defaults, slurm
 from slurmrestd.api import MediaRules, Route, RouterAnswers, create_app, envelope, media, spec
 from slurmrestd.api.errors import STATUS_NOT_FOUND, TEXT_NOT_FOUND, RouterError
-from slurmrestd.api.resource import parse_query
+from slurmrestd.api.resource import parse_query, url_query
 from slurmrestd.auth.jwt import Jwt, Verifier
 from slurmrestd.auth.local import Local
 from slurmrestd.openapi import ACCOUNTING, CONTENT, MODULES
@@ -206,6 +206,7 @@ class Probe:
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         # Negotiated as every route: an unknown Accept or an unreadable body is refused.
         neg = media.negotiate(req)
+        url_query(req, neg)
         if req.content_length:
             raw = req.bounded_stream.read(self.max_body_size + 1)
             if len(raw) > self.max_body_size:
@@ -247,6 +248,8 @@ def media_of(rules: releases.Media, yaml_style: str) -> media.Media:
         bad_json=media.Answer(*rules.bad_json),
         bad_yaml=media.Answer(*rules.bad_yaml),
         bad_url_encoded=media.Answer(*rules.bad_url_encoded),
+        bad_path=media.Answer(*rules.bad_path),
+        drop_dot_segments=rules.drop_dot_segments,
         yaml_compact=rules.yaml_style and yaml_style == "compact",
         body_post_only=rules.body_post_only,
         unexpected_body=media.Answer(*rules.unexpected_body),

@@ -156,6 +156,12 @@ class Media:
     bad_json: tuple[str, str] = ("400 BAD REQUEST", "Unable to parse query.")
     bad_yaml: tuple[str, str] = ("400 BAD REQUEST", "Unable to parse query.")
     bad_url_encoded: tuple[str, str] = ("400 BAD REQUEST", "Unable to parse query.")
+    # The URL's path, before any route is looked up: a character neither unreserved nor
+    # '/', an escape that is not %XX or is %00 or %FF, a ".." segment (measured on each
+    # release with every printable character).
+    bad_path: tuple[str, str] = ("400 BAD REQUEST", "Unable to parse URL path.")
+    # "." segments: left out of the path (26.05), or kept (a path no route has).
+    drop_dot_segments: bool = False
     # SLURMRESTD_YAML=compact|pretty read (24.11 on; 22.05 always writes it pretty).
     yaml_style: bool = False
     # A body where none is expected: 22.05 refuses one on any method but POST; 24.11 on,
@@ -189,6 +195,8 @@ MEDIA_2605 = Media(
     bad_json=("400 BAD REQUEST", "Failure during parsing"),
     bad_yaml=("500 INTERNAL ERROR", "Unable to convert Data type"),
     bad_url_encoded=("500 INTERNAL ERROR", "Unspecified error"),
+    bad_path=("404 NOT FOUND", "Invalid or unknown URL path"),
+    drop_dot_segments=True,
     yaml_style=True,
     body_post_only=False,
     unexpected_body=MEDIA_2411.unexpected_body,

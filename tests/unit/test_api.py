@@ -100,3 +100,59 @@ def test_unexpected_error_is_500_without_traceback() -> None:
     res = _client().simulate_get("/boom")
     assert res.status_code == 500
     assert "secret detail" not in res.text and "Traceback" not in res.text
+
+
+def _release_client(release: Release) -> falcon.testing.TestClient:
+    """An app with the release's URL rules, and 22.05's below /slurm/v0.0.38/."""
+    from slurmrestd.api import MediaRules
+    from slurmrestd.server.app import media_of
+    from slurmrestd.slurm.releases import Media
+
+    rules = MediaRules(
+        current=media_of(release.daemon.media, "pretty"),
+        legacy_media=media_of(Media(), "pretty"),
+        legacy=("/slurm/v0.0.38/",),
+    )
+    app = create_app(
+        authenticate=lambda req: "alice",
+        routes=[Route("/slurm/v0.0.38/ping", Echo()), Route("/slurm/v0.0.42/ping", Echo())],
+        media=rules,
+    )
+    return falcon.testing.TestClient(app)
+
+
+def _raw(client: falcon.testing.TestClient, target: str) -> falcon.testing.Result:
+    """A GET as gunicorn hands it over: the request target as sent in RAW_URI."""
+    path, _, query = target.partition("?")
+    return client.simulate_get(path, query_string=query, extras={"RAW_URI": target})
+
+
+@pytest.mark.parametrize("release", RELEASES, ids=lambda r: r.name)
+@pytest.mark.parametrize(
+    "path", ["/slurm/v0.0.42/ping,", "/x/a:b", "/x/a%2", "/x/%00", "/x/%FF", "/x/%ff", "/x/.."]
+)
+def test_path_the_url_parser_refuses(release: Release, path: str) -> None:
+    res = _raw(_release_client(release), path)
+    if release.name == "26.05":
+        want = ("404 NOT FOUND", "Invalid or unknown URL path")
+    else:
+        want = ("400 BAD REQUEST", "Unable to parse URL path.")
+    assert (res.status, res.text, res.headers["connection"]) == (*want, "Close")
+    # Below the old versions' prefix, 22.05's answer on every release.
+    res = _raw(_release_client(release), "/slurm/v0.0.38/" + path.rpartition("/")[2])
+    assert (res.status, res.text) == ("400 BAD REQUEST", "Unable to parse URL path.")
+
+
+@pytest.mark.parametrize("release", RELEASES, ids=lambda r: r.name)
+@pytest.mark.parametrize("path", ["/slurm/v0.0.42/p%69ng", "/slurm/v0.0.42/ping%2C", "/x/a~b-c_.e"])
+def test_path_the_url_parser_takes(release: Release, path: str) -> None:
+    res = _raw(_release_client(release), path)
+    assert res.text != "Unable to parse URL path." and res.status != "400 BAD REQUEST"
+
+
+@pytest.mark.parametrize("release", RELEASES, ids=lambda r: r.name)
+def test_dot_segments(release: Release) -> None:
+    """26.05 leaves "." segments out of the path; the others look up a path with them."""
+    res = _raw(_release_client(release), "/slurm/v0.0.42/./ping")
+    assert res.status_code == (200 if release.name == "26.05" else 404)
+    assert _raw(_release_client(release), "/slurm/v0.0.38/./ping").status_code == 404
