@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slurmrestd.openapi.common.jobdesc import PROPERTIES
-from tests.conftest import Lab
+from tests.conftest import Lab, binding_release
 from tests.reliability.conftest import API, Served, jobs_named
 
 NAME = f"fuzz-{uuid.uuid4().hex[:10]}"
@@ -79,11 +79,10 @@ def checked(served: Served, lab: Lab) -> Iterator[Served]:
 def _check(status: int, body: Any, what: Any) -> None:
     raw = body if isinstance(body, bytes) else json.dumps(body).encode()
     assert b"Traceback" not in raw and b"Internal error" not in raw, (what, raw[:300])
-    assert status < 500 or (status == 500 and isinstance(body, dict) and body["errors"]), (
-        what,
-        status,
-        raw[:300],
-    )
+    # 26.05's C daemon answers a query its URL parser refuses (%00) with this 500.
+    refused_query = binding_release() == "26.05" and raw == b"Unspecified error"
+    slurms = status == 500 and isinstance(body, dict) and body["errors"]
+    assert status < 500 or refused_query or slurms, (what, status, raw[:300])
 
 
 @FUZZ
