@@ -375,7 +375,7 @@ def test_update_unknown_job(api: str, pair: Pair, lab: Lab, scenario: Scenario) 
 V0036_ONLY = [
     ("GET", "/job/-1", None),
     ("GET", "/job/1.5", None),
-    ("GET", "/job/+7", None),
+    ("GET", "/job/%2B7", None),
     ("GET", "/job/99999999999", None),
     ("DELETE", "/job/0", None),
     ("GET", "/node/{HOST}", None),
