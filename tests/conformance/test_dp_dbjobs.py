@@ -198,7 +198,7 @@ def test_step_filter(dp_pair: Pair, lab: Lab, jobs: Jobs, version: str) -> None:
 # 0 and 4294967293: refused by the C daemons' data_parser; on 26.05 libslurm would end the
 # process on them (fatal()), so they must never reach it.
 @pytest.mark.parametrize(
-    "job_id", ["abc", "999999999", "0", "4294967293", "1x", "1,2", "1%2C2", "1+1", "1%2B1"]
+    "job_id", ["abc", "999999999", "0", "4294967293", "1x", "1,2", "1%2C2", "1+1", "1%2B1", "1%0a"]
 )
 def test_bad_job(dp_pair: Pair, lab: Lab, version: str, job_id: str) -> None:
     compare(dp_pair, lab, f"/slurmdb/{version}/job/{job_id}")

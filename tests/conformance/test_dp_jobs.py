@@ -163,6 +163,8 @@ def test_get_job_forms(dp_pair: Pair, lab: Lab, jobs: Jobs, version: str, target
         "job/abc",
         "job/0",
         "job/67108863",
+        "job/1%0a",
+        "job/%D9%A1",
         "jobs/?update_time=abc",
         "jobs/?update_time=",
         "jobs/?update_time=9999999999",

@@ -376,6 +376,8 @@ V0036_ONLY = [
     ("GET", "/job/-1", None),
     ("GET", "/job/1.5", None),
     ("GET", "/job/%2B7", None),
+    ("GET", "/job/%2B1.5", None),
+    ("GET", "/job/%2B-1", None),
     ("GET", "/job/99999999999", None),
     ("DELETE", "/job/0", None),
     ("GET", "/node/{HOST}", None),

@@ -13,7 +13,7 @@ from typing import Any
 
 from slurmrestd import slurm
 from slurmrestd.api import envelope
-from slurmrestd.api.errors import STATUS_NOT_FOUND, TEXT_NOT_FOUND, UNPARSABLE_PATH, RouterError
+from slurmrestd.api.errors import STATUS_NOT_FOUND, TEXT_NOT_FOUND, RouterError
 from slurmrestd.api.resource import Call
 from slurmrestd.openapi.common import jobdesc
 from slurmrestd.openapi.common.engine import dump
@@ -42,8 +42,8 @@ from slurmrestd.slurm.constants import (
 
 ESRCH = 3  # hsearch_r's errno for a key it does not hold ("No such process")
 DEFAULT_NAME = "openapi"  # the name the reference gives a job sent without one
-_INTEGER = re.compile(r"-?[0-9]+")
-_NUMBER = re.compile(r"-?[0-9]+\.[0-9]*(e[-+]?[0-9]+)?", re.IGNORECASE)
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_NUMBER = re.compile(r"[+-]?[0-9]+\.[0-9]*(e[-+]?[0-9]+)?", re.IGNORECASE)
 
 
 def job_error(message: str) -> dict[str, Any]:
@@ -134,10 +134,9 @@ def get_partition(v: Version, call: Call) -> tuple[str, dict[str, Any]]:
 
 def _job_id(call: Call) -> int:
     """The path's job_id as the reference reads it: an integer (a decimal number is
-    rounded); anything else is no path of this version."""
+    rounded; a sign as %2B or -); anything else is no path of this version.  (A '+' as
+    sent never gets here: the URL parser refuses it.)"""
     raw = call.params["job_id"]
-    if raw.startswith("+"):
-        raise RouterError(BAD_REQUEST, UNPARSABLE_PATH)
     if _INTEGER.fullmatch(raw):
         number = int(raw)
     elif _NUMBER.fullmatch(raw):

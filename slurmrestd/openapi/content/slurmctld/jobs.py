@@ -49,7 +49,8 @@ SHOW_FLAGS = {
     "FUTURE": c.SHOW_FUTURE,
 }
 # A job id as the reference's path and query take it: id, id_task (array), id.step.
-JOB_ID = re.compile(r"^([0-9]+)(?:_([0-9]+))?(?:\.([0-9]+|batch|extern|interactive))?$")
+# \Z, not $: "1\n" (%0a) is no job id (the C daemons answer 422).
+JOB_ID = re.compile(r"^([0-9]+)(?:_([0-9]+))?(?:\.([0-9]+|batch|extern|interactive))?\Z")
 NO_CHANGE = "No job changes since update_time[{}]={}"
 
 

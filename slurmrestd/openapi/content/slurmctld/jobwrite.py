@@ -418,7 +418,8 @@ def post_allocate(dp: DP, call: Call) -> tuple[str, dict[str, Any]]:
 # --- POST /job/{job_id} ---------------------------------------------------------------------
 
 
-_SELECTED = re.compile(r"^(\d+)(?:_(\d+))?(?:\+(\d+))?(?:\.(\S+))?$")
+# ASCII digits only, and \Z, not $ (which takes a trailing newline).
+_SELECTED = re.compile(r"^([0-9]+)(?:_([0-9]+))?(?:\+([0-9]+))?(?:\.(\S+))?\Z")
 MAX_JOB_ID = 0x03FFFFFF
 
 

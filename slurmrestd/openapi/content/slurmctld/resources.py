@@ -29,7 +29,8 @@ from slurmrestd.slurm import constants as c
 UNPROCESSABLE = "422 UNPROCESSABLE CONTENT"
 _SOURCE = "op_handler_resources"
 # A selected step as the reference's parser takes it: JOB[_TASK][.STEP].
-_JOB_ID = re.compile(r"^([0-9]+)(?:_([0-9]+))?(?:\.([0-9]+|batch|extern|interactive))?$")
+# \Z, not $: "1\n" (%0a) is no job id (the C daemons answer 422).
+_JOB_ID = re.compile(r"^([0-9]+)(?:_([0-9]+))?(?:\.([0-9]+|batch|extern|interactive))?\Z")
 # slurm.h's MAX_JOB_ID (0x03FFFFFF in 22.05, 24.11 and 26.05).
 MAX_JOB_ID = 0x03FFFFFF
 
