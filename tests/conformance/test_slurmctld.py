@@ -153,6 +153,13 @@ def compare(
     ref, ours = pair.clients(user, token if token is not None else lab.token(user))
     ref_status, ref_doc = without_peer(ref.request(method, target, body))
     our_status, our_doc = without_peer(ours.request(method, target, body))
+    for _ in range(2 if method == "GET" and our_status != ref_status else 0):
+        # Seen once in CI: 22.05's v0.0.36 answered GET job/0 with 304 and no body, where
+        # it answers 500 ("job_id is zero") every other time; ours must match its usual
+        # answer, which a second or third reading gives.
+        ref_status, ref_doc = without_peer(ref.request(method, target, body))
+        if ref_status == our_status:
+            break
     assert our_status == ref_status, (target, ref_doc, our_doc)
     if isinstance(ref_doc, dict):
         diff = differences(ref_doc, our_doc, values=values)

@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from tests.conftest import binding_release
 from tests.reliability.conftest import API, Served
 from tests.reliability.wire import Vector, replay, vectors
 
@@ -23,7 +24,8 @@ def test_corpus_is_complete() -> None:
     assert len(VECTORS) >= 40
     for v in VECTORS:
         expect = v.expect
-        assert set(expect) <= {"why", "responses", "log", "app", "wait", "close_early"}, v.name
+        known = {"why", "responses", "log", "app", "wait", "close_early", "release_responses"}
+        assert set(expect) <= known, v.name
         assert expect["why"], v.name
         refused = [s for s in expect["responses"] if s >= 400]
         # A request the HTTP layer refuses is logged; the application's answers are its own.
@@ -39,11 +41,13 @@ def test_vector(served: Served, vector: Vector, mode: str) -> None:
     outcome = replay(
         served.port, vector.payload(served.user, served.token), mode, wait=bool(expect.get("wait"))
     )
-    allowed = [expect["responses"]]
+    # A release whose reference answers otherwise (26.05's URL parser: 404, not 400).
+    responses = expect.get("release_responses", {}).get(binding_release(), expect["responses"])
+    allowed = [responses]
     if "close_early" in expect and mode != "whole":
         # A skipped body not all arrived by the time of the answer is not waited for: the
         # connection is closed after that answer (which a client sending slowly may meet).
-        allowed.append(expect["responses"][: expect["close_early"]])
+        allowed.append(responses[: expect["close_early"]])
     assert outcome.statuses in allowed, (vector.name, mode, outcome.raw[:600])
     assert outcome.closed, vector.name
     for response in outcome.responses:
