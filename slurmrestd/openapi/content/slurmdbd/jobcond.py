@@ -102,8 +102,8 @@ def refusals(handler: Any) -> Any:
 
 # A job or step id as libslurm's step list takes it: 12, 12_3, 12+1, 12.batch, 12.0+1.
 STEP_ID = re.compile(
-    r"^[0-9]+(?:_[0-9]+|\+[0-9]+)?(?:\.(?:[0-9]+|batch|extern|interactive)(?:\+[0-9]+)?)?$"
-)
+    r"^[0-9]+(?:_[0-9]+|\+[0-9]+)?(?:\.(?:[0-9]+|batch|extern|interactive)(?:\+[0-9]+)?)?\Z"
+)  # \Z, not $: "1\n" is no id (the C daemons answer 422)
 
 
 # The job ids the C daemons' data_parser takes (24.11 and 26.05 answer 422 for 0 and above
